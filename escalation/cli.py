@@ -1,0 +1,156 @@
+"""The ``escalation`` command: a thin shell over the public functions.
+
+Exit codes: 0 success, 1 a data problem (unreadable file, rejected rows in
+``validate``), 2 a usage mistake. Errors go to stderr as one line, without a
+traceback; output paths are printed on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import DataError, EscalationError, UsageError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+_BUNDLED = "the bundled dataset (US / Iran / Iraqi militias, 2019-2021)"
+
+
+def _data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "data", nargs="?", metavar="DATA",
+        help=f"event file (CSV, TSV, Parquet; ACLED, UCDP GED or GDELT detected); default: {_BUNDLED}",
+    )  # fmt: skip
+    parser.add_argument(
+        "--columns", metavar="MAP",
+        help="column mapping, e.g. date=date_of_event,actor=killed_by,target=citizenship",
+    )  # fmt: skip
+    parser.add_argument("--sides", metavar="FILE", help="sides mapping: JSON object or name,side CSV")
+    parser.add_argument(
+        "--format", default="auto",
+        choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"],
+        help="input format (default: detected)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--per-victim", action="store_true",
+        help="each row is one person killed (fatalities = 1 per row), e.g. B'Tselem",
+    )  # fmt: skip
+    parser.add_argument("--encoding", default="utf-8", help="text encoding of DATA (default: utf-8)")
+
+
+def load(args: argparse.Namespace) -> Any:
+    """Read DATA (or the bundled dataset) with the CLI's options."""
+    from .io import parse_columns, read_events
+
+    if args.data is None:
+        if args.columns or args.per_victim or args.format != "auto":
+            raise UsageError("--columns, --per-victim and --format need a DATA file")
+        from .datasets import iraq_2019_2021_paths, load_iraq_2019_2021
+
+        if args.sides is None:
+            return load_iraq_2019_2021()
+        return read_events(iraq_2019_2021_paths()[0], sides=args.sides)
+    return read_events(
+        args.data,
+        columns=parse_columns(args.columns),
+        sides=args.sides,
+        format=args.format,
+        per_victim=args.per_victim,
+        encoding=args.encoding,
+    )
+
+
+def _print_counts(events: Any, out: Any = None) -> None:
+    out = out or sys.stdout
+    p = events.provenance
+    print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
+          f"{events.n_accepted} accepted, {events.n_rejected} rejected", file=out)  # fmt: skip
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from ._atomic import write_table
+
+    events = load(args)
+    _print_counts(events)
+    if len(events.frame):
+        f = events.frame
+        print(f"dates {f['date'].min():%Y-%m-%d} to {f['date'].max():%Y-%m-%d}; "
+              f"sides: {', '.join(events.side_list())}")  # fmt: skip
+        by_side = events.summary[["events", "fatalities"]]
+        print(by_side.to_string())
+    if events.n_rejected:
+        reasons = events.counts.iloc[3:]
+        print("rejections by reason:")
+        for label, n in reasons["n"].items():
+            print(f"  {label.removeprefix('rejected: ')}: {n}")
+        if args.rejections:
+            path = write_table(events.rejections, args.rejections)
+            print(f"rejection table: {path}")
+        else:
+            print(events.rejections.head(10).to_string(index=False))
+            if len(events.rejections) > 10:
+                print(f"... {len(events.rejections) - 10} more; write them all with --rejections FILE")
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="escalation",
+        description="Escalation-chain analysis of conflict event data: what answered what, "
+        "after how long, and did it go up or down the ladder.",
+        epilog=f"Without DATA, commands use {_BUNDLED}. Exit codes: 0 ok, 1 data problem, 2 usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"escalation {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser(
+        "validate", help="read an event file and report accepted and rejected rows",
+        description="Read DATA, print rows read / accepted / rejected and the reasons. "
+        "Exits 1 if any row was rejected.",
+    )  # fmt: skip
+    _data_arguments(p)
+    p.add_argument(
+        "--rejections", metavar="FILE", help="write the rejection table (CSV, or Parquet by extension)"
+    )
+    p.set_defaults(func=cmd_validate)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Other modules add their subcommands here, so that this file stays a thin index.
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``escalation`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"escalation: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DataError, EscalationError) as exc:
+        print(f"escalation: error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except BrokenPipeError:  # `escalation ... | head` is fine
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("escalation: interrupted", file=sys.stderr)
+        return 130
+
+
+def output_path(value: str | None, default: str) -> Path:
+    return Path(value) if value else Path(default)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The :class:`Events` object: accepted events, the rejection table and where they came from."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .errors import DataError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Events:
+    """Validated events with the rows that were rejected and the provenance of both.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One row per accepted event, sorted by date then ``event_id``, with the
+        canonical columns plus ``has_time``, ``row`` (its row in the source)
+        and ``actor_side`` / ``target_side``.
+    rejections : DataFrame
+        One row per problem: ``file, row, column, value, reason``.
+    provenance : dict
+        ``file, format, rows_read, accepted, rejected, columns, sides``.
+    sides : dict
+        The sides mapping applied (names not in it are their own side).
+    """
+
+    frame: pd.DataFrame
+    rejections: pd.DataFrame
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+    sides: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def n_read(self) -> int:
+        """Rows read from the source (accepted + rejected)."""
+        return int(self.provenance.get("rows_read", len(self.frame) + self.n_rejected))
+
+    @property
+    def n_accepted(self) -> int:
+        return len(self.frame)
+
+    @property
+    def n_rejected(self) -> int:
+        """Rows rejected (a row with several problems counts once)."""
+        return int(self.rejections["row"].nunique()) if len(self.rejections) else 0
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """Per side as actor: events, known fatalities, first and last date, targets."""
+        f = self.frame
+        if f.empty:
+            return pd.DataFrame(columns=["events", "fatalities", "first", "last", "targets"])
+        grouped = f.groupby("actor_side", observed=True, sort=True)
+        out = pd.DataFrame(
+            {
+                "events": grouped.size(),
+                "fatalities": grouped["fatalities"].sum(min_count=1),
+                "first": grouped["date"].min(),
+                "last": grouped["date"].max(),
+                "targets": grouped["target_side"].agg(lambda s: "; ".join(sorted(s.unique()))),
+            }
+        )
+        out.index.name = "side"
+        return out
+
+    @cached_property
+    def counts(self) -> pd.DataFrame:
+        """Rows read, accepted and rejected, and rejections by reason."""
+        rows = [("rows read", self.n_read), ("accepted", self.n_accepted), ("rejected", self.n_rejected)]
+        if len(self.rejections):
+            for reason, n in (
+                self.rejections.groupby("reason")["row"].nunique().sort_values(ascending=False).items()
+            ):
+                rows.append((f"rejected: {reason}", int(n)))
+        return pd.DataFrame(rows, columns=["count", "n"]).set_index("count")
+
+    def side_list(self) -> list[str]:
+        """Every side that acts or is targeted, sorted."""
+        return sorted(set(self.frame["actor_side"].dropna()) | set(self.frame["target_side"].dropna()))
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Timeline of events, one lane per side; see :func:`escalation.plotting.timeline`."""
+        from .plotting import timeline
+
+        return timeline(self, ax=ax, **kwargs)
+
+    def __repr__(self) -> str:
+        p = self.provenance
+        sides = self.side_list()
+        span = ""
+        if len(self.frame):
+            span = f", {self.frame['date'].min():%Y-%m-%d} to {self.frame['date'].max():%Y-%m-%d}"
+        return (
+            f"<Events: {self.n_accepted} accepted, {self.n_rejected} rejected of {self.n_read} rows"
+            f" from {p.get('file', '?')} ({p.get('format', '?')}){span}; sides: {', '.join(sides[:6])}"
+            f"{'...' if len(sides) > 6 else ''}>"
+        )
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<p>{html.escape(repr(self))}</p>"
+            + self.summary.to_html()
+            + (
+                "<p>Rejections</p>" + self.rejections.head(20).to_html(index=False)
+                if len(self.rejections)
+                else ""
+            )
+        )
+
+
+def as_events(data: Events | pd.DataFrame, *, sides: Mapping[str, str] | str | None = None) -> Events:
+    """Accept :class:`Events` or a DataFrame in the canonical schema (validated here).
+
+    A DataFrame is validated like a file; rejected rows make it an error here,
+    because an analysis must not silently run on part of the data the caller gave.
+    """
+    if isinstance(data, Events):
+        if sides is not None:
+            from .sides import apply_sides, read_sides
+
+            mapping = read_sides(sides)
+            return Events(
+                frame=apply_sides(data.frame, mapping),
+                rejections=data.rejections,
+                provenance={**data.provenance, "sides": "given"},
+                sides=mapping,
+            )
+        return data
+    if isinstance(data, pd.DataFrame):
+        from .io import read_events
+
+        events = read_events(data, sides=sides)
+        if events.n_rejected:
+            first = events.rejections.iloc[0]
+            raise DataError(
+                f"{events.n_rejected} of {events.n_read} rows are not valid events "
+                f"(first: row {first['row']}, {first['column']}: {first['reason']}); "
+                "read them with escalation.read_events() to see the rejection table"
+            )
+        return events
+    raise TypeError(f"expected Events or a DataFrame, got {type(data).__name__}")

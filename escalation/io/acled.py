@@ -1,0 +1,42 @@
+"""ACLED exports (acleddata.com): one row per event, actors as ``actor1`` -> ``actor2``.
+
+``sub_event_type`` (e.g. *Air/drone strike*) is more specific than
+``event_type`` (e.g. *Explosions/Remote violence*), so it names the event
+where present; ACLED's own ``event_type`` is kept as ``category``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+NAME = "acled"
+SIGNATURE = frozenset({"event_id_cnty", "event_date", "actor1"})
+MAPPING = {
+    "event_id": "event_id_cnty",
+    "date": "event_date",
+    "actor": "actor1",
+    "target": "actor2",
+    "event_type": "sub_event_type",
+    "location": "location",
+    "country": "country",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "fatalities": "fatalities",
+    "source": "source",
+    "notes": "notes",
+}
+# Web exports write ISO dates; older spreadsheet exports wrote "03 January 2020".
+DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+KEEP = ("category",)
+
+
+def prepare(table: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``sub_event_type`` from ``event_type`` where empty; keep ``event_type`` as ``category``."""
+    table = table.copy()
+    if "event_type" in table:
+        table["category"] = table["event_type"]
+        if "sub_event_type" in table:
+            table["sub_event_type"] = table["sub_event_type"].fillna(table["event_type"])
+        else:
+            table["sub_event_type"] = table["event_type"]
+    return table

@@ -1,0 +1,413 @@
+"""The canonical event schema and its validation: every row ends up accepted or rejected.
+
+:func:`validate` takes a table whose columns already carry canonical names
+(the readers in :mod:`escalation.io` do the renaming) and splits it into the
+accepted events and a rejection table with one line per problem: the file,
+the row as a spreadsheet shows it, the column, the offending value and the
+reason. All checks are vectorised; nothing loops over rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+
+#: Columns of the canonical event table, in display order.
+COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "date",
+    "actor",
+    "target",
+    "event_type",
+    "location",
+    "country",
+    "latitude",
+    "longitude",
+    "fatalities",
+    "injuries",
+    "intensity",
+    "responds_to",
+    "source",
+    "notes",
+)
+REQUIRED: tuple[str, ...] = ("date", "actor", "target")
+TEXT_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "actor",
+    "target",
+    "event_type",
+    "location",
+    "country",
+    "responds_to",
+    "source",
+    "notes",
+)
+COUNT_COLUMNS: tuple[str, ...] = ("fatalities", "injuries")
+REJECTION_COLUMNS: tuple[str, ...] = ("file", "row", "column", "value", "reason")
+#: Columns of ``Events.frame``, in order; extra columns a source carries follow them.
+FRAME_COLUMNS: tuple[str, ...] = (
+    "event_id", "date", "has_time", "actor", "target", "actor_side", "target_side",
+    "event_type", "location", "country", "latitude", "longitude", "fatalities",
+    "injuries", "intensity", "responds_to", "source", "notes", "row",
+)  # fmt: skip
+
+
+def order_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Canonical columns first, in :data:`FRAME_COLUMNS` order, then any extra ones."""
+    first = [c for c in FRAME_COLUMNS if c in frame.columns]
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+#: The dtype of every text column: Arrow-backed strings are compact and fast.
+TEXT_DTYPE = pd.StringDtype("pyarrow")
+
+# Reasons, spelled once so that tests and users can filter on them.
+MISSING = "missing {column}"
+UNPARSEABLE_DATE = "unparseable date"
+DATE_OUT_OF_RANGE = "date outside 1678-2261"
+NON_NUMERIC = "non-numeric {column}"
+OUT_OF_RANGE = "{column} outside [{low}, {high}]"
+COORDINATE_PAIR = "{column} given without {other}"
+NEGATIVE = "negative {column}"
+FRACTIONAL = "fractional {column}"
+DUPLICATE_ID = "duplicate event_id (first at row {first})"
+UNKNOWN_REFERENCE = "responds_to names an unknown event"
+REJECTED_REFERENCE = "responds_to names a rejected event"
+LATER_REFERENCE = "responds_to names a later event"
+SELF_REFERENCE = "responds_to names the event itself"
+EMPTY_ROW = "empty row"
+
+_TIME_PATTERN = r"\d{1,2}:\d{2}"
+_MIN_TS = pd.Timestamp("1678-01-01", tz="UTC")
+_MAX_TS = pd.Timestamp("2261-12-31", tz="UTC")
+
+
+def empty_rejections() -> pd.DataFrame:
+    """An empty rejection table with the right columns and dtypes."""
+    return pd.DataFrame(
+        {
+            "file": pd.Series([], dtype=TEXT_DTYPE),
+            "row": pd.Series([], dtype="int64"),
+            "column": pd.Series([], dtype=TEXT_DTYPE),
+            "value": pd.Series([], dtype=TEXT_DTYPE),
+            "reason": pd.Series([], dtype=TEXT_DTYPE),
+        }
+    )
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Strip white space; empty strings become missing."""
+    text = values.astype(TEXT_DTYPE).str.strip()
+    return text.mask(text == "")
+
+
+def parse_dates(
+    values: pd.Series, extra_formats: Sequence[str] = ()
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse ISO dates and datetimes (and any ``extra_formats``).
+
+    Returns ``(timestamps, has_time, out_of_range)``. Time zones are converted
+    to UTC and dropped. ``has_time`` is true where the source gave a clock time,
+    so that "same day, unknown hour" is never mistaken for midnight.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        ts = pd.to_datetime(values, utc=True)
+        naive = ts.dt.tz_convert(None).astype("datetime64[ns]")
+        return naive, (naive != naive.dt.normalize()) & naive.notna(), pd.Series(False, values.index)
+    text = clean_text(values)
+    ts = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+    for fmt in extra_formats:
+        todo = ts.isna() & text.notna()
+        if not todo.any():
+            break
+        ts = ts.where(~todo, pd.to_datetime(text[todo], format=fmt, errors="coerce", utc=True))
+    out_of_range = ts.notna() & ((ts < _MIN_TS) | (ts > _MAX_TS))
+    ts = ts.mask(out_of_range)
+    naive = ts.dt.tz_convert(None).astype("datetime64[ns]")
+    has_time = text.str.contains(_TIME_PATTERN, regex=True).fillna(False).astype(bool)
+    return naive, has_time & naive.notna(), out_of_range
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse numbers; returns ``(float values, mask of non-numeric non-empty cells)``."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.astype("float64")
+        infinite = pd.Series(np.isinf(numbers.to_numpy()), index=values.index)
+        return numbers.mask(infinite), infinite
+    text = clean_text(values)
+    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    numbers = numbers.where(np.isfinite(numbers))  # "inf" is not a count or a coordinate
+    bad = text.notna() & numbers.isna()
+    return numbers, bad.astype(bool)
+
+
+def _hex16(keys: np.ndarray) -> np.ndarray:
+    """Format uint64 keys as 16 lowercase hex digits without a Python loop."""
+    shifts = np.arange(60, -1, -4, dtype=np.uint64)
+    nibbles = ((keys[:, None] >> shifts) & np.uint64(0xF)).astype(np.uint8)
+    table = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+    return table[nibbles].view("S16").ravel().astype("U16")
+
+
+def generate_ids(raw: pd.DataFrame) -> pd.Series:
+    """Stable event ids from a row's content: the same row always gets the same id.
+
+    The id is a 64-bit hash of every cell of the row as read (pandas'
+    ``hash_pandas_object``, which uses a fixed key), so it does not depend on
+    the row's position; identical rows get ``-2``, ``-3``... in file order.
+    """
+    keys = pd.util.hash_pandas_object(raw.astype(TEXT_DTYPE), index=False).to_numpy()
+    ids = pd.Series(np.char.add("ev-", _hex16(keys)), index=raw.index)
+    occurrence = pd.Series(keys, index=raw.index).groupby(keys).cumcount()
+    repeated = occurrence > 0
+    if repeated.any():
+        ids[repeated] = ids[repeated] + "-" + (occurrence[repeated] + 1).astype(str)
+    return ids
+
+
+class _Problems:
+    """Collects (position, column, value, reason) rows from boolean masks."""
+
+    def __init__(self, raw: pd.DataFrame) -> None:
+        self.raw = raw
+        self.parts: list[pd.DataFrame] = []
+        self.skip = np.zeros(len(raw), dtype=bool)
+
+    def add(
+        self, mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | None = None
+    ) -> None:
+        mask = mask.fillna(False).astype(bool) & ~self.skip
+        if not mask.any():
+            return
+        if value is None:
+            value = self.raw[column] if column in self.raw else pd.Series(pd.NA, self.raw.index)
+        self.add_at(
+            np.flatnonzero(mask.to_numpy()),
+            column,
+            pd.Series(value, index=mask.index)[mask].astype(TEXT_DTYPE).to_numpy(),
+            reason[mask].to_numpy() if isinstance(reason, pd.Series) else reason,
+        )
+
+    def add_at(self, pos: np.ndarray, column: str, value: object, reason: object) -> None:
+        self.parts.append(pd.DataFrame({"pos": pos, "column": column, "value": value, "reason": reason}))
+
+    def rejected_positions(self) -> np.ndarray:
+        if not self.parts:
+            return np.array([], dtype=np.int64)
+        return np.unique(np.concatenate([p["pos"].to_numpy() for p in self.parts]))
+
+
+def validate(
+    raw: pd.DataFrame,
+    *,
+    file: str,
+    rows: np.ndarray | pd.Series,
+    date_formats: Sequence[str] = (),
+    keep: Sequence[str] = (),
+    id_source: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a table with canonical column names into accepted events and rejections.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        Columns named as in :data:`COLUMNS` (missing optional ones are fine).
+    file : str
+        Name of the input, written into every rejection.
+    rows : array of int
+        For each row of ``raw``, its row number as a spreadsheet shows it.
+    date_formats : sequence of str
+        ``strftime`` formats tried after ISO 8601 (e.g. ACLED's ``"%d %B %Y"``).
+    keep : sequence of str
+        Extra columns of ``raw`` to carry into the events unchanged.
+    id_source : DataFrame, optional
+        The table whose row content makes generated ids (default: ``raw``).
+
+    Returns
+    -------
+    events, rejections : DataFrame
+        ``events`` has the canonical columns plus ``has_time`` and ``row``;
+        ``rejections`` has ``file, row, column, value, reason``.
+    """
+    missing_required = [c for c in REQUIRED if c not in raw.columns]
+    if missing_required:
+        raise DataError(
+            f"{file}: no column for {', '.join(missing_required)}; the table has "
+            f"{', '.join(map(str, raw.columns)) or 'no columns'}. Map columns with "
+            "columns={'date': ..., 'actor': ..., 'target': ...} (CLI: --columns date=...,actor=...)."
+        )
+    raw = raw.reset_index(drop=True)
+    rows = np.asarray(rows, dtype=np.int64)
+    n = len(raw)
+    problems = _Problems(raw)
+
+    def text(column: str) -> pd.Series:
+        if column in raw:
+            return clean_text(raw[column])
+        return pd.Series(pd.NA, index=raw.index, dtype=TEXT_DTYPE)
+
+    # A blank line gets one reason, not one per missing column.
+    blank = (id_source if id_source is not None else raw).reset_index(drop=True).isna().all(axis=1)
+    problems.add(blank, "(all)", EMPTY_ROW, value=pd.Series(pd.NA, index=raw.index))
+    problems.skip = blank.to_numpy()
+
+    out = pd.DataFrame(index=raw.index)
+    for column in TEXT_COLUMNS:
+        out[column] = text(column)
+
+    # Dates.
+    date, has_time, out_of_range = parse_dates(raw["date"], date_formats)
+    date_missing = (
+        text("date").isna() if not pd.api.types.is_datetime64_any_dtype(raw["date"]) else raw["date"].isna()
+    )
+    problems.add(date_missing, "date", MISSING.format(column="date"))
+    problems.add(out_of_range, "date", DATE_OUT_OF_RANGE)
+    problems.add(date.isna() & ~date_missing & ~out_of_range, "date", UNPARSEABLE_DATE)
+    out["date"] = date
+    out["has_time"] = has_time
+
+    for column in ("actor", "target"):
+        problems.add(out[column].isna(), column, MISSING.format(column=column))
+
+    # Coordinates: numeric, in range, and given in pairs.
+    for column, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        if column not in raw:
+            out[column] = np.nan
+            continue
+        values, bad = parse_numbers(raw[column])
+        problems.add(bad, column, NON_NUMERIC.format(column=column))
+        problems.add(
+            (values < low) | (values > high), column, OUT_OF_RANGE.format(column=column, low=low, high=high)
+        )
+        out[column] = values
+    if "latitude" in raw or "longitude" in raw:
+        lat_given = out["latitude"].notna() | (text("latitude").notna() if "latitude" in raw else False)
+        lon_given = out["longitude"].notna() | (text("longitude").notna() if "longitude" in raw else False)
+        problems.add(
+            lat_given & ~lon_given, "latitude", COORDINATE_PAIR.format(column="latitude", other="longitude")
+        )
+        problems.add(
+            lon_given & ~lat_given, "longitude", COORDINATE_PAIR.format(column="longitude", other="latitude")
+        )
+
+    # Counts: whole, non-negative numbers; missing means unknown.
+    for column in COUNT_COLUMNS:
+        if column not in raw:
+            out[column] = pd.array([pd.NA] * n, dtype="Int64")
+            continue
+        values, bad = parse_numbers(raw[column])
+        problems.add(bad, column, NON_NUMERIC.format(column=column))
+        problems.add(values < 0, column, NEGATIVE.format(column=column))
+        fractional = values.notna() & (values != np.floor(values))
+        problems.add(fractional & (values >= 0), column, FRACTIONAL.format(column=column))
+        usable = values.where(~fractional & (values >= 0))
+        out[column] = usable.round().astype("Int64")
+
+    if "intensity" in raw:
+        values, bad = parse_numbers(raw["intensity"])
+        problems.add(bad, "intensity", NON_NUMERIC.format(column="intensity"))
+        out["intensity"] = values
+    else:
+        out["intensity"] = np.nan
+
+    # Ids: given ones are kept, missing ones generated from the row's content.
+    absent = out["event_id"].isna()
+    if absent.any():
+        generated = generate_ids(id_source.reset_index(drop=True) if id_source is not None else raw)
+        out["event_id"] = out["event_id"].where(~absent, generated.astype(TEXT_DTYPE))
+
+    row_ok = np.ones(n, dtype=bool)
+    row_ok[problems.rejected_positions()] = False
+
+    # Duplicate ids among otherwise valid rows: the first one stays.
+    ids = out["event_id"]
+    ok_ids = ids[row_ok]
+    dup = ok_ids.duplicated(keep="first")
+    if dup.any():
+        firsts = ok_ids[~dup]
+        first_row_of = pd.Series(rows[firsts.index.to_numpy()], index=firsts.to_numpy())
+        dup_pos = ok_ids.index[dup.to_numpy()].to_numpy()
+        dup_ids = ids.to_numpy()[dup_pos]
+        first_rows = first_row_of.reindex(dup_ids).to_numpy()
+        reasons = [DUPLICATE_ID.format(first=int(r)) for r in first_rows]  # one per duplicate, not per row
+        problems.add_at(dup_pos, "event_id", dup_ids, reasons)
+        row_ok[dup_pos] = False
+
+    row_ok = _check_references(out, row_ok, problems)
+
+    events = out[row_ok].copy()
+    events["row"] = rows[row_ok]
+    for column in keep:
+        if column in raw and column not in events:
+            events[column] = raw.loc[row_ok, column]
+    events = events.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+
+    rejections = _rejection_table(problems, file, rows)
+    return events, rejections
+
+
+def _check_references(out: pd.DataFrame, row_ok: np.ndarray, problems: _Problems) -> np.ndarray:
+    """Check ``responds_to``: every named id must be an accepted, not-later event.
+
+    Rejecting a row can orphan rows that name it, so the check repeats until
+    nothing changes (as many rounds as the longest chain of references).
+    """
+    refs = out["responds_to"].str.split(";").explode().str.strip()
+    refs = refs[refs.notna() & (refs != "")]
+    if refs.empty:
+        return row_ok
+    own_pos = refs.index.to_numpy()
+    ref_ids = refs.to_numpy()
+    date = out["date"].to_numpy()
+    day = out["date"].dt.normalize().to_numpy()
+    has_time = out["has_time"].to_numpy()
+    checked = np.zeros(len(refs), dtype=bool)
+    while True:
+        accepted = pd.Series(np.flatnonzero(row_ok), index=out["event_id"].to_numpy()[row_ok])
+        active = row_ok[own_pos] & ~checked
+        if not active.any():
+            break
+        target = pd.Series(ref_ids).map(accepted).to_numpy(dtype="float64")
+        known = ~np.isnan(target)
+        tpos = np.where(known, target, 0).astype(np.int64)
+        later = known & (
+            (day[tpos] > day[own_pos])
+            | (
+                (day[tpos] == day[own_pos])
+                & has_time[tpos]
+                & has_time[own_pos]
+                & (date[tpos] > date[own_pos])
+            )
+        )
+        is_self = ref_ids == out["event_id"].to_numpy()[own_pos]
+        in_file = pd.Series(ref_ids).isin(out["event_id"].dropna()).to_numpy()
+        reason = np.select(
+            [is_self, later, ~known & in_file, ~known],
+            [SELF_REFERENCE, LATER_REFERENCE, REJECTED_REFERENCE, UNKNOWN_REFERENCE],
+            default="",
+        )
+        bad = active & (reason != "")
+        if not bad.any():
+            break
+        problems.add_at(own_pos[bad], "responds_to", ref_ids[bad], reason[bad])
+        checked |= bad
+        row_ok = row_ok.copy()
+        row_ok[own_pos[bad]] = False
+    return row_ok
+
+
+def _rejection_table(problems: _Problems, file: str, rows: np.ndarray) -> pd.DataFrame:
+    if not problems.parts:
+        return empty_rejections()
+    table = pd.concat(problems.parts, ignore_index=True)
+    table["row"] = rows[table["pos"].to_numpy()]
+    table["file"] = file
+    table = table.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    table = table[list(REJECTION_COLUMNS)]
+    for column in ("file", "column", "value", "reason"):
+        table[column] = table[column].astype(TEXT_DTYPE)
+    return table

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+BTSELEM = SHARED / "data" / "btselem" / "fatalities_isr_pse_conflict_2000_to_2023.csv"
+BTSELEM_COLUMNS = {
+    "date": "date_of_event",
+    "actor": "killed_by",
+    "target": "citizenship",
+    "event_type": "type_of_injury",
+    "location": "event_location",
+    "notes": "notes",
+}
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture
+def btselem_path() -> Path:
+    if not BTSELEM.is_file():
+        pytest.skip("../shared (B'Tselem file) is not present")
+    return BTSELEM

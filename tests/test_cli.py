@@ -1,0 +1,81 @@
+"""The command line: exit codes, stdout/stderr, and files written atomically."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from escalation.cli import main
+
+from .conftest import BTSELEM_COLUMNS, DATA, EXAMPLES
+
+
+def test_validate_bundled_data(capsys):
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "46 rows read, 46 accepted, 0 rejected" in out
+    assert "Iran-aligned militias" in out
+
+
+def test_validate_bad_file_exits_1_and_writes_rejections(tmp_path, capsys):
+    target = tmp_path / "out" / "rejections.csv"
+    code = main(["validate", str(DATA / "canonical_bad.csv"), "--rejections", str(target)])
+    assert code == 1
+    out = capsys.readouterr().out
+    assert "14 rows read, 3 accepted, 11 rejected" in out
+    assert str(target) in out
+    table = pd.read_csv(target)
+    assert table["row"].nunique() == 11
+    assert list(table.columns) == ["file", "row", "column", "value", "reason"]
+    assert not list(target.parent.glob(".*tmp"))  # no temporary file left behind
+
+
+def test_missing_file_is_one_line_on_stderr(capsys):
+    assert main(["validate", "does-not-exist.csv"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == "escalation: error: does-not-exist.csv: no such file"
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["validate", str(DATA / "canonical_bad.csv"), "--columns", "date"]) == 2
+    assert "NAME=COLUMN" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--format", "xml"])
+    assert info.value.code == 2
+
+
+def test_btselem_from_the_cli(btselem_path, capsys):
+    columns = ",".join(f"{k}={v}" for k, v in BTSELEM_COLUMNS.items())
+    args = [
+        "validate",
+        str(btselem_path),
+        "--columns",
+        columns,
+        "--per-victim",
+        "--sides",
+        str(EXAMPLES / "btselem_sides.json"),
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "11124 rows read, 11124 accepted, 0 rejected" in out
+    assert "Palestinians" in out
+
+
+def test_entry_point_runs_as_a_program():
+    result = subprocess.run(
+        [sys.executable, "-m", "escalation", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "validate" in result.stdout
+    result = subprocess.run(
+        [sys.executable, "-m", "escalation", "validate", "nope.csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr

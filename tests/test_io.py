@@ -1,0 +1,182 @@
+"""Readers: each source format, column mappings, and files that cannot be read."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from escalation import DataError, UsageError, read_events
+from escalation.io import detect_format, parse_columns
+
+from .conftest import BTSELEM_COLUMNS, DATA, EXAMPLES
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("acled_sample.csv", "acled"),
+        ("ucdp_sample.csv", "ucdp"),
+        ("gdelt_sample.tsv", "gdelt"),
+        ("canonical_bad.csv", "canonical"),
+    ],
+)
+def test_detect_format(name, fmt):
+    assert detect_format(DATA / name) == fmt
+
+
+def test_acled():
+    ev = read_events(DATA / "acled_sample.csv")
+    assert ev.provenance["format"] == "acled"
+    assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (4, 2, 2)
+    f = ev.frame.set_index("event_id")
+    assert f.loc["IRQ10001", "event_type"] == "Air/drone strike"
+    assert f.loc["IRQ10001", "category"] == "Explosions/Remote violence"
+    assert f.loc["IRQ10001", "fatalities"] == 10
+    # ACLED's older "08 January 2020" date format is understood.
+    assert f.loc["IRQ10002", "date"] == pd.Timestamp("2020-01-08")
+    assert f.loc["IRQ10002", "latitude"] == pytest.approx(33.7856)
+    assert '"over 100"' in f.loc["IRQ10002", "notes"]
+    reasons = dict(zip(ev.rejections["row"], ev.rejections["reason"], strict=True))
+    assert reasons == {4: "missing target", 5: "non-numeric fatalities"}
+
+
+def test_ucdp():
+    ev = read_events(DATA / "ucdp_sample.csv")
+    assert ev.provenance["format"] == "ucdp"
+    assert (ev.n_read, ev.n_accepted) == (3, 3)
+    f = ev.frame.set_index("event_id")
+    assert f.loc["244001", "actor"] == "Government of Iraq"
+    assert f.loc["244001", "fatalities"] == 7
+    assert f.loc["244002", "event_type"] == "one-sided violence"
+    # UCDP's "00:00:00.000" is a day, not a clock time.
+    assert not f["has_time"].any()
+    assert f.loc["244003", "date"] == pd.Timestamp("2020-03-09")
+
+
+def test_gdelt():
+    ev = read_events(DATA / "gdelt_sample.tsv")
+    assert ev.provenance["format"] == "gdelt"
+    assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (4, 3, 1)
+    f = ev.frame.set_index("event_id")
+    assert f.loc["900000003", "event_type"] == "042"  # CAMEO codes keep their leading zero
+    assert f.loc["900000001", "goldstein"] == -10.0
+    assert f.loc["900000002", "date"] == pd.Timestamp("2020-01-08")
+    assert f["fatalities"].isna().all()
+    assert ev.rejections[["row", "reason"]].values.tolist() == [[4, "missing actor"]]
+
+
+def test_canonical_parquet_round_trip(tmp_path):
+    ev = read_events(DATA / "canonical_bad.csv")
+    path = tmp_path / "events.parquet"
+    ev.frame.drop(columns=["row", "has_time", "actor_side", "target_side"]).to_parquet(path)
+    back = read_events(path)
+    assert back.provenance["format"] == "canonical"
+    assert back.n_accepted == ev.n_accepted and back.n_rejected == 0
+    pd.testing.assert_series_equal(back.frame["date"], ev.frame["date"])
+    assert back.frame["has_time"].tolist() == ev.frame["has_time"].tolist()
+
+
+def test_column_mapping_and_extra_columns_kept(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("when,who,whom,what,comment\n2020-01-01,A,B,raid,x\n", encoding="utf-8")
+    ev = read_events(path, columns={"date": "when", "actor": "who", "target": "whom", "event_type": "what"})
+    assert ev.frame.loc[0, "event_type"] == "raid"
+    assert ev.frame.loc[0, "comment"] == "x"
+
+
+def test_mapping_errors(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("when,who,whom\n2020-01-01,A,B\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"mine\.csv: no column 'nope'"):
+        read_events(path, columns={"date": "nope", "actor": "who", "target": "whom"})
+    with pytest.raises(UsageError, match="not event fields"):
+        read_events(path, columns={"when": "date"})
+    with pytest.raises(DataError, match="no column for date, actor, target"):
+        read_events(path)
+    with pytest.raises(UsageError, match="NAME=COLUMN"):
+        parse_columns("date")
+
+
+def test_per_victim_counts_one_death_per_row(tmp_path):
+    path = tmp_path / "victims.csv"
+    path.write_text("d,by,victim\n2001-01-01,A,B\n2001-01-01,A,B\n", encoding="utf-8")
+    ev = read_events(path, columns={"date": "d", "actor": "by", "target": "victim"}, per_victim=True)
+    assert ev.frame["fatalities"].tolist() == [1, 1]
+    assert ev.frame["event_id"].nunique() == 2  # identical rows still get distinct, stable ids
+    with pytest.raises(UsageError):
+        read_events(
+            path, columns={"date": "d", "actor": "by", "target": "victim", "fatalities": "d"}, per_victim=True
+        )
+
+
+def test_over_long_records_are_rejected_not_dropped(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "date,actor,target\n2020-01-01,A,B\n2020-01-02,B,A,extra\n2020-01-03,A,B\n", encoding="utf-8"
+    )
+    ev = read_events(path)
+    assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (3, 2, 1)
+    assert ev.rejections.loc[0, "row"] == 3
+    assert ev.rejections.loc[0, "reason"] == "record has 4 fields; the header has 3"
+    assert ev.frame["row"].tolist() == [2, 4]
+
+
+def test_multiline_quoted_notes_keep_row_numbers(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        'date,actor,target,notes\n2020-01-01,A,B,"line one,\nline two"\nbad,B,A,x\n', encoding="utf-8"
+    )
+    ev = read_events(path)
+    assert ev.frame.loc[0, "notes"] == "line one,\nline two"
+    assert ev.rejections.loc[0, "row"] == 3  # the record's row, as a spreadsheet numbers it
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"", "empty"),
+        (b"\x00\x01\x02binary", "not a text table"),
+        ("date,actor,target\n2020-01-01,Caf\xe9,B\n".encode("latin-1"), "not utf-8 text"),
+    ],
+)
+def test_unreadable_files_get_one_clear_line(tmp_path, content, message):
+    path = tmp_path / "input.csv"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DataError, match=message) as info:
+        read_events(path)
+    assert str(path) in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_encoding_option_reads_latin1(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("date,actor,target\n2020-01-01,Caf\xe9,B\n".encode("latin-1"))
+    ev = read_events(path, encoding="latin-1")
+    assert ev.frame.loc[0, "actor"] == "Café"
+
+
+def test_input_file_is_not_modified(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes((DATA / "canonical_bad.csv").read_bytes())
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    read_events(path)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_btselem_with_mapping_and_sides(btselem_path):
+    ev = read_events(
+        btselem_path, columns=BTSELEM_COLUMNS, per_victim=True, sides=EXAMPLES / "btselem_sides.json"
+    )
+    assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (11124, 11124, 0)
+    by_side = ev.frame.groupby("actor_side")["fatalities"].sum()
+    # killed_by counts: 10,000 Israeli security forces + 96 Israeli civilians; 1,028 Palestinian civilians.
+    assert by_side.to_dict() == {"Israel": 10096, "Palestinians": 1028}
+    assert ev.frame["date"].min() == pd.Timestamp("2000-10-02")
+    assert ev.frame["date"].max() == pd.Timestamp("2023-09-24")
+    # Free-text notes with commas, quotes and non-ASCII characters arrive intact.
+    assert ev.frame["notes"].str.contains("’", regex=False).any()
+    assert json.dumps(ev.provenance["columns"])

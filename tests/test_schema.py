@@ -1,0 +1,184 @@
+"""Validation: every row is accepted or rejected with a reason, and nothing else happens to it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from escalation import read_events
+from escalation.schema import generate_ids, parse_dates
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def bad():
+    return read_events(DATA / "canonical_bad.csv")
+
+
+def test_bad_file_keeps_every_good_row(bad):
+    assert bad.n_read == 14
+    assert sorted(bad.frame["event_id"]) == ["A1", "B1", "D1"]
+    assert bad.n_accepted + bad.n_rejected == bad.n_read
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "reason"),
+    [
+        (4, "date", "unparseable date"),
+        (5, "date", "missing date"),
+        (6, "actor", "missing actor"),
+        (7, "target", "missing target"),
+        (8, "event_id", "duplicate event_id (first at row 3)"),
+        (9, "responds_to", "responds_to names an unknown event"),
+        (10, "responds_to", "responds_to names a later event"),
+        (11, "latitude", "latitude outside [-90, 90]"),
+        (12, "longitude", "longitude outside [-180, 180]"),
+        (13, "fatalities", "negative fatalities"),
+        (14, "fatalities", "non-numeric fatalities"),
+    ],
+)
+def test_each_bad_row_has_its_reason(bad, row, column, reason):
+    rej = bad.rejections
+    hit = rej[(rej["row"] == row) & (rej["column"] == column)]
+    assert hit["reason"].tolist() == [reason]
+    assert (hit["file"] == str(DATA / "canonical_bad.csv")).all()
+
+
+def test_rejected_values_are_the_raw_cells(bad):
+    rej = bad.rejections.set_index("row")
+    assert rej.loc[4, "value"] == "2020-13-45"
+    assert rej.loc[14, "value"] == "many"
+    assert rej.loc[9, "value"] == "ZZ9"
+
+
+def test_time_kept_when_given(bad):
+    d1 = bad.frame.set_index("event_id").loc["D1"]
+    assert d1["date"] == pd.Timestamp("2020-01-10 14:30")
+    assert bool(d1["has_time"]) is True
+    assert bool(bad.frame.set_index("event_id").loc["A1", "has_time"]) is False
+
+
+def test_reference_to_rejected_event_cascades():
+    table = pd.DataFrame(
+        {
+            "event_id": ["a", "b", "c", "d"],
+            "date": ["2020-01-01", "bad", "2020-01-03", "2020-01-04"],
+            "actor": ["x", "y", "x", "y"],
+            "target": ["y", "x", "y", "x"],
+            "responds_to": [None, "a", "b", "c"],
+        }
+    )
+    ev = read_events(table)
+    assert ev.frame["event_id"].tolist() == ["a"]
+    reasons = ev.rejections.set_index("row")["reason"]
+    assert reasons[2] == "unparseable date"
+    assert reasons[3] == "responds_to names a rejected event"
+    assert reasons[4] == "responds_to names a rejected event"
+
+
+def test_same_day_reference_is_allowed_but_not_a_later_time():
+    table = pd.DataFrame(
+        {
+            "event_id": ["a", "b", "c"],
+            "date": ["2020-01-01T10:00", "2020-01-01", "2020-01-01T09:00"],
+            "actor": ["x", "y", "y"],
+            "target": ["y", "x", "x"],
+            "responds_to": [None, "a", "a"],
+        }
+    )
+    ev = read_events(table)
+    # b has no time: same day cannot be called later; c at 09:00 answers a at 10:00: later.
+    assert sorted(ev.frame["event_id"]) == ["a", "b"]
+    assert ev.rejections["reason"].tolist() == ["responds_to names a later event"]
+
+
+def test_iso_datetime_with_zone_is_converted_to_utc():
+    ts, has_time, _ = parse_dates(pd.Series(["2020-01-03T05:00+03:00", "2020-01-03"]))
+    assert ts.tolist() == [pd.Timestamp("2020-01-03 02:00"), pd.Timestamp("2020-01-03")]
+    assert has_time.tolist() == [True, False]
+
+
+def test_fractional_and_coordinate_pair_rules():
+    table = pd.DataFrame(
+        {
+            "date": ["2020-01-01"] * 3,
+            "actor": ["x"] * 3,
+            "target": ["y"] * 3,
+            "fatalities": ["1.5", "2", ""],
+            "latitude": ["", "33", "33"],
+            "longitude": ["44", "44", "44"],
+        }
+    )
+    ev = read_events(table)
+    assert ev.rejections["reason"].tolist() == ["fractional fatalities", "longitude given without latitude"]
+    assert ev.rejections["row"].tolist() == [1, 1]
+    assert ev.n_rejected == 1
+    assert ev.frame["fatalities"].isna().tolist() == [False, True]  # empty means unknown, not zero
+
+
+def test_generated_ids_are_stable_and_order_free():
+    raw = pd.DataFrame({"a": ["x", "y", "x"], "b": ["1", "2", "1"]})
+    ids = generate_ids(raw)
+    assert ids[0] != ids[1]
+    assert ids[2] == ids[0] + "-2"  # identical rows: numbered in file order
+    shuffled = generate_ids(raw.iloc[[1, 0]].reset_index(drop=True))
+    assert shuffled[0] == ids[1] and shuffled[1] == ids[0]
+    assert all(len(i) == len("ev-") + 16 for i in ids[:2])
+
+
+def test_blank_row_is_rejected_once(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text("date,actor,target\n2020-01-01,a,b\n,,\n2020-01-02,b,a\n", encoding="utf-8")
+    ev = read_events(path)
+    assert ev.n_read == 3 and ev.n_accepted == 2
+    assert ev.rejections[["row", "reason"]].values.tolist() == [[3, "empty row"]]
+
+
+_cell = st.one_of(
+    st.just(""),
+    st.sampled_from(
+        ["2020-01-01", "2021-06-30T12:00", "31/02/2020", "x", "-1", "3", "1e9", "NA", ";", "a;b"]
+    ),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                c: _cell
+                for c in (
+                    "event_id",
+                    "date",
+                    "actor",
+                    "target",
+                    "latitude",
+                    "longitude",
+                    "fatalities",
+                    "responds_to",
+                )
+            }
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_accepted_plus_rejected_equals_rows_read(rows):
+    table = pd.DataFrame(rows)
+    ev = read_events(table)
+    assert ev.n_accepted + ev.n_rejected == len(table)
+    accepted_rows = set(ev.frame["row"].tolist())
+    rejected_rows = set(ev.rejections["row"].tolist())
+    assert accepted_rows.isdisjoint(rejected_rows)
+    assert accepted_rows | rejected_rows == set(range(1, len(table) + 1))
+    # Every accepted event has what an analysis needs.
+    assert ev.frame["date"].notna().all()
+    assert ev.frame["actor"].notna().all() and ev.frame["target"].notna().all()
+    assert not ev.frame["event_id"].duplicated().any()
+    assert np.all(ev.frame["fatalities"].dropna().to_numpy() >= 0)
