@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from . import datasets, plotting
+from .chains import ChainsResult, chains, link
+from .episodes import EpisodesResult, episodes
 from .errors import DataError, EscalationError, UsageError
 from .events import Events
 from .io import read_events
+from .ladder import Ladder
 from .sides import read_sides
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ChainsResult",
     "DataError",
+    "EpisodesResult",
     "EscalationError",
     "Events",
+    "Ladder",
     "UsageError",
     "__version__",
+    "chains",
+    "datasets",
+    "episodes",
+    "link",
+    "plotting",
     "read_events",
     "read_sides",
 ]

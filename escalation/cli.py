@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +98,52 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_chains(args: argparse.Namespace) -> int:
+    from ._atomic import write_table
+    from .chains import chains
+
+    events = load(args)
+    _print_counts(events, sys.stderr)
+    result = chains(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder)
+    path = write_table(result.links, output_path(args.output, "links.csv"))
+    s = result.summary["value"]
+    print(
+        f"{int(s['links'])} links ({int(s['stated links'])} stated, {int(s['inferred links'])} inferred) "
+        f"in {int(s['chains'])} chains; window {args.window}; "
+        f"median interval {s['median interval (days)']:.1f} days"
+    )
+    print(
+        f"steps: {int(s['steps: escalation'])} escalation, {int(s['steps: proportional'])} proportional, "
+        f"{int(s['steps: de-escalation'])} de-escalation, {int(s['steps: unknown'])} unknown"
+    )
+    if len(result.chains):
+        top = result.chains.sort_values(["n_steps", "start"], ascending=[False, True]).head(args.top)
+        columns = ["chain_id", "start", "end", "n_events", "n_steps", "n_escalations", "sides"]
+        shown = top[columns].assign(
+            start=top["start"].dt.strftime("%Y-%m-%d"), end=top["end"].dt.strftime("%Y-%m-%d")
+        )
+        print(f"longest chains:\n{shown.to_string(index=False)}")
+    if args.chains_output:
+        print(f"chains: {write_table(result.chains, args.chains_output)}")
+    print(f"links: {path}")
+    return EXIT_OK
+
+
+def cmd_episodes(args: argparse.Namespace) -> int:
+    from ._atomic import write_table
+    from .episodes import episodes
+
+    events = load(args)
+    _print_counts(events, sys.stderr)
+    result = episodes(events, calm=args.calm)
+    path = write_table(result.episodes, output_path(args.output, "episodes.csv"))
+    print(repr(result))
+    if len(result.summary):
+        print(result.summary.round(2).to_string())
+    print(f"episodes: {path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="escalation",
@@ -120,13 +166,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_validate)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    p = sub.add_parser(
+        "chains", help="link responses to triggers and write the link table",
+        description="Find stated (responds_to) and inferred (dyad reversal within --window) links, "
+        "group them into chains and write one row per link.",
+    )  # fmt: skip
+    _data_arguments(p)
+    p.add_argument(
+        "--window", default="30D", help="how far back a response looks for its trigger (default 30D)"
+    )
+    p.add_argument("--max-distance-km", type=float, help="only link events within this distance")
+    p.add_argument(
+        "--ladder", metavar="FILE", help="escalation ladder CSV event_type,rank (default: built-in)"
+    )
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="link table (default links.csv; .parquet by extension)"
+    )
+    p.add_argument("--chains-output", metavar="FILE", help="also write the one-row-per-chain table")
+    p.add_argument("--top", type=int, default=5, help="how many chains to print (default 5)")
+    p.set_defaults(func=cmd_chains)
+
+    p = sub.add_parser(
+        "episodes", help="split dyads into episodes separated by calm",
+        description="Split each dyad's events at gaps of at least --calm and write one row per episode.",
+    )  # fmt: skip
+    _data_arguments(p)
+    p.add_argument("--calm", default="3D", help="shortest gap that ends an episode (default 3D)")
+    p.add_argument("-o", "--output", metavar="FILE", help="episode table (default episodes.csv)")
+    p.set_defaults(func=cmd_episodes)
     return parser
-
-
-# Other modules add their subcommands here, so that this file stays a thin index.
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,270 @@
+"""Trigger -> response links: stated ones from ``responds_to``, inferred ones by dyad reversal.
+
+The inference rule: an event by side A against side B answers the **most
+recent earlier event by B against A** within ``window``. "Earlier" means an
+earlier date, or the same date with an earlier clock time when both times are
+known; an event without a time is never placed before or after another event
+of the same day. An event that states what it answers gets no inferred link.
+
+The work is one stable sort and one ``numpy.searchsorted``: each event gets a
+combined key (reversed dyad, time) so that the search for "latest earlier
+trigger of the reversed dyad" is a single vectorised binary search.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import UsageError
+from .events import Events
+from .ladder import STEP_KINDS, severity, step_kinds
+
+LINK_COLUMNS = (
+    "chain_id", "trigger_id", "response_id", "trigger_date", "response_date", "interval_days",
+    "link_kind", "step_kind", "trigger_side", "response_side", "trigger_type", "response_type",
+    "trigger_rank", "response_rank", "trigger_fatalities", "response_fatalities",
+)  # fmt: skip
+_NS_PER_S = 1_000_000_000
+_DAY_S = 86_400
+_EARTH_KM = 6371.0088
+
+
+def parse_window(window: str | pd.Timedelta | float | int, name: str = "window") -> pd.Timedelta:
+    """``"30D"``, ``"12h"``, a Timedelta, or a number of days."""
+    try:
+        value = pd.Timedelta(days=window) if isinstance(window, int | float) else pd.Timedelta(window)
+    except (TypeError, ValueError):
+        raise UsageError(f"{name} {window!r} is not a duration (e.g. 30D, 12h, 2W)") from None
+    if pd.isna(value) or value <= pd.Timedelta(0):
+        raise UsageError(f"{name} must be positive, got {window!r}")
+    return value
+
+
+def _side_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
+    """Integer codes of actor and target sides over one shared vocabulary (-1 = missing)."""
+    actor, target = frame["actor_side"], frame["target_side"]
+    if isinstance(actor.dtype, pd.CategoricalDtype) and actor.dtype == target.dtype:
+        return (
+            actor.cat.codes.to_numpy(np.int64),
+            target.cat.codes.to_numpy(np.int64),
+            len(actor.cat.categories),
+        )
+    codes, uniques = pd.factorize(pd.concat([actor, target], ignore_index=True))
+    n = len(frame)
+    return codes[:n].astype(np.int64), codes[n:].astype(np.int64), len(uniques)
+
+
+def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def _times(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Nanosecond timestamps, their day starts, and whether a clock time is known."""
+    ns = frame["date"].to_numpy("datetime64[ns]").view(np.int64)
+    return ns, ns - ns % (_DAY_S * _NS_PER_S), frame["has_time"].to_numpy(bool)
+
+
+def _intervals(
+    times: tuple[np.ndarray, np.ndarray, np.ndarray], trig: np.ndarray, resp: np.ndarray
+) -> np.ndarray:
+    """Days from trigger to response: exact when both times are known, whole days otherwise."""
+    ns, day, has_time = times
+    both = has_time[trig] & has_time[resp]
+    exact = ns[resp] - ns[trig]
+    whole = day[resp] - day[trig]
+    return np.where(both, exact, whole) / (_DAY_S * _NS_PER_S)
+
+
+def infer_pairs(
+    frame: pd.DataFrame,
+    window: pd.Timedelta,
+    *,
+    max_distance_km: float | None = None,
+    exclude: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions ``(trigger, response)`` and intervals of the inferred links of a date-sorted frame."""
+    n = len(frame)
+    empty = np.array([], np.int64)
+    if n == 0:
+        return empty, empty, np.array([], float)
+    a, t, n_sides = _side_codes(frame)
+    times = _times(frame)
+    ns, _, has_time = times
+    seconds = ns // _NS_PER_S
+    day = seconds - seconds % _DAY_S
+    # A trigger without a clock time could have happened at any hour of its day:
+    # give it the day's last second, so it only precedes events of later days.
+    trigger_key = np.where(has_time, seconds, day + _DAY_S - 1)
+    response_key = seconds
+
+    dyadic = (a >= 0) & (t >= 0) & (a != t)
+    triggers = np.flatnonzero(dyadic)
+    responders = dyadic if exclude is None else dyadic & ~exclude
+    responses = np.flatnonzero(responders)
+    if len(triggers) == 0 or len(responses) == 0:
+        return empty, empty, np.array([], float)
+
+    # One sortable int64 key per event: (directed dyad, time). A response looks
+    # for the reversed dyad, so its key uses (target, actor).
+    lo = min(trigger_key.min(), response_key.min())
+    span = int(max(trigger_key.max(), response_key.max()) - lo) + 2
+    n_dyads = n_sides * n_sides
+    if n_dyads * span < 2**62:
+        tk, rk = trigger_key - lo, response_key - lo
+    else:  # an extreme time range with very many sides: compress times to ranks first
+        both = np.unique(np.concatenate([trigger_key, response_key]))
+        tk, rk = np.searchsorted(both, trigger_key), np.searchsorted(both, response_key)
+        span = len(both) + 1
+    dyad = a * n_sides + t
+    reverse = t * n_sides + a
+    if n_dyads <= 1 << 16:
+        # Two cheap stable sorts instead of one general one: the frame is in date
+        # order, so trigger keys are nearly sorted (timsort is close to linear on
+        # that), and a stable sort on 16-bit dyad codes is a radix sort.
+        by_time = triggers[np.argsort(trigger_key[triggers], kind="stable")]
+        sorted_trigger = by_time[np.argsort(dyad[by_time].astype(np.uint16), kind="stable")]
+        # Responses are already in time order; group them by reversed dyad the same way.
+        needle_order = np.argsort(reverse[responses].astype(np.uint16), kind="stable")
+    else:
+        order = np.argsort(dyad[triggers] * span + tk[triggers], kind="stable")
+        sorted_trigger = triggers[order]
+        needle_order = np.argsort(reverse[responses] * span + rk[responses])
+    # Among equal keys the stable sorts keep frame order, so the last one is the largest event_id.
+    sorted_keys = dyad[sorted_trigger] * span + tk[sorted_trigger]
+    sorted_dyad = dyad[sorted_trigger]
+    rkey = reverse[responses] * span + rk[responses]
+    # Sorted needles let numpy start each binary search where the last one ended.
+    pos = np.empty(len(rkey), dtype=np.int64)
+    pos[needle_order] = np.searchsorted(sorted_keys, rkey[needle_order], side="left") - 1
+
+    window_days = window / pd.Timedelta(days=1)
+    found = np.zeros(len(responses), dtype=bool)
+    chosen = np.full(len(responses), -1, dtype=np.int64)
+    interval = np.full(len(responses), np.nan)
+    todo = np.arange(len(responses))
+    limited = max_distance_km is not None
+    lat = frame["latitude"].to_numpy(float) if limited else np.empty(0)
+    lon = frame["longitude"].to_numpy(float) if limited else np.empty(0)
+    # Walk back through candidates only while a distance limit rejects them;
+    # without a limit this loop runs once.
+    while len(todo):
+        p = pos[todo]
+        ok = p >= 0
+        clipped = np.maximum(p, 0)
+        cand = sorted_trigger[clipped]
+        resp = responses[todo]
+        ok &= sorted_dyad[clipped] == reverse[resp]
+        days = _intervals(times, cand, resp)
+        within = ok & (days <= window_days)
+        if not limited:
+            accept = within
+            retry = np.zeros_like(within)
+        else:
+            dist = _haversine_km(lat[cand], lon[cand], lat[resp], lon[resp])
+            near = dist <= float(max_distance_km or 0)  # NaN coordinates compare False: no link
+            accept = within & near
+            retry = within & ~near & ~np.isnan(lat[resp])
+        chosen[todo[accept]] = cand[accept]
+        interval[todo[accept]] = days[accept]
+        found[todo[accept]] = True
+        pos[todo[retry]] -= 1
+        todo = todo[retry]
+    return chosen[found], responses[found], interval[found]
+
+
+def stated_pairs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(trigger, response)`` of the links stated in ``responds_to``."""
+    given = frame["responds_to"].notna().to_numpy()
+    if not given.any():
+        return np.array([], np.int64), np.array([], np.int64)
+    refs = frame["responds_to"][given].str.split(";").explode().str.strip()
+    refs = refs[refs.notna() & (refs != "")]
+    if refs.empty:
+        return np.array([], np.int64), np.array([], np.int64)
+    position = pd.Series(np.arange(len(frame)), index=frame["event_id"].to_numpy())
+    trig = position.reindex(refs.to_numpy()).to_numpy()
+    known = ~np.isnan(trig.astype(float))
+    return trig[known].astype(np.int64), refs.index.to_numpy()[known].astype(np.int64)
+
+
+def _sorted_frame(events: Events) -> pd.DataFrame:
+    frame = events.frame
+    # Events keeps its frame sorted; a hand-made Events may not be.
+    dates = frame["date"].to_numpy("datetime64[ns]")
+    if len(frame) > 1 and not (dates[1:] >= dates[:-1]).all():
+        frame = frame.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+    return frame
+
+
+def link_pairs(
+    frame: pd.DataFrame, window: pd.Timedelta, max_distance_km: float | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """All links of a sorted frame as positions ``(trigger, response, stated, interval_days)``.
+
+    Links come out ordered by response, then trigger: positions follow the
+    frame's (date, event_id) order, so this is date order.
+    """
+    st_trig, st_resp = stated_pairs(frame)
+    has_stated = np.zeros(len(frame), dtype=bool)
+    has_stated[st_resp] = True
+    in_trig, in_resp, in_days = infer_pairs(
+        frame, window, max_distance_km=max_distance_km, exclude=has_stated
+    )
+    if len(st_trig) == 0:  # inferred links are already in response order
+        return in_trig, in_resp, np.zeros(len(in_trig), bool), in_days
+    trig = np.concatenate([st_trig, in_trig])
+    resp = np.concatenate([st_resp, in_resp])
+    stated = np.concatenate([np.ones(len(st_trig), bool), np.zeros(len(in_trig), bool)])
+    days = np.concatenate([_intervals(_times(frame), st_trig, st_resp), in_days])
+    order = np.lexsort((trig, resp))
+    return trig[order], resp[order], stated[order], days[order]
+
+
+def build_link_table(
+    frame: pd.DataFrame,
+    trig: np.ndarray,
+    resp: np.ndarray,
+    stated: np.ndarray,
+    interval_days: np.ndarray,
+    chain_of: np.ndarray,
+    ranks: np.ndarray,
+) -> pd.DataFrame:
+    """The tidy link table from link positions (see :data:`LINK_COLUMNS`)."""
+    sev = severity(frame).to_numpy()
+    dates = frame["date"].to_numpy("datetime64[ns]")
+    ids = frame["event_id"].array
+    types = frame["event_type"].array
+    sides = frame["actor_side"].array
+    fat = frame["fatalities"].array
+    table = pd.DataFrame(
+        {
+            "chain_id": chain_of[trig],
+            "trigger_id": ids.take(trig),
+            "response_id": ids.take(resp),
+            "trigger_date": dates[trig],
+            "response_date": dates[resp],
+            "interval_days": interval_days,
+            "link_kind": pd.Categorical.from_codes(
+                np.where(stated, 0, 1), categories=pd.Index(["stated", "inferred"])
+            ),
+            "step_kind": step_kinds(ranks[trig], ranks[resp], sev[trig], sev[resp]),
+            "trigger_side": sides.take(trig),
+            "response_side": sides.take(resp),
+            "trigger_type": types.take(trig),
+            "response_type": types.take(resp),
+            "trigger_rank": ranks[trig],
+            "response_rank": ranks[resp],
+            "trigger_fatalities": fat.take(trig),
+            "response_fatalities": fat.take(resp),
+        },
+        copy=False,
+    )
+    table["step_kind"] = table["step_kind"].astype(pd.CategoricalDtype(list(STEP_KINDS)))
+    if "latitude" in frame and frame["latitude"].notna().any():
+        lat, lon = frame["latitude"].to_numpy(float), frame["longitude"].to_numpy(float)
+        table["distance_km"] = _haversine_km(lat[trig], lon[trig], lat[resp], lon[resp])
+    return table

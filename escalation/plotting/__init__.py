@@ -1,0 +1,12 @@
+"""Charts: each function takes data or a result and an optional ``ax``, and returns the ``Axes``.
+
+matplotlib is imported inside the functions, so importing :mod:`escalation`
+stays fast and works without a display. Nothing here calls ``plt.show()``.
+"""
+
+from __future__ import annotations
+
+from .episodes import episode_bars
+from .timeline import timeline
+
+__all__ = ["episode_bars", "timeline"]

@@ -1,0 +1,123 @@
+"""Chains on the bundled dataset recover the documented sequences with their true intervals."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import escalation as esc
+from escalation.cli import main
+
+
+@pytest.fixture(scope="module")
+def result():
+    return esc.chains(esc.datasets.load_iraq_2019_2021(), window="30D")
+
+
+def _link(result, trigger, response):
+    links = result.links
+    hit = links[(links["trigger_id"] == trigger) & (links["response_id"] == response)]
+    assert len(hit) == 1, f"no link {trigger} -> {response}"
+    return hit.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("trigger", "response", "days", "kind"),
+    [
+        ("IRQ-2019-12-27-K1", "IRQ-2019-12-29-KH", 2, "stated"),
+        ("IRQ-2019-12-29-KH", "IRQ-2019-12-31-EMB", 2, "stated"),
+        ("IRQ-2019-12-31-EMB", "IRQ-2020-01-03-SOL", 3, "stated"),
+        ("IRQ-2020-01-03-SOL", "IRQ-2020-01-08-ASD", 5, "stated"),  # Soleimani -> Iranian missiles
+        ("IRQ-2020-03-11-TAJ", "IRQ-2020-03-13-KH", 2, "stated"),
+        ("IRQ-2020-03-13-KH", "IRQ-2020-03-14-TAJ", 1, "inferred"),
+        ("IRQ-2021-02-15-ERB", "IRQ-2021-02-25-SYR", 10, "stated"),  # Erbil -> US strike in Syria
+        ("IRQ-2021-02-25-SYR", "IRQ-2021-03-03-ASD", 6, "inferred"),  # -> Al Asad
+        ("IRQ-2021-06-27-USS", "IRQ-2021-06-28-SYR", 1, "inferred"),  # strikes -> rockets next day
+    ],
+)
+def test_documented_links(result, trigger, response, days, kind):
+    row = _link(result, trigger, response)
+    assert row["interval_days"] == days
+    assert row["link_kind"] == kind
+
+
+def test_soleimani_chain_is_one_chain_in_date_order(result):
+    ids = [
+        "IRQ-2019-12-27-K1",
+        "IRQ-2019-12-29-KH",
+        "IRQ-2019-12-31-EMB",
+        "IRQ-2020-01-03-SOL",
+        "IRQ-2020-01-08-ASD",
+    ]
+    chain_ids = {_link(result, a, b)["chain_id"] for a, b in itertools.pairwise(ids)}
+    assert chain_ids == {1}
+    first = result.chains.iloc[0]
+    assert first["first_event"] == "IRQ-2019-12-27-K1"
+    assert result.chains["start"].is_monotonic_increasing
+    assert result.chains["chain_id"].tolist() == list(range(1, len(result.chains) + 1))
+
+
+def test_step_kinds_on_the_ladder(result):
+    assert _link(result, "IRQ-2019-12-27-K1", "IRQ-2019-12-29-KH")["step_kind"] == "escalation"
+    assert _link(result, "IRQ-2020-01-03-SOL", "IRQ-2020-01-08-ASD")["step_kind"] == "de-escalation"
+
+
+def test_chain_table_is_consistent_with_links(result):
+    by_chain = result.links.groupby("chain_id").size()
+    table = result.chains.set_index("chain_id")
+    assert (table["n_steps"] == by_chain).all()
+    assert (table["n_stated"] + table["n_inferred"] == table["n_steps"]).all()
+    assert table["n_events"].sum() == len(set(result.links["trigger_id"]) | set(result.links["response_id"]))
+    assert result.summary.loc["links", "value"] == len(result.links)
+
+
+def test_dataframe_input_is_validated():
+    table = pd.DataFrame({"date": ["2020-01-01", "oops"], "actor": ["A", "B"], "target": ["B", "A"]})
+    with pytest.raises(esc.DataError, match="1 of 2 rows are not valid"):
+        esc.chains(table)
+
+
+def test_cli_chains_writes_links(tmp_path, capsys):
+    out = tmp_path / "links.parquet"
+    assert main(["chains", "-o", str(out), "--chains-output", str(tmp_path / "chains.csv")]) == 0
+    printed = capsys.readouterr().out
+    assert str(out) in printed and "stated" in printed
+    links = pd.read_parquet(out)
+    soleimani = links[
+        (links["trigger_id"] == "IRQ-2020-01-03-SOL") & (links["response_id"] == "IRQ-2020-01-08-ASD")
+    ]
+    assert soleimani["interval_days"].tolist() == [5.0]
+    assert pd.read_csv(tmp_path / "chains.csv")["chain_id"].iloc[0] == 1
+
+
+def test_chain_ids_follow_first_event_order_on_random_data():
+    # Pins the assumption that SciPy labels components in order of their lowest node.
+    rng = np.random.default_rng(7)
+    n = 400
+    table = pd.DataFrame(
+        {
+            "event_id": [f"e{i:04d}" for i in range(n)],
+            "date": (
+                pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D")
+            ).strftime("%Y-%m-%d"),
+            "actor": rng.choice(list("ABCDEFG"), n),
+            "target": rng.choice(list("ABCDEFG"), n),
+        }
+    )
+    result = esc.chains(table, window="10D")
+    frame = result.events.frame.reset_index(drop=True)
+    pos = pd.Series(frame.index, index=frame["event_id"])
+    first = result.chains["first_event"].map(pos)
+    assert first.is_monotonic_increasing and first.is_unique
+    # every chain's first event is the earliest-positioned event among its links
+    ends = pd.concat(
+        [
+            result.links[["chain_id", "trigger_id"]].rename(columns={"trigger_id": "e"}),
+            result.links[["chain_id", "response_id"]].rename(columns={"response_id": "e"}),
+        ]
+    )
+    earliest = ends.assign(p=ends["e"].map(pos)).groupby("chain_id")["p"].min()
+    assert (earliest.to_numpy() == first.to_numpy()).all()

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+
+import escalation as esc
+
+
+@pytest.fixture(scope="module")
+def result():
+    return esc.chains(esc.datasets.load_iraq_2019_2021())
+
+
+def test_timeline_draws_every_event_and_link(result):
+    fig, ax = plt.subplots()
+    out = result.plot(ax=ax, label_top=0)
+    assert out is ax
+    n_points = sum(len(c.get_offsets()) for c in ax.collections)
+    assert n_points == len(result.events.frame)
+    arrows = [a for a in ax.texts if a.arrow_patch is not None]
+    assert len(arrows) == len(result.links)
+    assert [t.get_text() for t in ax.get_yticklabels()] == sorted(result.events.frame["actor_side"].unique())
+    plt.close(fig)
+
+
+def test_timeline_labels_key_events(result):
+    ax = esc.plotting.timeline(result.events, label_top=3)
+    labels = [t.get_text() for t in ax.texts if t.get_text()]
+    assert any("targeted killing" in s for s in labels)
+    plt.close(ax.figure)
+
+
+def test_episode_bars(result):
+    ep = esc.episodes(result.events)
+    ax = ep.plot()
+    assert len(ax.patches) == len(ep.episodes)
+    plt.close(ax.figure)
