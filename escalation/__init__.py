@@ -10,6 +10,7 @@ from .events import Events
 from .io import read_events
 from .ladder import Ladder
 from .sides import read_sides
+from .stats import ReciprocityResult, TimeToResponseResult, reciprocity, time_to_response
 
 __version__ = "0.1.0"
 
@@ -20,6 +21,8 @@ __all__ = [
     "EscalationError",
     "Events",
     "Ladder",
+    "ReciprocityResult",
+    "TimeToResponseResult",
     "UsageError",
     "__version__",
     "chains",
@@ -29,4 +32,6 @@ __all__ = [
     "plotting",
     "read_events",
     "read_sides",
+    "reciprocity",
+    "time_to_response",
 ]

@@ -23,7 +23,7 @@ from scipy.sparse.csgraph import connected_components
 from .errors import UsageError
 from .events import Events, as_events
 from .ladder import Ladder, as_ladder, event_ranks
-from .linking import _sorted_frame, build_link_table, link_pairs, parse_window
+from .linking import build_link_table, link_pairs, parse_window, sorted_frame
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -104,7 +104,7 @@ def _link(
     window_td = parse_window(window)
     if max_distance_km is not None and not max_distance_km > 0:
         raise UsageError(f"max_distance_km must be positive, got {max_distance_km!r}")
-    frame = _sorted_frame(ev)
+    frame = sorted_frame(ev)
     ranks = event_ranks(frame, as_ladder(ladder)).to_numpy()
     trig, resp, stated, interval = link_pairs(frame, window_td, max_distance_km)
     chain_of = _components(len(frame), trig, resp)

@@ -144,6 +144,43 @@ def cmd_episodes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_survival(args: argparse.Namespace) -> int:
+    from ._atomic import write_table
+    from .stats.survival import time_to_response
+
+    events = load(args)
+    _print_counts(events, sys.stderr)
+    result = time_to_response(events, window=args.window, by=None if args.pooled else "direction")
+    path = write_table(result.curves, output_path(args.output, "km.csv"))
+    print(repr(result))
+    print(result.summary.round(3).to_string())
+    lr = result.logrank
+    if lr["df"]:
+        print(
+            f"log-rank test across groups: chi2 = {lr['chisq']:.2f}, df = {lr['df']}, p = {lr['pvalue']:.3g}"
+        )
+    if args.table:
+        print(f"per-event table: {write_table(result.table, args.table)}")
+    print(f"Kaplan-Meier curves: {path}")
+    return EXIT_OK
+
+
+def cmd_reciprocity(args: argparse.Namespace) -> int:
+    from ._atomic import write_table
+    from .stats.reciprocity import reciprocity
+
+    events = load(args)
+    _print_counts(events, sys.stderr)
+    result = reciprocity(events, freq=args.freq, lags=args.lags, measure=args.measure)
+    path = write_table(result.tests, output_path(args.output, "reciprocity.csv"))
+    print(repr(result))
+    for sentence in result.sentences():
+        print(f"- {sentence}")
+    print(result.tests.round(4).to_string(index=False))
+    print(f"tests: {path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="escalation",
@@ -194,6 +231,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calm", default="3D", help="shortest gap that ends an episode (default 3D)")
     p.add_argument("-o", "--output", metavar="FILE", help="episode table (default episodes.csv)")
     p.set_defaults(func=cmd_episodes)
+
+    p = sub.add_parser(
+        "survival", help="time to response: Kaplan-Meier curves per direction, with censoring",
+        description="For every event by A against B, the time until B's next event against A; "
+        "unanswered events are censored at --window or at the end of the data.",
+    )  # fmt: skip
+    _data_arguments(p)
+    p.add_argument("--window", default="30D", help="longest wait counted as an answer (default 30D)")
+    p.add_argument("--pooled", action="store_true", help="one curve for all directions")
+    p.add_argument("-o", "--output", metavar="FILE", help="Kaplan-Meier curves (default km.csv)")
+    p.add_argument("--table", metavar="FILE", help="also write the per-event durations")
+    p.set_defaults(func=cmd_survival)
+
+    p = sub.add_parser(
+        "reciprocity", help="VAR Granger tests, impulse responses and count models between sides",
+        description="One series per side as actor (fatalities or events per period); a VAR with "
+        "Granger F-tests both ways, plus Poisson and negative-binomial Wald tests.",
+    )  # fmt: skip
+    _data_arguments(p)
+    p.add_argument("--freq", default="D", choices=["D", "W", "M"], help="period of the series (default D)")
+    p.add_argument("--lags", type=int, help="fixed lag order (default: chosen by AIC)")
+    p.add_argument(
+        "--measure", default="fatalities", choices=["fatalities", "events"], help="what is counted"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="test table (default reciprocity.csv)")
+    p.set_defaults(func=cmd_reciprocity)
     return parser
 
 

@@ -41,7 +41,7 @@ def parse_window(window: str | pd.Timedelta | float | int, name: str = "window")
     return value
 
 
-def _side_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
+def side_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
     """Integer codes of actor and target sides over one shared vocabulary (-1 = missing)."""
     actor, target = frame["actor_side"], frame["target_side"]
     if isinstance(actor.dtype, pd.CategoricalDtype) and actor.dtype == target.dtype:
@@ -62,13 +62,26 @@ def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np
     return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
-def _times(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def event_times(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Nanosecond timestamps, their day starts, and whether a clock time is known."""
     ns = frame["date"].to_numpy("datetime64[ns]").view(np.int64)
     return ns, ns - ns % (_DAY_S * _NS_PER_S), frame["has_time"].to_numpy(bool)
 
 
-def _intervals(
+def order_keys(times: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Keys in seconds: event u is earlier than v exactly when ``as_earlier[u] < as_later[v]``.
+
+    An event without a clock time could have happened at any hour of its day:
+    as the earlier of two events it takes its day's last second, as the later one
+    its day's first, so it is never ordered against another event of the same day.
+    """
+    ns, _, has_time = times
+    seconds = ns // _NS_PER_S
+    day = seconds - seconds % _DAY_S
+    return np.where(has_time, seconds, day + _DAY_S - 1), seconds
+
+
+def intervals(
     times: tuple[np.ndarray, np.ndarray, np.ndarray], trig: np.ndarray, resp: np.ndarray
 ) -> np.ndarray:
     """Days from trigger to response: exact when both times are known, whole days otherwise."""
@@ -91,15 +104,9 @@ def infer_pairs(
     empty = np.array([], np.int64)
     if n == 0:
         return empty, empty, np.array([], float)
-    a, t, n_sides = _side_codes(frame)
-    times = _times(frame)
-    ns, _, has_time = times
-    seconds = ns // _NS_PER_S
-    day = seconds - seconds % _DAY_S
-    # A trigger without a clock time could have happened at any hour of its day:
-    # give it the day's last second, so it only precedes events of later days.
-    trigger_key = np.where(has_time, seconds, day + _DAY_S - 1)
-    response_key = seconds
+    a, t, n_sides = side_codes(frame)
+    times = event_times(frame)
+    trigger_key, response_key = order_keys(times)
 
     dyadic = (a >= 0) & (t >= 0) & (a != t)
     triggers = np.flatnonzero(dyadic)
@@ -158,7 +165,7 @@ def infer_pairs(
         cand = sorted_trigger[clipped]
         resp = responses[todo]
         ok &= sorted_dyad[clipped] == reverse[resp]
-        days = _intervals(times, cand, resp)
+        days = intervals(times, cand, resp)
         within = ok & (days <= window_days)
         if not limited:
             accept = within
@@ -191,7 +198,7 @@ def stated_pairs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return trig[known].astype(np.int64), refs.index.to_numpy()[known].astype(np.int64)
 
 
-def _sorted_frame(events: Events) -> pd.DataFrame:
+def sorted_frame(events: Events) -> pd.DataFrame:
     frame = events.frame
     # Events keeps its frame sorted; a hand-made Events may not be.
     dates = frame["date"].to_numpy("datetime64[ns]")
@@ -219,7 +226,7 @@ def link_pairs(
     trig = np.concatenate([st_trig, in_trig])
     resp = np.concatenate([st_resp, in_resp])
     stated = np.concatenate([np.ones(len(st_trig), bool), np.zeros(len(in_trig), bool)])
-    days = np.concatenate([_intervals(_times(frame), st_trig, st_resp), in_days])
+    days = np.concatenate([intervals(event_times(frame), st_trig, st_resp), in_days])
     order = np.lexsort((trig, resp))
     return trig[order], resp[order], stated[order], days[order]
 

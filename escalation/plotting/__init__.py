@@ -7,6 +7,15 @@ stays fast and works without a display. Nothing here calls ``plt.show()``.
 from __future__ import annotations
 
 from .episodes import episode_bars
+from .reciprocity import impulse_responses, side_counts
+from .survival import interval_histogram, km_curves
 from .timeline import timeline
 
-__all__ = ["episode_bars", "timeline"]
+__all__ = [
+    "episode_bars",
+    "impulse_responses",
+    "interval_histogram",
+    "km_curves",
+    "side_counts",
+    "timeline",
+]

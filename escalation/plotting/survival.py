@@ -1,0 +1,69 @@
+"""Time-to-response charts: Kaplan-Meier curves and the interval histogram."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .style import get_ax, side_colours
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ..stats.survival import TimeToResponseResult
+
+
+def km_curves(
+    result: TimeToResponseResult, *, ax: Axes | None = None, bands: bool = True, title: str | None = None
+) -> Axes:
+    """Share of events not yet answered against days since the event, one step curve per group.
+
+    Curves are coloured by the responding side; censored events are ticked.
+    """
+    ax = get_ax(ax, figsize=(7, 4))
+    curves = result.curves
+    colours = side_colours(result.events.side_list())
+    responder = result.table.drop_duplicates("group").set_index("group")["responder"]
+    for i, (group, c) in enumerate(curves.groupby("group", sort=True)):
+        colour = colours.get(responder.get(group, ""), f"C{i}") if result.by else "C0"
+        ax.step(c["time"], c["survival"], where="post", color=colour, lw=1.6, label=str(group))
+        if bands:
+            ax.fill_between(
+                c["time"], c["ci_lower"], c["ci_upper"], step="post", color=colour, alpha=0.15, lw=0
+            )
+        g = result.table[(result.table["group"] == group) & ~result.table["answered"]]
+        if len(g):
+            t = c["time"].to_numpy()
+            s = c["survival"].to_numpy()
+            at = s[
+                np.clip(np.searchsorted(t, g["duration_days"].to_numpy(), side="right") - 1, 0, len(s) - 1)
+            ]
+            ax.plot(g["duration_days"], at, "|", color=colour, ms=6, alpha=0.7)
+    ax.set_xlim(0, result.window_days)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("days since the event")
+    ax.set_ylabel("share not yet answered")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", frameon=False, loc="upper right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def interval_histogram(
+    links: pd.DataFrame, *, ax: Axes | None = None, bins: int | str = "auto", title: str | None = None
+) -> Axes:
+    """Histogram of trigger -> response intervals, stated and inferred links stacked."""
+    ax = get_ax(ax, figsize=(7, 3.5))
+    data = [links.loc[links["link_kind"] == k, "interval_days"].to_numpy() for k in ("stated", "inferred")]
+    edges = np.histogram_bin_edges(np.concatenate(data) if sum(map(len, data)) else [0, 1], bins=bins)
+    ax.hist(data, bins=list(edges), stacked=True, label=["stated", "inferred"], color=["#444444", "#AAAAAA"])
+    ax.set_xlabel("days from trigger to response")
+    ax.set_ylabel("links")
+    ax.legend(frameon=False, fontsize="small")
+    ax.grid(axis="y", alpha=0.3)
+    if title:
+        ax.set_title(title)
+    return ax

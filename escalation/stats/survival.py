@@ -1,0 +1,273 @@
+"""Time to response: how long until the other side answers, with right-censoring.
+
+For every event by side A against side B, the *time to response* is the time
+until B's next event against A ("next" as in :mod:`escalation.linking`: a later
+day, or the same day with a later clock time when both are known). Events that
+are not answered within ``window``, and events too close to the end of the data
+to tell, are **right-censored** at the window or at the end of the data (never
+dropped). Kaplan-Meier curves come from ``statsmodels.duration.SurvfuncRight``
+and the log-rank test from ``statsmodels.duration.survdiff``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+
+from ..events import Events, as_events
+from ..linking import event_times, order_keys, parse_window, side_codes, sorted_frame
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+HORIZONS = (1, 3, 7, 30)
+
+
+def _next_response(frame: pd.DataFrame) -> np.ndarray:
+    """Position of the first later event of the reversed dyad for each event (-1: none)."""
+    n = len(frame)
+    a, t, n_sides = side_codes(frame)
+    times = event_times(frame)
+    as_earlier, as_later = order_keys(times)
+    dyadic = (a >= 0) & (t >= 0) & (a != t)
+    out = np.full(n, -1, dtype=np.int64)
+    if not dyadic.any():
+        return out
+    lo = min(as_earlier.min(), as_later.min())
+    span = int(max(as_earlier.max(), as_later.max()) - lo) + 2
+    idx = np.flatnonzero(dyadic)
+    dyad = a * n_sides + t
+    reverse = t * n_sides + a
+    key = dyad[idx] * span + (as_later[idx] - lo)  # candidate responses, keyed by their own dyad
+    order = np.argsort(key, kind="stable")  # stable: among same-time answers, frame (event_id) order
+    sorted_key = key[order]
+    query = reverse[idx] * span + (as_earlier[idx] - lo)
+    pos = np.searchsorted(sorted_key, query, side="right")  # first candidate strictly later
+    ok = pos < len(sorted_key)
+    cand = idx[order[np.minimum(pos, len(order) - 1)]]
+    ok &= dyad[cand] == reverse[idx]
+    out[idx[ok]] = cand[ok]
+    return out
+
+
+def time_to_response(
+    events: Events | pd.DataFrame,
+    *,
+    window: str | pd.Timedelta | float = "30D",
+    sides: Mapping[str, str] | str | None = None,
+    by: str | None = "direction",
+    end: str | pd.Timestamp | None = None,
+    alpha: float = 0.05,
+) -> TimeToResponseResult:
+    """Kaplan-Meier analysis of the time until the other side answers.
+
+    Parameters
+    ----------
+    events : Events or DataFrame
+    window : str, Timedelta or float
+        Longest wait counted as an answer (``"30D"``); later answers are censored at the window.
+    sides : dict or path, optional
+        Re-map actors to sides first.
+    by : {"direction", None}
+        One curve per direction ("B answering A") or one pooled curve.
+    end : date, optional
+        End of observation (default: the last event's date). Events whose
+        window reaches past it are censored at it.
+    alpha : float
+        1 - confidence level of the pointwise bands (log-log transform).
+
+    Returns
+    -------
+    TimeToResponseResult
+        ``.table`` (one row per event), ``.curves``, ``.summary``, ``.logrank``, ``.plot()``.
+
+    Examples
+    --------
+    >>> import escalation as esc
+    >>> ttr = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), window="30D")
+    >>> int(ttr.table["answered"].sum()) > 0
+    True
+    """
+    ev = as_events(events, sides=sides)
+    window_days = parse_window(window) / pd.Timedelta(days=1)
+    if by not in ("direction", None):
+        from ..errors import UsageError
+
+        raise UsageError(f"by must be 'direction' or None, got {by!r}")
+    frame = sorted_frame(ev)
+    a_side = frame["actor_side"].astype(str).to_numpy()
+    t_side = frame["target_side"].astype(str).to_numpy()
+    dyadic = (
+        frame["actor_side"].notna().to_numpy() & frame["target_side"].notna().to_numpy() & (a_side != t_side)
+    )
+    nxt = _next_response(frame)
+    times = event_times(frame)
+    ns, day, has_time = times
+    end_ts = pd.Timestamp(end) if end is not None else frame["date"].max()
+    end_ns = end_ts.value
+    found = nxt >= 0
+    safe = np.where(found, nxt, 0)
+    exact = has_time & has_time[safe]
+    wait = np.where(exact, ns[safe] - ns, day[safe] - day) / 86400e9
+    # Time left to observe: from the event to the end of the data (whole days when the time is unknown).
+    left = np.where(has_time, end_ns - ns, end_ns - day) / 86400e9
+    answered = found & (wait <= window_days)
+    duration = np.where(answered, wait, np.minimum(window_days, np.maximum(left, 0.0)))
+    table = pd.DataFrame(
+        {
+            "event_id": frame["event_id"].to_numpy(),
+            "date": frame["date"].to_numpy(),
+            "initiator": a_side,
+            "responder": t_side,
+            "direction": pd.Series(t_side, dtype=object) + " answering " + pd.Series(a_side, dtype=object),
+            "duration_days": duration,
+            "answered": answered,
+            "response_id": pd.Series(frame["event_id"].to_numpy()[safe]).where(answered),
+        }
+    )[dyadic].reset_index(drop=True)
+    table["group"] = table["direction"] if by == "direction" else "all"
+    return TimeToResponseResult(table=table, window_days=window_days, alpha=alpha, by=by, events=ev)
+
+
+def km_curve(duration: np.ndarray, observed: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
+    """Kaplan-Meier estimate with Greenwood standard errors and log(-log) pointwise bands.
+
+    The bands are ``S ** exp(+-z * se / (S * log S))``, the same "exponential
+    Greenwood" interval lifelines uses by default.
+    """
+    sf = SurvfuncRight(np.asarray(duration, float), np.asarray(observed, int))
+    s = np.asarray(sf.surv_prob)
+    se = np.asarray(sf.surv_prob_se)
+    z = sps.norm.ppf(1 - alpha / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        theta = se / (s * np.log(s))
+        lower = s ** np.exp(-z * theta)
+        upper = s ** np.exp(z * theta)
+    lower = np.where(s >= 1, 1.0, np.where(s <= 0, 0.0, lower))
+    upper = np.where(s >= 1, 1.0, np.where(s <= 0, 0.0, upper))
+    curve = pd.DataFrame(
+        {
+            "time": np.asarray(sf.surv_times, float),
+            "survival": s,
+            "ci_lower": np.minimum(lower, upper),
+            "ci_upper": np.maximum(lower, upper),
+            "at_risk": np.asarray(sf.n_risk),
+            "events": np.asarray(sf.n_events),
+        }
+    )
+    if not len(curve) or curve["time"].iloc[0] > 0:  # the curve starts at 1 unless events happen at time 0
+        start = pd.DataFrame({"time": [0.0], "survival": [1.0], "ci_lower": [1.0], "ci_upper": [1.0],
+                              "at_risk": [len(duration)], "events": [0]})  # fmt: skip
+        curve = pd.concat([start, curve], ignore_index=True)
+    return curve
+
+
+def _survival_at(curve: pd.DataFrame, t: float) -> float:
+    idx = int(np.searchsorted(curve["time"].to_numpy(), t, side="right")) - 1
+    return float(curve["survival"].to_numpy()[max(idx, 0)])
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class TimeToResponseResult:
+    """Time to response per event and its Kaplan-Meier summaries.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per event that could be answered: ``event_id, date, initiator,
+        responder, direction, duration_days, answered, response_id, group``.
+    window_days : float
+    alpha : float
+    by : str or None
+    events : Events
+    """
+
+    table: pd.DataFrame
+    window_days: float
+    alpha: float
+    by: str | None
+    events: Events
+
+    @cached_property
+    def curves(self) -> pd.DataFrame:
+        """Tidy Kaplan-Meier curves: ``group, time, survival, ci_lower, ci_upper, at_risk, events``."""
+        parts = []
+        for group, g in self.table.groupby("group", sort=True):
+            curve = km_curve(g["duration_days"].to_numpy(), g["answered"].to_numpy(), self.alpha)
+            parts.append(curve.assign(group=group))
+        if not parts:
+            return pd.DataFrame(
+                columns=["group", "time", "survival", "ci_lower", "ci_upper", "at_risk", "events"]
+            )
+        out = pd.concat(parts, ignore_index=True)
+        return out[["group", *[c for c in out.columns if c != "group"]]]
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """Per group: events, answered, censored, median time to response (CI), share answered by day.
+
+        Shares are Kaplan-Meier estimates ``1 - S(t)``, which count censored
+        events correctly, beside the raw share answered within the window.
+        """
+        rows = []
+        for group, g in self.table.groupby("group", sort=True):
+            duration, observed = g["duration_days"].to_numpy(), g["answered"].to_numpy()
+            sf = SurvfuncRight(duration, observed.astype(int))
+            curve = self.curves[self.curves["group"] == group]
+            row: dict[str, Any] = {
+                "group": group,
+                "events": len(g),
+                "answered": int(observed.sum()),
+                "censored": int((~observed).sum()),
+                "median_days": float(sf.quantile(0.5)) if observed.any() else np.nan,
+            }
+            try:
+                with np.errstate(all="ignore"):  # log(-log(1)) at the curve's start: statsmodels handles it
+                    lo, hi = sf.quantile_ci(0.5, alpha=self.alpha)
+            except (ValueError, IndexError, ZeroDivisionError):
+                lo = hi = np.nan
+            row["median_ci_lower"], row["median_ci_upper"] = lo, hi
+            for h in HORIZONS:
+                if h <= self.window_days:
+                    row[f"answered_by_{h}d"] = 1 - _survival_at(curve, h)
+            row["answered_share_raw"] = float(observed.mean())
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("group") if rows else pd.DataFrame()
+
+    @cached_property
+    def logrank(self) -> dict[str, float]:
+        """Log-rank test of equal time-to-response curves across groups (``chisq, df, pvalue``)."""
+        groups = self.table["group"]
+        if groups.nunique() < 2:
+            return {"chisq": np.nan, "df": 0, "pvalue": np.nan}
+        chisq, pvalue = survdiff(
+            self.table["duration_days"].to_numpy(),
+            self.table["answered"].to_numpy().astype(int),
+            groups.to_numpy(),
+        )
+        return {"chisq": float(chisq), "df": int(groups.nunique() - 1), "pvalue": float(pvalue)}
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Kaplan-Meier curves of the share not yet answered; see :func:`escalation.plotting.km_curves`."""
+        from ..plotting import km_curves
+
+        return km_curves(self, ax=ax, **kwargs)
+
+    def __repr__(self) -> str:
+        t = self.table
+        return (
+            f"<TimeToResponseResult: {len(t)} events, {int(t['answered'].sum())} answered within "
+            f"{self.window_days:g} days, {int((~t['answered']).sum())} censored; "
+            f"{t['group'].nunique()} groups>"
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(repr(self))}</p>" + self.summary.round(3).to_html()

@@ -1,0 +1,136 @@
+"""Time to response: KM against lifelines, a hand-computed censored case, the response search."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import escalation as esc
+from escalation.stats.survival import _next_response, km_curve
+
+lifelines = pytest.importorskip("lifelines")
+
+
+def test_hand_computed_kaplan_meier_with_censoring():
+    # durations 1, 2+, 3, 3, 5+ (+ = censored)
+    curve = km_curve(np.array([1, 2, 3, 3, 5.0]), np.array([1, 0, 1, 1, 0]))
+    s = dict(zip(curve["time"], curve["survival"], strict=True))
+    assert s[1.0] == pytest.approx(4 / 5)  # 5 at risk, 1 event
+    assert s[3.0] == pytest.approx(4 / 5 * (1 - 2 / 3))  # 3 at risk after the censoring at 2, 2 events
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_curve_and_bands_match_lifelines(seed):
+    rng = np.random.default_rng(seed)
+    n = 300
+    duration = np.round(rng.exponential(5, n), 1)
+    observed = rng.random(n) < 0.7
+    ours = km_curve(duration, observed).set_index("time")
+    kmf = lifelines.KaplanMeierFitter().fit(duration, observed, alpha=0.05)
+    theirs = kmf.survival_function_["KM_estimate"]
+    ci = kmf.confidence_interval_
+    common = ours.index.intersection(theirs.index)
+    assert len(common) == len(ours)
+    np.testing.assert_allclose(ours.loc[common, "survival"], theirs.loc[common], rtol=0, atol=1e-9)
+    inner = [t for t in common if 0 < theirs.loc[t] < 1]
+    np.testing.assert_allclose(ours.loc[inner, "ci_lower"], ci.loc[inner].iloc[:, 0], atol=1e-9)
+    np.testing.assert_allclose(ours.loc[inner, "ci_upper"], ci.loc[inner].iloc[:, 1], atol=1e-9)
+
+
+def test_logrank_matches_lifelines():
+    rng = np.random.default_rng(5)
+    rows = []
+    for i in range(120):
+        a, b = ("A", "B") if i % 2 else ("B", "A")
+        rows.append(
+            {
+                "date": (pd.Timestamp("2020-01-01") + pd.Timedelta(days=int(rng.integers(0, 400))))
+                .date()
+                .isoformat(),
+                "actor": a,
+                "target": b,
+            }
+        )
+    ttr = esc.time_to_response(pd.DataFrame(rows), window="20D")
+    t = ttr.table
+    g1, g2 = (t[t["group"] == g] for g in sorted(t["group"].unique()))
+    ref = lifelines.statistics.logrank_test(
+        g1["duration_days"], g2["duration_days"], g1["answered"], g2["answered"]
+    )
+    assert ttr.logrank["chisq"] == pytest.approx(ref.test_statistic, rel=1e-9)
+    assert ttr.logrank["pvalue"] == pytest.approx(ref.p_value, rel=1e-9)
+
+
+def test_answer_window_and_end_censoring():
+    t = pd.DataFrame(
+        {
+            "event_id": ["a1", "b1", "a2", "a3"],
+            "date": ["2020-01-01", "2020-01-04", "2020-02-01", "2020-02-20"],
+            "actor": ["A", "B", "A", "A"],
+            "target": ["B", "A", "B", "B"],
+        }
+    )
+    table = esc.time_to_response(t, window="10D").table.set_index("event_id")
+    assert table.loc["a1", ["duration_days", "answered", "response_id"]].tolist() == [3.0, True, "b1"]
+    # b1 is never answered by A within 10 days (a2 comes 28 days later): censored at the window
+    assert table.loc["b1", ["duration_days", "answered"]].tolist() == [10.0, False]
+    # a3 is 0 days before the end of the data: censored at 0, not dropped
+    assert table.loc["a3", ["duration_days", "answered"]].tolist() == [0.0, False]
+    # a2: no answer, 19 days of data left, censored at the 10-day window
+    assert table.loc["a2", "duration_days"] == 10.0
+    assert len(table) == 4
+
+
+def test_bundled_summary_is_consistent():
+    ttr = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), window="30D")
+    s = ttr.summary
+    assert (s["answered"] + s["censored"] == s["events"]).all()
+    us = s.loc["Iran answering United States"]
+    # Soleimani (01-03) was answered 5 days later; the 01-04 threat too (4 days): both within 7 days.
+    assert us["answered_by_7d"] > 0
+    assert ttr.table.set_index("event_id").loc["IRQ-2020-01-03-SOL", "duration_days"] == 5.0
+
+
+_event = st.tuples(
+    st.integers(0, 30),
+    st.one_of(st.none(), st.integers(0, 1439)),
+    st.sampled_from("AB"),
+    st.sampled_from("AB"),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_event, min_size=1, max_size=25))
+def test_next_response_matches_brute_force(events):
+    base = pd.Timestamp("2020-01-01")
+    rows = [
+        {
+            "event_id": f"e{i:02d}",
+            "actor": a,
+            "target": b,
+            "date": (base + pd.Timedelta(days=d)).date().isoformat()
+            if m is None
+            else (base + pd.Timedelta(days=d, minutes=m)).isoformat(),
+        }
+        for i, (d, m, a, b) in enumerate(events)
+    ]
+    frame = esc.read_events(pd.DataFrame(rows)).frame
+    got = _next_response(frame)
+    for k, r in frame.iterrows():
+        best, best_key = -1, None
+        if r["actor_side"] != r["target_side"]:
+            for j, c in frame.iterrows():
+                if (c["actor_side"], c["target_side"]) != (r["target_side"], r["actor_side"]):
+                    continue
+                same_day = c["date"].normalize() == r["date"].normalize()
+                later = c["date"].normalize() > r["date"].normalize() or (
+                    same_day and c["has_time"] and r["has_time"] and c["date"] > r["date"]
+                )
+                if later:
+                    key = c["date"] if c["has_time"] else c["date"].normalize()
+                    if best_key is None or (key, c["event_id"]) < best_key:
+                        best, best_key = j, (key, c["event_id"])
+        assert got[k] == best
