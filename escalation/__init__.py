@@ -10,7 +10,14 @@ from .events import Events
 from .io import read_events
 from .ladder import Ladder
 from .sides import read_sides
-from .stats import ReciprocityResult, TimeToResponseResult, reciprocity, time_to_response
+from .stats import (
+    HawkesResult,
+    ReciprocityResult,
+    TimeToResponseResult,
+    fit_hawkes,
+    reciprocity,
+    time_to_response,
+)
 
 __version__ = "0.1.0"
 
@@ -20,6 +27,7 @@ __all__ = [
     "EpisodesResult",
     "EscalationError",
     "Events",
+    "HawkesResult",
     "Ladder",
     "ReciprocityResult",
     "TimeToResponseResult",
@@ -28,6 +36,7 @@ __all__ = [
     "chains",
     "datasets",
     "episodes",
+    "fit_hawkes",
     "link",
     "plotting",
     "read_events",

@@ -181,6 +181,33 @@ def cmd_reciprocity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_hawkes(args: argparse.Namespace) -> int:
+    import json
+    import warnings
+
+    from ._atomic import write_table, write_text_atomic
+    from .stats.hawkes import fit_hawkes
+
+    events = load(args)
+    _print_counts(events, sys.stderr)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        result = fit_hawkes(events, decay=args.decay, time_unit=args.time_unit)
+    for w in caught:
+        print(f"escalation: warning: {w.message}", file=sys.stderr)
+    path = write_text_atomic(
+        output_path(args.output, "params.json"), json.dumps(result.to_dict(), indent=2) + "\n"
+    )
+    print(repr(result))
+    print(result.summary.round(4).to_string(index=False))
+    print("goodness of fit (time-rescaling, KS against Exp(1)):")
+    print(result.goodness_of_fit.round(4).to_string(index=False))
+    if args.triggers:
+        print(f"trigger probabilities: {write_table(result.trigger_probabilities, args.triggers)}")
+    print(f"parameters: {path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="escalation",
@@ -257,6 +284,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE", help="test table (default reciprocity.csv)")
     p.set_defaults(func=cmd_reciprocity)
+
+    p = sub.add_parser(
+        "hawkes", help="fit a multivariate Hawkes process (one dimension per side)",
+        description="Maximum-likelihood fit of a Hawkes process with exponential kernels: baselines, "
+        "the excitation (branching) matrix, the decay, trigger probabilities and goodness of fit.",
+    )  # fmt: skip
+    _data_arguments(p)
+    p.add_argument("--decay", type=float, help="fixed kernel decay per time unit (default: fitted)")
+    p.add_argument("--time-unit", default="D", choices=["D", "h", "W"], help="unit of rates (default D)")
+    p.add_argument("-o", "--output", metavar="FILE", help="parameters as JSON (default params.json)")
+    p.add_argument("--triggers", metavar="FILE", help="also write per-event trigger probabilities")
+    p.set_defaults(func=cmd_hawkes)
     return parser
 
 

@@ -7,12 +7,16 @@ stays fast and works without a display. Nothing here calls ``plt.show()``.
 from __future__ import annotations
 
 from .episodes import episode_bars
+from .hawkes import hawkes_adjacency, hawkes_intensity, hawkes_qq
 from .reciprocity import impulse_responses, side_counts
 from .survival import interval_histogram, km_curves
 from .timeline import timeline
 
 __all__ = [
     "episode_bars",
+    "hawkes_adjacency",
+    "hawkes_intensity",
+    "hawkes_qq",
     "impulse_responses",
     "interval_histogram",
     "km_curves",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .style import date_axis, get_ax, side_colours
+from .style import LINE_STYLES, date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -27,9 +27,14 @@ def impulse_responses(
     table = result.irf_table
     if cross_only:
         table = table[table["cause"] != table["effect"]]
+    seen: dict[str, int] = {}
     for (cause, effect), g in table.groupby(["cause", "effect"], sort=True):
         c = colours[str(effect)]
-        ax.plot(g["horizon"], g["response"], marker="o", ms=3, color=c, label=f"{effect} after {cause}")
+        style = LINE_STYLES[seen.get(str(effect), 0) % len(LINE_STYLES)]
+        seen[str(effect)] = seen.get(str(effect), 0) + 1
+        ax.plot(
+            g["horizon"], g["response"], marker="o", ms=3, color=c, ls=style, label=f"{effect} after {cause}"
+        )
         ax.fill_between(g["horizon"], g["lower"], g["upper"], color=c, alpha=0.15, lw=0)
     ax.axhline(0, color="#555555", lw=0.8)
     unit = {"D": "days", "W": "weeks", "M": "months"}[result.freq]

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 # Colour-blind-safe palette (Okabe-Ito), then matplotlib's tab10 for more sides.
 _PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+LINE_STYLES = ["-", "--", ":", "-."]
 STEP_COLOURS = {
     "escalation": "#C0392B",
     "proportional": "#7F8C8D",

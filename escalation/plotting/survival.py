@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .style import get_ax, side_colours
+from .style import LINE_STYLES, get_ax, side_colours
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -26,9 +26,14 @@ def km_curves(
     curves = result.curves
     colours = side_colours(result.events.side_list())
     responder = result.table.drop_duplicates("group").set_index("group")["responder"]
+    seen: dict[str, int] = {}
     for i, (group, c) in enumerate(curves.groupby("group", sort=True)):
-        colour = colours.get(responder.get(group, ""), f"C{i}") if result.by else "C0"
-        ax.step(c["time"], c["survival"], where="post", color=colour, lw=1.6, label=str(group))
+        who = str(responder.get(group, ""))
+        colour = colours.get(who, f"C{i}") if result.by else "C0"
+        # same responder, different initiator: same colour, another line style
+        style = LINE_STYLES[seen.get(who, 0) % len(LINE_STYLES)]
+        seen[who] = seen.get(who, 0) + 1
+        ax.step(c["time"], c["survival"], where="post", color=colour, lw=1.6, ls=style, label=str(group))
         if bands:
             ax.fill_between(
                 c["time"], c["ci_lower"], c["ci_upper"], step="post", color=colour, alpha=0.15, lw=0

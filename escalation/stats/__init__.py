@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from .hawkes import HawkesResult, fit_hawkes, simulate_hawkes
 from .reciprocity import ReciprocityResult, reciprocity, side_series
 from .survival import TimeToResponseResult, time_to_response
 
-__all__ = ["ReciprocityResult", "TimeToResponseResult", "reciprocity", "side_series", "time_to_response"]
+__all__ = [
+    "HawkesResult",
+    "ReciprocityResult",
+    "TimeToResponseResult",
+    "fit_hawkes",
+    "reciprocity",
+    "side_series",
+    "simulate_hawkes",
+    "time_to_response",
+]

@@ -1,0 +1,87 @@
+"""Hawkes charts: conditional intensity over time, the branching-matrix heatmap, the Q-Q plot."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .style import date_axis, get_ax, side_colours
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ..stats.hawkes import HawkesResult
+
+
+def hawkes_intensity(
+    result: HawkesResult, *, ax: Axes | None = None, points: int = 1500, title: str | None = None
+) -> Axes:
+    """Each side's fitted conditional intensity (events per time unit) over time, with its events as ticks."""
+    ax = get_ax(ax, figsize=(10, 3.8))
+    lam = result.intensity(points)
+    colours = side_colours(result.sides)
+    for side in lam.columns:
+        ax.plot(lam.index, lam[side], color=colours[side], lw=1.0, label=side)
+    ymax = float(np.nanmax(lam.to_numpy())) if lam.size else 1.0
+    unit = {"D": 1.0, "h": 1 / 24, "W": 7.0}[result.data.time_unit]
+    import pandas as pd
+
+    when = result.data.origin + pd.to_timedelta(result.data.times * unit, unit="D")
+    for i, side in enumerate(result.sides):
+        mine = result.data.dims == i
+        ax.plot(when[mine], np.full(mine.sum(), -0.04 * ymax * (i + 1)), "|", color=colours[side], ms=5)
+    unit_name = {"D": "day", "h": "hour", "W": "week"}[result.data.time_unit]
+    ax.set_ylabel(f"events per {unit_name}")
+    date_axis(ax)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", frameon=False, loc="upper right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def hawkes_adjacency(result: HawkesResult, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Heatmap of ``adjacency[i, j]``: events of the row side set off by one event of the column side."""
+    ax = get_ax(ax, figsize=(4.8, 4.2))
+    a = result.adjacency_
+    image = ax.imshow(a, cmap="Reds", vmin=0, vmax=max(1.0, float(a.max())))
+    n = len(result.sides)
+    for i in range(n):
+        for j in range(n):
+            se = result.adjacency_se_[i, j]
+            text = f"{a[i, j]:.2f}" + (f"\n±{se:.2f}" if np.isfinite(se) else "")
+            ax.text(j, i, text, ha="center", va="center", fontsize="small",
+                    color="white" if a[i, j] > 0.6 * max(1.0, a.max()) else "black")  # fmt: skip
+    ax.set_xticks(range(n), result.sides, rotation=30, ha="right")
+    ax.set_yticks(range(n), result.sides)
+    ax.set_xlabel("source side (one event)")
+    ax.set_ylabel("events set off, side")
+    ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+    ax.set_title(title or f"branching ratio {result.branching_ratio_:.2f}")
+    return ax
+
+
+def hawkes_qq(result: HawkesResult, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Q-Q plot of time-rescaled gaps against Exp(1), per side: points on the diagonal mean a good fit."""
+    ax = get_ax(ax, figsize=(4.8, 4.5))
+    colours = side_colours(result.sides)
+    top = 0.0
+    pvalues = dict(zip(result.goodness_of_fit["side"], result.goodness_of_fit["ks_pvalue"], strict=True))
+    for side, gaps in result.rescaled_times.items():
+        if len(gaps) < 2:
+            continue
+        q = np.sort(gaps)
+        p = (np.arange(1, len(q) + 1) - 0.5) / len(q)
+        theory = -np.log1p(-p)
+        pvalue = pvalues[side]
+        ax.plot(theory, q, ".", ms=3, color=colours[side], label=f"{side} (KS p = {pvalue:.2g})")
+        top = max(top, float(theory[-1]), float(q[-1]))
+    ax.plot([0, top], [0, top], color="#555555", lw=0.8)
+    ax.set_xlabel("Exp(1) quantiles")
+    ax.set_ylabel("rescaled gaps")
+    ax.legend(fontsize="small", frameon=False)
+    ax.grid(alpha=0.3)
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,240 @@
+"""The fitted Hawkes process: parameters, trigger probabilities, goodness of fit, simulation."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from ._kernel import excitation
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .model import HawkesData
+
+
+def _json_floats(values: np.ndarray) -> list[Any]:
+    """Nested lists with NaN as None: JSON has no NaN."""
+    cleaned: list[Any] = np.asarray(values, dtype=object).tolist()
+    if np.ndim(values) == 1:
+        return [v if np.isfinite(v) else None for v in cleaned]
+    return [[v if np.isfinite(v) else None for v in row] for row in cleaned]
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class HawkesResult:
+    """A fitted multivariate Hawkes process with exponential kernels.
+
+    Attributes
+    ----------
+    baseline_ : ndarray
+        Background rate of each side, events per ``time_unit``.
+    adjacency_ : ndarray
+        ``adjacency_[i, j]``: expected number of side-``i`` events set off by one side-``j`` event.
+    decay_ : float
+        Kernel decay per ``time_unit``; the mean delay of a triggered event is ``1 / decay_``.
+    loglik_ : float
+    baseline_se_, adjacency_se_ : ndarray
+        Standard errors from the observed information, given the decay.
+    decay_se_ : float
+        From the curvature of the profile likelihood (NaN when the decay was fixed).
+    profile : DataFrame
+        The profile log-likelihood at the decays evaluated.
+    """
+
+    data: HawkesData
+    baseline_: np.ndarray
+    adjacency_: np.ndarray
+    decay_: float
+    loglik_: float
+    baseline_se_: np.ndarray
+    adjacency_se_: np.ndarray
+    decay_se_: float = np.nan
+    decay_fixed: bool = False
+    profile: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def sides(self) -> list[str]:
+        return list(self.data.sides)
+
+    @cached_property
+    def branching_ratio_(self) -> float:
+        """Spectral radius of the adjacency: >= 1 means the process is explosive."""
+        return float(np.max(np.abs(np.linalg.eigvals(self.adjacency_))))
+
+    @cached_property
+    def _sums(self) -> tuple[np.ndarray, np.ndarray]:
+        return excitation(self.data.times, self.data.dims, len(self.sides), self.decay_)
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """Every parameter with its standard error: ``parameter, side, source, estimate, se``."""
+        rows: list[list[Any]] = []
+        for i, side in enumerate(self.sides):
+            rows.append(["baseline", side, "", self.baseline_[i], self.baseline_se_[i]])
+        for i, side in enumerate(self.sides):
+            for j, source in enumerate(self.sides):
+                rows.append(["adjacency", side, source, self.adjacency_[i, j], self.adjacency_se_[i, j]])
+        rows.append(["decay", "", "", self.decay_, self.decay_se_])
+        rows.append(["branching ratio", "", "", self.branching_ratio_, np.nan])
+        return pd.DataFrame(rows, columns=["parameter", "side", "source", "estimate", "se"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The parameters as plain JSON-ready values (keys of the CLI's params.json)."""
+        return {
+            "sides": self.sides,
+            "baseline": self.baseline_.tolist(),
+            "adjacency": self.adjacency_.tolist(),
+            "decay": self.decay_,
+            "branching_ratio": self.branching_ratio_,
+            "loglik": self.loglik_,
+            "time_unit": self.data.time_unit,
+            "kernel": "adjacency[i][j] * decay * exp(-decay * t)",
+            "baseline_se": _json_floats(self.baseline_se_),
+            "adjacency_se": _json_floats(self.adjacency_se_),
+            "decay_se": None if np.isnan(self.decay_se_) else self.decay_se_,
+            "n_events": len(self.data.times),
+            "origin": str(self.data.origin.date()),
+            "end": self.data.end,
+        }
+
+    @cached_property
+    def trigger_probabilities(self) -> pd.DataFrame:
+        """For every event, the probability it came from the background or from each side.
+
+        Columns: ``event_id, side, time, intensity, p_background, p_<side>...,
+        parent_id, parent_side, parent_prob``. The *parent* is the single
+        earlier event most likely to have set this one off (the most recent
+        event of the side contributing most), or none when the background is
+        more likely; it can be compared with :func:`escalation.link`.
+        """
+        r, _ = self._sums
+        data, beta = self.data, self.decay_
+        mu = self.baseline_[data.dims]
+        contrib = beta * self.adjacency_[data.dims] * r  # (n, D)
+        lam = mu + contrib.sum(axis=1)
+        out = pd.DataFrame(
+            {
+                "event_id": data.event_ids,
+                "side": np.asarray(self.sides)[data.dims],
+                "time": data.times,
+                "intensity": lam,
+                "p_background": mu / lam,
+            }
+        )
+        for j, side in enumerate(self.sides):
+            out[f"p_{side}"] = contrib[:, j] / lam
+        # Most likely single parent: for each source side, its latest strictly earlier event.
+        best_value = mu.copy()
+        best_parent = np.full(len(lam), -1)
+        for j in range(len(self.sides)):
+            idx = np.flatnonzero(data.dims == j)
+            pos = np.searchsorted(data.times[idx], data.times, side="left") - 1
+            has = pos >= 0
+            parent = np.where(has, idx[np.maximum(pos, 0)], -1)
+            lag = np.where(has, data.times - data.times[np.maximum(parent, 0)], np.inf)
+            value = beta * self.adjacency_[data.dims, j] * np.exp(-beta * lag)
+            better = value > best_value
+            best_value = np.where(better, value, best_value)
+            best_parent = np.where(better, parent, best_parent)
+        found = best_parent >= 0
+        out["parent_id"] = pd.Series(data.event_ids[np.maximum(best_parent, 0)]).where(found)
+        out["parent_side"] = pd.Series(np.asarray(self.sides)[data.dims[np.maximum(best_parent, 0)]]).where(
+            found
+        )
+        out["parent_prob"] = best_value / lam
+        return out
+
+    @cached_property
+    def rescaled_times(self) -> dict[str, np.ndarray]:
+        """Time-rescaled gaps between each side's events: Exp(1) if the model is right."""
+        r, counts = self._sums
+        data = self.data
+        lam_int = (
+            self.baseline_[None, :] * data.times[:, None] + (counts - r) @ self.adjacency_.T
+        )  # Lambda_i(t_k) for every i, at every event k
+        out = {}
+        for i, side in enumerate(self.sides):
+            mine = np.flatnonzero(data.dims == i)
+            comp = lam_int[mine, i]
+            out[side] = np.diff(np.r_[0.0, comp])
+        return out
+
+    @cached_property
+    def goodness_of_fit(self) -> pd.DataFrame:
+        """Kolmogorov-Smirnov tests of the rescaled gaps against Exp(1), per side and pooled."""
+        rows = []
+        pooled = np.concatenate(list(self.rescaled_times.values()))
+        for side, gaps in [*self.rescaled_times.items(), ("all sides", pooled)]:
+            if len(gaps) < 2:
+                rows.append([side, len(gaps), np.nan, np.nan, np.nan])
+                continue
+            ks = sps.kstest(gaps, "expon")
+            rows.append([side, len(gaps), float(np.mean(gaps)), float(ks.statistic), float(ks.pvalue)])
+        return pd.DataFrame(rows, columns=["side", "n", "mean_gap", "ks_statistic", "ks_pvalue"])
+
+    def intensity(self, points: int = 800) -> pd.DataFrame:
+        """Conditional intensity of each side on a regular time grid (rates per ``time_unit``)."""
+        data = self.data
+        n_dims = len(self.sides)
+        grid = np.linspace(0.0, data.end, points)
+        times = np.r_[data.times, grid]
+        dims = np.r_[data.dims, np.full(points, n_dims)]
+        order = np.argsort(times, kind="stable")
+        r, _ = excitation(times[order], dims[order], n_dims + 1, self.decay_)
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(len(order))
+        at_grid = r[inverse[len(data.times) :], :n_dims]
+        lam = self.baseline_[None, :] + self.decay_ * at_grid @ self.adjacency_.T
+        unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[data.time_unit]
+        index = data.origin + grid * unit
+        return pd.DataFrame(lam, index=pd.DatetimeIndex(index, name="time"), columns=self.sides)
+
+    def simulate(
+        self, end: float | None = None, *, seed: int | None = None, method: str = "thinning"
+    ) -> pd.DataFrame:
+        """Simulate events from the fitted process (what-if runs); see :func:`simulate_hawkes`."""
+        from .simulate import simulate_hawkes
+
+        return simulate_hawkes(
+            self.baseline_, self.adjacency_, self.decay_, end=end or self.data.end, sides=self.sides,
+            seed=seed, method=method, origin=self.data.origin, time_unit=self.data.time_unit,
+        )  # fmt: skip
+
+    def compare_links(self, links: pd.DataFrame) -> pd.DataFrame:
+        """How often each kind of link's trigger is also the Hawkes process's most likely parent."""
+        parent = self.trigger_probabilities.set_index("event_id")["parent_id"]
+        merged = links.assign(hawkes_parent=links["response_id"].map(parent))
+        merged["agrees"] = merged["hawkes_parent"] == merged["trigger_id"]
+        return (
+            merged.groupby("link_kind", observed=True)["agrees"]
+            .agg(["size", "sum", "mean"])
+            .rename(columns={"size": "links", "sum": "agree", "mean": "share"})
+        )
+
+    def plot(self, ax: Axes | None = None, kind: str = "intensity", **kwargs: Any) -> Axes:
+        """``kind="intensity"`` (over time), ``"adjacency"`` (heatmap) or ``"qq"`` (goodness of fit)."""
+        from ...plotting import hawkes_adjacency, hawkes_intensity, hawkes_qq
+
+        draw = {"intensity": hawkes_intensity, "adjacency": hawkes_adjacency, "qq": hawkes_qq}
+        if kind not in draw:
+            from ...errors import UsageError
+
+            raise UsageError(f"kind must be one of {', '.join(draw)}, got {kind!r}")
+        return draw[kind](self, ax=ax, **kwargs)
+
+    def __repr__(self) -> str:
+        return (
+            f"<HawkesResult: {len(self.data.times)} events, sides {', '.join(self.sides)}; decay "
+            f"{self.decay_:.3g}/{self.data.time_unit}; branching ratio {self.branching_ratio_:.2f}; "
+            f"loglik {self.loglik_:.1f}>"
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(repr(self))}</p>" + self.summary.round(4).to_html(index=False)

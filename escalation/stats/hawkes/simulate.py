@@ -1,0 +1,140 @@
+"""Simulating multivariate Hawkes processes with exponential kernels.
+
+``method="thinning"`` is Ogata's (1981) thinning algorithm: candidate times come
+from a Poisson process at the current total intensity, which bounds the
+intensity until the next event because the kernels only decay; each candidate
+is kept with probability ``lambda(t) / bound``. It is sequential by nature (each
+kept event raises the intensity), so it loops over candidates; for large runs
+``method="cluster"`` uses the branching representation instead (background
+events, then generation after generation of children: Poisson(adjacency[i, j])
+children of side i per side-j parent, Exp(decay) delays), vectorised per
+generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ...errors import UsageError
+
+
+def simulate_times(
+    baseline: Sequence[float] | np.ndarray,
+    adjacency: Sequence[Sequence[float]] | np.ndarray,
+    decay: float,
+    end: float,
+    *,
+    seed: int | None = None,
+    method: str = "thinning",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Event times in ``[0, end)`` and their dimensions."""
+    mu = np.asarray(baseline, float)
+    a = np.asarray(adjacency, float)
+    if a.shape != (len(mu), len(mu)) or (mu < 0).any() or (a < 0).any() or decay <= 0:
+        raise UsageError("need baseline >= 0 of length D, adjacency >= 0 of shape (D, D) and decay > 0")
+    rng = np.random.default_rng(seed)
+    if method == "thinning":
+        return _thinning(mu, a, decay, end, rng)
+    if method == "cluster":
+        if np.max(np.abs(np.linalg.eigvals(a))) >= 1:
+            raise UsageError("the cluster method needs a branching ratio below 1")
+        return _cluster(mu, a, decay, end, rng)
+    raise UsageError(f"method must be 'thinning' or 'cluster', got {method!r}")
+
+
+def _thinning(
+    mu: np.ndarray, a: np.ndarray, beta: float, end: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    n_dims = len(mu)
+    excite = np.zeros(n_dims)  # sum over past events of each source of beta * exp(-beta (t - t_l))
+    t = 0.0
+    times: list[float] = []
+    dims: list[int] = []
+    while True:
+        # The intensity only decays until the next event, so its value now bounds it until then.
+        bound = float(mu.sum() + (a @ excite).sum())
+        if bound <= 0:
+            break
+        step = rng.exponential(1.0 / bound)
+        t += step
+        if t >= end:
+            break
+        excite *= np.exp(-beta * step)
+        lam = mu + a @ excite
+        u = rng.random() * bound
+        cum = np.cumsum(lam)
+        if u < cum[-1]:
+            i = int(np.searchsorted(cum, u, side="right"))
+            times.append(t)
+            dims.append(i)
+            excite[i] += beta
+    return np.asarray(times), np.asarray(dims, dtype=np.int64)
+
+
+def _cluster(
+    mu: np.ndarray, a: np.ndarray, beta: float, end: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    n_dims = len(mu)
+    counts = rng.poisson(mu * end)
+    gen_t = np.concatenate([rng.uniform(0, end, c) for c in counts])
+    gen_d = np.repeat(np.arange(n_dims), counts)
+    all_t, all_d = [gen_t], [gen_d]
+    while len(gen_t):
+        # children of each parent in each dimension i: Poisson(a[i, parent_dim])
+        n_children = rng.poisson(a[:, gen_d].T)  # (parents, D)
+        total = n_children.sum(axis=1)
+        parent_t = np.repeat(gen_t, total)
+        # Children's dimensions: each dimension repeated by its count, parent by parent, in one call.
+        child_d = np.tile(np.arange(n_dims), len(total)).repeat(n_children.ravel())
+        child_t = parent_t + rng.exponential(1.0 / beta, len(parent_t))
+        keep = child_t < end
+        gen_t, gen_d = child_t[keep], child_d.astype(np.int64)[keep]
+        all_t.append(gen_t)
+        all_d.append(gen_d)
+    t = np.concatenate(all_t)
+    d = np.concatenate(all_d).astype(np.int64)
+    order = np.argsort(t, kind="stable")
+    return t[order], d[order]
+
+
+def simulate_hawkes(
+    baseline: Sequence[float] | np.ndarray,
+    adjacency: Sequence[Sequence[float]] | np.ndarray,
+    decay: float,
+    *,
+    end: float,
+    sides: Sequence[str] | None = None,
+    seed: int | None = None,
+    method: str = "thinning",
+    origin: str | pd.Timestamp = "2000-01-01",
+    time_unit: str = "D",
+) -> pd.DataFrame:
+    """Simulated events as a canonical event table (one row per event, with clock times).
+
+    With two sides each event targets the other side; with more, the target is
+    ``"unspecified"`` (a Hawkes process says who acts, not against whom).
+
+    Examples
+    --------
+    >>> sim = simulate_hawkes([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], decay=1.5, end=100, seed=3)
+    >>> list(sim.columns)
+    ['event_id', 'date', 'actor', 'target']
+    """
+    times, dims = simulate_times(baseline, adjacency, decay, end, seed=seed, method=method)
+    names = list(sides) if sides is not None else [f"side {i}" for i in range(len(np.asarray(baseline)))]
+    unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[time_unit]
+    actor = np.asarray(names, dtype=object)[dims]
+    target = (
+        np.asarray(names[::-1], dtype=object)[dims] if len(names) == 2 else np.full(len(dims), "unspecified")
+    )
+    return pd.DataFrame(
+        {
+            "event_id": np.char.add("sim", np.char.zfill(np.arange(len(times)).astype(str), 7)),
+            "date": pd.Timestamp(origin) + pd.to_timedelta(times * (unit / pd.Timedelta(days=1)), unit="D"),
+            "actor": actor,
+            "target": target,
+        }
+    )

@@ -1,0 +1,184 @@
+"""Hawkes: the kernel sums and likelihood against slow direct formulas, the gradient against finite
+differences, and recovery of known parameters from our simulator and from tick's."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import escalation as esc
+from escalation.cli import main
+from escalation.stats.hawkes import simulate_hawkes, simulate_times
+from escalation.stats.hawkes._kernel import compensator_terms, excitation, slow_excitation
+from escalation.stats.hawkes.model import _negloglik_dim, prepare
+
+MU = np.array([0.4, 0.4])
+ADJ = np.array([[0.35, 0.3], [0.3, 0.35]])
+DECAY = 1.5
+END = 8750.0  # stationary rates 1.14 + 1.14 per day: about 20,000 events
+TRUTH = np.r_[MU, ADJ.ravel(), DECAY]
+
+
+def slow_loglik(times, dims, n_dims, mu, adj, beta, end):
+    """The log-likelihood written out pair by pair (O(n^2))."""
+    ll = 0.0
+    for k, (t, i) in enumerate(zip(times, dims, strict=True)):
+        lam = mu[i]
+        for t2, j in zip(times[:k], dims[:k], strict=True):
+            if t2 < t:
+                lam += adj[i, j] * beta * np.exp(-beta * (t - t2))
+        ll += np.log(lam)
+    for i in range(n_dims):
+        ll -= mu[i] * end
+        for t2, j in zip(times, dims, strict=True):
+            ll -= adj[i, j] * (1 - np.exp(-beta * (end - t2)))
+    return ll
+
+
+def as_table(times, dims, names=("a", "b")):
+    actor = np.asarray(names)[dims]
+    target = np.asarray(names[::-1])[dims]
+    return pd.DataFrame({"date": pd.Timestamp("2000-01-01") + pd.to_timedelta(times, unit="D"),
+                         "actor": actor, "target": target})  # fmt: skip
+
+
+def estimates(fit):
+    return np.r_[fit.baseline_, fit.adjacency_.ravel(), fit.decay_]
+
+
+@pytest.mark.parametrize("beta", [0.05, 1.0, 30.0])
+def test_excitation_matches_direct_sums_with_ties(beta):
+    rng = np.random.default_rng(1)
+    times = np.sort(np.round(rng.uniform(0, 80, 400), 1))  # rounding makes simultaneous events
+    dims = rng.integers(0, 3, 400)
+    r, counts = excitation(times, dims, 3, beta)
+    np.testing.assert_allclose(r, slow_excitation(times, dims, 3, beta), rtol=1e-10, atol=1e-12)
+    earlier = times[None, :] < times[:, None]
+    for j in range(3):
+        np.testing.assert_array_equal(counts[:, j], (earlier & (dims[None, :] == j)).sum(axis=1))
+
+
+def test_loglik_matches_slow_formula():
+    times, dims = simulate_times([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], 1.2, 60.0, seed=4)
+    mu, adj, beta, end = np.array([0.45, 0.35]), np.array([[0.25, 0.15], [0.3, 0.2]]), 0.9, 60.0
+    r, _ = excitation(times, dims, 2, beta)
+    g = compensator_terms(times, dims, 2, beta, end)
+    total = 0.0
+    for i in range(2):
+        mine = dims == i
+        x = np.column_stack([np.ones(mine.sum()), beta * r[mine]])
+        total -= _negloglik_dim(np.r_[mu[i], adj[i]], x, np.r_[end, g])[0]
+    assert total == pytest.approx(slow_loglik(times, dims, 2, mu, adj, beta, end), rel=1e-12)
+
+
+def test_gradient_matches_finite_differences():
+    times, dims = simulate_times([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], 1.2, 300.0, seed=5)
+    r, _ = excitation(times, dims, 2, 1.2)
+    g = compensator_terms(times, dims, 2, 1.2, 300.0)
+    mine = dims == 1
+    x = np.column_stack([np.ones(mine.sum()), 1.2 * r[mine]])
+    comp = np.r_[300.0, g]
+    theta = np.array([0.3, 0.35, 0.12])
+    h = 1e-6
+    numeric = np.array(
+        [(_negloglik_dim(theta + h * e, x, comp)[0] - _negloglik_dim(theta - h * e, x, comp)[0]) / (2 * h)
+         for e in np.eye(3)]
+    )  # fmt: skip
+    np.testing.assert_allclose(_negloglik_dim(theta, x, comp)[1], numeric, rtol=1e-7)
+
+
+@pytest.fixture(scope="module")
+def own_fit():
+    sim = simulate_hawkes(MU, ADJ, DECAY, end=END, seed=0, sides=["a", "b"])
+    return sim, esc.fit_hawkes(sim, jitter_seed=None)
+
+
+def test_recovers_parameters_from_own_simulator(own_fit):
+    sim, fit = own_fit
+    assert 18_000 < len(sim) < 22_000
+    rel = np.abs(estimates(fit) - TRUTH) / TRUTH
+    assert rel.max() < 0.10, dict(
+        zip(["mu0", "mu1", "a00", "a01", "a10", "a11", "decay"], rel.round(3), strict=True)
+    )
+    # The standard errors are honest: every estimate within 4 of them from the truth.
+    se = np.r_[fit.baseline_se_, fit.adjacency_se_.ravel(), fit.decay_se_]
+    assert (np.abs(estimates(fit) - TRUTH) < 4 * se).all()
+
+
+def test_recovers_parameters_from_tick_simulator():
+    hawkes = pytest.importorskip("tick.hawkes")
+    sim = hawkes.SimuHawkesExpKernels(
+        adjacency=ADJ, decays=DECAY, baseline=MU, end_time=END, seed=0, verbose=False
+    )
+    sim.simulate()
+    times = np.concatenate(sim.timestamps)
+    dims = np.concatenate([np.full(len(t), i) for i, t in enumerate(sim.timestamps)])
+    fit = esc.fit_hawkes(as_table(times, dims), jitter_seed=None)
+    assert 18_000 < len(times) < 22_000
+    rel = np.abs(estimates(fit) - TRUTH) / TRUTH
+    assert rel.max() < 0.10
+
+
+def test_cluster_simulator_agrees_with_thinning():
+    # Two exact simulators of the same process: the fitted parameters agree within sampling error.
+    times, dims = simulate_times(MU, ADJ, DECAY, END, seed=2, method="cluster")
+    fit = esc.fit_hawkes(as_table(times, dims), jitter_seed=None)
+    assert (np.abs(estimates(fit) - TRUTH) / TRUTH).max() < 0.12
+
+
+def test_fixed_decay_is_kept(own_fit):
+    sim, _ = own_fit
+    fit = esc.fit_hawkes(sim.iloc[:3000], decay=DECAY, jitter_seed=None)
+    assert fit.decay_ == DECAY and np.isnan(fit.decay_se_)
+
+
+def test_trigger_probabilities(own_fit):
+    _, fit = own_fit
+    tp = fit.trigger_probabilities
+    p = tp[["p_background", "p_a", "p_b"]].to_numpy()
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-12)
+    assert tp["p_background"].iloc[0] == pytest.approx(1.0)  # the first event has no past
+    has_parent = tp["parent_id"].notna()
+    assert (tp.loc[has_parent, "parent_prob"] <= 1 - tp.loc[has_parent, "p_background"] + 1e-12).all()
+    # In a process with branching ratio 0.65 about 65% of events are triggered on average.
+    assert 1 - tp["p_background"].mean() == pytest.approx(0.65, abs=0.05)
+
+
+def test_goodness_of_fit_on_correct_model(own_fit):
+    _, fit = own_fit
+    gof = fit.goodness_of_fit.set_index("side")
+    assert (gof["ks_pvalue"] > 0.01).all()
+    assert gof.loc["all sides", "mean_gap"] == pytest.approx(1.0, abs=0.03)
+
+
+def test_goodness_of_fit_rejects_a_wrong_decay(own_fit):
+    sim, _ = own_fit
+    wrong = esc.fit_hawkes(sim, decay=DECAY * 20, jitter_seed=None)
+    assert wrong.goodness_of_fit.set_index("side").loc["all sides", "ks_pvalue"] < 0.01
+
+
+def test_explosive_fit_warns():
+    # A process simulated with spectral radius 1.3 on a short window: the fit must say it is explosive.
+    sim = simulate_hawkes([0.5, 0.5], [[0.7, 0.6], [0.6, 0.7]], 2.0, end=12, seed=0)
+    with pytest.warns(RuntimeWarning, match="branching ratio"):
+        fit = esc.fit_hawkes(sim, jitter_seed=None)
+    assert fit.branching_ratio_ >= 1
+
+
+def test_untimed_events_are_jittered_reproducibly():
+    ev = esc.datasets.load_iraq_2019_2021()
+    a, b = prepare(ev, jitter_seed=3), prepare(ev, jitter_seed=3)
+    np.testing.assert_array_equal(a.times, b.times)
+    assert (np.diff(a.times) > 0).all()
+
+
+def test_cli_writes_params_json(tmp_path, capsys):
+    out = tmp_path / "params.json"
+    assert main(["hawkes", "-o", str(out)]) == 0
+    params = json.loads(out.read_text())
+    assert {"sides", "baseline", "adjacency", "decay", "branching_ratio", "loglik"} <= set(params)
+    assert len(params["adjacency"]) == len(params["sides"]) == 4
+    assert str(out) in capsys.readouterr().out
