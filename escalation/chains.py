@@ -145,9 +145,7 @@ def chains(
     )
 
 
-def _chain_table(
-    frame: pd.DataFrame, links: pd.DataFrame, chain_of: np.ndarray, ranks: np.ndarray
-) -> pd.DataFrame:
+def _chain_table(frame: pd.DataFrame, links: pd.DataFrame, chain_of: np.ndarray, ranks: np.ndarray) -> pd.DataFrame:
     columns = [
         "chain_id", "first_event", "last_event", "start", "end", "duration_days", "n_events", "n_steps",
         "n_stated", "n_inferred", "n_escalations", "n_deescalations", "sides", "max_rank", "fatalities",

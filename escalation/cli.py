@@ -44,17 +44,12 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load(args: argparse.Namespace) -> Any:
     """Read DATA (or the bundled dataset) with the CLI's options."""
-    from .io import parse_columns, read_events
+    from .datasets import load_or_read
+    from .io import parse_columns
 
-    if args.data is None:
-        if args.columns or args.per_victim or args.format != "auto":
-            raise UsageError("--columns, --per-victim and --format need a DATA file")
-        from .datasets import iraq_2019_2021_paths, load_iraq_2019_2021
-
-        if args.sides is None:
-            return load_iraq_2019_2021()
-        return read_events(iraq_2019_2021_paths()[0], sides=args.sides)
-    return read_events(
+    if args.data is None and (args.columns or args.per_victim or args.format != "auto"):
+        raise UsageError("--columns, --per-victim and --format need a DATA file")
+    return load_or_read(
         args.data,
         columns=parse_columns(args.columns),
         sides=args.sides,
@@ -119,9 +114,7 @@ def cmd_chains(args: argparse.Namespace) -> int:
     if len(result.chains):
         top = result.chains.sort_values(["n_steps", "start"], ascending=[False, True]).head(args.top)
         columns = ["chain_id", "start", "end", "n_events", "n_steps", "n_escalations", "sides"]
-        shown = top[columns].assign(
-            start=top["start"].dt.strftime("%Y-%m-%d"), end=top["end"].dt.strftime("%Y-%m-%d")
-        )
+        shown = top[columns].assign(start=top["start"].dt.strftime("%Y-%m-%d"), end=top["end"].dt.strftime("%Y-%m-%d"))
         print(f"longest chains:\n{shown.to_string(index=False)}")
     if args.chains_output:
         print(f"chains: {write_table(result.chains, args.chains_output)}")
@@ -156,9 +149,7 @@ def cmd_survival(args: argparse.Namespace) -> int:
     print(result.summary.round(3).to_string())
     lr = result.logrank
     if lr["df"]:
-        print(
-            f"log-rank test across groups: chi2 = {lr['chisq']:.2f}, df = {lr['df']}, p = {lr['pvalue']:.3g}"
-        )
+        print(f"log-rank test across groups: chi2 = {lr['chisq']:.2f}, df = {lr['df']}, p = {lr['pvalue']:.3g}")
     if args.table:
         print(f"per-event table: {write_table(result.table, args.table)}")
     print(f"Kaplan-Meier curves: {path}")
@@ -195,9 +186,7 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
         result = fit_hawkes(events, decay=args.decay, time_unit=args.time_unit)
     for w in caught:
         print(f"escalation: warning: {w.message}", file=sys.stderr)
-    path = write_text_atomic(
-        output_path(args.output, "params.json"), json.dumps(result.to_dict(), indent=2) + "\n"
-    )
+    path = write_text_atomic(output_path(args.output, "params.json"), json.dumps(result.to_dict(), indent=2) + "\n")
     print(repr(result))
     print(result.summary.round(4).to_string(index=False))
     print("goodness of fit (time-rescaling, KS against Exp(1)):")
@@ -205,6 +194,34 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     if args.triggers:
         print(f"trigger probabilities: {write_table(result.trigger_probabilities, args.triggers)}")
     print(f"parameters: {path}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .io import parse_columns
+    from .report import build_report
+
+    if args.data is None and (args.columns or args.per_victim or args.format != "auto"):
+        raise UsageError("--columns, --per-victim and --format need a DATA file")
+    paths = build_report(
+        args.data,
+        sides=args.sides,
+        columns=parse_columns(args.columns) or None,
+        per_victim=args.per_victim,
+        format=args.format,
+        window=args.window,
+        calm=args.calm,
+        title=args.title,
+        output_dir=args.output,
+        pdf=not args.no_pdf,
+        keep_notebook=args.keep_notebook,
+        progress=sys.stderr.isatty(),
+    )
+    print(paths.html)
+    if paths.pdf:
+        print(paths.pdf)
+    if paths.notebook:
+        print(paths.notebook)
     return EXIT_OK
 
 
@@ -225,9 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Exits 1 if any row was rejected.",
     )  # fmt: skip
     _data_arguments(p)
-    p.add_argument(
-        "--rejections", metavar="FILE", help="write the rejection table (CSV, or Parquet by extension)"
-    )
+    p.add_argument("--rejections", metavar="FILE", help="write the rejection table (CSV, or Parquet by extension)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -236,16 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
         "group them into chains and write one row per link.",
     )  # fmt: skip
     _data_arguments(p)
-    p.add_argument(
-        "--window", default="30D", help="how far back a response looks for its trigger (default 30D)"
-    )
+    p.add_argument("--window", default="30D", help="how far back a response looks for its trigger (default 30D)")
     p.add_argument("--max-distance-km", type=float, help="only link events within this distance")
-    p.add_argument(
-        "--ladder", metavar="FILE", help="escalation ladder CSV event_type,rank (default: built-in)"
-    )
-    p.add_argument(
-        "-o", "--output", metavar="FILE", help="link table (default links.csv; .parquet by extension)"
-    )
+    p.add_argument("--ladder", metavar="FILE", help="escalation ladder CSV event_type,rank (default: built-in)")
+    p.add_argument("-o", "--output", metavar="FILE", help="link table (default links.csv; .parquet by extension)")
     p.add_argument("--chains-output", metavar="FILE", help="also write the one-row-per-chain table")
     p.add_argument("--top", type=int, default=5, help="how many chains to print (default 5)")
     p.set_defaults(func=cmd_chains)
@@ -279,9 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arguments(p)
     p.add_argument("--freq", default="D", choices=["D", "W", "M"], help="period of the series (default D)")
     p.add_argument("--lags", type=int, help="fixed lag order (default: chosen by AIC)")
-    p.add_argument(
-        "--measure", default="fatalities", choices=["fatalities", "events"], help="what is counted"
-    )
+    p.add_argument("--measure", default="fatalities", choices=["fatalities", "events"], help="what is counted")
     p.add_argument("-o", "--output", metavar="FILE", help="test table (default reciprocity.csv)")
     p.set_defaults(func=cmd_reciprocity)
 
@@ -296,6 +303,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="parameters as JSON (default params.json)")
     p.add_argument("--triggers", metavar="FILE", help="also write per-event trigger probabilities")
     p.set_defaults(func=cmd_hawkes)
+
+    p = sub.add_parser(
+        "report", help="write the HTML and PDF report (the main job)",
+        description="Run every analysis on DATA (default: the bundled dataset) in the packaged report "
+        "notebook and write DIR/<name>.html and DIR/<name>.pdf; prints both paths.",
+    )  # fmt: skip
+    _data_arguments(p)
+    p.add_argument("--window", default="30D", help="link and response window (default 30D)")
+    p.add_argument("--calm", default="3D", help="gap that ends an episode (default 3D)")
+    p.add_argument("--title", help="report title")
+    p.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default reports/)")
+    p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
+    p.add_argument("--keep-notebook", action="store_true", help="also write the executed notebook")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

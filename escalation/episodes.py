@@ -169,9 +169,7 @@ class EpisodesResult:
         if ep.empty:
             return pd.DataFrame()
         dyad = ep["side_a"] + " / " + ep["side_b"]
-        return pd.crosstab(dyad, ep["counter_retaliations"]).rename_axis(
-            index="dyad", columns="counter_retaliations"
-        )
+        return pd.crosstab(dyad, ep["counter_retaliations"]).rename_axis(index="dyad", columns="counter_retaliations")
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Episodes as bars over time, one row per dyad, coloured by who started them."""
@@ -183,10 +181,7 @@ class EpisodesResult:
         ep = self.episodes
         share = float(ep["one_sided"].mean()) if len(ep) else float("nan")
         n_dyads = len(ep.groupby(["side_a", "side_b"])) if len(ep) else 0
-        return (
-            f"<EpisodesResult: {len(ep)} episodes in {n_dyads} dyads (calm >= {self.calm}); "
-            f"{share:.0%} one-sided>"
-        )
+        return f"<EpisodesResult: {len(ep)} episodes in {n_dyads} dyads (calm >= {self.calm}); {share:.0%} one-sided>"
 
     def _repr_html_(self) -> str:
         return f"<p>{html.escape(repr(self))}</p>" + self.summary.to_html()

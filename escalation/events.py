@@ -80,9 +80,7 @@ class Events:
         """Rows read, accepted and rejected, and rejections by reason."""
         rows = [("rows read", self.n_read), ("accepted", self.n_accepted), ("rejected", self.n_rejected)]
         if len(self.rejections):
-            for reason, n in (
-                self.rejections.groupby("reason")["row"].nunique().sort_values(ascending=False).items()
-            ):
+            for reason, n in self.rejections.groupby("reason")["row"].nunique().sort_values(ascending=False).items():
                 rows.append((f"rejected: {reason}", int(n)))
         return pd.DataFrame(rows, columns=["count", "n"]).set_index("count")
 
@@ -112,11 +110,7 @@ class Events:
         return (
             f"<p>{html.escape(repr(self))}</p>"
             + self.summary.to_html()
-            + (
-                "<p>Rejections</p>" + self.rejections.head(20).to_html(index=False)
-                if len(self.rejections)
-                else ""
-            )
+            + ("<p>Rejections</p>" + self.rejections.head(20).to_html(index=False) if len(self.rejections) else "")
         )
 
 

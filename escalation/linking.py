@@ -81,9 +81,7 @@ def order_keys(times: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.nda
     return np.where(has_time, seconds, day + _DAY_S - 1), seconds
 
 
-def intervals(
-    times: tuple[np.ndarray, np.ndarray, np.ndarray], trig: np.ndarray, resp: np.ndarray
-) -> np.ndarray:
+def intervals(times: tuple[np.ndarray, np.ndarray, np.ndarray], trig: np.ndarray, resp: np.ndarray) -> np.ndarray:
     """Days from trigger to response: exact when both times are known, whole days otherwise."""
     ns, day, has_time = times
     both = has_time[trig] & has_time[resp]
@@ -218,9 +216,7 @@ def link_pairs(
     st_trig, st_resp = stated_pairs(frame)
     has_stated = np.zeros(len(frame), dtype=bool)
     has_stated[st_resp] = True
-    in_trig, in_resp, in_days = infer_pairs(
-        frame, window, max_distance_km=max_distance_km, exclude=has_stated
-    )
+    in_trig, in_resp, in_days = infer_pairs(frame, window, max_distance_km=max_distance_km, exclude=has_stated)
     if len(st_trig) == 0:  # inferred links are already in response order
         return in_trig, in_resp, np.zeros(len(in_trig), bool), in_days
     trig = np.concatenate([st_trig, in_trig])
@@ -255,9 +251,7 @@ def build_link_table(
             "trigger_date": dates[trig],
             "response_date": dates[resp],
             "interval_days": interval_days,
-            "link_kind": pd.Categorical.from_codes(
-                np.where(stated, 0, 1), categories=pd.Index(["stated", "inferred"])
-            ),
+            "link_kind": pd.Categorical.from_codes(np.where(stated, 0, 1), categories=pd.Index(["stated", "inferred"])),
             "step_kind": step_kinds(ranks[trig], ranks[resp], sev[trig], sev[resp]),
             "trigger_side": sides.take(trig),
             "response_side": sides.take(resp),

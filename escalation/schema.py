@@ -105,9 +105,7 @@ def clean_text(values: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
-def parse_dates(
-    values: pd.Series, extra_formats: Sequence[str] = ()
-) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parse_dates(values: pd.Series, extra_formats: Sequence[str] = ()) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse ISO dates and datetimes (and any ``extra_formats``).
 
     Returns ``(timestamps, has_time, out_of_range)``. Time zones are converted
@@ -177,9 +175,7 @@ class _Problems:
         self.parts: list[pd.DataFrame] = []
         self.skip = np.zeros(len(raw), dtype=bool)
 
-    def add(
-        self, mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | None = None
-    ) -> None:
+    def add(self, mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | None = None) -> None:
         mask = mask.fillna(False).astype(bool) & ~self.skip
         if not mask.any():
             return
@@ -261,9 +257,7 @@ def validate(
 
     # Dates.
     date, has_time, out_of_range = parse_dates(raw["date"], date_formats)
-    date_missing = (
-        text("date").isna() if not pd.api.types.is_datetime64_any_dtype(raw["date"]) else raw["date"].isna()
-    )
+    date_missing = text("date").isna() if not pd.api.types.is_datetime64_any_dtype(raw["date"]) else raw["date"].isna()
     problems.add(date_missing, "date", MISSING.format(column="date"))
     problems.add(out_of_range, "date", DATE_OUT_OF_RANGE)
     problems.add(date.isna() & ~date_missing & ~out_of_range, "date", UNPARSEABLE_DATE)
@@ -280,19 +274,13 @@ def validate(
             continue
         values, bad = parse_numbers(raw[column])
         problems.add(bad, column, NON_NUMERIC.format(column=column))
-        problems.add(
-            (values < low) | (values > high), column, OUT_OF_RANGE.format(column=column, low=low, high=high)
-        )
+        problems.add((values < low) | (values > high), column, OUT_OF_RANGE.format(column=column, low=low, high=high))
         out[column] = values
     if "latitude" in raw or "longitude" in raw:
         lat_given = out["latitude"].notna() | (text("latitude").notna() if "latitude" in raw else False)
         lon_given = out["longitude"].notna() | (text("longitude").notna() if "longitude" in raw else False)
-        problems.add(
-            lat_given & ~lon_given, "latitude", COORDINATE_PAIR.format(column="latitude", other="longitude")
-        )
-        problems.add(
-            lon_given & ~lat_given, "longitude", COORDINATE_PAIR.format(column="longitude", other="latitude")
-        )
+        problems.add(lat_given & ~lon_given, "latitude", COORDINATE_PAIR.format(column="latitude", other="longitude"))
+        problems.add(lon_given & ~lat_given, "longitude", COORDINATE_PAIR.format(column="longitude", other="latitude"))
 
     # Counts: whole, non-negative numbers; missing means unknown.
     for column in COUNT_COLUMNS:
@@ -376,12 +364,7 @@ def _check_references(out: pd.DataFrame, row_ok: np.ndarray, problems: _Problems
         tpos = np.where(known, target, 0).astype(np.int64)
         later = known & (
             (day[tpos] > day[own_pos])
-            | (
-                (day[tpos] == day[own_pos])
-                & has_time[tpos]
-                & has_time[own_pos]
-                & (date[tpos] > date[own_pos])
-            )
+            | ((day[tpos] == day[own_pos]) & has_time[tpos] & has_time[own_pos] & (date[tpos] > date[own_pos]))
         )
         is_self = ref_ids == out["event_id"].to_numpy()[own_pos]
         in_file = pd.Series(ref_ids).isin(out["event_id"].dropna()).to_numpy()

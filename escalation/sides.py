@@ -44,9 +44,7 @@ def read_sides(source: SidesLike) -> dict[str, str]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise DataError(
-                f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-            ) from None
+            raise DataError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
         if not isinstance(data, dict):
             raise DataError(f'{path}: a sides JSON file must hold one object {{"name": "side"}}')
         return _checked({str(k).strip(): v for k, v in data.items()}, str(path))

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BTSELEM = SHARED / "data" / "btselem" / "fatalities_isr_pse_conflict_2000_to_2023.csv"
 BTSELEM_COLUMNS = {

@@ -86,9 +86,7 @@ def test_cli_chains_writes_links(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert str(out) in printed and "stated" in printed
     links = pd.read_parquet(out)
-    soleimani = links[
-        (links["trigger_id"] == "IRQ-2020-01-03-SOL") & (links["response_id"] == "IRQ-2020-01-08-ASD")
-    ]
+    soleimani = links[(links["trigger_id"] == "IRQ-2020-01-03-SOL") & (links["response_id"] == "IRQ-2020-01-08-ASD")]
     assert soleimani["interval_days"].tolist() == [5.0]
     assert pd.read_csv(tmp_path / "chains.csv")["chain_id"].iloc[0] == 1
 
@@ -100,9 +98,9 @@ def test_chain_ids_follow_first_event_order_on_random_data():
     table = pd.DataFrame(
         {
             "event_id": [f"e{i:04d}" for i in range(n)],
-            "date": (
-                pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D")
-            ).strftime("%Y-%m-%d"),
+            "date": (pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D")).strftime(
+                "%Y-%m-%d"
+            ),
             "actor": rng.choice(list("ABCDEFG"), n),
             "target": rng.choice(list("ABCDEFG"), n),
         }

@@ -66,9 +66,7 @@ def test_btselem_from_the_cli(btselem_path, capsys):
 
 
 def test_entry_point_runs_as_a_program():
-    result = subprocess.run(
-        [sys.executable, "-m", "escalation", "--help"], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-m", "escalation", "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert "validate" in result.stdout
     result = subprocess.run(

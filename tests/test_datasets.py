@@ -65,8 +65,7 @@ def test_stated_links_point_back_in_time(ev):
     refs = f["responds_to"].dropna().str.split(";").explode()
     assert len(refs) >= 12
     assert (
-        f.loc[refs.to_numpy(), "date"].dt.normalize().to_numpy()
-        <= f.loc[refs.index, "date"].dt.normalize().to_numpy()
+        f.loc[refs.to_numpy(), "date"].dt.normalize().to_numpy() <= f.loc[refs.index, "date"].dt.normalize().to_numpy()
     ).all()
 
 

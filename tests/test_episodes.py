@@ -54,11 +54,7 @@ def test_summary_on_bundled_data():
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.integers(0, 60), st.sampled_from("ABC"), st.sampled_from("ABC")), min_size=1, max_size=40
-    )
-)
+@given(st.lists(st.tuples(st.integers(0, 60), st.sampled_from("ABC"), st.sampled_from("ABC")), min_size=1, max_size=40))
 def test_every_dyadic_event_is_in_exactly_one_episode(rows):
     t = pd.DataFrame(
         [(str(pd.Timestamp("2020-01-01") + pd.Timedelta(days=d))[:10], a, b) for d, a, b in rows],

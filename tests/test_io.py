@@ -10,24 +10,24 @@ import pytest
 from escalation import DataError, UsageError, read_events
 from escalation.io import detect_format, parse_columns
 
-from .conftest import BTSELEM_COLUMNS, DATA, EXAMPLES
+from .conftest import BTSELEM_COLUMNS, DATA, EXAMPLES, SAMPLES
 
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
     [
-        ("acled_sample.csv", "acled"),
-        ("ucdp_sample.csv", "ucdp"),
-        ("gdelt_sample.tsv", "gdelt"),
-        ("canonical_bad.csv", "canonical"),
+        (SAMPLES / "acled_sample.csv", "acled"),
+        (SAMPLES / "ucdp_sample.csv", "ucdp"),
+        (SAMPLES / "gdelt_sample.tsv", "gdelt"),
+        (DATA / "canonical_bad.csv", "canonical"),
     ],
 )
 def test_detect_format(name, fmt):
-    assert detect_format(DATA / name) == fmt
+    assert detect_format(name) == fmt
 
 
 def test_acled():
-    ev = read_events(DATA / "acled_sample.csv")
+    ev = read_events(SAMPLES / "acled_sample.csv")
     assert ev.provenance["format"] == "acled"
     assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (4, 2, 2)
     f = ev.frame.set_index("event_id")
@@ -43,7 +43,7 @@ def test_acled():
 
 
 def test_ucdp():
-    ev = read_events(DATA / "ucdp_sample.csv")
+    ev = read_events(SAMPLES / "ucdp_sample.csv")
     assert ev.provenance["format"] == "ucdp"
     assert (ev.n_read, ev.n_accepted) == (3, 3)
     f = ev.frame.set_index("event_id")
@@ -56,7 +56,7 @@ def test_ucdp():
 
 
 def test_gdelt():
-    ev = read_events(DATA / "gdelt_sample.tsv")
+    ev = read_events(SAMPLES / "gdelt_sample.tsv")
     assert ev.provenance["format"] == "gdelt"
     assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (4, 3, 1)
     f = ev.frame.set_index("event_id")
@@ -106,16 +106,12 @@ def test_per_victim_counts_one_death_per_row(tmp_path):
     assert ev.frame["fatalities"].tolist() == [1, 1]
     assert ev.frame["event_id"].nunique() == 2  # identical rows still get distinct, stable ids
     with pytest.raises(UsageError):
-        read_events(
-            path, columns={"date": "d", "actor": "by", "target": "victim", "fatalities": "d"}, per_victim=True
-        )
+        read_events(path, columns={"date": "d", "actor": "by", "target": "victim", "fatalities": "d"}, per_victim=True)
 
 
 def test_over_long_records_are_rejected_not_dropped(tmp_path):
     path = tmp_path / "ragged.csv"
-    path.write_text(
-        "date,actor,target\n2020-01-01,A,B\n2020-01-02,B,A,extra\n2020-01-03,A,B\n", encoding="utf-8"
-    )
+    path.write_text("date,actor,target\n2020-01-01,A,B\n2020-01-02,B,A,extra\n2020-01-03,A,B\n", encoding="utf-8")
     ev = read_events(path)
     assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (3, 2, 1)
     assert ev.rejections.loc[0, "row"] == 3
@@ -125,9 +121,7 @@ def test_over_long_records_are_rejected_not_dropped(tmp_path):
 
 def test_multiline_quoted_notes_keep_row_numbers(tmp_path):
     path = tmp_path / "notes.csv"
-    path.write_text(
-        'date,actor,target,notes\n2020-01-01,A,B,"line one,\nline two"\nbad,B,A,x\n', encoding="utf-8"
-    )
+    path.write_text('date,actor,target,notes\n2020-01-01,A,B,"line one,\nline two"\nbad,B,A,x\n', encoding="utf-8")
     ev = read_events(path)
     assert ev.frame.loc[0, "notes"] == "line one,\nline two"
     assert ev.rejections.loc[0, "row"] == 3  # the record's row, as a spreadsheet numbers it
@@ -168,9 +162,7 @@ def test_input_file_is_not_modified(tmp_path):
 
 
 def test_btselem_with_mapping_and_sides(btselem_path):
-    ev = read_events(
-        btselem_path, columns=BTSELEM_COLUMNS, per_victim=True, sides=EXAMPLES / "btselem_sides.json"
-    )
+    ev = read_events(btselem_path, columns=BTSELEM_COLUMNS, per_victim=True, sides=EXAMPLES / "btselem_sides.json")
     assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (11124, 11124, 0)
     by_side = ev.frame.groupby("actor_side")["fatalities"].sum()
     # killed_by counts: 10,000 Israeli security forces + 96 Israeli civilians; 1,028 Palestinian civilians.

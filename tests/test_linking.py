@@ -205,9 +205,7 @@ def _table(draw_events):
     recs = []
     for i, (day, minute, a, t) in enumerate(draw_events):
         when = base + pd.Timedelta(days=day)
-        date = (
-            when.strftime("%Y-%m-%d") if minute is None else (when + pd.Timedelta(minutes=minute)).isoformat()
-        )
+        date = when.strftime("%Y-%m-%d") if minute is None else (when + pd.Timedelta(minutes=minute)).isoformat()
         recs.append({"event_id": f"e{i:03d}", "date": date, "actor": a, "target": t})
     return pd.DataFrame(recs)
 

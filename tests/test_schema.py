@@ -140,9 +140,7 @@ def test_blank_row_is_rejected_once(tmp_path):
 
 _cell = st.one_of(
     st.just(""),
-    st.sampled_from(
-        ["2020-01-01", "2021-06-30T12:00", "31/02/2020", "x", "-1", "3", "1e9", "NA", ";", "a;b"]
-    ),
+    st.sampled_from(["2020-01-01", "2021-06-30T12:00", "31/02/2020", "x", "-1", "3", "1e9", "NA", ";", "a;b"]),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6),
 )
 

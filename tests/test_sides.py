@@ -11,11 +11,7 @@ def test_json_and_csv_give_the_same_mapping(tmp_path):
     js.write_text('{"Kata\'ib Hezbollah": "Iran-aligned militias", "US": "United States"}', encoding="utf-8")
     cs = tmp_path / "s.csv"
     cs.write_text("name,side\nKata'ib Hezbollah,Iran-aligned militias\nUS,United States\n", encoding="utf-8")
-    assert (
-        read_sides(js)
-        == read_sides(cs)
-        == {"Kata'ib Hezbollah": "Iran-aligned militias", "US": "United States"}
-    )
+    assert read_sides(js) == read_sides(cs) == {"Kata'ib Hezbollah": "Iran-aligned militias", "US": "United States"}
 
 
 def test_unmapped_names_are_their_own_side():

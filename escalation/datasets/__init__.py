@@ -7,13 +7,16 @@ columns and how the data were compiled.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+from ..errors import UsageError
 from ..events import Events
 from ..io import read_events
 
-__all__ = ["iraq_2019_2021_paths", "load_iraq_2019_2021"]
+__all__ = ["iraq_2019_2021_paths", "load_iraq_2019_2021", "load_or_read"]
 
 _PACKAGE = "escalation.datasets"
 
@@ -45,3 +48,28 @@ def load_iraq_2019_2021() -> Events:
     events = read_events(data, sides=sides)
     events.provenance["dataset"] = "iraq_2019_2021"  # type: ignore[index]
     return events
+
+
+def load_or_read(
+    data: str | os.PathLike[str] | None = None,
+    *,
+    sides: str | os.PathLike[str] | Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
+    format: str = "auto",
+    per_victim: bool = False,
+    encoding: str = "utf-8",
+) -> Events:
+    """Read ``data`` like :func:`escalation.read_events`, or load the bundled dataset when it is None.
+
+    With ``data=None``, ``sides`` replaces the bundled sides file; the other
+    options describe a file and need one.
+    """
+    if data is None:
+        if columns or per_victim or format != "auto":
+            raise UsageError("columns, per_victim and format describe a data file; give one")
+        if sides is None:
+            return load_iraq_2019_2021()
+        events = read_events(iraq_2019_2021_paths()[0], sides=sides)
+        events.provenance["dataset"] = "iraq_2019_2021"  # type: ignore[index]
+        return events
+    return read_events(data, columns=columns, sides=sides, format=format, per_victim=per_victim, encoding=encoding)

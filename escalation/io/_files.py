@@ -77,9 +77,7 @@ def read_delimited(
     )
     try:
         table = pd.read_csv(path, **options)
-        malformed = pd.DataFrame(
-            {"row": pd.Series([], dtype="int64"), "fields": pd.Series([], dtype="int64")}
-        )
+        malformed = pd.DataFrame({"row": pd.Series([], dtype="int64"), "fields": pd.Series([], dtype="int64")})
         expected = table.shape[1]
     except UnicodeDecodeError as exc:
         raise DataError(
@@ -93,9 +91,7 @@ def read_delimited(
     rows = np.arange(len(table), dtype=np.int64) + 1 + header_rows
     if len(malformed):
         # Malformed records were taken out; shift the row numbers of those after them.
-        good = np.setdiff1d(
-            np.arange(1, len(table) + len(malformed) + 1) + header_rows, malformed["row"].to_numpy()
-        )
+        good = np.setdiff1d(np.arange(1, len(table) + len(malformed) + 1) + header_rows, malformed["row"].to_numpy())
         rows = good[: len(table)]
     table.columns = [str(c) for c in table.columns]
     table = table.astype(TEXT_DTYPE)
@@ -112,9 +108,7 @@ def _read_slow(
     records is off the fast path; it is what lets us name each bad row.
     """
     text = path.read_text(encoding=encoding)
-    reader = csv.reader(
-        io.StringIO(text), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
-    )
+    reader = csv.reader(io.StringIO(text), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
     header = names if names is not None else next(reader)
     width = len(header)
     first_row = 1 if names is not None else 2

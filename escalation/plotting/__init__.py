@@ -6,6 +6,7 @@ stays fast and works without a display. Nothing here calls ``plt.show()``.
 
 from __future__ import annotations
 
+from .chain import chain_diagram
 from .episodes import episode_bars
 from .hawkes import hawkes_adjacency, hawkes_intensity, hawkes_qq
 from .reciprocity import impulse_responses, side_counts
@@ -13,6 +14,7 @@ from .survival import interval_histogram, km_curves
 from .timeline import timeline
 
 __all__ = [
+    "chain_diagram",
     "episode_bars",
     "hawkes_adjacency",
     "hawkes_intensity",

@@ -32,9 +32,7 @@ def impulse_responses(
         c = colours[str(effect)]
         style = LINE_STYLES[seen.get(str(effect), 0) % len(LINE_STYLES)]
         seen[str(effect)] = seen.get(str(effect), 0) + 1
-        ax.plot(
-            g["horizon"], g["response"], marker="o", ms=3, color=c, ls=style, label=f"{effect} after {cause}"
-        )
+        ax.plot(g["horizon"], g["response"], marker="o", ms=3, color=c, ls=style, label=f"{effect} after {cause}")
         ax.fill_between(g["horizon"], g["lower"], g["upper"], color=c, alpha=0.15, lw=0)
     ax.axhline(0, color="#555555", lw=0.8)
     unit = {"D": "days", "W": "weeks", "M": "months"}[result.freq]
@@ -48,9 +46,7 @@ def impulse_responses(
     return ax
 
 
-def side_counts(
-    series: pd.DataFrame, *, ax: Axes | None = None, freq: str = "M", title: str | None = None
-) -> Axes:
+def side_counts(series: pd.DataFrame, *, ax: Axes | None = None, freq: str = "M", title: str | None = None) -> Axes:
     """Counts per side re-aggregated to ``freq`` (monthly by default), as lines over time."""
     ax = get_ax(ax, figsize=(9, 3.5))
     colours = side_colours(series.columns)

@@ -35,16 +35,12 @@ def km_curves(
         seen[who] = seen.get(who, 0) + 1
         ax.step(c["time"], c["survival"], where="post", color=colour, lw=1.6, ls=style, label=str(group))
         if bands:
-            ax.fill_between(
-                c["time"], c["ci_lower"], c["ci_upper"], step="post", color=colour, alpha=0.15, lw=0
-            )
+            ax.fill_between(c["time"], c["ci_lower"], c["ci_upper"], step="post", color=colour, alpha=0.15, lw=0)
         g = result.table[(result.table["group"] == group) & ~result.table["answered"]]
         if len(g):
             t = c["time"].to_numpy()
             s = c["survival"].to_numpy()
-            at = s[
-                np.clip(np.searchsorted(t, g["duration_days"].to_numpy(), side="right") - 1, 0, len(s) - 1)
-            ]
+            at = s[np.clip(np.searchsorted(t, g["duration_days"].to_numpy(), side="right") - 1, 0, len(s) - 1)]
             ax.plot(g["duration_days"], at, "|", color=colour, ms=6, alpha=0.7)
     ax.set_xlim(0, result.window_days)
     ax.set_ylim(0, 1.02)

@@ -128,11 +128,7 @@ def timeline(
             }
         )
         # One label per (day, type): same-day twins (two missile salvos) would print twice.
-        labels = (
-            labels.sort_values("score", ascending=False, kind="stable")
-            .drop_duplicates("text")
-            .head(label_top)
-        )
+        labels = labels.sort_values("score", ascending=False, kind="stable").drop_duplicates("text").head(label_top)
         offsets = [16, -20, 28, -32]  # staggered, so neighbours in time do not overprint
         for k, i in enumerate(sorted(labels["i"], key=lambda i: x[i])):
             text = labels.loc[labels["i"] == i, "text"].iloc[0]

@@ -61,9 +61,7 @@ def side_series(
     if f.empty:
         raise DataError("no events to count")
     period = f["date"].dt.to_period(freq)
-    values = (
-        f["fatalities"].fillna(0).astype("float64") if measure == "fatalities" else pd.Series(1.0, f.index)
-    )
+    values = f["fatalities"].fillna(0).astype("float64") if measure == "fatalities" else pd.Series(1.0, f.index)
     table = values.groupby([period, f["actor_side"].astype(str)]).sum().unstack(fill_value=0)
     full = pd.period_range(period.min(), period.max(), freq=freq)
     table = table.reindex(full, fill_value=0.0)
@@ -361,11 +359,7 @@ class ReciprocityResult:
             f"<ReciprocityResult: {self.measure} per {_UNIT[self.freq]} for "
             f"{', '.join(self.series.columns)}; "
             f"{len(self.series)} periods; VAR({self.lags}, {self.lags_chosen_by})"
-            + (
-                f"; left out (too few active periods): {', '.join(self.dropped_sides)}"
-                if self.dropped_sides
-                else ""
-            )
+            + (f"; left out (too few active periods): {', '.join(self.dropped_sides)}" if self.dropped_sides else "")
             + ">"
         )
 

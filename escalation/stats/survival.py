@@ -105,9 +105,7 @@ def time_to_response(
     frame = sorted_frame(ev)
     a_side = frame["actor_side"].astype(str).to_numpy()
     t_side = frame["target_side"].astype(str).to_numpy()
-    dyadic = (
-        frame["actor_side"].notna().to_numpy() & frame["target_side"].notna().to_numpy() & (a_side != t_side)
-    )
+    dyadic = frame["actor_side"].notna().to_numpy() & frame["target_side"].notna().to_numpy() & (a_side != t_side)
     nxt = _next_response(frame)
     times = event_times(frame)
     ns, day, has_time = times
@@ -204,9 +202,7 @@ class TimeToResponseResult:
             curve = km_curve(g["duration_days"].to_numpy(), g["answered"].to_numpy(), self.alpha)
             parts.append(curve.assign(group=group))
         if not parts:
-            return pd.DataFrame(
-                columns=["group", "time", "survival", "ci_lower", "ci_upper", "at_risk", "events"]
-            )
+            return pd.DataFrame(columns=["group", "time", "survival", "ci_lower", "ci_upper", "at_risk", "events"])
         out = pd.concat(parts, ignore_index=True)
         return out[["group", *[c for c in out.columns if c != "group"]]]
 

@@ -100,9 +100,7 @@ def test_recovers_parameters_from_own_simulator(own_fit):
     sim, fit = own_fit
     assert 18_000 < len(sim) < 22_000
     rel = np.abs(estimates(fit) - TRUTH) / TRUTH
-    assert rel.max() < 0.10, dict(
-        zip(["mu0", "mu1", "a00", "a01", "a10", "a11", "decay"], rel.round(3), strict=True)
-    )
+    assert rel.max() < 0.10, dict(zip(["mu0", "mu1", "a00", "a01", "a10", "a11", "decay"], rel.round(3), strict=True))
     # The standard errors are honest: every estimate within 4 of them from the truth.
     se = np.r_[fit.baseline_se_, fit.adjacency_se_.ravel(), fit.decay_se_]
     assert (np.abs(estimates(fit) - TRUTH) < 4 * se).all()
@@ -110,9 +108,7 @@ def test_recovers_parameters_from_own_simulator(own_fit):
 
 def test_recovers_parameters_from_tick_simulator():
     hawkes = pytest.importorskip("tick.hawkes")
-    sim = hawkes.SimuHawkesExpKernels(
-        adjacency=ADJ, decays=DECAY, baseline=MU, end_time=END, seed=0, verbose=False
-    )
+    sim = hawkes.SimuHawkesExpKernels(adjacency=ADJ, decays=DECAY, baseline=MU, end_time=END, seed=0, verbose=False)
     sim.simulate()
     times = np.concatenate(sim.timestamps)
     dims = np.concatenate([np.full(len(t), i) for i, t in enumerate(sim.timestamps)])

@@ -54,9 +54,7 @@ def test_series_are_zero_filled(simulated):
     first = counts.index[(counts > 0).any(axis=1)][0]
     last = counts.index[(counts > 0).any(axis=1)][-1]
     assert len(result.series) == last - first + 1
-    np.testing.assert_array_equal(
-        result.series[["A", "B"]].to_numpy(), counts.loc[first:last, ["A", "B"]].to_numpy()
-    )
+    np.testing.assert_array_equal(result.series[["A", "B"]].to_numpy(), counts.loc[first:last, ["A", "B"]].to_numpy())
 
 
 def test_granger_f_matches_statsmodels_single_equation_test(simulated):
@@ -112,13 +110,9 @@ def test_side_series_measures():
 def test_btselem_2000_2008_both_sides_retaliate(btselem_path):
     # Haushofer, Biletzki & Kanwisher (PNAS 2010): in daily fatality series of the second intifada,
     # each side's killings predict the other's. The VAR Granger tests here agree in both directions.
-    ev = esc.read_events(
-        btselem_path, columns=BTSELEM_COLUMNS, per_victim=True, sides=EXAMPLES / "btselem_sides.json"
-    )
+    ev = esc.read_events(btselem_path, columns=BTSELEM_COLUMNS, per_victim=True, sides=EXAMPLES / "btselem_sides.json")
     frame = ev.frame[ev.frame["date"] < "2009-01-01"].reset_index(drop=True)
-    result = esc.reciprocity(
-        esc.Events(frame=frame, rejections=ev.rejections, provenance=ev.provenance), freq="D"
-    )
+    result = esc.reciprocity(esc.Events(frame=frame, rejections=ev.rejections, provenance=ev.provenance), freq="D")
     g = result.granger.set_index(["cause", "effect"])
     assert g.loc[("Palestinians", "Israel"), "pvalue"] < 0.05
     assert g.loc[("Israel", "Palestinians"), "pvalue"] < 0.05

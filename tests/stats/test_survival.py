@@ -47,9 +47,7 @@ def test_logrank_matches_lifelines():
         a, b = ("A", "B") if i % 2 else ("B", "A")
         rows.append(
             {
-                "date": (pd.Timestamp("2020-01-01") + pd.Timedelta(days=int(rng.integers(0, 400))))
-                .date()
-                .isoformat(),
+                "date": (pd.Timestamp("2020-01-01") + pd.Timedelta(days=int(rng.integers(0, 400)))).date().isoformat(),
                 "actor": a,
                 "target": b,
             }
@@ -57,9 +55,7 @@ def test_logrank_matches_lifelines():
     ttr = esc.time_to_response(pd.DataFrame(rows), window="20D")
     t = ttr.table
     g1, g2 = (t[t["group"] == g] for g in sorted(t["group"].unique()))
-    ref = lifelines.statistics.logrank_test(
-        g1["duration_days"], g2["duration_days"], g1["answered"], g2["answered"]
-    )
+    ref = lifelines.statistics.logrank_test(g1["duration_days"], g2["duration_days"], g1["answered"], g2["answered"])
     assert ttr.logrank["chisq"] == pytest.approx(ref.test_statistic, rel=1e-9)
     assert ttr.logrank["pvalue"] == pytest.approx(ref.p_value, rel=1e-9)
 

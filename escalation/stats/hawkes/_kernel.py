@@ -19,9 +19,7 @@ import numpy as np
 _MAX_EXPONENT = 500.0
 
 
-def excitation(
-    times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float
-) -> tuple[np.ndarray, np.ndarray]:
+def excitation(times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float) -> tuple[np.ndarray, np.ndarray]:
     """``(R, N)`` as in the module docstring, each of shape ``(n, n_dims)``."""
     n = len(times)
     r = np.zeros((n, n_dims))
@@ -56,9 +54,7 @@ def excitation(
     return r, counts
 
 
-def compensator_terms(
-    times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float, end: float
-) -> np.ndarray:
+def compensator_terms(times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float, end: float) -> np.ndarray:
     """``G[j] = sum over events l of dimension j of (1 - exp(-beta (end - t_l)))``."""
     return np.bincount(dims, weights=-np.expm1(-beta * (end - times)), minlength=n_dims)
 

@@ -145,9 +145,7 @@ class HawkesResult:
             best_parent = np.where(better, parent, best_parent)
         found = best_parent >= 0
         out["parent_id"] = pd.Series(data.event_ids[np.maximum(best_parent, 0)]).where(found)
-        out["parent_side"] = pd.Series(np.asarray(self.sides)[data.dims[np.maximum(best_parent, 0)]]).where(
-            found
-        )
+        out["parent_side"] = pd.Series(np.asarray(self.sides)[data.dims[np.maximum(best_parent, 0)]]).where(found)
         out["parent_prob"] = best_value / lam
         return out
 
@@ -196,9 +194,7 @@ class HawkesResult:
         index = data.origin + grid * unit
         return pd.DataFrame(lam, index=pd.DatetimeIndex(index, name="time"), columns=self.sides)
 
-    def simulate(
-        self, end: float | None = None, *, seed: int | None = None, method: str = "thinning"
-    ) -> pd.DataFrame:
+    def simulate(self, end: float | None = None, *, seed: int | None = None, method: str = "thinning") -> pd.DataFrame:
         """Simulate events from the fitted process (what-if runs); see :func:`simulate_hawkes`."""
         from .simulate import simulate_hawkes
 

@@ -127,9 +127,7 @@ def simulate_hawkes(
     names = list(sides) if sides is not None else [f"side {i}" for i in range(len(np.asarray(baseline)))]
     unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[time_unit]
     actor = np.asarray(names, dtype=object)[dims]
-    target = (
-        np.asarray(names[::-1], dtype=object)[dims] if len(names) == 2 else np.full(len(dims), "unspecified")
-    )
+    target = np.asarray(names[::-1], dtype=object)[dims] if len(names) == 2 else np.full(len(dims), "unspecified")
     return pd.DataFrame(
         {
             "event_id": np.char.add("sim", np.char.zfill(np.arange(len(times)).astype(str), 7)),

@@ -1,0 +1,198 @@
+"""The report pipeline: execute the packaged notebook, convert it to HTML, render the HTML to PDF.
+
+papermill runs ``report.ipynb`` with the user's parameters in a fresh kernel;
+nbconvert's ``basic`` template turns the executed notebook into HTML without
+code, with figures embedded as data URIs; our page template adds a table of
+contents and print CSS; WeasyPrint renders that HTML to PDF with the system's
+pango (no browser, no LaTeX). Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from .._atomic import write_atomic, write_text_atomic
+from ..errors import DataError, EscalationError
+
+_PACKAGE = "escalation.report"
+
+
+@dataclass(frozen=True)
+class ReportPaths:
+    html: Path
+    pdf: Path | None
+    notebook: Path | None = None
+
+
+def _resource(name: str) -> str:
+    return (resources.files(_PACKAGE) / name).read_text(encoding="utf-8")
+
+
+def report_name(data: str | os.PathLike[str] | None) -> str:
+    """``iraq_2019_2021`` for the bundled data, else the data file's stem."""
+    if data is None:
+        return "iraq_2019_2021"
+    stem = Path(data).name.split(".")[0]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", stem) or "report"
+
+
+def _toc_and_ids(body: str) -> tuple[str, str]:
+    """A table of contents from the ``<h2>`` headings (nbconvert gives them ids)."""
+    items = []
+    for match in re.finditer(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', body, flags=re.S):
+        text = re.sub(r"<[^>]+>", "", match.group(2)).replace("¶", "").strip()
+        items.append(f'<li><a href="#{match.group(1)}">{text}</a></li>')
+    return "<ol>" + "".join(items) + "</ol>", body
+
+
+def execute(parameters: dict[str, Any], workdir: Path, progress: Any = None) -> Any:
+    """Run the report notebook with ``parameters``; returns the executed notebook."""
+    import nbformat
+    import papermill as pm
+
+    source = workdir / "report.ipynb"
+    source.write_text(_resource("report.ipynb"), encoding="utf-8")
+    output = workdir / "report.executed.ipynb"
+    from jupyter_client.manager import KernelManager
+
+    # IPC sockets in our temporary folder: the kernel talks to no network port
+    # (and ipykernel does not warn about unencrypted TCP on stderr).
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / "kernel"))
+    try:
+        pm.execute_notebook(
+            str(source), str(output), parameters=parameters, kernel_name="python3", progress_bar=False,
+            cwd=str(workdir), log_output=False, km=km,
+        )  # fmt: skip
+    except pm.PapermillExecutionError as exc:
+        # The notebook failed on the data: say which section and why, without the kernel's traceback.
+        raise DataError(f"the report could not be computed: {exc.ename}: {exc.evalue}") from None
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    return nbformat.read(str(output), as_version=4)
+
+
+def to_html(notebook: Any, *, title: str, subtitle: str, source: str) -> str:
+    """The executed notebook as a standalone HTML page (no code, figures embedded)."""
+    from nbconvert import HTMLExporter
+
+    from .. import __version__
+
+    exporter = HTMLExporter(template_name="basic")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(notebook)
+    toc, body = _toc_and_ids(body)
+    page = Template(_resource("template.html"))
+    return page.substitute(
+        title=html.escape(title),
+        title_css=title.replace("\\", "\\\\").replace('"', '\\"'),
+        subtitle=html.escape(subtitle),
+        toc=toc,
+        body=body,
+        version=__version__,
+        source=html.escape(source),
+    )
+
+
+def to_pdf(page: str, target: Path) -> Path:
+    """Render the HTML page to PDF with WeasyPrint."""
+    from weasyprint import HTML
+
+    def render(tmp: Path) -> None:
+        HTML(string=page, base_url=None).write_pdf(str(tmp))
+
+    return write_atomic(target, render)
+
+
+def build_report(
+    data: str | os.PathLike[str] | None = None,
+    *,
+    sides: str | os.PathLike[str] | None = None,
+    columns: dict[str, str] | None = None,
+    per_victim: bool = False,
+    format: str = "auto",
+    window: str = "30D",
+    calm: str = "3D",
+    title: str | None = None,
+    output_dir: str | os.PathLike[str] = "reports",
+    name: str | None = None,
+    pdf: bool = True,
+    keep_notebook: bool = False,
+    progress: bool = True,
+) -> ReportPaths:
+    """Write the HTML (and PDF) report of a dataset; the bundled one by default.
+
+    Examples
+    --------
+    >>> from escalation.report import build_report
+    >>> paths = build_report(output_dir="reports")  # doctest: +SKIP
+    >>> paths.html.name, paths.pdf.name  # doctest: +SKIP
+    ('iraq_2019_2021.html', 'iraq_2019_2021.pdf')
+    """
+    from tqdm import tqdm
+
+    from ..datasets import load_or_read
+
+    # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
+    events = load_or_read(data, sides=sides, columns=columns, format=format, per_victim=per_victim)
+    out_dir = Path(output_dir)
+    stem = name or report_name(data)
+    default_title = (
+        "US, Iran and Iraqi militias, December 2019 - December 2021"
+        if data is None
+        else f"Escalation report: {Path(data).name}"
+    )
+    the_title = title or default_title
+    f = events.frame
+    subtitle = (
+        f"{len(f)} events, {f['date'].min():%d %B %Y} to {f['date'].max():%d %B %Y}; {', '.join(events.side_list())}"
+    )
+    parameters = {
+        "data_path": None if data is None else str(Path(data).resolve()),
+        "sides_path": None if sides is None else str(Path(sides).resolve()),
+        "columns_json": json.dumps(columns or {}),
+        "per_victim": per_victim,
+        "data_format": format,
+        "window": window,
+        "calm": calm,
+    }
+    stages = ["run the analyses", "write HTML"] + (["write PDF"] if pdf else [])
+    bar = tqdm(total=len(stages), desc="report", unit="stage", disable=not progress, leave=False)
+    try:
+        with tempfile.TemporaryDirectory(prefix="escalation-report-") as tmp:
+            bar.set_description(stages[0])
+            notebook = execute(parameters, Path(tmp))
+            bar.update()
+            bar.set_description(stages[1])
+            page = to_html(notebook, title=the_title, subtitle=subtitle,
+                           source=str(events.provenance.get("dataset") or events.provenance.get("file")))  # fmt: skip
+            html_path = write_text_atomic(out_dir / f"{stem}.html", page)
+            nb_path = None
+            if keep_notebook:
+                import nbformat
+
+                nb_path = write_text_atomic(out_dir / f"{stem}.ipynb", nbformat.writes(notebook))
+            bar.update()
+            pdf_path = None
+            if pdf:
+                bar.set_description(stages[2])
+                pdf_path = to_pdf(page, out_dir / f"{stem}.pdf")
+                bar.update()
+    except (OSError, RuntimeError) as exc:
+        if isinstance(exc, EscalationError):
+            raise
+        raise DataError(f"the report could not be written to {out_dir}: {exc}") from None
+    finally:
+        bar.close()
+    return ReportPaths(html=html_path, pdf=pdf_path, notebook=nb_path)
