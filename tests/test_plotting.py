@@ -39,3 +39,15 @@ def test_episode_bars(result):
     ax = ep.plot()
     assert len(ax.patches) == len(ep.episodes)
     plt.close(ax.figure)
+
+
+def test_chain_diagram_draws_steps_and_caps_large_chains(result):
+    ax = esc.plotting.chain_diagram(result, 1)
+    boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
+    assert len(boxes) == result.chains.set_index("chain_id").loc[1, "n_events"]
+    assert sum(t.get_text().endswith(" d") for t in ax.texts) == len(result.chain(1))
+    plt.close(ax.figure)
+    ax = esc.plotting.chain_diagram(result, 1, max_events=4)
+    assert len([t for t in ax.texts if t.get_bbox_patch() is not None]) == 4
+    assert "first 4 events shown" in ax.get_title()
+    plt.close(ax.figure)

@@ -16,12 +16,16 @@ if TYPE_CHECKING:
     from ..chains import ChainsResult
 
 
-def chain_diagram(result: ChainsResult, chain_id: int, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+def chain_diagram(
+    result: ChainsResult, chain_id: int, *, ax: Axes | None = None, max_events: int = 40, title: str | None = None
+) -> Axes:
     """Draw one chain: each event a labelled box in its side's lane, in date order from left to right.
 
     Arrows go from trigger to response, solid when stated and dashed when
     inferred, coloured by step kind (red up the ladder, grey level, blue down)
-    and labelled with the interval in days.
+    and labelled with the interval in days. A chain of more than ``max_events``
+    events (dense data can link thousands) is drawn up to its ``max_events``-th
+    event, and the title says so.
     """
     links = result.chain(chain_id)
     ax = get_ax(ax, figsize=(11, 3.6))
@@ -31,6 +35,11 @@ def chain_diagram(result: ChainsResult, chain_id: int, *, ax: Axes | None = None
     f = result.events.frame.set_index("event_id")
     ids = pd.unique(np.r_[links["trigger_id"].to_numpy(), links["response_id"].to_numpy()])
     nodes = f.loc[ids, ["date", "actor_side", "event_type", "fatalities"]].sort_values("date", kind="stable")
+    n_all, n_links = len(nodes), len(links)
+    if n_all > max_events:
+        nodes = nodes.iloc[:max_events]
+        keep = links["trigger_id"].isin(nodes.index) & links["response_id"].isin(nodes.index)
+        links = links[keep]
     x = {eid: i for i, eid in enumerate(nodes.index)}
     lanes = sorted(nodes["actor_side"].astype(str).unique())
     y = {side: i for i, side in enumerate(lanes)}
@@ -59,5 +68,6 @@ def chain_diagram(result: ChainsResult, chain_id: int, *, ax: Axes | None = None
     ax.set_xticks([])
     for spine in ("top", "right", "bottom"):
         ax.spines[spine].set_visible(False)
-    ax.set_title(title or f"chain {chain_id}: {len(nodes)} events, {len(links)} steps", fontsize="medium")
+    shown = f"; first {len(nodes)} events shown" if n_all > len(nodes) else ""
+    ax.set_title(title or f"chain {chain_id}: {n_all} events, {n_links} steps{shown}", fontsize="medium")
     return ax

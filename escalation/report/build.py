@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -107,10 +108,15 @@ def to_html(notebook: Any, *, title: str, subtitle: str, source: str) -> str:
 
 def to_pdf(page: str, target: Path) -> Path:
     """Render the HTML page to PDF with WeasyPrint."""
-    from weasyprint import HTML
 
     def render(tmp: Path) -> None:
-        HTML(string=page, base_url=None).write_pdf(str(tmp))
+        with warnings.catch_warnings():
+            # WeasyPrint asks (at import) for the optional HarfBuzz-Subset system library, which only makes
+            # the embedded fonts smaller; the PDF is complete without it, so the user need not see this.
+            warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+            from weasyprint import HTML
+
+            HTML(string=page, base_url=None).write_pdf(str(tmp))
 
     return write_atomic(target, render)
 

@@ -218,25 +218,26 @@ def provenance_html(events: Events) -> str:
 
 
 def chain_steps(result: ChainsResult, chain_id: int) -> pd.DataFrame:
-    """The steps of one chain in words: date, who answered whom, with what, after how long."""
+    """One chain as a story: each event in date order, who did what to whom, what it answered, and notes."""
     f = result.events.frame.set_index("event_id")
     links = result.chain(chain_id)
+    ids = pd.unique(pd.concat([links["trigger_id"], links["response_id"]], ignore_index=True))
+    nodes = f.loc[ids].sort_values("date", kind="stable")
+    answers = (
+        links["trigger_date"].dt.strftime("%Y-%m-%d") + " " + links["trigger_type"].fillna("?").astype(str)
+        + " (" + links["interval_days"].round(1).astype(str) + " d, " + links["link_kind"].astype(str)
+        + ", " + links["step_kind"].astype(str) + ")"
+    )  # fmt: skip
+    answered = answers.groupby(links["response_id"].to_numpy()).agg("; ".join)
+    deaths = nodes["fatalities"].astype("Float64").astype(str).replace("<NA>", "").str.replace(".0", "", regex=False)
     return pd.DataFrame(
         {
-            "trigger": links["trigger_date"].dt.strftime("%Y-%m-%d")
-            + " "
-            + links["trigger_side"].astype(str)
-            + ": "
-            + links["trigger_type"].astype(str).fillna(""),
-            "response": links["response_date"].dt.strftime("%Y-%m-%d")
-            + " "
-            + links["response_side"].astype(str)
-            + ": "
-            + links["response_type"].astype(str).fillna(""),
-            "days": links["interval_days"].round(1),
-            "link": links["link_kind"].astype(str),
-            "step": links["step_kind"].astype(str),
-            "what happened (response)": f.loc[links["response_id"], "notes"].fillna("").to_numpy(),
+            "date": nodes["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "who, against whom": (nodes["actor"].astype(str) + " against " + nodes["target"].astype(str)).to_numpy(),
+            "what": nodes["event_type"].fillna("").astype(str).to_numpy(),
+            "killed": deaths.to_numpy(),
+            "answers": answered.reindex(nodes.index).fillna("").to_numpy(),
+            "notes": nodes["notes"].fillna("").astype(str).to_numpy(),
         }
     )
 

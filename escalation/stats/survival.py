@@ -242,13 +242,16 @@ class TimeToResponseResult:
     def logrank(self) -> dict[str, float]:
         """Log-rank test of equal time-to-response curves across groups (``chisq, df, pvalue``)."""
         groups = self.table["group"]
-        if groups.nunique() < 2:
-            return {"chisq": np.nan, "df": 0, "pvalue": np.nan}
-        chisq, pvalue = survdiff(
-            self.table["duration_days"].to_numpy(),
-            self.table["answered"].to_numpy().astype(int),
-            groups.to_numpy(),
-        )
+        undefined = {"chisq": np.nan, "df": 0, "pvalue": np.nan}
+        # Without at least two groups, or without a single answer, there is nothing to compare.
+        if groups.nunique() < 2 or not self.table["answered"].any():
+            return undefined
+        try:
+            chisq, pvalue = survdiff(
+                self.table["duration_days"].to_numpy(), self.table["answered"].to_numpy().astype(int), groups.to_numpy()
+            )
+        except np.linalg.LinAlgError:
+            return undefined
         return {"chisq": float(chisq), "df": int(groups.nunique() - 1), "pvalue": float(pvalue)}
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:

@@ -1,0 +1,139 @@
+"""The report: every section, numbers equal to the API's, data text escaped, a real PDF."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import escalation as esc
+from escalation.cli import main
+from escalation.report.text import Analyses, run_analyses, summary_html
+
+pypdf = pytest.importorskip("pypdf")
+
+SECTIONS = [
+    "Summary", "Data and provenance", "Timeline", "Main escalation chains", "Time to response",
+    "Reciprocity", "Hawkes process", "Episodes", "Methods and caveats", "Sources",
+]  # fmt: skip
+
+
+def numbers(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<span class="num" data-key="([^"]+)">([^<]*)</span>', page))
+
+
+@pytest.fixture(scope="module")
+def bundled_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    paths = esc.report.build_report(output_dir=out, progress=False)
+    return paths, paths.html.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_bundled_report_has_every_section_with_figures(bundled_report):
+    paths, page = bundled_report
+    assert paths.html.name == "iraq_2019_2021.html" and paths.pdf.name == "iraq_2019_2021.pdf"
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page, flags=re.S)
+    clean = [re.sub(r"<[^>]+>|¶", "", h).strip() for h in headings]
+    assert clean == SECTIONS
+    toc = re.search(r'<nav class="toc">(.*?)</nav>', page, flags=re.S).group(1)
+    assert all(s in toc for s in SECTIONS)
+    # figures are embedded, not linked: timeline, 3 chain diagrams, histogram, KM, reciprocity, hawkes x2, episodes
+    assert page.count('src="data:image/png;base64,') >= 10
+    assert "<script" not in page.lower() or "<script" not in re.sub(r"&lt;script", "", page.lower())
+    assert "Traceback" not in page and "Error" not in re.sub(r"<[^>]+>", "", page).split("Sources")[0][-200:]
+
+
+@pytest.mark.slow
+def test_summary_numbers_equal_the_api(bundled_report):
+    _, page = bundled_report
+    got = numbers(page)
+    ev = esc.datasets.load_iraq_2019_2021()
+    links = esc.link(ev, window="30D")
+    result = esc.chains(ev, window="30D")
+    assert int(got["events"]) == len(ev.frame) == 46
+    assert int(got["links"]) == len(links)
+    assert int(got["stated"]) == int((links["link_kind"] == "stated").sum())
+    assert int(got["inferred"]) == int((links["link_kind"] == "inferred").sum())
+    assert int(got["chains"]) == len(result.chains)
+    assert float(got["median_interval"]) == pytest.approx(links["interval_days"].median(), abs=0.05)
+    assert int(got["escalations"]) == int((links["step_kind"] == "escalation").sum())
+    ttr = esc.time_to_response(ev, window="30D")
+    assert int(got["answered"]) == int(ttr.table["answered"].sum())
+    hawkes = esc.fit_hawkes(ev)
+    assert float(got["branching_ratio"]) == pytest.approx(hawkes.branching_ratio_, abs=0.005)
+    assert int(got["episodes"]) == len(esc.episodes(ev, calm="3D").episodes)
+
+
+@pytest.mark.slow
+def test_pdf_has_pages_and_the_report_text(bundled_report):
+    paths, _ = bundled_report
+    reader = pypdf.PdfReader(str(paths.pdf))
+    assert len(reader.pages) >= 5
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for section in SECTIONS:
+        assert section in text
+    assert "trigger-to-response links" in text
+
+
+@pytest.mark.slow
+def test_hostile_text_is_escaped_and_bad_rows_listed(tmp_path, capsys):
+    data = tmp_path / "hostile.csv"
+    rows = [
+        ("a1", "2021-01-01", "Side <b>A</b>", "Side B", "rocket attack", "2", "", "<script>alert(1)</script>"),
+        ("b1", "2021-01-03", "Side B", "Side <b>A</b>", "airstrike", "4", "a1", "answer & counter"),
+        ("a2", "2021-01-05", "Side <b>A</b>", "Side B", "rocket attack", "1", "", "second"),
+        ("b2", "2021-01-20", "Side B", "Side <b>A</b>", "drone strike", "0", "", "third"),
+        ("a3", "<img src=x onerror=alert(2)>", "Side <b>A</b>", "Side B", "threat", "0", "", "bad date"),
+    ]
+    pd.DataFrame(rows, columns=["event_id", "date", "actor", "target", "event_type", "fatalities", "responds_to",
+                                "notes"]).to_csv(data, index=False)  # fmt: skip
+    assert main(["report", str(data), "-o", str(tmp_path / "out"), "--title", "<i>T</i> & co"]) == 0
+    printed = capsys.readouterr().out.split()
+    html_path, pdf_path = tmp_path / "out" / "hostile.html", tmp_path / "out" / "hostile.pdf"
+    assert printed == [str(html_path), str(pdf_path)]
+    page = html_path.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # the rejected cell is shown in the rejection table, as text
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<b>A</b>" not in page and "Side &lt;b&gt;A&lt;/b&gt;" in page
+    assert "<title>&lt;i&gt;T&lt;/i&gt; &amp; co</title>" in page
+    assert "unparseable date" in page  # the rejection table is in the report
+    assert numbers(page)["rejected"] == "1"
+    assert pdf_path.stat().st_size > 10_000
+
+
+def test_summary_without_analyses_still_reads():
+    ev = esc.datasets.load_iraq_2019_2021()
+    text = summary_html(ev, Analyses())
+    assert numbers(text)["events"] == "46" and "links" not in numbers(text)
+
+
+def test_one_sided_data_reports_what_cannot_be_computed():
+    table = pd.DataFrame({"date": ["2020-01-01", "2020-01-02", "2020-01-05"], "actor": ["A"] * 3, "target": ["B"] * 3})
+    a = run_analyses(esc.read_events(table))
+    assert "reciprocity" in a.errors and a.reciprocity is None
+    assert a.chains is not None and len(a.chains.links) == 0
+
+
+def test_report_usage_errors(tmp_path, capsys):
+    assert main(["report", "--per-victim", "-o", str(tmp_path)]) == 2
+    assert main(["report", str(tmp_path / "missing.csv"), "-o", str(tmp_path)]) == 1
+    assert "no such file" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.html"))
+
+
+def test_chain_steps_tell_the_story_without_placeholders():
+    from escalation.report.text import chain_steps
+
+    result = esc.chains(esc.datasets.load_iraq_2019_2021())
+    steps = chain_steps(result, 6)
+    assert steps["date"].tolist() == ["2021-02-15", "2021-02-20", "2021-02-22", "2021-02-25", "2021-03-03"]
+    assert steps.loc[4, "answers"] == "2021-02-25 airstrike (6.0 d, inferred, de-escalation)"
+    assert steps.loc[3, "answers"].count("stated") == 3
+    table = pd.DataFrame({"event_id": ["a", "b"], "date": ["2020-01-01", "2020-01-02"], "actor": ["A", "B"],
+                          "target": ["B", "A"]})  # fmt: skip
+    bare = chain_steps(esc.chains(table), 1)
+    assert not bare.isin(["<NA>", "nan", "None"]).any().any()
