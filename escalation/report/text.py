@@ -221,7 +221,7 @@ def chain_steps(result: ChainsResult, chain_id: int) -> pd.DataFrame:
     """One chain as a story: each event in date order, who did what to whom, what it answered, and notes."""
     f = result.events.frame.set_index("event_id")
     links = result.chain(chain_id)
-    ids = pd.unique(pd.concat([links["trigger_id"], links["response_id"]], ignore_index=True))
+    ids = pd.Index(pd.concat([links["trigger_id"], links["response_id"]], ignore_index=True)).unique()
     nodes = f.loc[ids].sort_values("date", kind="stable")
     answers = (
         links["trigger_date"].dt.strftime("%Y-%m-%d") + " " + links["trigger_type"].fillna("?").astype(str)
