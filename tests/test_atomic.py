@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import os
+import stat
+
+import pandas as pd
+import pytest
+
+from escalation._atomic import write_table, write_text_atomic
+
+
+def test_written_files_get_normal_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = write_text_atomic(tmp_path / "a.txt", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "t.csv"
+    target.write_text("old", encoding="utf-8")
+
+    class Boom(Exception):
+        pass
+
+    class Frame(pd.DataFrame):
+        def to_csv(self, *args, **kwargs):  # type: ignore[override]
+            raise Boom
+
+    with pytest.raises(Boom):
+        write_table(Frame({"a": [1]}), target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_parquet_by_extension(tmp_path):
+    path = write_table(pd.DataFrame({"a": [1, 2]}), tmp_path / "x.parquet")
+    assert pd.read_parquet(path)["a"].tolist() == [1, 2]
