@@ -44,9 +44,7 @@ def problem(n: int, d: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray, fl
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=float, default=[1e5, 1e6])
     parser.add_argument("--sides", nargs="+", type=int, default=[2, 5])
     args = parser.parse_args()
@@ -58,9 +56,7 @@ def main() -> None:
             events = esc.read_events(table)
             gc.collect()
             fit, secs, mem = measure(lambda ev=events: esc.fit_hawkes(ev, jitter_seed=None, time_unit="h"))
-            _, fixed_secs, _ = measure(
-                lambda ev=events: esc.fit_hawkes(ev, decay=1.5, jitter_seed=None, time_unit="h")
-            )
+            _, fixed_secs, _ = measure(lambda ev=events: esc.fit_hawkes(ev, decay=1.5, jitter_seed=None, time_unit="h"))
             t, dd = fit.data.times, fit.data.dims
             _, kernel_secs, _ = measure(lambda t=t, dd=dd, d=d: excitation(t, dd, d, 1.5))
             onehot = np.zeros((len(t), d))

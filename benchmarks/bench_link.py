@@ -34,9 +34,7 @@ def bare_sort_merge_asof(events: esc.Events) -> pd.DataFrame:
     a = f["actor_side"].cat.codes.to_numpy(np.int64)
     t = f["target_side"].cat.codes.to_numpy(np.int64)
     k = len(f["actor_side"].cat.categories)
-    df = pd.DataFrame(
-        {"date": f["date"].to_numpy(), "dyad": a * k + t, "rdyad": t * k + a, "pos": np.arange(len(f))}
-    )
+    df = pd.DataFrame({"date": f["date"].to_numpy(), "dyad": a * k + t, "rdyad": t * k + a, "pos": np.arange(len(f))})
     df = df.sort_values("date", kind="stable")
     right = df[["date", "dyad", "pos"]].rename(columns={"pos": "trigger"})
     return pd.merge_asof(df, right, on="date", left_by="rdyad", right_by="dyad", allow_exact_matches=False,
@@ -44,9 +42,7 @@ def bare_sort_merge_asof(events: esc.Events) -> pd.DataFrame:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=float, default=[1e5, 1e6, 1e7])
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is kept")
     args = parser.parse_args()

@@ -86,7 +86,7 @@ def link(
     >>> import escalation as esc
     >>> links = esc.link(esc.datasets.load_iraq_2019_2021())
     >>> row = links[links["trigger_id"] == "IRQ-2020-01-03-SOL"].iloc[0]
-    >>> row["response_id"], row["interval_days"], row["link_kind"]
+    >>> row["response_id"], float(row["interval_days"]), row["link_kind"]
     ('IRQ-2020-01-05-PAR', 2.0, 'stated')
     """
     return _link(events, window, sides, max_distance_km, ladder)[2]
@@ -131,8 +131,8 @@ def chains(
     >>> import escalation as esc
     >>> result = esc.chains(esc.datasets.load_iraq_2019_2021(), window="30D")
     >>> first = result.chains.iloc[0]
-    >>> first["first_event"], first["n_steps"] > 5
-    ('IRQ-2019-12-27-K1', True)
+    >>> first["first_event"], int(first["n_steps"])
+    ('IRQ-2019-12-27-K1', 11)
     """
     ev, frame, links, chain_of, ranks, window_td = _link(events, window, sides, max_distance_km, ladder)
     return ChainsResult(

@@ -31,28 +31,20 @@ COLUMNS = {
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", nargs="?", default=str(DEFAULT), help="B'Tselem fatalities CSV")
-    parser.add_argument(
-        "--since", default="2000-09-29", help="first day (default: start of the second intifada)"
-    )
+    parser.add_argument("--since", default="2000-09-29", help="first day (default: start of the second intifada)")
     parser.add_argument("--until", default="2009-01-01", help="first day not included (default 2009-01-01)")
     parser.add_argument("--freq", default="D", choices=["D", "W", "M"])
     args = parser.parse_args()
     try:
-        events = esc.read_events(
-            args.path, columns=COLUMNS, per_victim=True, sides=HERE / "btselem_sides.json"
-        )
+        events = esc.read_events(args.path, columns=COLUMNS, per_victim=True, sides=HERE / "btselem_sides.json")
     except esc.EscalationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(events)
     frame = events.frame[(events.frame["date"] >= args.since) & (events.frame["date"] < args.until)]
-    window = esc.Events(
-        frame=frame.reset_index(drop=True), rejections=events.rejections, provenance=events.provenance
-    )
+    window = esc.Events(frame=frame.reset_index(drop=True), rejections=events.rejections, provenance=events.provenance)
     print(f"{len(frame)} deaths from {args.since} to {args.until} (exclusive)\n")
     result = esc.reciprocity(window, freq=args.freq, measure="fatalities")
     print(result)

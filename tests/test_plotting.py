@@ -51,3 +51,15 @@ def test_chain_diagram_draws_steps_and_caps_large_chains(result):
     assert len([t for t in ax.texts if t.get_bbox_patch() is not None]) == 4
     assert "first 4 events shown" in ax.get_title()
     plt.close(ax.figure)
+
+
+def test_ladder_over_time_and_map(result):
+    ev = result.events
+    ax = esc.plotting.ladder_over_time(ev)
+    assert sum(len(c.get_offsets()) for c in ax.collections) == int(esc.ladder.event_ranks(ev.frame).notna().sum())
+    plt.close(ax.figure)
+    ax = esc.plotting.event_map(ev)
+    with_coords = int(ev.frame["latitude"].notna().sum())
+    assert sum(len(c.get_offsets()) for c in ax.collections) == with_coords
+    assert f"{len(ev.frame) - with_coords} without coordinates" in ax.get_title()
+    plt.close(ax.figure)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .chain import chain_diagram
 from .episodes import episode_bars
 from .hawkes import hawkes_adjacency, hawkes_intensity, hawkes_qq
+from .ladder import event_map, ladder_over_time
 from .reciprocity import impulse_responses, side_counts
 from .survival import interval_histogram, km_curves
 from .timeline import timeline
@@ -16,12 +17,14 @@ from .timeline import timeline
 __all__ = [
     "chain_diagram",
     "episode_bars",
+    "event_map",
     "hawkes_adjacency",
     "hawkes_intensity",
     "hawkes_qq",
     "impulse_responses",
     "interval_histogram",
     "km_curves",
+    "ladder_over_time",
     "side_counts",
     "timeline",
 ]

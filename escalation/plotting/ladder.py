@@ -1,0 +1,92 @@
+"""Charts of where events sit: the escalation ladder over time, and a map of events without tiles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..ladder import Ladder, event_ranks
+from .style import date_axis, get_ax, side_colours
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ..events import Events
+
+
+RUNG_LABELS = [
+    "0 ceasefire", "1 statement", "2 threat", "3 coercion", "4 clash", "5 rockets/shelling",
+    "6 drone strike", "7 airstrike", "8 missiles", "9 targeted killing",
+]  # fmt: skip
+
+
+def ladder_over_time(
+    events: Events,
+    *,
+    ax: Axes | None = None,
+    ladder: Ladder | None = None,
+    freq: str = "MS",
+    title: str | None = None,
+) -> Axes:
+    """Each event's ladder rank over time, one colour per acting side, with each side's monthly maximum.
+
+    Points are jittered slightly up and down so that events of the same rank stay visible; the
+    step line is the highest rung a side reached in each period (``freq``, monthly by default).
+    """
+    ax = get_ax(ax, figsize=(10, 3.6))
+    f = events.frame
+    ranks = event_ranks(f, ladder)
+    colours = side_colours(events.side_list())
+    rng = np.random.default_rng(0)  # jitter only; fixed so the chart is the same every time
+    for side, idx in f.groupby(f["actor_side"].astype(str)).groups.items():
+        r = ranks.loc[idx]
+        known = r.notna()
+        dates = f.loc[idx, "date"][known]
+        ax.scatter(dates, r[known] + rng.uniform(-0.12, 0.12, int(known.sum())), s=14, alpha=0.6,
+                   color=colours[side], label=side, edgecolors="none")  # fmt: skip
+        if known.any():
+            top = r[known].groupby(dates.dt.to_period(freq[0])).max()
+            # Periods without events are gaps (NaN breaks the line), not a held level.
+            top = top.reindex(pd.period_range(top.index.min(), top.index.max(), freq=freq[0]))
+            top.index = top.index.to_timestamp()
+            ax.step(top.index, top.to_numpy(), where="post", color=colours[side], lw=1.0, alpha=0.8)
+    ax.set_yticks(range(0, 10))
+    ax.set_yticklabels(RUNG_LABELS, fontsize="x-small")
+    ax.set_ylim(-0.5, 9.5)
+    date_axis(ax)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def event_map(events: Events, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Events on longitude/latitude (plain scatter, no map tiles), by acting side, sized by deaths.
+
+    The aspect ratio corrects for latitude so that distances look right near the data.
+    Events without coordinates are left out and counted in the title.
+    """
+    ax = get_ax(ax, figsize=(6, 5))
+    f = events.frame
+    has = f["latitude"].notna() & f["longitude"].notna()
+    colours = side_colours(events.side_list())
+    shown = f[has]
+    fat = shown["fatalities"].astype("float64")
+    size = 20 + 12 * np.sqrt(fat.fillna(0).to_numpy())
+    for side, idx in shown.groupby(shown["actor_side"].astype(str)).groups.items():
+        rows = shown.index.get_indexer(idx)
+        ax.scatter(shown.loc[idx, "longitude"], shown.loc[idx, "latitude"], s=size[rows], alpha=0.6,
+                   color=colours[side], label=side, edgecolors="white", linewidths=0.4)  # fmt: skip
+    if len(shown):
+        ax.set_aspect(1 / np.cos(np.radians(float(shown["latitude"].mean()))))
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", frameon=False)
+    missing = int((~has).sum())
+    label = title or "Events by place"
+    ax.set_title(f"{label} ({missing} without coordinates not shown)" if missing else label, fontsize="medium")
+    return ax
