@@ -40,7 +40,8 @@ def ladder_over_time(
     ranks = event_ranks(f, ladder)
     colours = side_colours(events.side_list())
     rng = np.random.default_rng(0)  # jitter only; fixed so the chart is the same every time
-    for side, idx in f.groupby(f["actor_side"].astype(str)).groups.items():
+    for key, idx in f.groupby(f["actor_side"].astype(str)).groups.items():
+        side = str(key)
         r = ranks.loc[idx]
         known = r.notna()
         dates = f.loc[idx, "date"][known]
@@ -49,8 +50,8 @@ def ladder_over_time(
         if known.any():
             top = r[known].groupby(dates.dt.to_period(freq[0])).max()
             # Periods without events are gaps (NaN breaks the line), not a held level.
-            top = top.reindex(pd.period_range(top.index.min(), top.index.max(), freq=freq[0]))
-            top.index = top.index.to_timestamp()
+            periods = pd.period_range(top.index.min(), top.index.max(), freq=freq[0])
+            top = top.reindex(periods).set_axis(periods.to_timestamp())
             ax.step(top.index, top.to_numpy(), where="post", color=colours[side], lw=1.0, alpha=0.8)
     ax.set_yticks(range(0, 10))
     ax.set_yticklabels(RUNG_LABELS, fontsize="x-small")
@@ -76,7 +77,8 @@ def event_map(events: Events, *, ax: Axes | None = None, title: str | None = Non
     shown = f[has]
     fat = shown["fatalities"].astype("float64")
     size = 20 + 12 * np.sqrt(fat.fillna(0).to_numpy())
-    for side, idx in shown.groupby(shown["actor_side"].astype(str)).groups.items():
+    for key, idx in shown.groupby(shown["actor_side"].astype(str)).groups.items():
+        side = str(key)
         rows = shown.index.get_indexer(idx)
         ax.scatter(shown.loc[idx, "longitude"], shown.loc[idx, "latitude"], s=size[rows], alpha=0.6,
                    color=colours[side], label=side, edgecolors="white", linewidths=0.4)  # fmt: skip
