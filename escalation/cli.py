@@ -66,9 +66,75 @@ def _print_counts(events: Any, out: Any = None) -> None:
           f"{events.n_accepted} accepted, {events.n_rejected} rejected", file=out)  # fmt: skip
 
 
+def _dask_cluster(args: argparse.Namespace) -> Any:
+    """A LocalCluster (``--workers``), or the cluster at ``--scheduler``, as a context manager."""
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError("--engine dask needs Dask: pip install 'escalation[dask]'") from None
+    if args.scheduler:
+        return distributed.Client(args.scheduler)
+    import logging
+
+    cluster = distributed.LocalCluster(
+        n_workers=args.workers, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.ERROR
+    )
+    return distributed.Client(cluster)
+
+
+def cmd_validate_dask(args: argparse.Namespace) -> int:
+    from .engine.dask import read_events_dask
+    from .io import parse_columns
+
+    if args.data is None:
+        raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
+    with _dask_cluster(args):
+        events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides,
+                                  format=args.format, per_victim=args.per_victim, encoding=args.encoding)  # fmt: skip
+        counts = events.counts()
+        print(f"{len(events.files)} files: {counts['rows_read']} rows read, {counts['accepted']} accepted, "
+              f"{counts['rejected']} rejected")  # fmt: skip
+        if counts["rejected"] and args.rejections:
+            from ._atomic import write_table
+
+            print(f"rejection table: {write_table(events.rejections.compute(), args.rejections)}")
+    return EXIT_DATA if counts["rejected"] else EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .io import parse_columns, read_events
+
+    if not str(args.dest).endswith(".parquet"):
+        raise UsageError("DEST must end in .parquet (a Parquet dataset folder)")
+    options = dict(columns=parse_columns(args.columns), sides=args.sides, format=args.format,
+                   per_victim=args.per_victim, encoding=args.encoding)  # fmt: skip
+    if args.engine == "dask":
+        from .engine.dask import read_events_dask, to_parquet_dataset
+
+        with _dask_cluster(args):
+            events = read_events_dask(args.src, **options)
+            counts = events.counts()
+            events_path, rejected_path = to_parquet_dataset(events, args.dest)
+    else:
+        from ._atomic import write_table
+
+        ev = read_events(args.src, **options)
+        counts = {"rows_read": ev.n_read, "accepted": ev.n_accepted, "rejected": ev.n_rejected}
+        dest = Path(args.dest)
+        dest.mkdir(parents=True, exist_ok=True)
+        events_path = write_table(ev.frame, dest / "part.0.parquet").parent
+        rejected_path = write_table(ev.rejections, dest.with_name(dest.name + ".rejections") / "part.0.parquet").parent
+    print(f"{counts['rows_read']} rows read, {counts['accepted']} accepted, {counts['rejected']} rejected")
+    print(f"events: {events_path}")
+    print(f"rejections: {rejected_path}")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from ._atomic import write_table
 
+    if args.engine == "dask":
+        return cmd_validate_dask(args)
     events = load(args)
     _print_counts(events)
     if len(events.frame):
@@ -93,10 +159,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_chains_dask(args: argparse.Namespace) -> int:
+    from ._atomic import write_table
+    from .engine.dask import link_dask, read_events_dask
+    from .io import parse_columns
+
+    if args.data is None:
+        raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
+    target = output_path(args.output, "links.parquet")
+    with _dask_cluster(args):
+        events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides,
+                                  format=args.format, per_victim=args.per_victim, encoding=args.encoding)  # fmt: skip
+        links = link_dask(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder)
+        if target.suffix == ".parquet":
+            links.to_parquet(target, write_index=False, overwrite=True)
+            import pyarrow.dataset as pads
+
+            n = pads.dataset(target).count_rows()  # from the files' metadata, without recomputing
+        else:
+            table = links.compute()
+            write_table(table, target)
+            n = len(table)
+    print(f"{n} links (chain ids are not computed by the dask engine); window {args.window}")
+    print(f"links: {target}")
+    return EXIT_OK
+
+
 def cmd_chains(args: argparse.Namespace) -> int:
     from ._atomic import write_table
     from .chains import chains
 
+    if args.engine == "dask":
+        return cmd_chains_dask(args)
     events = load(args)
     _print_counts(events, sys.stderr)
     result = chains(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder)
@@ -225,6 +319,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", default="pandas", choices=["pandas", "dask"],
+                        help="pandas (one file in memory) or dask (many files, larger than memory)")  # fmt: skip
+    parser.add_argument("--workers", type=int, default=2, help="Dask LocalCluster workers (default 2)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask cluster instead")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="escalation",
@@ -243,7 +344,23 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _data_arguments(p)
     p.add_argument("--rejections", metavar="FILE", help="write the rejection table (CSV, or Parquet by extension)")
+    _engine_arguments(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "convert", help="read event files once and write a Parquet dataset (plus its rejections)",
+        description="Read SRC (a file, a folder or a glob) with the usual options and write DEST.parquet, "
+        "a Parquet dataset of the accepted events, and DEST.parquet.rejections beside it.",
+    )  # fmt: skip
+    p.add_argument("src", metavar="SRC", help="event file, folder or glob (quote globs)")
+    p.add_argument("dest", metavar="DEST.parquet", help="output Parquet dataset folder")
+    p.add_argument("--columns", metavar="MAP", help="column mapping, as for the other commands")
+    p.add_argument("--sides", metavar="FILE", help="sides mapping")
+    p.add_argument("--format", default="auto", choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"])
+    p.add_argument("--per-victim", action="store_true", help="each row is one person killed")
+    p.add_argument("--encoding", default="utf-8")
+    _engine_arguments(p)
+    p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser(
         "chains", help="link responses to triggers and write the link table",
@@ -257,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="link table (default links.csv; .parquet by extension)")
     p.add_argument("--chains-output", metavar="FILE", help="also write the one-row-per-chain table")
     p.add_argument("--top", type=int, default=5, help="how many chains to print (default 5)")
+    _engine_arguments(p)
     p.set_defaults(func=cmd_chains)
 
     p = sub.add_parser(

@@ -49,6 +49,7 @@ def read_events(
     format: str = "auto",
     per_victim: bool = False,
     encoding: str = "utf-8",
+    engine: str = "pandas",
 ) -> Events:
     """Read an event table into :class:`Events`, rejecting bad rows with their reasons.
 
@@ -67,6 +68,9 @@ def read_events(
         Each row is one person killed (e.g. B'Tselem): ``fatalities`` is 1 per row.
     encoding : str
         Text encoding of the file.
+    engine : {"pandas", "dask"}
+        ``"dask"`` reads many files (a folder, a glob or a list) lazily and returns a
+        :class:`escalation.engine.dask.DaskEvents` instead (needs the ``dask`` extra).
 
     Returns
     -------
@@ -86,6 +90,18 @@ def read_events(
     ['unparseable date']
     """
     check_format(format)
+    if engine == "dask":
+        if isinstance(source, pd.DataFrame):
+            raise UsageError("engine='dask' reads files; pass a path, a folder or a glob")
+        try:
+            from ..engine.dask import read_events_dask
+        except ImportError:
+            raise UsageError("engine='dask' needs Dask: pip install 'escalation[dask]'") from None
+        return read_events_dask(  # type: ignore[return-value]
+            source, columns=columns, sides=sides, format=format, per_victim=per_victim, encoding=encoding
+        )
+    if engine != "pandas":
+        raise UsageError(f"engine must be 'pandas' or 'dask', got {engine!r}")
     user_columns = dict(columns or {})
     unknown = sorted(set(user_columns) - set(COLUMNS))
     if unknown:
@@ -170,7 +186,8 @@ def read_events(
 
 def _read_file(path: Path, fmt: str, encoding: str) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None]:
     if fmt == "parquet":
-        check_readable(path)
+        if not path.is_dir():  # a folder is a Parquet dataset (escalation convert writes one)
+            check_readable(path)
         try:
             table = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types for a file that is not Parquet

@@ -20,7 +20,7 @@ def detect_format(path: Path, encoding: str = "utf-8") -> str:
     is GDELT, a header holding ACLED's or UCDP's signature columns is theirs,
     and anything else is read as a canonical (or column-mapped) table.
     """
-    if path.suffix.lower() in (".parquet", ".pq"):
+    if path.suffix.lower() in (".parquet", ".pq") or (path.is_dir() and any(path.rglob("*.parquet"))):
         return "parquet"
     head = read_head(path, encoding)
     first_line = head.splitlines()[0] if head else ""
