@@ -85,7 +85,7 @@ class DaskEvents:
     frame: Any
     rejections: Any
     files: list[Path]
-    rows_read: Any  # a Dask delayed/scalar: the sum of rows read per file
+    rows_read: Any  # a Dask scalar: the sum of rows read per file
 
     def counts(self) -> dict[str, int]:
         """Rows read, accepted and rejected (computes the reading)."""
@@ -132,7 +132,10 @@ def read_events_dask(
     parts = [dask.delayed(_read_one, nout=3)(path, i, options) for i, path in enumerate(files)]
     events = dd.from_delayed([p[0] for p in parts], meta=meta_events, verify_meta=False)
     rejections = dd.from_delayed([p[1] for p in parts], meta=meta_rejections, verify_meta=False)
-    rows_read = dask.delayed(sum)([p[2] for p in parts])
+    # Rows read per file as a one-column frame of the same graph, so counts() reads each file once.
+    rows_read = dd.from_delayed(
+        [dask.delayed(pd.DataFrame)({"rows": [p[2]]}) for p in parts], meta=pd.DataFrame({"rows": [0]}).iloc[:0]
+    )["rows"].sum()
     events, rejections = _reject_cross_file_duplicates(events, rejections, [str(f) for f in files])
     return DaskEvents(frame=events, rejections=rejections, files=files, rows_read=rows_read)
 
