@@ -42,13 +42,17 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoding", default="utf-8", help="text encoding of DATA (default: utf-8)")
 
 
+def _file_options_need_data(args: argparse.Namespace) -> None:
+    if args.data is None and (args.columns or args.per_victim or args.format != "auto"):
+        raise UsageError("--columns, --per-victim and --format need a DATA file")
+
+
 def load(args: argparse.Namespace) -> Any:
     """Read DATA (or the bundled dataset) with the CLI's options."""
     from .datasets import load_or_read
     from .io import parse_columns
 
-    if args.data is None and (args.columns or args.per_victim or args.format != "auto"):
-        raise UsageError("--columns, --per-victim and --format need a DATA file")
+    _file_options_need_data(args)
     return load_or_read(
         args.data,
         columns=parse_columns(args.columns),
@@ -295,8 +299,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .io import parse_columns
     from .report import build_report
 
-    if args.data is None and (args.columns or args.per_victim or args.format != "auto"):
-        raise UsageError("--columns, --per-victim and --format need a DATA file")
+    _file_options_need_data(args)
     paths = build_report(
         args.data,
         sides=args.sides,

@@ -1,7 +1,7 @@
 """Charts: each function takes data or a result and an optional ``ax``, and returns the ``Axes``.
 
 matplotlib is imported inside the functions, so importing :mod:`escalation`
-stays fast and works without a display. Nothing here calls ``plt.show()``.
+stays fast and works without a display. Nothing here opens a window: callers decide how to show.
 """
 
 from __future__ import annotations
