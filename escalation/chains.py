@@ -51,6 +51,26 @@ def _components(n: int, trig: np.ndarray, resp: np.ndarray) -> np.ndarray:
     return chain_of
 
 
+def add_chain_ids(links: pd.DataFrame) -> pd.DataFrame:
+    """Number the chains of a collected link table (e.g. from the Dask engine) as :func:`link` does.
+
+    Linked events are ordered by (date, event_id), the pandas engine's order, so chain 1
+    is the chain of the earliest linked event and the ids equal the pandas engine's.
+    """
+    ends = pd.DataFrame(
+        {
+            "id": np.r_[links["trigger_id"].to_numpy(dtype=object), links["response_id"].to_numpy(dtype=object)],
+            "date": np.r_[links["trigger_date"].to_numpy(), links["response_date"].to_numpy()],
+        }
+    ).drop_duplicates("id")
+    ends = ends.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    position = pd.Series(np.arange(len(ends)), index=ends["id"].to_numpy())
+    trig = position[links["trigger_id"].to_numpy(dtype=object)].to_numpy()
+    resp = position[links["response_id"].to_numpy(dtype=object)].to_numpy()
+    chain_of = _components(len(ends), trig, resp)
+    return links.assign(chain_id=chain_of[trig])[["chain_id", *[c for c in links.columns if c != "chain_id"]]]
+
+
 def link(
     events: Events | pd.DataFrame,
     *,

@@ -181,10 +181,13 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
 
             n = pads.dataset(target).count_rows()  # from the files' metadata, without recomputing
         else:
-            table = links.compute()
+            from .chains import add_chain_ids
+
+            table = add_chain_ids(links.compute())  # collected anyway for a CSV: number the chains too
             write_table(table, target)
             n = len(table)
-    print(f"{n} links (chain ids are not computed by the dask engine); window {args.window}")
+    ids = "with chain ids" if target.suffix != ".parquet" else "without chain ids (write CSV, or use add_chain_ids)"
+    print(f"{n} links {ids}; window {args.window}")
     print(f"links: {target}")
     return EXIT_OK
 

@@ -119,3 +119,13 @@ def test_chain_ids_follow_first_event_order_on_random_data():
     )
     earliest = ends.assign(p=ends["e"].map(pos)).groupby("chain_id")["p"].min()
     assert (earliest.to_numpy() == first.to_numpy()).all()
+
+
+def test_add_chain_ids_reproduces_link_numbering():
+    from escalation.chains import add_chain_ids
+
+    links = esc.link(esc.datasets.load_iraq_2019_2021())
+    again = add_chain_ids(links.drop(columns=["chain_id"]).sample(frac=1, random_state=3))
+    merged = again.merge(links, on=["trigger_id", "response_id"], suffixes=("", "_ref"))
+    assert len(merged) == len(links)
+    assert (merged["chain_id"] == merged["chain_id_ref"]).all()

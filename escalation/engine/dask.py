@@ -10,8 +10,9 @@ go through the existing statsmodels code.
 
 What differs from the pandas engine, by design or not yet done:
 
-* ``chain_id`` is not computed (it needs the global link graph): the column is
-  missing from Dask link tables; compute chains on a collected link table.
+* ``chain_id`` needs the global link graph, so Dask link tables come without it;
+  :func:`escalation.chains.add_chain_ids` numbers a collected link table exactly as
+  the pandas engine does.
 * ``responds_to`` is checked within each file; a reference to an event in another
   file is rejected as unknown.
 * Duplicate ids are checked across files too; the first (by file order, then

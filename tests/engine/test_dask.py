@@ -173,3 +173,17 @@ def test_cli_engine_dask(archive, tmp_path, capsys):
     assert esc.read_events(dest).n_accepted == len(ref.frame)
     assert main(["convert", str(paths[0]), str(tmp_path / "one.parquet")]) == 0  # the pandas engine too
     assert esc.read_events(tmp_path / "one.parquet").n_accepted == parts[0].n_accepted
+
+
+def test_chain_ids_of_collected_dask_links_equal_pandas(client, archive):
+    from escalation.chains import add_chain_ids
+
+    folder, paths = archive
+    ref, _ = pandas_engine(paths)
+    want = esc.link(ref, window="30D")
+    got = add_chain_ids(link_dask(read_events_dask(folder), window="30D").compute())
+    keys = ["response_id", "trigger_id"]
+    assert want["chain_id"].nunique() > 10
+    pd.testing.assert_frame_equal(
+        canon(got[want.columns], keys), canon(want, keys), check_dtype=False, check_categorical=False
+    )
