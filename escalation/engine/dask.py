@@ -33,8 +33,8 @@ import pandas as pd
 
 from ..errors import DataError, UsageError
 from ..ladder import Ladder, as_ladder, event_ranks
-from ..linking import LINK_COLUMNS, build_link_table, event_times, infer_pairs, intervals, parse_window
-from ..schema import DUPLICATE_ID, REJECTION_COLUMNS, TEXT_DTYPE
+from ..linking import build_link_table, event_times, infer_pairs, intervals, parse_window, stated_pairs
+from ..schema import DUPLICATE_ID, TEXT_DTYPE
 
 _SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
 
@@ -200,21 +200,22 @@ def _link_partition(
     return table.drop(columns=["chain_id"])
 
 
-def _stated_links(events: Any, window: pd.Timedelta, ladder: Ladder) -> pd.DataFrame:
-    """Stated links, joined across the whole data (they may cross dyads and partitions)."""
+def _stated_links(events: Any, ladder: Ladder) -> pd.DataFrame:
+    """Stated links, joined across the whole data (they may cross dyads and partitions).
+
+    The responding events and the events they name are collected (a small part of the
+    data); :func:`escalation.linking.stated_pairs` then reads ``responds_to`` exactly as
+    the pandas engine does.
+    """
     given = events[events["responds_to"].notnull()]
     refs = given[["event_id", "responds_to"]].compute()
     if refs.empty:
         return pd.DataFrame()
-    refs = refs.assign(trigger_id=refs["responds_to"].str.split(";")).explode("trigger_id")
-    refs = refs.assign(trigger_id=refs["trigger_id"].str.strip())
-    wanted = set(refs["trigger_id"]) | set(refs["event_id"])
+    named = refs["responds_to"].str.split(";").explode().str.strip()
+    wanted = set(named) | set(refs["event_id"])
     rows = events[events["event_id"].isin(list(wanted))].compute()
     frame = rows.drop_duplicates("event_id").sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
-    position = pd.Series(np.arange(len(frame)), index=frame["event_id"].to_numpy())
-    pairs = refs[refs["trigger_id"].isin(position.index)]
-    trig = position[pairs["trigger_id"].to_numpy()].to_numpy()
-    resp = position[pairs["event_id"].to_numpy()].to_numpy()
+    trig, resp = stated_pairs(frame)
     order = np.lexsort((trig, resp))
     trig, resp = trig[order], resp[order]
     days = intervals(event_times(frame), trig, resp)
@@ -244,7 +245,7 @@ def link_dask(
     shuffled = keyed.shuffle("_dyad", npartitions=npartitions or frame.npartitions)
     meta = _link_partition(frame._meta.assign(_dyad=pd.Series(dtype=object)), window_td, the_ladder, max_distance_km)
     inferred = shuffled.map_partitions(_link_partition, window_td, the_ladder, max_distance_km, meta=meta)
-    stated = _stated_links(frame, window_td, the_ladder)
+    stated = _stated_links(frame, the_ladder)
     if stated.empty:
         return inferred
     return dd.concat([dd.from_pandas(stated.astype(meta.dtypes.to_dict()), npartitions=1), inferred])
@@ -299,8 +300,6 @@ def to_parquet_dataset(events: DaskEvents, dest: str | os.PathLike[str]) -> tupl
 
 
 __all__ = [
-    "LINK_COLUMNS",
-    "REJECTION_COLUMNS",
     "DaskEvents",
     "counts_by_period",
     "expand_sources",

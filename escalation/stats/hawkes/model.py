@@ -198,7 +198,8 @@ def fit_hawkes(
         fitted_decay = float(np.exp(res.x))
         # Curvature of the profile in log(decay) gives the decay's standard error.
         h = 1e-3
-        f0, fp, fm = -negprofile(res.x), -negprofile(res.x + h), -negprofile(res.x - h)
+        # (the optimum's value is res.fun: refitting there would repeat a full fit)
+        f0, fp, fm = -float(res.fun), -negprofile(res.x + h), -negprofile(res.x - h)
         curvature = -(fp - 2 * f0 + fm) / h**2
         decay_se = fitted_decay * (1 / np.sqrt(curvature)) if curvature > 0 else np.nan
     else:
