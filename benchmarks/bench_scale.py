@@ -9,10 +9,14 @@ memory of that process *and all its children* (Dask's worker processes), sampled
 every 0.2 s from /proc:
 
 * pandas: ``read_events`` per file, concatenated, ``link``, ``side_series`` (daily counts);
-* dask: ``read_events_dask`` on the folder, ``link_dask`` written to Parquet,
-  ``counts_by_period`` (daily), on a LocalCluster of ``--workers`` single-threaded workers.
+* dask: ``convert`` of the CSV files to a Parquet dataset (the one pass over the text),
+  then from it ``link_dask`` written to Parquet and ``counts_by_period`` (daily), on a
+  LocalCluster of ``--workers`` single-threaded workers of ``--memory-limit`` each
+  (Dask spills to disk past 60-70% of it and the shuffle stages on disk).
 
-A run that fails (for example pandas out of memory) is reported as such.
+A run that fails is reported as such; a run whose processes pass ``--ceiling-gib`` of
+resident memory together is stopped (so that pandas running out of memory on the
+largest archive is a measured failure, not the kernel killing some process).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -89,19 +94,21 @@ def run_pandas(folder: Path) -> dict[str, float]:
             "periods": len(counts)}  # fmt: skip
 
 
-def run_dask(folder: Path, workers: int) -> dict[str, float]:
+def run_dask(folder: Path, workers: int, memory_limit: str) -> dict[str, float]:
     import logging
 
     import distributed
     import pyarrow.dataset as pads
 
-    from escalation.engine.dask import counts_by_period, link_dask, read_events_dask
+    from escalation.engine.dask import convert, counts_by_period, link_dask, read_events_dask
 
-    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0",
-                                  silence_logs=logging.ERROR) as cluster, distributed.Client(cluster):  # fmt: skip
+    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=memory_limit,
+                                  dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
+            distributed.Client(cluster):  # fmt: skip
         t0 = time.perf_counter()
-        ev = read_events_dask(sorted(folder.glob("events_*.csv")))
-        counts = ev.counts()
+        converted = DATA / "events.parquet"
+        counts = convert(sorted(folder.glob("events_*.csv")), converted)  # the one pass over the text
+        ev = read_events_dask(converted)
         t1 = time.perf_counter()
         out = DATA / "links.parquet"
         link_dask(ev, window="30D").to_parquet(out, write_index=False, overwrite=True)
@@ -135,13 +142,19 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(engine: str, folder: Path, workers: int) -> dict[str, object]:
-    cmd = [sys.executable, __file__, "--run", engine, "--folder", str(folder), "--workers", str(workers)]
+def measure(engine: str, folder: Path, workers: int, memory_limit: str, ceiling_gib: float) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--run", engine, "--folder", str(folder), "--workers", str(workers),
+           "--memory-limit", memory_limit]  # fmt: skip
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     peak = 0
     while proc.poll() is None:
         peak = max(peak, tree_rss(proc.pid))
+        if peak > ceiling_gib * 2**30:  # stop before the kernel's OOM killer picks a victim
+            os.killpg(proc.pid, signal.SIGKILL)  # the child and its workers: it leads its own session
+            proc.wait()
+            return {"engine": engine, "ok": False, "wall": time.perf_counter() - t0, "peak_gib": peak / 2**30,
+                    "error": f"stopped: memory passed the {ceiling_gib:g} GiB ceiling"}  # fmt: skip
         time.sleep(0.2)
     out, err = proc.communicate()
     wall = time.perf_counter() - t0
@@ -157,12 +170,19 @@ def main() -> None:
     parser.add_argument("--rows-per-file", type=float, default=1e6)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--engines", nargs="+", default=["pandas", "dask"])
+    parser.add_argument("--memory-limit", default="8GiB", help="memory limit of each Dask worker (default 8GiB)")
+    parser.add_argument(
+        "--ceiling-gib",
+        type=float,
+        default=21.0,
+        help="stop a run whose processes together pass this resident memory (default 21)",
+    )
     parser.add_argument("--run", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:  # a child process: run one engine and print its timings as JSON
         folder = Path(args.folder)
-        result = run_pandas(folder) if args.run == "pandas" else run_dask(folder, args.workers)
+        result = run_pandas(folder) if args.run == "pandas" else run_dask(folder, args.workers, args.memory_limit)
         print(json.dumps(result))
         return
     print(f"{'events':>11} {'engine':>7} {'wall s':>8} {'peak GiB':>9} {'read s':>8} {'link s':>8} "
@@ -170,7 +190,7 @@ def main() -> None:
     for size in args.sizes:
         folder = write_archive(int(size), int(args.rows_per_file))
         for engine in args.engines:
-            r = measure(engine, folder, args.workers)
+            r = measure(engine, folder, args.workers, args.memory_limit, args.ceiling_gib)
             if r["ok"]:
                 print(f"{int(size):>11,} {engine:>7} {r['wall']:>8.1f} {r['peak_gib']:>9.2f} {r['read']:>8.1f} "
                       f"{r['link']:>8.1f} {r['counts']:>9.1f} {int(r['links']):>11,}", flush=True)  # fmt: skip

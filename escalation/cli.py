@@ -77,13 +77,20 @@ def _dask_cluster(args: argparse.Namespace) -> Any:
     except ImportError:
         raise UsageError("--engine dask needs Dask: pip install 'escalation[dask]'") from None
     if args.scheduler:
-        return distributed.Client(args.scheduler)
-    import logging
+        client = distributed.Client(args.scheduler)
+    else:
+        import logging
 
-    cluster = distributed.LocalCluster(
-        n_workers=args.workers, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.ERROR
-    )
-    return distributed.Client(cluster)
+        cluster = distributed.LocalCluster(
+            n_workers=args.workers,
+            threads_per_worker=1,
+            memory_limit=args.memory_limit,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        )
+        client = distributed.Client(cluster)
+    print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
+    return client
 
 
 def cmd_validate_dask(args: argparse.Namespace) -> int:
@@ -93,9 +100,9 @@ def cmd_validate_dask(args: argparse.Namespace) -> int:
     if args.data is None:
         raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
     with _dask_cluster(args):
-        events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides,
-                                  format=args.format, per_victim=args.per_victim, encoding=args.encoding)  # fmt: skip
-        counts = events.counts()
+        events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
+                                  per_victim=args.per_victim, encoding=args.encoding, progress=True)  # fmt: skip
+        counts = events.counts(progress=True)
         print(f"{len(events.files)} files: {counts['rows_read']} rows read, {counts['accepted']} accepted, "
               f"{counts['rejected']} rejected")  # fmt: skip
         if counts["rejected"] and args.rejections:
@@ -113,21 +120,18 @@ def cmd_convert(args: argparse.Namespace) -> int:
     options = dict(columns=parse_columns(args.columns), sides=args.sides, format=args.format,
                    per_victim=args.per_victim, encoding=args.encoding)  # fmt: skip
     if args.engine == "dask":
-        from .engine.dask import read_events_dask, to_parquet_dataset
+        from .engine.dask import convert
 
         with _dask_cluster(args):
-            events = read_events_dask(args.src, **options)
-            counts = events.counts()
-            events_path, rejected_path = to_parquet_dataset(events, args.dest)
+            counts = convert(args.src, args.dest, **options, progress=True)
     else:
-        from ._atomic import write_table
+        from .io.dataset import write_converted
 
         ev = read_events(args.src, **options)
         counts = {"rows_read": ev.n_read, "accepted": ev.n_accepted, "rejected": ev.n_rejected}
-        dest = Path(args.dest)
-        dest.mkdir(parents=True, exist_ok=True)
-        events_path = write_table(ev.frame, dest / "part.0.parquet").parent
-        rejected_path = write_table(ev.rejections, dest.with_name(dest.name + ".rejections") / "part.0.parquet").parent
+        write_converted(ev, args.dest, sources=[str(args.src)], options=options)
+    events_path = Path(args.dest)
+    rejected_path = events_path.with_name(events_path.name + ".rejections")
     print(f"{counts['rows_read']} rows read, {counts['accepted']} accepted, {counts['rejected']} rejected")
     print(f"events: {events_path}")
     print(f"rejections: {rejected_path}")
@@ -164,31 +168,47 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_chains_dask(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from ._atomic import write_table
     from .engine.dask import link_dask, read_events_dask
+    from .engine.dask._compute import compute
     from .io import parse_columns
+    from .io.dataset import read_marker, rejections_path, staging_dir, swap_in
 
     if args.data is None:
         raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
     target = output_path(args.output, "links.parquet")
     with _dask_cluster(args):
-        events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides,
-                                  format=args.format, per_victim=args.per_victim, encoding=args.encoding)  # fmt: skip
+        events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
+                                  per_victim=args.per_victim, encoding=args.encoding, progress=True)  # fmt: skip
         links = link_dask(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder)
-        if target.suffix == ".parquet":
-            links.to_parquet(target, write_index=False, overwrite=True)
-            import pyarrow.dataset as pads
+        # Rejections of text input go beside the output (a converted dataset keeps its own).
+        rejected = None if read_marker(args.data) else rejections_path(target)
+        with staging_dir(target) as tmp:
+            writes = [] if rejected is None else [
+                events.rejections.to_parquet(tmp / "rejections", write_index=False, compute=False)]  # fmt: skip
+            if target.suffix == ".parquet":
+                compute(links.to_parquet(tmp / "links", write_index=False, compute=False), *writes, progress=True)
+                import pyarrow.dataset as pads
 
-            n = pads.dataset(target).count_rows()  # from the files' metadata, without recomputing
-        else:
-            from .chains import add_chain_ids
+                n = pads.dataset(tmp / "links").count_rows()  # from the files' metadata, without recomputing
+                swap_in(tmp / "links", target, tmp / "old-links")
+            else:
+                from .chains import add_chain_ids
 
-            table = add_chain_ids(links.compute())  # collected anyway for a CSV: number the chains too
-            write_table(table, target)
-            n = len(table)
+                collected, *_ = compute(links, *writes, progress=True)
+                table = add_chain_ids(collected)  # collected anyway for a CSV: number the chains too
+                write_table(table, target)
+                n = len(table)
+            if rejected is not None:
+                n_rejected = len(pd.read_parquet(tmp / "rejections", columns=["file", "row"]).drop_duplicates())
+                swap_in(tmp / "rejections", rejected, tmp / "old-rejections")
     ids = "with chain ids" if target.suffix != ".parquet" else "without chain ids (write CSV, or use add_chain_ids)"
     print(f"{n} links {ids}; window {args.window}")
     print(f"links: {target}")
+    if rejected is not None:
+        print(f"{n_rejected} rows rejected: {rejected}")
     return EXIT_OK
 
 
@@ -329,6 +349,9 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", default="pandas", choices=["pandas", "dask"],
                         help="pandas (one file in memory) or dask (many files, larger than memory)")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2, help="Dask LocalCluster workers (default 2)")
+    parser.add_argument("--memory-limit", default="auto", metavar="SIZE",
+                        help="memory of each LocalCluster worker, e.g. 8GiB; past 60-70%% of it Dask spills "
+                        "to disk (default: the machine's memory shared among workers)")  # fmt: skip
     parser.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask cluster instead")
 
 

@@ -9,7 +9,10 @@ reason. All checks are vectorised; nothing loops over rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -325,7 +328,14 @@ def validate(
         problems.add_at(dup_pos, "event_id", dup_ids, reasons)
         row_ok[dup_pos] = False
 
-    row_ok = _check_references(out, row_ok, problems)
+    deferred = _DEFERRED.get()
+    if deferred is None:
+        row_ok = _check_references(out, row_ok, problems)
+    else:  # checked later, across files, on the rows valid so far (as for one file)
+        deferred.rejected_ids = out["event_id"][~row_ok].dropna().unique()
+        refs = out["responds_to"].str.split(";").explode().str.strip()
+        referring = np.unique(refs[refs.notna() & (refs != "")].index.to_numpy())
+        deferred.n_referring = int(row_ok[referring].sum())
 
     events = out[row_ok].copy()
     events["row"] = rows[row_ok]
@@ -336,6 +346,51 @@ def validate(
 
     rejections = _rejection_table(problems, file, rows)
     return events, rejections
+
+
+@dataclass
+class DeferredReferences:
+    """What a table validated under :func:`references_checked_later` leaves to the check across files."""
+
+    #: ids of the rows rejected (the check needs them to tell "rejected" from "unknown")
+    rejected_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    #: accepted rows naming other events, whose references are still to be checked
+    n_referring: int = 0
+
+
+_DEFERRED: ContextVar[DeferredReferences | None] = ContextVar("escalation_deferred_references", default=None)
+
+
+@contextlib.contextmanager
+def references_checked_later() -> Iterator[DeferredReferences]:
+    """Validate one file of many, leaving ``responds_to`` to a check across all files.
+
+    The Dask engine reads each file alone, but a response in one file may name an
+    event of another. Under this context, :func:`validate` does every check except
+    the references (the duplicate-id check comes before them, as for one file); the
+    engine then runs :func:`check_references` on the referring events, the events
+    they name and the ids of rejected rows, gathered from all files. The result is
+    the pandas engine's on the files concatenated.
+    """
+    state = DeferredReferences()
+    token = _DEFERRED.set(state)
+    try:
+        yield state
+    finally:
+        _DEFERRED.reset(token)
+
+
+def check_references(out: pd.DataFrame, row_ok: np.ndarray) -> pd.DataFrame:
+    """The reference check on a table gathered from several files: positions, values and reasons of rejections.
+
+    ``out`` needs ``event_id, responds_to, date, has_time``; rows with ``row_ok``
+    False are known-rejected events (referring to them gives "names a rejected event").
+    """
+    problems = _Problems(out)
+    _check_references(out.reset_index(drop=True), np.asarray(row_ok, dtype=bool), problems)
+    if not problems.parts:
+        return pd.DataFrame({"pos": [], "column": [], "value": [], "reason": []})
+    return pd.concat(problems.parts, ignore_index=True)
 
 
 def _check_references(out: pd.DataFrame, row_ok: np.ndarray, problems: _Problems) -> np.ndarray:

@@ -20,6 +20,7 @@ from ..schema import COLUMNS, TEXT_DTYPE, order_columns, validate
 from ..sides import SidesLike, apply_sides, read_sides
 from . import acled, canonical, gdelt, ucdp
 from ._files import check_readable, read_delimited, read_head
+from .dataset import check_options, read_converted, read_marker
 from .detect import FORMATS, check_format, detect_format
 
 __all__ = ["FORMATS", "detect_format", "parse_columns", "read_events"]
@@ -56,7 +57,9 @@ def read_events(
     Parameters
     ----------
     source : path or DataFrame
-        A CSV/TSV/Parquet file, or a DataFrame.
+        A CSV/TSV/Parquet file, a Parquet dataset folder, or a DataFrame. A dataset
+        written by ``escalation convert`` is read as converted, without validating it
+        again: same events, rejections and counts as its sources gave.
     columns : dict, optional
         ``{canonical name: column in the file}``, e.g. ``{"date": "date_of_event"}``.
         Overrides the format's own mapping for the names it gives.
@@ -112,6 +115,11 @@ def read_events(
     if per_victim and "fatalities" in user_columns:
         raise UsageError("per_victim counts one death per row; do not also map a fatalities column")
     sides_map = read_sides(sides)
+    if not isinstance(source, pd.DataFrame) and Path(source).is_dir():
+        record = read_marker(source)
+        if record is not None:  # written by `escalation convert`: already validated
+            check_options(Path(source), columns=user_columns, format=format, per_victim=per_victim)
+            return read_converted(Path(source), record, sides_map)
 
     if isinstance(source, pd.DataFrame):
         name, fmt = "<DataFrame>", "canonical" if format == "auto" else format

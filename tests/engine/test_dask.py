@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import escalation as esc
 
@@ -12,11 +14,11 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
 from escalation.engine.dask import (  # noqa: E402
+    convert,
     counts_by_period,
     expand_sources,
     link_dask,
     read_events_dask,
-    to_parquet_dataset,
 )
 from escalation.stats.reciprocity import side_series  # noqa: E402
 
@@ -100,7 +102,7 @@ def test_events_and_rejections_match_pandas(client, archive):
     folder, paths = archive
     ev = read_events_dask(folder)
     ref, parts = pandas_engine(paths)
-    got = ev.frame.compute().drop(columns=["_file"])
+    got = ev.frame.compute()
     pd.testing.assert_frame_equal(
         canon(got, ["date", "event_id"]), canon(ref.frame, ["date", "event_id"]), check_dtype=False
     )
@@ -147,15 +149,63 @@ def test_cross_file_duplicate_is_rejected_once(client, tmp_path):
     assert ev.counts() == {"rows_read": 200, "accepted": 199, "rejected": 1}
 
 
-def test_convert_to_parquet_dataset_round_trips(client, archive, tmp_path):
+def test_convert_reads_the_text_once_and_gives_the_same_events(client, archive, tmp_path, monkeypatch):
+    import escalation.engine.dask._read as engine
+
     folder, paths = archive
-    ev = read_events_dask(folder)
-    events_path, rejected_path = to_parquet_dataset(ev, tmp_path / "archive.parquet")
-    back = esc.read_events(events_path)
-    ref, _ = pandas_engine(paths)
-    assert back.n_rejected == 0 and back.n_accepted == len(ref.frame)
-    assert sorted(back.frame["event_id"]) == sorted(ref.frame["event_id"])
-    assert len(pd.read_parquet(rejected_path)) == len(ref.rejections)
+    reads = []
+    original = engine._read_one
+    monkeypatch.setattr(engine, "_read_one", lambda path, *a: reads.append(path) or original(path, *a))
+    ref, parts = pandas_engine(paths)
+    dest = tmp_path / "archive.parquet"
+    counts = convert(folder, dest)
+    assert counts == {"rows_read": 2400, "accepted": len(ref.frame), "rejected": sum(p.n_rejected for p in parts)}
+    # one read per file, plus the first file once more for the schema Dask needs up front
+    assert sorted(map(str, reads)) == sorted(map(str, [*paths, paths[0]]))
+    monkeypatch.setattr(engine, "_read_one", original)
+
+    # Read back by either engine: trusted (nothing parsed again), the same rows, row numbers and rejections.
+    back = esc.read_events(dest)
+    assert back.provenance["format"] == "converted" and back.n_read == 2400
+    pd.testing.assert_frame_equal(back.frame, ref.frame)
+    keys = ["file", "row", "column"]
+    pd.testing.assert_frame_equal(canon(back.rejections, keys), canon(ref.rejections, keys))
+    ev = read_events_dask(dest)
+    assert ev.counts() == counts and len(reads) == len(paths) + 1  # no file read again
+    pd.testing.assert_frame_equal(canon(ev.frame.compute(), ["date", "event_id"]), ref.frame, check_dtype=False)
+    links = link_dask(ev, window="30D").compute()
+    assert len(links) == len(esc.link(ref, window="30D"))
+
+
+def test_convert_moves_cross_file_duplicates_to_the_rejections(client, tmp_path):
+    paths = write_files(tmp_path, n_files=3, per_file=100, bad=False)
+    third = pd.read_csv(paths[2], dtype=str, keep_default_na=False)
+    third.loc[[3, 4], "event_id"] = ["f0-00007", "f1-00002"]  # ids already used in files 0 and 1
+    third.loc[[3, 4], "responds_to"] = ""
+    third.to_csv(paths[2], index=False)
+    dest = tmp_path / "out" / "archive.parquet"
+    assert convert(paths, dest) == {"rows_read": 300, "accepted": 298, "rejected": 2}
+    back = esc.read_events(dest)
+    assert back.rejections["reason"].tolist() == [
+        f"duplicate event_id (first at row 9 of {paths[0]})",
+        f"duplicate event_id (first at row 4 of {paths[1]})",
+    ]
+    assert back.rejections["row"].tolist() == [5, 6] and set(back.rejections["file"]) == {str(paths[2])}
+    assert back.frame["event_id"].is_unique and len(back.frame) == 298
+    assert read_events_dask(tmp_path / "events_*.csv").counts() == convert(paths, dest)  # the lazy path agrees
+
+
+def test_converted_dataset_is_checked_before_it_is_trusted(client, archive, tmp_path):
+    folder, _ = archive
+    dest = tmp_path / "archive.parquet"
+    convert(folder, dest)
+    with pytest.raises(esc.UsageError, match="converted"):
+        esc.read_events(dest, columns={"actor": "actor"})
+    with pytest.raises(esc.UsageError, match="converted"):
+        read_events_dask(dest, per_victim=True)
+    sorted(dest.glob("*.parquet"))[0].unlink()  # a part lost after conversion
+    with pytest.raises(esc.DataError, match="marker says"):
+        esc.read_events(dest)
 
 
 def test_cli_engine_dask(archive, tmp_path, capsys):
@@ -163,14 +213,28 @@ def test_cli_engine_dask(archive, tmp_path, capsys):
 
     folder, paths = archive
     ref, parts = pandas_engine(paths)
-    assert main(["validate", str(folder), "--engine", "dask", "--workers", "1"]) == 1  # rows were rejected
-    assert f"{len(paths)} files: 2400 rows read, {len(ref.frame)} accepted" in capsys.readouterr().out
+    assert main(["validate", str(folder), "--engine", "dask", "--workers", "1", "--memory-limit", "2GiB"]) == 1
+    out, err = capsys.readouterr()  # 1: rows were rejected
+    assert f"{len(paths)} files: 2400 rows read, {len(ref.frame)} accepted" in out
+    assert "Dask dashboard" in err and "100% Completed" in err  # the progress bar, on stderr
     out = tmp_path / "links.parquet"
     assert main(["chains", str(folder), "--engine", "dask", "--workers", "1", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
     assert len(pd.read_parquet(out)) == len(esc.link(ref))
+    # the rejections of text input are written beside the output, as the pandas path finds them
+    rejected = pd.read_parquet(tmp_path / "links.parquet.rejections")
+    keys = ["file", "row", "column"]
+    pd.testing.assert_frame_equal(canon(rejected, keys), canon(ref.rejections, keys), check_dtype=False)
+    n_rejected = sum(p.n_rejected for p in parts)
+    assert f"{n_rejected} rows rejected: {tmp_path / 'links.parquet.rejections'}" in printed
     dest = tmp_path / "conv.parquet"
     assert main(["convert", str(folder / "events_*.csv"), str(dest), "--engine", "dask", "--workers", "1"]) == 0
     assert esc.read_events(dest).n_accepted == len(ref.frame)
+    capsys.readouterr()
+    csv = tmp_path / "links.csv"  # from the converted dataset: its rejections stay with it
+    assert main(["chains", str(dest), "--engine", "dask", "--workers", "1", "-o", str(csv)]) == 0
+    assert "rejected" not in capsys.readouterr().out and not (tmp_path / "links.csv.rejections").exists()
+    assert pd.read_csv(csv)["chain_id"].nunique() == esc.link(ref)["chain_id"].nunique()
     assert main(["convert", str(paths[0]), str(tmp_path / "one.parquet")]) == 0  # the pandas engine too
     assert esc.read_events(tmp_path / "one.parquet").n_accepted == parts[0].n_accepted
 
@@ -187,3 +251,97 @@ def test_chain_ids_of_collected_dask_links_equal_pandas(client, archive):
     pd.testing.assert_frame_equal(
         canon(got[want.columns], keys), canon(want, keys), check_dtype=False, check_categorical=False
     )
+
+
+def test_references_across_files_are_checked_as_in_one_file(client, tmp_path):
+    """A response in one file may name an event of another: the result is the pandas engine's on the files joined."""
+    per_file = 300
+    paths = write_files(tmp_path, n_files=3, per_file=per_file)
+    tables = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths]
+    edits = {
+        (1, 10): "f0-00100",  # an earlier event of another file: a stated link
+        (1, 11): "nope",  # unknown anywhere
+        (1, 12): "f0-00005",  # a row of file 0 rejected for its date
+        (0, 20): "f2-00001",  # a later event of another file
+        (2, 30): "f1-00011",  # names the row rejected above: rejected in turn
+        (2, 31): "f0-00101; f1-00100",  # two names, both fine
+    }
+    for (k, i), value in edits.items():
+        tables[k].loc[i, "responds_to"] = value
+    for table, path in zip(tables, paths, strict=True):
+        table.to_csv(path, index=False)
+    joined = tmp_path / "joined" / "all.csv"
+    joined.parent.mkdir()
+    pd.concat(tables, ignore_index=True).to_csv(joined, index=False)
+    ref = esc.read_events(joined)
+
+    def as_per_file(rej):  # row numbers of the joined file -> (file, row) of the parts
+        k = (rej["row"] - 2) // per_file
+        return rej.assign(file=[str(paths[i]) for i in k], row=(rej["row"] - 2) % per_file + 2)
+
+    want = canon(as_per_file(ref.rejections), ["file", "row", "column", "value"])
+    assert {"responds_to names an unknown event", "responds_to names a rejected event",
+            "responds_to names a later event"} <= set(want["reason"])  # fmt: skip
+    ev = read_events_dask(paths)
+    got = canon(ev.rejections.compute(), ["file", "row", "column", "value"])
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert sorted(ev.frame["event_id"].compute()) == sorted(ref.frame["event_id"])
+
+    links = link_dask(ev, window="30D").compute()
+    stated = links[links["link_kind"] == "stated"]
+    want_links = esc.link(ref, window="30D")
+    assert {("f0-00100", "f1-00010"), ("f0-00101", "f2-00031"), ("f1-00100", "f2-00031")} <= set(
+        zip(stated["trigger_id"], stated["response_id"], strict=True)
+    )
+    assert len(links) == len(want_links) and len(stated) == (want_links["link_kind"] == "stated").sum()
+
+    dest = tmp_path / "archive.parquet"  # convert gives the same, in its one pass
+    assert convert(paths, dest) == ev.counts()
+    back = esc.read_events(dest)
+    pd.testing.assert_frame_equal(canon(back.rejections, ["file", "row", "column", "value"]), want, check_dtype=False)
+
+
+ROW = st.tuples(
+    st.sampled_from([f"e{i}" for i in range(12)]),  # ids repeat within and across files
+    st.one_of(st.integers(1, 28).map(lambda d: f"2020-02-{d:02d}"),
+              st.integers(1, 28).map(lambda d: f"2020-02-{d:02d}T{d % 24:02d}:30"), st.just("not a date")),
+    st.sampled_from([("A", "B"), ("B", "A"), ("A", "C"), ("C", "B")]),
+    st.lists(st.sampled_from([f"e{i}" for i in range(12)] + ["nowhere"]), max_size=2).map("; ".join),
+)  # fmt: skip
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=st.lists(st.lists(ROW, min_size=1, max_size=12), min_size=2, max_size=3))
+def test_property_many_files_are_read_as_one(client, files):
+    """Any archive: Dask on the files gives the pandas engine's result on the files joined, and loses no row."""
+    import tempfile
+    from pathlib import Path
+
+    def table(rows):
+        return pd.DataFrame([{"event_id": i, "date": d, "actor": a, "target": t, "responds_to": r}
+                             for i, d, (a, t), r in rows])  # fmt: skip
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for k, rows in enumerate(files):
+            paths.append(Path(tmp) / f"part{k}.csv")
+            table(rows).to_csv(paths[-1], index=False)
+        joined = Path(tmp) / "joined.csv"
+        pd.concat([table(rows) for rows in files], ignore_index=True).to_csv(joined, index=False)
+        ref = esc.read_events(joined)
+        ev = read_events_dask(paths)
+        got_rejections = ev.rejections.compute()
+        counts = ev.counts()
+        accepted = sorted(ev.frame["event_id"].compute())
+
+    assert counts["accepted"] + counts["rejected"] == counts["rows_read"] == sum(map(len, files))
+    assert accepted == sorted(ref.frame["event_id"])
+    offsets = np.cumsum([0] + [len(rows) for rows in files])
+    k = np.searchsorted(offsets, ref.rejections["row"].to_numpy() - 2, side="right") - 1
+    want = ref.rejections.assign(file=[str(paths[i]) for i in k], row=ref.rejections["row"] - offsets[k])
+
+    def tidy(rej):  # the duplicate reason names the first row in the joined file or in its own file
+        reason = rej["reason"].astype(str).str.replace(r" \(first at row .*\)$", "", regex=True)
+        return canon(rej.assign(reason=reason).astype({"value": str}), ["file", "row", "column", "value", "reason"])
+
+    pd.testing.assert_frame_equal(tidy(got_rejections), tidy(want), check_dtype=False)

@@ -1,0 +1,102 @@
+"""Converted Parquet datasets (escalation/io/dataset.py): written whole, read back as converted, checked first."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from escalation import DataError, UsageError, read_events
+from escalation.cli import main
+from escalation.io.dataset import MARKER, rejections_path, write_converted
+
+from .conftest import DATA, SAMPLES
+
+BAD = DATA / "canonical_bad.csv"
+
+
+def test_converted_dataset_reads_back_as_its_source(tmp_path):
+    src = read_events(BAD)
+    assert (src.n_read, src.n_accepted, src.n_rejected) == (14, 3, 11)
+    dest = tmp_path / "bad.parquet"
+    write_converted(src, dest, sources=[str(BAD)], options={"format": "auto"})
+    back = read_events(dest)
+    assert back.provenance["format"] == "converted" and back.provenance["sources"] == [str(BAD)]
+    assert (back.n_read, back.n_accepted, back.n_rejected) == (14, 3, 11)
+    pd.testing.assert_frame_equal(back.frame, src.frame)  # rows keep their numbers in the source file
+    pd.testing.assert_frame_equal(back.rejections, src.rejections)
+    marker = json.loads((dest / MARKER).read_text())
+    assert (marker["rows_read"], marker["accepted"], marker["rejected"]) == (14, 3, 11)
+    # still an ordinary Parquet dataset for other tools: the marker is skipped
+    assert len(pd.read_parquet(dest)) == 3 and len(pd.read_parquet(rejections_path(dest))) == len(src.rejections)
+
+
+def test_unmarked_dataset_is_validated_again(tmp_path):
+    src = read_events(SAMPLES / "ucdp_sample.csv")
+    dest = tmp_path / "plain.parquet"
+    dest.mkdir()
+    src.frame.drop(columns=["row"]).to_parquet(dest / "part.0.parquet", index=False)
+    back = read_events(dest)
+    assert back.provenance["format"] == "canonical" and back.n_accepted == src.n_accepted
+
+
+def test_converting_again_replaces_both_folders_whole(tmp_path):
+    dest = tmp_path / "out.parquet"
+    write_converted(read_events(BAD), dest, sources=[str(BAD)], options={})
+    ucdp = read_events(SAMPLES / "ucdp_sample.csv")
+    write_converted(ucdp, dest, sources=["ucdp"], options={})
+    back = read_events(dest)
+    assert back.n_read == 3 and back.n_rejected == 0 and back.rejections.empty
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet", "out.parquet.rejections"]  # no leftovers
+
+
+def test_a_failed_conversion_leaves_the_old_dataset(tmp_path, monkeypatch):
+    dest = tmp_path / "out.parquet"
+    write_converted(read_events(BAD), dest, sources=[str(BAD)], options={})
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    ucdp = read_events(SAMPLES / "ucdp_sample.csv")
+    calls = []
+    original = pd.DataFrame.to_parquet
+
+    def failing(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # the rejections, after the events were staged
+            raise OSError("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", failing)
+    with pytest.raises(OSError, match="disk full"):
+        write_converted(ucdp, dest, sources=["ucdp"], options={})
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    assert read_events(dest).n_read == 14
+
+
+def test_converted_dataset_is_checked_before_it_is_trusted(tmp_path):
+    dest = tmp_path / "bad.parquet"
+    write_converted(read_events(BAD), dest, sources=[str(BAD)], options={})
+    with pytest.raises(UsageError, match="converted"):
+        read_events(dest, per_victim=True)
+    with pytest.raises(UsageError, match="converted"):
+        read_events(dest, format="acled")
+    # sides may be given again: they are re-applied to actor and target
+    mapped = read_events(dest, sides={name: "Everyone" for name in read_events(dest).frame["actor"]})
+    assert set(mapped.frame["actor_side"]) == {"Everyone"}
+    (dest / MARKER).write_text("{not json")
+    with pytest.raises(DataError, match="unreadable dataset marker"):
+        read_events(dest)
+    (dest / MARKER).write_text(json.dumps({"escalation_dataset": 1, "rows_read": 14, "accepted": 4, "rejected": 11,
+                                           "sources": [], "options": {}}))  # fmt: skip
+    with pytest.raises(DataError, match="marker says 4"):
+        read_events(dest)
+
+
+def test_cli_convert_pandas_engine(tmp_path, capsys):
+    dest = tmp_path / "bad.parquet"
+    assert main(["convert", str(BAD), str(dest)]) == 0
+    out = capsys.readouterr().out
+    assert "14 rows read, 3 accepted, 11 rejected" in out and f"events: {dest}" in out
+    assert main(["validate", str(dest)]) == 1  # the rejections travel with the dataset
+    assert "14 rows read" in capsys.readouterr().out
+    assert main(["convert", str(BAD), str(tmp_path / "x.csv")]) == 2  # DEST must be a .parquet folder
