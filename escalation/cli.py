@@ -138,6 +138,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _listed(names: list[str], most: int = 12) -> str:
+    """A readable list: all names, or the first ``most`` and how many more."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{', '.join(names[:most])} and {len(names) - most} more ({len(names)} sides)"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from ._atomic import write_table
 
@@ -148,7 +155,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if len(events.frame):
         f = events.frame
         print(f"dates {f['date'].min():%Y-%m-%d} to {f['date'].max():%Y-%m-%d}; "
-              f"sides: {', '.join(events.side_list())}")  # fmt: skip
+              f"sides: {_listed(events.side_list())}")  # fmt: skip
         by_side = events.summary[["events", "fatalities"]]
         print(by_side.to_string())
     if events.n_rejected:

@@ -77,3 +77,12 @@ def test_entry_point_runs_as_a_program():
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+
+
+def test_validate_lists_many_sides_briefly(tmp_path, capsys):
+    table = pd.DataFrame({"date": "2020-01-01", "actor": [f"S{i:02d}" for i in range(30)], "target": "T"})
+    path = tmp_path / "many.csv"
+    table.to_csv(path, index=False)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "sides: S00, S01," in out and "and 19 more (31 sides)" in out and "S29," not in out
