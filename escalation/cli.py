@@ -130,8 +130,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
         ev = read_events(args.src, **options)
         counts = {"rows_read": ev.n_read, "accepted": ev.n_accepted, "rejected": ev.n_rejected}
         write_converted(ev, args.dest, sources=[str(args.src)], options=options)
+    from .io.dataset import rejections_path
+
     events_path = Path(args.dest)
-    rejected_path = events_path.with_name(events_path.name + ".rejections")
+    rejected_path = rejections_path(events_path)
     print(f"{counts['rows_read']} rows read, {counts['accepted']} accepted, {counts['rejected']} rejected")
     print(f"events: {events_path}")
     print(f"rejections: {rejected_path}")
@@ -175,13 +177,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_chains_dask(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from ._atomic import write_table
     from .engine.dask import link_dask, read_events_dask
     from .engine.dask._compute import compute
     from .io import parse_columns
-    from .io.dataset import read_marker, rejections_path, staging_dir, swap_in
+    from .io.dataset import count_rejected, read_marker, rejections_path, staging_dir, swap_in
 
     if args.data is None:
         raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
@@ -209,7 +209,7 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
                 write_table(table, target)
                 n = len(table)
             if rejected is not None:
-                n_rejected = len(pd.read_parquet(tmp / "rejections", columns=["file", "row"]).drop_duplicates())
+                n_rejected = count_rejected(tmp / "rejections")
                 swap_in(tmp / "rejections", rejected, tmp / "old-rejections")
     ids = "with chain ids" if target.suffix != ".parquet" else "without chain ids (write CSV, or use add_chain_ids)"
     print(f"{n} links {ids}; window {args.window}")

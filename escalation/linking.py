@@ -19,6 +19,7 @@ import pandas as pd
 from .errors import UsageError
 from .events import Events
 from .ladder import STEP_KINDS, severity, step_kinds
+from .schema import named_references
 
 LINK_COLUMNS = (
     "chain_id", "trigger_id", "response_id", "trigger_date", "response_date", "interval_days",
@@ -186,8 +187,7 @@ def stated_pairs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     given = frame["responds_to"].notna().to_numpy()
     if not given.any():
         return np.array([], np.int64), np.array([], np.int64)
-    refs = frame["responds_to"][given].str.split(";").explode().str.strip()
-    refs = refs[refs.notna() & (refs != "")]
+    refs = named_references(frame["responds_to"][given])
     if refs.empty:
         return np.array([], np.int64), np.array([], np.int64)
     position = pd.Series(np.arange(len(frame)), index=frame["event_id"].to_numpy())

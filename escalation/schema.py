@@ -333,8 +333,7 @@ def validate(
         row_ok = _check_references(out, row_ok, problems)
     else:  # checked later, across files, on the rows valid so far (as for one file)
         deferred.rejected_ids = out["event_id"][~row_ok].dropna().unique()
-        refs = out["responds_to"].str.split(";").explode().str.strip()
-        referring = np.unique(refs[refs.notna() & (refs != "")].index.to_numpy())
+        referring = np.unique(named_references(out["responds_to"]).index.to_numpy())
         deferred.n_referring = int(row_ok[referring].sum())
 
     events = out[row_ok].copy()
@@ -393,14 +392,19 @@ def check_references(out: pd.DataFrame, row_ok: np.ndarray) -> pd.DataFrame:
     return pd.concat(problems.parts, ignore_index=True)
 
 
+def named_references(responds_to: pd.Series) -> pd.Series:
+    """The ids named in ``responds_to`` (``"a; b"`` names two), one per line, indexed like the input."""
+    refs = responds_to.str.split(";").explode().str.strip()
+    return refs[refs.notna() & (refs != "")]
+
+
 def _check_references(out: pd.DataFrame, row_ok: np.ndarray, problems: _Problems) -> np.ndarray:
     """Check ``responds_to``: every named id must be an accepted, not-later event.
 
     Rejecting a row can orphan rows that name it, so the check repeats until
     nothing changes (as many rounds as the longest chain of references).
     """
-    refs = out["responds_to"].str.split(";").explode().str.strip()
-    refs = refs[refs.notna() & (refs != "")]
+    refs = named_references(out["responds_to"])
     if refs.empty:
         return row_ok
     own_pos = refs.index.to_numpy()

@@ -86,6 +86,11 @@ def text_as_arrow(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(dict.fromkeys(text, TEXT_DTYPE)) if text else frame
 
 
+def count_rejected(folder: str | os.PathLike[str]) -> int:
+    """Rows rejected in a rejection dataset: distinct (file, row), as a row may have several problems."""
+    return len(pd.read_parquet(folder, columns=["file", "row"]).drop_duplicates())
+
+
 def read_rejections(path: Path) -> pd.DataFrame:
     """The stored rejection table of a converted dataset."""
     from ..schema import empty_rejections
@@ -170,6 +175,7 @@ def swap_in(src: Path, final: Path, old: Path) -> None:
 __all__ = [
     "MARKER",
     "check_options",
+    "count_rejected",
     "publish",
     "read_converted",
     "read_marker",

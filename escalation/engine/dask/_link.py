@@ -10,6 +10,7 @@ import pandas as pd
 
 from ...ladder import Ladder, as_ladder, event_ranks
 from ...linking import build_link_table, event_times, infer_pairs, intervals, parse_window, stated_pairs
+from ...schema import named_references
 from ._read import DaskEvents
 
 
@@ -56,8 +57,7 @@ def _stated_links(events: Any, ladder: Ladder) -> pd.DataFrame:
     refs = given[["event_id", "responds_to"]].compute()
     if refs.empty:
         return pd.DataFrame()
-    named = refs["responds_to"].str.split(";").explode().str.strip()
-    wanted = set(named) | set(refs["event_id"])
+    wanted = set(named_references(refs["responds_to"])) | set(refs["event_id"])
     rows = events[events["event_id"].isin(list(wanted))].compute()
     frame = rows.drop_duplicates("event_id").sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
     trig, resp = stated_pairs(frame)

@@ -13,8 +13,15 @@ import numpy as np
 import pandas as pd
 
 from ...errors import DataError
-from ...io.dataset import check_options, publish, read_marker, rejections_path, staging_dir
-from ...schema import DUPLICATE_ID, TEXT_DTYPE, check_references, empty_rejections, references_checked_later
+from ...io.dataset import check_options, count_rejected, publish, read_marker, rejections_path, staging_dir
+from ...schema import (
+    DUPLICATE_ID,
+    TEXT_DTYPE,
+    check_references,
+    empty_rejections,
+    named_references,
+    references_checked_later,
+)
 from ...sides import read_sides
 from ._compute import compute
 
@@ -229,8 +236,7 @@ def _checks_across_files(
         dup_keys = _keys(dups)
         parts.append(dups)
     if referring:
-        named = refs["responds_to"].str.split(";").explode().str.strip()
-        wanted = list(set(named.dropna()))
+        wanted = list(set(named_references(refs["responds_to"])))
         targets, gone = compute(events[events["event_id"].isin(wanted)][_REF_COLUMNS], rejected_ids)  # one pass
         parts.append(_reference_rejections(refs, targets, gone, dup_keys, names))
     parts = [p for p in parts if len(p)]
@@ -358,7 +364,7 @@ def convert(
         else:
             os.replace(tmp / "staged", tmp / "events")
         accepted = pads.dataset(tmp / "events").count_rows()
-        rejected = len(pd.read_parquet(tmp / "rejections", columns=["file", "row"]).drop_duplicates())
+        rejected = count_rejected(tmp / "rejections")
         publish(tmp, target, rows_read=int(rows_read), accepted=accepted, rejected=rejected, sources=text.names,
                 options={k: v for k, v in options.items() if k != "encoding"})  # fmt: skip
     return {"rows_read": int(rows_read), "accepted": int(accepted), "rejected": int(rejected)}
