@@ -21,6 +21,11 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     rename on one file system, which POSIX guarantees to be atomic.
     """
     target = Path(path)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        # A device or a pipe (-o /dev/null, -o /dev/stdout): renaming over it would replace the device
+        # with a plain file. There is nothing to make atomic; write straight through.
+        yield target
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 LadderLike = Ladder | Mapping[str, float] | str | os.PathLike[str] | None
+METHODS = ("reversal", "hawkes")
 
 
 def _components(n: int, trig: np.ndarray, resp: np.ndarray) -> np.ndarray:
@@ -78,6 +79,9 @@ def link(
     sides: Mapping[str, str] | str | None = None,
     max_distance_km: float | None = None,
     ladder: LadderLike = None,
+    method: str = "reversal",
+    min_probability: float = 0.5,
+    resolution: str = "auto",
 ) -> pd.DataFrame:
     """One row per link, trigger -> response, stated or inferred.
 
@@ -93,13 +97,26 @@ def link(
         Only link events within this distance; events without coordinates get no inferred link.
     ladder : Ladder, dict or CSV path, optional
         The escalation ladder for ``step_kind`` (default: :class:`escalation.ladder.Ladder`).
+    method : {"reversal", "hawkes"}
+        How links are inferred. ``"reversal"``: an event answers the most recent
+        earlier event of the reversed dyad within the window. ``"hawkes"``: a
+        dyadic Hawkes model gives each candidate trigger the probability that it
+        set the response off (:mod:`escalation.stats.hawkes.dyadic`); links at or
+        above ``min_probability`` are kept. Stated links are kept either way.
+    min_probability : float
+        With ``method="hawkes"``, the least probability of an inferred link (default 0.5:
+        no response can then have two inferred triggers).
+    resolution : {"auto", "daily", "continuous"}
+        With ``method="hawkes"``: the model's time (``auto``: daily unless every event has a clock time).
 
     Returns
     -------
     DataFrame
         ``chain_id, trigger_id, response_id, trigger_date, response_date,
         interval_days, link_kind, step_kind`` and the sides, types, ranks and
-        fatalities of both ends (and ``distance_km`` when coordinates exist).
+        fatalities of both ends (and ``distance_km`` when coordinates exist);
+        with ``method="hawkes"`` also ``probability`` (the model's, for stated
+        links too; missing where the model has no term for the pair).
 
     Examples
     --------
@@ -109,7 +126,18 @@ def link(
     >>> row["response_id"], float(row["interval_days"]), row["link_kind"]
     ('IRQ-2020-01-05-PAR', 2.0, 'stated')
     """
-    return _link(events, window, sides, max_distance_km, ladder)[2]
+    return _link(events, window, sides, max_distance_km, ladder, method, min_probability, resolution).links
+
+
+@dataclass(frozen=True)
+class _Linked:
+    events: Events
+    frame: pd.DataFrame
+    links: pd.DataFrame
+    chain_of: np.ndarray
+    ranks: np.ndarray
+    window: pd.Timedelta
+    model: Any = None  # the dyadic Hawkes fit with method="hawkes"
 
 
 def _link(
@@ -118,18 +146,55 @@ def _link(
     sides: Mapping[str, str] | str | None,
     max_distance_km: float | None,
     ladder: LadderLike,
-) -> tuple[Events, pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray, pd.Timedelta]:
-    """Shared work of :func:`link` and :func:`chains`: (events, frame, links, chain_of, ranks, window)."""
+    method: str = "reversal",
+    min_probability: float = 0.5,
+    resolution: str = "auto",
+) -> _Linked:
+    """Shared work of :func:`link` and :func:`chains`."""
     ev = as_events(events, sides=sides)
     window_td = parse_window(window)
     if max_distance_km is not None and not max_distance_km > 0:
         raise UsageError(f"max_distance_km must be positive, got {max_distance_km!r}")
+    if method not in METHODS:
+        raise UsageError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if not 0 < min_probability <= 1:
+        raise UsageError(f"min_probability must be in (0, 1], got {min_probability!r}")
     frame = sorted_frame(ev)
     ranks = event_ranks(frame, as_ladder(ladder)).to_numpy()
-    trig, resp, stated, interval = link_pairs(frame, window_td, max_distance_km)
+    model = None
+    if method == "hawkes":
+        if max_distance_km is not None:
+            raise UsageError("max_distance_km applies to method='reversal' only; the Hawkes model has no distance")
+        trig, resp, stated, interval, probability, model = _hawkes_pairs(frame, window_td, min_probability, resolution)
+    else:
+        trig, resp, stated, interval = link_pairs(frame, window_td, max_distance_km)
     chain_of = _components(len(frame), trig, resp)
     links = build_link_table(frame, trig, resp, stated, interval, chain_of, ranks)
-    return ev, frame, links, chain_of, ranks, window_td
+    if model is not None:
+        links.insert(list(links.columns).index("link_kind") + 1, "probability", probability)
+    return _Linked(ev, frame, links, chain_of, ranks, window_td, model)
+
+
+def _hawkes_pairs(
+    frame: pd.DataFrame, window: pd.Timedelta, min_probability: float, resolution: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, Any]:
+    """Stated links, and inferred ones at or above ``min_probability`` under the dyadic Hawkes model."""
+    from .linking import event_times, intervals, stated_pairs
+    from .stats.hawkes.dyadic import fit_dyadic_hawkes
+
+    model = fit_dyadic_hawkes(frame, window=window, resolution=resolution)
+    st_trig, st_resp = stated_pairs(frame)
+    cand = model.candidates
+    cand = cand[cand["probability"].to_numpy() >= min_probability]
+    # A response that states what it answers gets no inferred link, as with the reversal rule.
+    cand = cand[~np.isin(cand["response"].to_numpy(), st_resp)]
+    trig = np.r_[st_trig, cand["trigger"].to_numpy(np.int64)]
+    resp = np.r_[st_resp, cand["response"].to_numpy(np.int64)]
+    stated = np.r_[np.ones(len(st_trig), bool), np.zeros(len(cand), bool)]
+    prob = np.r_[model.pair_probability(st_trig, st_resp), cand["probability"].to_numpy(float)]
+    order = np.lexsort((trig, resp))
+    trig, resp, stated, prob = trig[order], resp[order], stated[order], prob[order]
+    return trig, resp, stated, intervals(event_times(frame), trig, resp), prob, model
 
 
 def chains(
@@ -139,6 +204,9 @@ def chains(
     sides: Mapping[str, str] | str | None = None,
     max_distance_km: float | None = None,
     ladder: LadderLike = None,
+    method: str = "reversal",
+    min_probability: float = 0.5,
+    resolution: str = "auto",
 ) -> ChainsResult:
     """Link events and group the links into escalation chains.
 
@@ -154,14 +222,17 @@ def chains(
     >>> first["first_event"], int(first["n_steps"])
     ('IRQ-2019-12-27-K1', 11)
     """
-    ev, frame, links, chain_of, ranks, window_td = _link(events, window, sides, max_distance_km, ladder)
+    done = _link(events, window, sides, max_distance_km, ladder, method, min_probability, resolution)
     return ChainsResult(
-        links=links,
-        chains=_chain_table(frame, links, chain_of, ranks),
-        events=ev,
-        window=window_td,
+        links=done.links,
+        chains=_chain_table(done.frame, done.links, done.chain_of, done.ranks),
+        events=done.events,
+        window=done.window,
         max_distance_km=max_distance_km,
-        ranks=pd.Series(ranks, index=frame["event_id"].to_numpy()),
+        ranks=pd.Series(done.ranks, index=done.frame["event_id"].to_numpy()),
+        method=method,
+        min_probability=min_probability if method == "hawkes" else None,
+        model=done.model,
     )
 
 
@@ -247,6 +318,9 @@ class ChainsResult:
         The inference window.
     ranks : Series
         Each event's ladder rank, indexed by ``event_id``.
+    baseline : DataFrame
+        Per direction, the links the rule finds against what it finds when the
+        responding side's series is shifted in time (see :mod:`escalation.baseline`).
     """
 
     links: pd.DataFrame
@@ -255,6 +329,65 @@ class ChainsResult:
     window: pd.Timedelta
     max_distance_km: float | None = None
     ranks: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    method: str = "reversal"
+    min_probability: float | None = None
+    model: Any = None
+
+    @cached_property
+    def link_probabilities(self) -> pd.DataFrame:
+        """With ``method="hawkes"``: every candidate link with probability >= 0.01.
+
+        ``trigger_id, response_id, trigger_side, response_side, interval_days,
+        probability``; the probabilities of a response's candidates sum to the
+        probability that it answered the other side at all. Empty for ``"reversal"``.
+        """
+        columns = ["trigger_id", "response_id", "trigger_side", "response_side", "interval_days", "probability"]
+        if self.model is None:
+            return pd.DataFrame(columns=columns)
+        from .linking import sorted_frame
+
+        frame = sorted_frame(self.events)
+        cand = self.model.candidates
+        t, r = cand["trigger"].to_numpy(np.int64), cand["response"].to_numpy(np.int64)
+        ids, sides = frame["event_id"].array, frame["actor_side"].array
+        return pd.DataFrame(
+            {
+                "trigger_id": ids.take(t), "response_id": ids.take(r), "trigger_side": sides.take(t),
+                "response_side": sides.take(r), "interval_days": cand["lag_days"].to_numpy(),
+                "probability": cand["probability"].to_numpy(),
+            }
+        )  # fmt: skip
+
+    @cached_property
+    def stated_check(self) -> pd.DataFrame:
+        """With ``method="hawkes"``: what the model makes of each stated link.
+
+        ``verdict`` is ``"improbable"`` when the model gives the pair a probability
+        below 0.05, ``"not assessed"`` where it has no term for it (the trigger is
+        not an event of the reversed dyad, or is on the same day in daily data),
+        else ``"plausible"``.
+        """
+        stated = self.links[self.links["link_kind"] == "stated"]
+        columns = ["trigger_id", "response_id", "trigger_side", "response_side", "interval_days", "probability"]
+        if self.model is None:
+            return pd.DataFrame(columns=[*columns, "verdict"])
+        out = stated[columns].reset_index(drop=True)
+        p = out["probability"].to_numpy(float)
+        out["verdict"] = np.where(np.isnan(p), "not assessed", np.where(p < 0.05, "improbable", "plausible"))
+        return out
+
+    @cached_property
+    def baseline(self) -> pd.DataFrame:
+        """Inferred links per direction against chance (199 circular shifts, seed 0).
+
+        ``trigger_side, response_side, responses, observed, expected, lower, upper,
+        pvalue, observed_share, expected_share``: a direction whose ``observed``
+        lies inside ``[lower, upper]`` links no more events than unrelated series would.
+        """
+        from .baseline import link_baseline
+        from .linking import sorted_frame
+
+        return link_baseline(sorted_frame(self.events), self.window)
 
     @cached_property
     def summary(self) -> pd.DataFrame:

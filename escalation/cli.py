@@ -37,14 +37,20 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--per-victim", action="store_true",
-        help="each row is one person killed (fatalities = 1 per row), e.g. B'Tselem",
+        help="each row is one person killed (fatalities = 1 per row), e.g. B'Tselem; rows are grouped into "
+             "incidents (same day, acting side, target side, location) and every analysis counts incidents",
+    )  # fmt: skip
+    parser.add_argument(
+        "--incident-keys", metavar="COLS",
+        help="group rows into incidents by these columns (comma-separated; default with --per-victim: "
+             "date,actor_side,target_side,location)",
     )  # fmt: skip
     parser.add_argument("--encoding", default="utf-8", help="text encoding of DATA (default: utf-8)")
 
 
 def _file_options_need_data(args: argparse.Namespace) -> None:
-    if args.data is None and (args.columns or args.per_victim or args.format != "auto"):
-        raise UsageError("--columns, --per-victim and --format need a DATA file")
+    if args.data is None and (args.columns or args.per_victim or args.incident_keys or args.format != "auto"):
+        raise UsageError("--columns, --per-victim, --incident-keys and --format need a DATA file")
 
 
 def load(args: argparse.Namespace) -> Any:
@@ -60,14 +66,21 @@ def load(args: argparse.Namespace) -> Any:
         format=args.format,
         per_victim=args.per_victim,
         encoding=args.encoding,
+        incident_keys=_incident_keys(args),
     )
+
+
+def _incident_keys(args: argparse.Namespace) -> list[str] | None:
+    text = getattr(args, "incident_keys", None)
+    return [k.strip() for k in text.split(",") if k.strip()] if text else None
 
 
 def _print_counts(events: Any, out: Any = None) -> None:
     out = out or sys.stdout
     p = events.provenance
+    grouped = f" -> {len(events.frame)} incidents" if events.members is not None else ""
     print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
-          f"{events.n_accepted} accepted, {events.n_rejected} rejected", file=out)  # fmt: skip
+          f"{events.n_accepted} accepted, {events.n_rejected} rejected{grouped}", file=out)  # fmt: skip
 
 
 def _dask_cluster(args: argparse.Namespace) -> Any:
@@ -185,6 +198,10 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
 
     if args.data is None:
         raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
+    marker = read_marker(args.data) if Path(args.data).is_dir() else None
+    if args.per_victim or (marker and marker["options"].get("per_victim")):
+        raise UsageError("per-victim rows must be grouped into incidents before linking, which the Dask engine "
+                         "does not do: use the pandas engine (--engine pandas) for per-victim tables")  # fmt: skip
     target = output_path(args.output, "links.parquet")
     with _dask_cluster(args):
         events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
@@ -227,12 +244,16 @@ def cmd_chains(args: argparse.Namespace) -> int:
         return cmd_chains_dask(args)
     events = load(args)
     _print_counts(events, sys.stderr)
-    result = chains(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder)
+    result = chains(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder,
+                    method=args.method, min_probability=args.min_probability, resolution=args.resolution)  # fmt: skip
     path = write_table(result.links, output_path(args.output, "links.csv"))
     s = result.summary["value"]
+    unit = "incidents" if events.members is not None else "events"
+    rule = (f"Hawkes link probability >= {args.min_probability}" if args.method == "hawkes"
+            else "reversal rule")  # fmt: skip
     print(
-        f"{int(s['links'])} links ({int(s['stated links'])} stated, {int(s['inferred links'])} inferred) "
-        f"in {int(s['chains'])} chains; window {args.window}; "
+        f"{int(s['links'])} links ({int(s['stated links'])} stated, {int(s['inferred links'])} inferred by the "
+        f"{rule}) between {int(s['events'])} {unit} in {int(s['chains'])} chains; window {args.window}; "
         f"median interval {s['median interval (days)']:.1f} days"
     )
     print(
@@ -244,10 +265,47 @@ def cmd_chains(args: argparse.Namespace) -> int:
         columns = ["chain_id", "start", "end", "n_events", "n_steps", "n_escalations", "sides"]
         shown = top[columns].assign(start=top["start"].dt.strftime("%Y-%m-%d"), end=top["end"].dt.strftime("%Y-%m-%d"))
         print(f"longest chains:\n{shown.to_string(index=False)}")
+    _print_baseline(result.baseline)
+    if result.model is not None:
+        _print_model(result)
     if args.chains_output:
         print(f"chains: {write_table(result.chains, args.chains_output)}")
     print(f"links: {path}")
     return EXIT_OK
+
+
+def _print_baseline(table: Any, what: str = "responses linked by the reversal rule") -> None:
+    """Observed counts per direction next to what shifted (unrelated) series give."""
+    if table.empty:
+        return
+    print(f"against chance ({what}; the responding side's series shifted in time, 199 draws):")
+    shown = table.assign(
+        observed=table["observed"].astype(str) + " of " + table["responses"].astype(str),
+        chance=table["expected"].map("{:.1f}".format)
+        + " ["
+        + table["lower"].map("{:.0f}".format)
+        + ", "
+        + table["upper"].map("{:.0f}".format)
+        + "]",
+        p=table["pvalue"].map("{:.3f}".format),
+    )[["trigger_side", "response_side", "observed", "chance", "p"]]
+    print(shown.to_string(index=False))
+
+
+def _print_model(result: Any) -> None:
+    model = result.model
+    print(f"dyadic Hawkes model ({model.resolution} time; mean delay {model.mean_delay_days:.1f} days"
+          f"{'; decay at the edge of its range' if model.at_bound else ''}"
+          f"{'; NOT CONVERGED' if not model.converged else ''}):")  # fmt: skip
+    print(model.summary.round(3).to_string(index=False))
+    check = result.stated_check
+    improbable = check[check["verdict"] == "improbable"]
+    for row in improbable.itertuples():
+        print(f"stated link the model finds improbable: {row.trigger_id} -> {row.response_id} "
+              f"({row.interval_days:g} days, probability {row.probability:.2g})")  # fmt: skip
+    if (check["verdict"] == "not assessed").any():
+        print(f"{int((check['verdict'] == 'not assessed').sum())} stated links not assessed by the model "
+              "(trigger not in the reversed dyad, or on the same day in daily data)")  # fmt: skip
 
 
 def cmd_episodes(args: argparse.Namespace) -> int:
@@ -275,6 +333,7 @@ def cmd_survival(args: argparse.Namespace) -> int:
     path = write_table(result.curves, output_path(args.output, "km.csv"))
     print(repr(result))
     print(result.summary.round(3).to_string())
+    _print_baseline(result.baseline, "events answered within the window (of those whose whole window was observed)")
     lr = result.logrank
     if lr["df"]:
         print(f"log-rank test across groups: chi2 = {lr['chisq']:.2f}, df = {lr['df']}, p = {lr['pvalue']:.3g}")
@@ -336,6 +395,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         columns=parse_columns(args.columns) or None,
         per_victim=args.per_victim,
         format=args.format,
+        incident_keys=_incident_keys(args),
         window=args.window,
         calm=args.calm,
         title=args.title,
@@ -406,6 +466,24 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arguments(p)
     p.add_argument("--window", default="30D", help="how far back a response looks for its trigger (default 30D)")
     p.add_argument("--max-distance-km", type=float, help="only link events within this distance")
+    p.add_argument(
+        "--method",
+        default="reversal",
+        choices=["reversal", "hawkes"],
+        help="how links are inferred: the reversal rule (default) or Hawkes link probabilities",
+    )
+    p.add_argument(
+        "--min-probability",
+        type=float,
+        default=0.5,
+        help="with --method hawkes: least probability of an inferred link (default 0.5)",
+    )
+    p.add_argument(
+        "--resolution",
+        default="auto",
+        choices=["auto", "daily", "continuous"],
+        help="with --method hawkes: model time (default auto: daily unless every event has a time)",
+    )
     p.add_argument("--ladder", metavar="FILE", help="escalation ladder CSV event_type,rank (default: built-in)")
     p.add_argument("-o", "--output", metavar="FILE", help="link table (default links.csv; .parquet by extension)")
     p.add_argument("--chains-output", metavar="FILE", help="also write the one-row-per-chain table")

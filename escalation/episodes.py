@@ -6,6 +6,12 @@ between consecutive events is at least ``calm``. For each episode we report who
 started it, who ended it, how many events each side carried out, whether it
 was one-sided, and the number of **counter-retaliations**: the times the acting
 side switched from one event to the next.
+
+Events of the same day without a clock time are simultaneous: none of them is
+before another. A day on which both sides acted is counted as ``simultaneous``
+(a mixed moment), not as a switch, and an episode that opens or closes with
+such a day has no ``started_by`` / ``ended_by`` (missing), because who went
+first is unknown.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ if TYPE_CHECKING:
 
 EPISODE_COLUMNS = (
     "episode_id", "side_a", "side_b", "episode", "start", "end", "duration_days", "n_events",
-    "events_a", "events_b", "fatalities_a", "fatalities_b", "counter_retaliations",
+    "events_a", "events_b", "fatalities_a", "fatalities_b", "counter_retaliations", "simultaneous",
     "started_by", "ended_by", "one_sided",
 )  # fmt: skip
 
@@ -78,6 +84,7 @@ def episodes(
             "actor": actor[keep],
             "date": f["date"].to_numpy()[keep],
             "event_id": f["event_id"].to_numpy()[keep],
+            "has_time": f["has_time"].to_numpy(bool)[keep],
             "fatalities": f["fatalities"].to_numpy(dtype="float64", na_value=np.nan)[keep],
         }
     )
@@ -87,12 +94,13 @@ def episodes(
     same_dyad = (data["side_a"].eq(data["side_a"].shift())) & (data["side_b"].eq(data["side_b"].shift()))
     new_episode = ~same_dyad | (data["date"].diff() >= gap)
     data["episode_id"] = new_episode.cumsum()
-    data["switch"] = same_dyad & ~new_episode & data["actor"].ne(data["actor"].shift())
     data["by_a"] = data["actor"] == data["side_a"]
     data["fat_a"] = data["fatalities"].where(data["by_a"])
     data["fat_b"] = data["fatalities"].where(~data["by_a"])
+    steps = _steps(data)
 
     g = data.groupby("episode_id", sort=True)
+    sg = steps.groupby("episode_id", sort=True)
     table = pd.DataFrame(
         {
             "side_a": g["side_a"].first(),
@@ -103,9 +111,11 @@ def episodes(
             "events_a": g["by_a"].sum(),
             "fatalities_a": g["fat_a"].sum(min_count=1),
             "fatalities_b": g["fat_b"].sum(min_count=1),
-            "counter_retaliations": g["switch"].sum(),
-            "started_by": g["actor"].first(),
-            "ended_by": g["actor"].last(),
+            "counter_retaliations": sg["switch"].sum(),
+            "simultaneous": sg["mixed"].sum(),
+            # (not groupby first/last: they skip the missing label of a mixed moment)
+            "started_by": steps.drop_duplicates("episode_id", keep="first").set_index("episode_id")["label"],
+            "ended_by": steps.drop_duplicates("episode_id", keep="last").set_index("episode_id")["label"],
         }
     )
     table["events_b"] = table["n_events"] - table["events_a"]
@@ -113,9 +123,36 @@ def episodes(
     table["one_sided"] = (table["events_a"] == 0) | (table["events_b"] == 0)
     table["episode"] = table.groupby(["side_a", "side_b"]).cumcount() + 1
     table = table.reset_index()
-    for column in ("n_events", "events_a", "events_b", "counter_retaliations"):
+    for column in ("n_events", "events_a", "events_b", "counter_retaliations", "simultaneous"):
         table[column] = table[column].astype(np.int64)
     return EpisodesResult(table[list(EPISODE_COLUMNS)], ev, gap)
+
+
+def _steps(data: pd.DataFrame) -> pd.DataFrame:
+    """The ordered moments of each episode, with who acted at each.
+
+    Events of one day are one moment unless every event of that dyad-day has a
+    clock time (then each distinct time is a moment): an untimed event cannot be
+    put before or after another event of its day. A moment where both sides
+    acted is ``mixed``; its ``label`` is missing, because who went first is unknown.
+    A switch (counter-retaliation) is a change of the acting side between two
+    consecutive moments that each had one side acting; a mixed moment between
+    them hides the order, so it is not counted as a switch either way.
+    """
+    day = data["date"].dt.normalize()
+    all_timed = data.groupby(["episode_id", day], sort=False)["has_time"].transform("all").to_numpy(bool)
+    moment = data["date"].where(all_timed, day)
+    steps = (
+        pd.DataFrame({"episode_id": data["episode_id"], "moment": moment, "actor": data["actor"]})
+        .groupby(["episode_id", "moment"], sort=True)["actor"]
+        .agg(["first", "nunique"])
+        .reset_index()
+    )
+    steps["mixed"] = steps["nunique"] > 1
+    steps["label"] = steps["first"].where(~steps["mixed"])
+    prev_label = steps.groupby("episode_id")["label"].shift()
+    steps["switch"] = steps["label"].notna() & prev_label.notna() & (steps["label"] != prev_label)
+    return steps
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -144,6 +181,8 @@ class EpisodesResult:
         ep = ep.assign(
             started_a=ep["started_by"] == ep["side_a"],
             ended_a=ep["ended_by"] == ep["side_a"],
+            started_b=ep["started_by"] == ep["side_b"],
+            ended_b=ep["ended_by"] == ep["side_b"],
         )
         g = ep.groupby(["side_a", "side_b"], sort=True)
         out = pd.DataFrame(
@@ -155,11 +194,14 @@ class EpisodesResult:
                 "mean_counter_retaliations": g["counter_retaliations"].mean(),
                 "max_counter_retaliations": g["counter_retaliations"].max(),
                 "started_by_a": g["started_a"].sum().astype(np.int64),
+                "started_by_b": g["started_b"].sum().astype(np.int64),
                 "ended_by_a": g["ended_a"].sum().astype(np.int64),
+                "ended_by_b": g["ended_b"].sum().astype(np.int64),
             }
         )
-        out["started_by_b"] = out["episodes"] - out["started_by_a"]
-        out["ended_by_b"] = out["episodes"] - out["ended_by_a"]
+        # Episodes opening or closing on a day both sides acted: who went first or last is unknown.
+        out["started_simultaneous"] = out["episodes"] - out["started_by_a"] - out["started_by_b"]
+        out["ended_simultaneous"] = out["episodes"] - out["ended_by_a"] - out["ended_by_b"]
         return out
 
     @cached_property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -32,12 +32,17 @@ class Events:
         ``file, format, rows_read, accepted, rejected, columns, sides``.
     sides : dict
         The sides mapping applied (names not in it are their own side).
+    members : DataFrame or None
+        When rows were grouped into incidents (:meth:`incidents`, or
+        ``read_events(per_victim=True)``): every accepted source row with the
+        ``incident_id`` it belongs to. ``None`` when each row is an event.
     """
 
     frame: pd.DataFrame
     rejections: pd.DataFrame
     provenance: Mapping[str, Any] = field(default_factory=dict)
     sides: Mapping[str, str] = field(default_factory=dict)
+    members: pd.DataFrame | None = None
 
     @property
     def n_read(self) -> int:
@@ -46,7 +51,24 @@ class Events:
 
     @property
     def n_accepted(self) -> int:
-        return len(self.frame)
+        """Rows accepted (when rows were grouped into incidents, rows, not incidents)."""
+        return len(self.members) if self.members is not None else len(self.frame)
+
+    @property
+    def unit(self) -> str:
+        """What one row of :attr:`frame` is: ``"incident"`` (grouped rows) or ``"event"``."""
+        return "incident" if self.members is not None else "event"
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The accepted source rows: :attr:`members` for incidents, else :attr:`frame`."""
+        return self.members if self.members is not None else self.frame
+
+    def incidents(self, keys: Sequence[str] | None = None) -> Events:
+        """Group rows that describe one event into incidents; see :func:`escalation.incidents.group_incidents`."""
+        from .incidents import group_incidents
+
+        return group_incidents(self, keys)
 
     @property
     def n_rejected(self) -> int:
@@ -79,6 +101,8 @@ class Events:
     def counts(self) -> pd.DataFrame:
         """Rows read, accepted and rejected, and rejections by reason."""
         rows = [("rows read", self.n_read), ("accepted", self.n_accepted), ("rejected", self.n_rejected)]
+        if self.members is not None:
+            rows.append(("incidents", len(self.frame)))
         if len(self.rejections):
             for reason, n in self.rejections.groupby("reason")["row"].nunique().sort_values(ascending=False).items():
                 rows.append((f"rejected: {reason}", int(n)))
@@ -100,8 +124,12 @@ class Events:
         span = ""
         if len(self.frame):
             span = f", {self.frame['date'].min():%Y-%m-%d} to {self.frame['date'].max():%Y-%m-%d}"
+        grouped = ""
+        if self.members is not None:
+            keys = ", ".join(p.get("incident_keys", []))
+            grouped = f" -> {len(self.frame)} incidents (rows with equal {keys})"
         return (
-            f"<Events: {self.n_accepted} accepted, {self.n_rejected} rejected of {self.n_read} rows"
+            f"<Events: {self.n_accepted} accepted, {self.n_rejected} rejected of {self.n_read} rows{grouped}"
             f" from {p.get('file', '?')} ({p.get('format', '?')}){span}; sides: {', '.join(sides[:6])}"
             f"{'...' if len(sides) > 6 else ''}>"
         )
@@ -125,12 +153,14 @@ def as_events(data: Events | pd.DataFrame, *, sides: Mapping[str, str] | str | N
             from .sides import apply_sides, read_sides
 
             mapping = read_sides(sides)
-            return Events(
-                frame=apply_sides(data.frame, mapping),
+            remapped = Events(
+                frame=apply_sides(data.rows.drop(columns=["incident_id"], errors="ignore"), mapping),
                 rejections=data.rejections,
                 provenance={**data.provenance, "sides": "given"},
                 sides=mapping,
             )
+            # Incidents are grouped by side: new sides mean grouping the rows again.
+            return remapped if data.members is None else remapped.incidents(data.provenance.get("incident_keys"))
         return data
     if isinstance(data, pd.DataFrame):
         from .io import read_events

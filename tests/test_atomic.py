@@ -38,3 +38,13 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 def test_parquet_by_extension(tmp_path):
     path = write_table(pd.DataFrame({"a": [1, 2]}), tmp_path / "x.parquet")
     assert pd.read_parquet(path)["a"].tolist() == [1, 2]
+
+
+def test_a_device_is_written_through_not_replaced(tmp_path):
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a second /dev/null (needs root)
+    except (PermissionError, OSError):
+        pytest.skip("cannot make a device node here")
+    write_table(pd.DataFrame({"a": [1]}), device)
+    assert stat.S_ISCHR(device.stat().st_mode)  # still the device, not a plain file renamed over it

@@ -72,3 +72,45 @@ def test_cli_episodes(tmp_path, capsys):
     assert main(["episodes", "--calm", "7D", "-o", str(out)]) == 0
     assert str(out) in capsys.readouterr().out
     assert len(pd.read_csv(out)) > 0
+
+
+def test_same_day_untimed_events_are_simultaneous_not_switches():
+    t = pd.DataFrame(
+        {
+            "event_id": ["z1", "a1", "b1", "b2", "c1"],  # ids chosen so that id order would say B then A
+            "date": ["2020-01-01", "2020-01-01", "2020-01-02", "2020-01-03", "2020-01-03"],
+            "actor": ["B", "A", "A", "B", "A"],
+            "target": ["A", "B", "B", "A", "B"],
+        }
+    )
+    ep = esc.episodes(t, calm="3D").episodes.iloc[0]
+    # Days: {A, B} mixed, then A, then {A, B} mixed: no order can be told, so no switch and no starter.
+    assert ep["counter_retaliations"] == 0 and ep["simultaneous"] == 2
+    assert pd.isna(ep["started_by"]) and pd.isna(ep["ended_by"])
+    s = esc.episodes(t, calm="3D").summary.iloc[0]
+    assert s["started_simultaneous"] == 1 and s["started_by_a"] == 0 and s["started_by_b"] == 0
+
+
+def test_same_day_events_with_clock_times_are_ordered():
+    t = pd.DataFrame(
+        {
+            "date": ["2020-01-01 08:00", "2020-01-01 09:30", "2020-01-01 17:00"],
+            "actor": ["B", "A", "B"],
+            "target": ["A", "B", "A"],
+        }
+    )
+    ep = esc.episodes(t, calm="3D").episodes.iloc[0]
+    assert ep["counter_retaliations"] == 2 and ep["simultaneous"] == 0
+    assert ep["started_by"] == "B" and ep["ended_by"] == "B"
+
+
+def test_btselem_counter_retaliations_are_between_days(btselem_path):
+    from .conftest import BTSELEM_COLUMNS, EXAMPLES
+
+    ev = esc.read_events(btselem_path, columns=BTSELEM_COLUMNS, per_victim=True, sides=EXAMPLES / "btselem_sides.json")
+    ep = esc.episodes(ev, calm="3D").episodes
+    # Rows were victims and same-day rows were ordered by id: one episode had 128 "counter-retaliations".
+    assert ep["counter_retaliations"].max() < 20
+    # a switch needs two days, so it can never exceed the episode's days
+    days = (ep["end"] - ep["start"]).dt.days + 1
+    assert (ep["counter_retaliations"] < days).all()

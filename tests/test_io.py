@@ -103,8 +103,9 @@ def test_per_victim_counts_one_death_per_row(tmp_path):
     path = tmp_path / "victims.csv"
     path.write_text("d,by,victim\n2001-01-01,A,B\n2001-01-01,A,B\n", encoding="utf-8")
     ev = read_events(path, columns={"date": "d", "actor": "by", "target": "victim"}, per_victim=True)
-    assert ev.frame["fatalities"].tolist() == [1, 1]
-    assert ev.frame["event_id"].nunique() == 2  # identical rows still get distinct, stable ids
+    assert ev.members["fatalities"].tolist() == [1, 1]
+    assert ev.members["event_id"].nunique() == 2  # identical rows still get distinct, stable ids
+    assert ev.frame["fatalities"].tolist() == [2]  # one incident: two victims, same day, sides and place
     with pytest.raises(UsageError):
         read_events(path, columns={"date": "d", "actor": "by", "target": "victim", "fatalities": "d"}, per_victim=True)
 

@@ -8,7 +8,7 @@ columns and how the data were compiled.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -58,6 +58,7 @@ def load_or_read(
     format: str = "auto",
     per_victim: bool = False,
     encoding: str = "utf-8",
+    incident_keys: Sequence[str] | None = None,
 ) -> Events:
     """Read ``data`` like :func:`escalation.read_events`, or load the bundled dataset when it is None.
 
@@ -65,11 +66,12 @@ def load_or_read(
     options describe a file and need one.
     """
     if data is None:
-        if columns or per_victim or format != "auto":
+        if columns or per_victim or incident_keys or format != "auto":
             raise UsageError("columns, per_victim and format describe a data file; give one")
         if sides is None:
             return load_iraq_2019_2021()
         events = read_events(iraq_2019_2021_paths()[0], sides=sides)
         events.provenance["dataset"] = "iraq_2019_2021"  # type: ignore[index]
         return events
-    return read_events(data, columns=columns, sides=sides, format=format, per_victim=per_victim, encoding=encoding)
+    return read_events(data, columns=columns, sides=sides, format=format, per_victim=per_victim, encoding=encoding,
+                       incident_keys=incident_keys)  # fmt: skip

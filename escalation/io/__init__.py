@@ -7,7 +7,7 @@ holding the accepted events and a rejection table, so no input row is lost.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -51,6 +51,7 @@ def read_events(
     per_victim: bool = False,
     encoding: str = "utf-8",
     engine: str = "pandas",
+    incident_keys: Sequence[str] | None = None,
 ) -> Events:
     """Read an event table into :class:`Events`, rejecting bad rows with their reasons.
 
@@ -68,12 +69,18 @@ def read_events(
     format : {"auto", "canonical", "acled", "ucdp", "gdelt", "parquet"}
         ``auto`` detects the format from the file.
     per_victim : bool
-        Each row is one person killed (e.g. B'Tselem): ``fatalities`` is 1 per row.
+        Each row is one person killed (e.g. B'Tselem): ``fatalities`` is 1 per row and
+        the rows are grouped into incidents (same day, acting side, target side and
+        location; see :mod:`escalation.incidents`), the unit every analysis works on.
+        The rows stay in ``Events.members``.
     encoding : str
         Text encoding of the file.
     engine : {"pandas", "dask"}
         ``"dask"`` reads many files (a folder, a glob or a list) lazily and returns a
         :class:`escalation.engine.dask.DaskEvents` instead (needs the ``dask`` extra).
+    incident_keys : sequence of str, optional
+        Group rows into incidents by these columns (default for ``per_victim``:
+        ``date, actor_side, target_side, location``). Giving keys groups any table.
 
     Returns
     -------
@@ -94,6 +101,11 @@ def read_events(
     """
     check_format(format)
     if engine == "dask":
+        if per_victim or incident_keys:
+            raise UsageError(
+                "the Dask engine does not group rows into incidents; read a per-victim table with the "
+                "pandas engine (such tables are small), or convert it and read the dataset back"
+            )
         if isinstance(source, pd.DataFrame):
             raise UsageError("engine='dask' reads files; pass a path, a folder or a glob")
         try:
@@ -119,7 +131,9 @@ def read_events(
         record = read_marker(source)
         if record is not None:  # written by `escalation convert`: already validated
             check_options(Path(source), columns=user_columns, format=format, per_victim=per_victim)
-            return read_converted(Path(source), record, sides_map)
+            converted = read_converted(Path(source), record, sides_map)
+            keys = incident_keys or record["options"].get("incident_keys")
+            return converted.incidents(keys) if keys or converted.provenance["per_victim"] else converted
 
     if isinstance(source, pd.DataFrame):
         name, fmt = "<DataFrame>", "canonical" if format == "auto" else format
@@ -189,7 +203,8 @@ def read_events(
     }
     if isinstance(provenance["sides"], os.PathLike):
         provenance["sides"] = str(provenance["sides"])
-    return Events(frame=frame, rejections=rejections, provenance=provenance, sides=sides_map)
+    events = Events(frame=frame, rejections=rejections, provenance=provenance, sides=sides_map)
+    return events.incidents(incident_keys) if per_victim or incident_keys else events
 
 
 def _read_file(path: Path, fmt: str, encoding: str) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None]:

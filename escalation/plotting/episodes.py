@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from ..episodes import EpisodesResult
 
 
+SIMULTANEOUS = "both sides on the first day"
+
+
 def episode_bars(result: EpisodesResult, *, ax: Axes | None = None, title: str | None = None) -> Axes:
     """Each episode as a bar from start to end (at least one day wide), coloured by who started it.
 
@@ -33,15 +36,18 @@ def episode_bars(result: EpisodesResult, *, ax: Axes | None = None, title: str |
     width = np.maximum(mdates.date2num(ep["end"].to_numpy()) - start, 1.0)
     height = 0.25 + 0.5 * np.minimum(ep["counter_retaliations"].to_numpy(), 6) / 6
     y = np.array([row_of[d] for d in dyads], dtype=float)
-    ax.barh(y, width, left=start, height=height, color=[colours[s] for s in ep["started_by"]],
+    # An episode opening on a day both sides acted (untimed) has no starter: grey.
+    starter = ep["started_by"].where(ep["started_by"].notna(), SIMULTANEOUS)
+    colours[SIMULTANEOUS] = "#9a9a9a"
+    ax.barh(y, width, left=start, height=height, color=[colours[s] for s in starter],
             edgecolor="white", linewidth=0.3)  # fmt: skip
     ax.set_yticks(range(len(rows)), rows)
     ax.xaxis_date()
     date_axis(ax)
     ax.grid(axis="x", alpha=0.3)
-    starters = sorted(set(ep["started_by"]))
+    starters = sorted(set(starter))
     ax.legend(
-        handles=[Patch(color=colours[s], label=f"started by {s}") for s in starters],
+        handles=[Patch(color=colours[s], label=s if s == SIMULTANEOUS else f"started by {s}") for s in starters],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.15),
         ncol=4,

@@ -128,6 +128,7 @@ def build_report(
     columns: dict[str, str] | None = None,
     per_victim: bool = False,
     format: str = "auto",
+    incident_keys: list[str] | None = None,
     window: str = "30D",
     calm: str = "3D",
     title: str | None = None,
@@ -151,7 +152,9 @@ def build_report(
     from ..datasets import load_or_read
 
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
-    events = load_or_read(data, sides=sides, columns=columns, format=format, per_victim=per_victim)
+    events = load_or_read(
+        data, sides=sides, columns=columns, format=format, per_victim=per_victim, incident_keys=incident_keys
+    )
     out_dir = Path(output_dir)
     stem = name or report_name(data)
     default_title = (
@@ -161,14 +164,14 @@ def build_report(
     )
     the_title = title or default_title
     f = events.frame
-    subtitle = (
-        f"{len(f)} events, {f['date'].min():%d %B %Y} to {f['date'].max():%d %B %Y}; {', '.join(events.side_list())}"
-    )
+    span = f"{f['date'].min():%d %B %Y} to {f['date'].max():%d %B %Y}"
+    subtitle = f"{len(f)} {events.unit}s, {span}; {', '.join(events.side_list())}"
     parameters = {
         "data_path": None if data is None else str(Path(data).resolve()),
         "sides_path": None if sides is None else str(Path(sides).resolve()),
         "columns_json": json.dumps(columns or {}),
         "per_victim": per_victim,
+        "incident_keys_json": json.dumps(incident_keys),
         "data_format": format,
         "window": window,
         "calm": calm,

@@ -51,7 +51,9 @@ HEADERS = {
     "ended_by_b": "ended by B", "median_days": "median days", "median_ci_lower": "median CI low",
     "median_ci_upper": "median CI high", "answered_share_raw": "answered (raw share)",
     "answered_by_1d": "by 1 day", "answered_by_3d": "by 3 days", "answered_by_7d": "by 7 days",
-    "answered_by_30d": "by 30 days",
+    "answered_by_30d": "by 30 days", "trigger_side": "trigger side", "response_side": "responding side",
+    "observed_pct": "observed %", "chance_pct": "chance %", "chance_range": "chance 95% range", "pvalue": "p",
+    "started_simultaneous": "started same day", "ended_simultaneous": "ended same day",
 }  # fmt: skip
 
 
@@ -128,12 +130,20 @@ def summary_html(events: Events, a: Analyses) -> str:
     sides = events.side_list()
     window, calm = esc_html(duration_words(a.window)), esc_html(duration_words(a.calm))
     source = esc_html(p.get("dataset") or p.get("file"))
+    unit = "incidents" if events.members is not None else "events"
+    grouped = ""
+    if events.members is not None:
+        keys = ", ".join(str(k) for k in p.get("incident_keys", []))
+        grouped = (f" The source has one row per victim; its {num('rows_grouped', events.n_accepted)} accepted rows "
+                   f"were grouped into incidents (rows with equal {esc_html(keys)}), the unit of every analysis "
+                   "below.")  # fmt: skip
     parts.append(
-        f"This report covers {num('events', len(f))} events "
+        f"This report covers {num('events', len(f))} {unit} "
         f"from {num('start', f['date'].min().date().isoformat())} to {num('end', f['date'].max().date().isoformat())} "
         f"involving {num('sides', len(sides))} sides ({esc_html(', '.join(sides))}). "
         f"Of {num('rows_read', events.n_read)} rows read from <code>{source}</code>, "
         f"{num('accepted', events.n_accepted)} were accepted and {num('rejected', events.n_rejected)} rejected."
+        + grouped
     )
     if a.chains is not None:
         s = a.chains.summary["value"]
@@ -157,13 +167,14 @@ def summary_html(events: Events, a: Analyses) -> str:
                 f"{num('deescalations', int(s['steps: de-escalation']))} went down; "
                 f"the median interval from trigger to response was {median} days."
             )
-        parts.append(text)
+        parts.append(text + " " + " ".join(baseline_sentences(a.chains.baseline, "links", window)))
     if a.ttr is not None and len(a.ttr.table):
         t = a.ttr.table
         parts.append(
             f"Of {num('answerable', len(t))} events that the other side could answer, "
-            f"{num('answered', int(t['answered'].sum()))} were answered within {window}; "
-            "the others are counted as censored, not dropped."
+            f"{num('answered', int(t['answered'].sum()))} were followed by an action of the other side within "
+            f"{window}; the others are counted as censored, not dropped. "
+            + " ".join(baseline_sentences(a.ttr.baseline, "answered", window))
         )
     if a.reciprocity is not None:
         parts.append(" ".join(esc_html(x) for x in a.reciprocity.sentences()))
@@ -175,7 +186,12 @@ def summary_html(events: Events, a: Analyses) -> str:
             "A Hawkes process fitted to the events has branching ratio "
             f"{num('branching_ratio', h.branching_ratio_, '{:.2f}')}: about "
             f"{num('triggered_share', 100 * triggered, '{:.0f}')}% of events are estimated to have been set off "
-            f"by earlier ones, with a mean delay of {num('mean_delay_days', 1 / h.decay_, '{:.1f}')} {unit}."
+            f"by earlier ones, with a mean delay of {num('mean_delay_days', h.mean_delay_, '{:.1f}')} {unit}"
+            + (
+                " (counted per day: events of the same day are not taken to excite each other)."
+                if h.resolution == "daily"
+                else "."
+            )
         )
     if a.episodes is not None and len(a.episodes.episodes):
         ep = a.episodes.episodes
@@ -185,6 +201,56 @@ def summary_html(events: Events, a: Analyses) -> str:
             f"{one_sided}% of them one-sided."
         )
     return "".join(f"<p>{part}</p>" for part in parts)
+
+
+def baseline_sentences(table: pd.DataFrame, kind: str, window: str, most: int = 4) -> list[str]:
+    """One sentence per direction (the most active first): the observed share next to chance.
+
+    ``kind="links"`` reads a link baseline (responses preceded by the other side's
+    action), ``"answered"`` a time-to-response baseline (actions followed by one).
+    """
+    if table is None or table.empty:
+        return []
+    out = []
+    tested = len(table)
+    for row in table.sort_values("responses", ascending=False).head(most).to_dict("records"):
+        trig, resp = esc_html(row["trigger_side"]), esc_html(row["response_side"])
+        n, pvalue = int(row["responses"]), float(row["pvalue"])
+        low, high = 100 * float(row["lower"]) / n, 100 * float(row["upper"]) / n
+        key = f"{kind}:{row['trigger_side']}->{row['response_side']}"
+        share = num(key + ":share", 100 * float(row["observed_share"]), "{:.0f}")
+        if kind == "links":
+            what = (f"Of {num(key + ':n', n)} actions by {resp} against {trig}, {share}% came within "
+                    f"{window} after an action by {trig}")  # fmt: skip
+        else:
+            what = (f"Of {num(key + ':n', n)} actions by {trig} against {resp}, {share}% were followed "
+                    f"within {window} by an action by {resp}")  # fmt: skip
+        chance = (f"; with the actions by {resp} shifted in time at random, "
+                  f"{num(key + ':chance', 100 * float(row['expected_share']), '{:.0f}')}% "
+                  f"(95% range {low:.0f}-{high:.0f}%)")  # fmt: skip
+        p = num(key + ":p", pvalue, "{:.3f}")
+        verdict = (f": more than chance gives (p = {p}, one of {tested} directions tested, not adjusted)."
+                   if pvalue <= 0.05 else f": consistent with chance (p = {p}).")  # fmt: skip
+        out.append(what + chance + verdict)
+    if len(table) > most:
+        out.append(f"The other {len(table) - most} directions, with fewer actions, are in the tables below.")
+    return out
+
+
+def baseline_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A baseline table for display: shares in percent, chance with its 95% range."""
+    columns = ["trigger_side", "response_side", "observed", "observed_pct", "chance_pct", "chance_range", "pvalue"]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    shown = table.assign(
+        observed=table["observed"].astype(str) + " of " + table["responses"].astype(str),
+        observed_pct=(100 * table["observed_share"]).round(0),
+        chance_pct=(100 * table["expected_share"]).round(0),
+        chance_range=(100 * table["lower"] / table["responses"]).round(0).astype(int).astype(str)
+        + "-"
+        + (100 * table["upper"] / table["responses"]).round(0).astype(int).astype(str),
+    )
+    return shown[columns]
 
 
 def table_html(frame: pd.DataFrame, *, max_rows: int = 25, float_format: str = "{:.3g}") -> str:
@@ -207,6 +273,12 @@ def provenance_html(events: Events) -> str:
         ("rejected", events.n_rejected),
         ("sides mapping", p.get("sides") or "none (each name is its own side)"),
         ("one row per victim", "yes" if p.get("per_victim") else "no"),
+        (
+            "unit of analysis",
+            f"incident ({len(events.frame)}; rows with equal {', '.join(p.get('incident_keys', []))})"
+            if events.members is not None
+            else f"event ({len(events.frame)})",
+        ),
     ]
     head = pd.DataFrame(rows, columns=["", "value"])
     out = table_html(head)
@@ -254,8 +326,12 @@ METHODS = """
 <ul>
 <li><b>Links.</b> A <i>stated</i> link is taken from <code>responds_to</code>: an official said this action answered
 that one. An <i>inferred</i> link joins an event by side A against side B to the most recent earlier event by B
-against A within the window (dyad reversal). Inferred links are hypotheses about sequence, not evidence of
-causation; stated links report what officials claimed, which is not proof either.</li>
+against A within the window (dyad reversal). Such a predecessor exists for most events once both sides are
+active, answer or not, so each direction is compared with <i>chance</i>: the same count after the responding
+side's whole series is shifted by a random 1 to 12 windows (199 shifts), which keeps its rate and bursts and the
+conflict's phases but breaks any alignment within the window. Only a count above that range suggests answers.
+Inferred links are hypotheses about sequence, not evidence of causation; stated links report what officials
+claimed, which is not proof either.</li>
 <li><b>Escalation ladder.</b> Each event type has a rank from 0 (ceasefire) to 9 (targeted killing of a leader);
 a response is an escalation, proportional or a de-escalation compared with its trigger, on rank and, within a
 rank, on deaths. The ladder is a convention: different analysts would rank some types differently.</li>
@@ -265,11 +341,16 @@ initiator; events not answered within the window, or too close to the end of the
 F-tests and impulse responses, and Poisson and negative-binomial count models, because conflict counts are sparse
 and overdispersed. Granger causality means "helps predict", not "causes".</li>
 <li><b>Hawkes process.</b> Each side's events raise the rate of later events by every side, decaying
-exponentially; fitted by maximum likelihood. Events without a clock time are placed at a random time within
-their day. Trigger probabilities are model-based attributions; the goodness-of-fit test says how far to trust
+exponentially; fitted by maximum likelihood. When events are dated to the day, the model counts events per day
+(a discrete-time Hawkes process with a geometric kernel over whole days): a date says nothing of the order of two
+events of one day, so they are not taken to excite each other. Trigger probabilities are model-based
+attributions; the goodness-of-fit test says how far to trust
 them.</li>
 <li><b>Episodes.</b> Each dyad's activity is split at gaps of at least the calm period; counter-retaliations count
-the times the acting side switched.</li>
+the times the acting side switched. Events of one day without clock times are simultaneous: a day on which both
+sides acted is counted as simultaneous, never as a switch.</li>
+<li><b>Unit of analysis.</b> A table with one row per victim is grouped into incidents (same day, acting side,
+target side and place) before any analysis: six people killed in one attack are one event, not six.</li>
 <li><b>Data.</b> Event data record what was reported. Unreported events, attribution errors (most attacks are
 unclaimed) and coding choices affect every number here.</li>
 </ul>

@@ -132,7 +132,7 @@ def time_to_response(
         }
     )[dyadic].reset_index(drop=True)
     table["group"] = table["direction"] if by == "direction" else "all"
-    return TimeToResponseResult(table=table, window_days=window_days, alpha=alpha, by=by, events=ev)
+    return TimeToResponseResult(table=table, window_days=window_days, alpha=alpha, by=by, events=ev, end=end_ts)
 
 
 def km_curve(duration: np.ndarray, observed: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
@@ -193,6 +193,7 @@ class TimeToResponseResult:
     alpha: float
     by: str | None
     events: Events
+    end: pd.Timestamp | None = None
 
     @cached_property
     def curves(self) -> pd.DataFrame:
@@ -237,6 +238,21 @@ class TimeToResponseResult:
             row["answered_share_raw"] = float(observed.mean())
             rows.append(row)
         return pd.DataFrame(rows).set_index("group") if rows else pd.DataFrame()
+
+    @cached_property
+    def baseline(self) -> pd.DataFrame:
+        """Share answered within the window per direction, against chance (199 circular shifts, seed 0).
+
+        Counts only events whose whole window was observed. ``trigger_side`` is the
+        initiator and ``response_side`` the side answering; ``observed_share`` is the
+        share answered, ``expected_share`` (with ``lower``/``upper`` counts) what the
+        same events would show if the answering side's series were unrelated in time;
+        see :mod:`escalation.baseline`.
+        """
+        from ..baseline import answered_baseline
+
+        end = self.end if self.end is not None else self.events.frame["date"].max()
+        return answered_baseline(sorted_frame(self.events), pd.Timedelta(days=self.window_days), end)
 
     @cached_property
     def logrank(self) -> dict[str, float]:

@@ -164,11 +164,58 @@ def test_explosive_fit_warns():
     assert fit.branching_ratio_ >= 1
 
 
-def test_untimed_events_are_jittered_reproducibly():
+def test_untimed_events_are_jittered_reproducibly_only_when_asked():
     ev = esc.datasets.load_iraq_2019_2021()
-    a, b = prepare(ev, jitter_seed=3), prepare(ev, jitter_seed=3)
+    a = prepare(ev, jitter_seed=3, resolution="continuous")
+    b = prepare(ev, jitter_seed=3, resolution="continuous")
     np.testing.assert_array_equal(a.times, b.times)
     assert (np.diff(a.times) > 0).all()
+    daily = prepare(ev)  # dates only: counted per day, no invented order
+    assert daily.daily and (daily.times == np.floor(daily.times)).all()
+    with pytest.raises(esc.UsageError, match="time_unit must be 'D'"):
+        prepare(ev, time_unit="h")
+
+
+def test_daily_fit_recovers_known_parameters():
+    from escalation.stats.hawkes import simulate_daily
+
+    mu, adj, decay = [0.3, 0.2], np.array([[0.25, 0.35], [0.3, 0.2]]), 0.6
+    sim = simulate_daily(mu, adj, decay, days=8000, seed=1, sides=["a", "b"])
+    fit = esc.fit_hawkes(sim)
+    assert fit.resolution == "daily" and not fit.decay_at_bound
+    z = np.abs(fit.adjacency_ - adj) / fit.adjacency_se_
+    assert (z < 4).all() and (np.abs(fit.adjacency_ - adj) < 0.06).all()
+    assert abs(fit.decay_ - decay) < 4 * fit.decay_se_
+    np.testing.assert_allclose(fit.baseline_, mu, rtol=0.15)
+    assert (fit.goodness_of_fit["ks_pvalue"] > 0.01).all()  # the right model is not rejected
+    tp = fit.trigger_probabilities
+    np.testing.assert_allclose(tp[["p_background", "p_a", "p_b"]].sum(axis=1), 1.0, atol=1e-12)
+    # a parent is always on an earlier day: the daily model never orders events of one day
+    parent_time = tp.set_index("event_id")["time"].reindex(tp["parent_id"].dropna()).to_numpy()
+    assert (tp.dropna(subset=["parent_id"])["time"].to_numpy() > parent_time).all()
+
+
+def test_victim_rows_grouped_into_incidents_show_no_false_excitation():
+    # Independent incidents (Poisson, no excitation at all), each with 1 + Poisson(2) victim rows.
+    rng = np.random.default_rng(7)
+    n_days = 3000
+    incidents = pd.DataFrame({"day": rng.integers(0, n_days, 900), "actor": rng.choice(["P", "I"], 900)})
+    incidents["place"] = [f"town {i}" for i in range(len(incidents))]
+    rows = incidents.loc[incidents.index.repeat(1 + rng.poisson(2, len(incidents)))]
+    table = pd.DataFrame(
+        {
+            "date": (pd.Timestamp("2000-01-01") + pd.to_timedelta(rows["day"], unit="D")).dt.strftime("%Y-%m-%d"),
+            "actor": rows["actor"].to_numpy(),
+            "target": np.where(rows["actor"] == "P", "I", "P"),
+            "location": rows["place"].to_numpy(),
+        }
+    )
+    victims = esc.read_events(table.assign(fatalities=1))
+    # As rows spread over their day, the victims of one attack "excite" each other.
+    jittered = esc.fit_hawkes(victims, resolution="continuous")
+    assert jittered.branching_ratio_ > 0.3
+    grouped = esc.fit_hawkes(victims.incidents())
+    assert grouped.resolution == "daily" and grouped.branching_ratio_ < 0.1
 
 
 def test_cli_writes_params_json(tmp_path, capsys):

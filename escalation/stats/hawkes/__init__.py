@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from .model import fit_hawkes
 from .results import HawkesResult
-from .simulate import simulate_hawkes, simulate_times
+from .simulate import simulate_daily, simulate_hawkes, simulate_times
 
-__all__ = ["HawkesResult", "fit_hawkes", "simulate_hawkes", "simulate_times"]
+__all__ = ["HawkesResult", "fit_hawkes", "simulate_daily", "simulate_hawkes", "simulate_times"]

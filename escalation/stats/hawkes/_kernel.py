@@ -54,6 +54,31 @@ def excitation(times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float) ->
     return r, counts
 
 
+def daily_sums(
+    days: np.ndarray, dims: np.ndarray, n_dims: int, n_days: int, beta: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Counts per day and dimension, and their geometric-kernel sums over earlier days, each ``(n_days, n_dims)``.
+
+    ``X[d, j] = sum_{k >= 1} (1 - q) q^(k-1) N[d - k, j]`` with ``q = exp(-beta)``: the
+    discrete-time analogue of ``R`` for events dated to the day. The kernel sums to
+    one, so an adjacency keeps its meaning (expected events set off per event), and
+    lag 0 is excluded: events of the same day do not excite each other. One linear
+    filter (``X[d] = q X[d-1] + (1-q) N[d-1]``) computes it without a loop.
+    """
+    from scipy.signal import lfilter
+
+    counts = np.zeros((n_days, n_dims))
+    np.add.at(counts, (np.asarray(days, np.int64), np.asarray(dims, np.int64)), 1.0)
+    q = np.exp(-beta)
+    return counts, lfilter([0.0, 1.0 - q], [1.0, -q], counts, axis=0)
+
+
+def geometric_kernel(lag: np.ndarray, beta: float) -> np.ndarray:
+    """``g(k) = (1 - q) q^(k-1)`` for whole-day lags ``k >= 1``, 0 for same-day (``k < 1``)."""
+    q = np.exp(-beta)
+    return np.where(lag >= 1, (1 - q) * q ** np.maximum(lag - 1, 0), 0.0)
+
+
 def compensator_terms(times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float, end: float) -> np.ndarray:
     """``G[j] = sum over events l of dimension j of (1 - exp(-beta (end - t_l)))``."""
     return np.bincount(dims, weights=-np.expm1(-beta * (end - times)), minlength=n_dims)

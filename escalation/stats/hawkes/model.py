@@ -24,10 +24,14 @@ from scipy.optimize import minimize, minimize_scalar
 
 from ...errors import DataError, UsageError
 from ...events import Events, as_events
-from ._kernel import compensator_terms, excitation
+from ._kernel import compensator_terms, daily_sums, excitation
 from .results import HawkesResult
 
 _TIME_UNITS = {"D": 1.0, "h": 1 / 24, "W": 7.0}
+RESOLUTIONS = ("auto", "daily", "continuous")
+#: With events dated to the day, the geometric kernel's mean lag 1 / (1 - exp(-decay)) is at least one day;
+#: decays above this put all the mass on the next day and cannot be told apart.
+DAILY_MAX_DECAY = 5.0
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class HawkesData:
     origin: pd.Timestamp
     time_unit: str
     event_ids: np.ndarray
+    daily: bool = False  # times are whole days and the model counts events per day
 
 
 def prepare(
@@ -50,16 +55,20 @@ def prepare(
     time_unit: str = "D",
     jitter_seed: int | None = 0,
     end: str | pd.Timestamp | None = None,
+    resolution: str = "auto",
 ) -> HawkesData:
-    """Event times per acting side; events without a clock time are spread uniformly over their day.
+    """Event times per acting side, per day or continuous.
 
-    A Hawkes process has no simultaneous events, but daily data has many per
-    day. Placing each untimed event at a uniform random time within its day
-    (seeded by ``jitter_seed``, so results are reproducible) is the usual
-    remedy; events with a clock time keep it.
+    ``resolution="auto"`` counts events per day (``daily``) when any event lacks a
+    clock time: a date says nothing of the order of two events of one day, and a
+    model must not invent it. ``"continuous"`` keeps clock times and, for events
+    without one, spreads them uniformly over their day (seeded by ``jitter_seed``),
+    the usual remedy elsewhere, which does invent an order.
     """
     if time_unit not in _TIME_UNITS:
         raise UsageError(f"time_unit must be one of {', '.join(_TIME_UNITS)}, got {time_unit!r}")
+    if resolution not in RESOLUTIONS:
+        raise UsageError(f"resolution must be one of {', '.join(RESOLUTIONS)}, got {resolution!r}")
     f = as_events(events, sides=sides).frame
     f = f[f["actor_side"].notna()]
     if len(f) < 2:
@@ -67,11 +76,18 @@ def prepare(
     origin = f["date"].min().normalize()
     days = (f["date"] - origin).dt.total_seconds().to_numpy() / 86400.0
     untimed = ~f["has_time"].to_numpy(bool)
-    rng = np.random.default_rng(jitter_seed)
-    days = days + np.where(untimed, rng.random(len(days)), 0.0) if jitter_seed is not None else days
+    daily = resolution == "daily" or (resolution == "auto" and bool(untimed.any()))
+    if daily:
+        if time_unit != "D":
+            raise UsageError("events dated to the day are modelled per day, so time_unit must be 'D' "
+                             "(resolution='continuous' spreads them over their day instead)")  # fmt: skip
+        days = np.floor(days)
+    elif jitter_seed is not None:
+        rng = np.random.default_rng(jitter_seed)
+        days = days + np.where(untimed, rng.random(len(days)), 0.0)
     last_day = np.floor(days.max()) + 1.0
-    stop = last_day if end is None else (pd.Timestamp(end) - origin).total_seconds() / 86400.0 + 1.0
-    if stop < days.max():
+    stop = last_day if end is None else np.floor((pd.Timestamp(end) - origin).total_seconds() / 86400.0) + 1.0
+    if stop < days.max() + (1 if daily else 0):
         raise UsageError(f"end {end} is before the last event")
     unit = _TIME_UNITS[time_unit]
     side_names = sorted(f["actor_side"].astype(str).unique())
@@ -85,45 +101,68 @@ def prepare(
         origin=origin,
         time_unit=time_unit,
         event_ids=f["event_id"].to_numpy()[order],
+        daily=daily,
     )
 
 
-def _negloglik_dim(theta: np.ndarray, x: np.ndarray, comp: np.ndarray) -> tuple[float, np.ndarray]:
+def _negloglik_dim(
+    theta: np.ndarray, x: np.ndarray, comp: np.ndarray, w: np.ndarray | None = None
+) -> tuple[float, np.ndarray]:
     """Negative log-likelihood of one dimension and its gradient.
 
-    ``x`` is the design (one row per event of the dimension: 1, decay * R[k, :]),
-    ``comp`` the compensator coefficients (end time, G_1..G_D).
+    ``x`` is the design (one row per event of the dimension: 1, decay * R[k, :];
+    or, per day, one row per day with events: 1, X[d, :]), ``w`` the events per
+    row (default one), ``comp`` the compensator coefficients (end time, G_1..G_D;
+    per day: number of days, sum of X).
     """
     lam = x @ theta
     if np.any(lam <= 0):
         return np.inf, np.zeros_like(theta)
-    value = -(np.log(lam).sum() - comp @ theta)
-    grad = -(x.T @ (1.0 / lam) - comp)
+    weights = np.ones(len(lam)) if w is None else w
+    value = -(weights @ np.log(lam) - comp @ theta)
+    grad = -(x.T @ (weights / lam) - comp)
     return float(value), grad
+
+
+def _designs(data: HawkesData, decay: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per dimension: design rows, their weights (events per row) and the compensator coefficients."""
+    n_dims = len(data.sides)
+    out = []
+    if data.daily:
+        n_days = round(data.end)
+        counts, sums = daily_sums(data.times, data.dims, n_dims, n_days, decay)
+        total = sums.sum(axis=0)
+        for i in range(n_dims):
+            days = np.flatnonzero(counts[:, i])
+            out.append((np.column_stack([np.ones(len(days)), sums[days]]), counts[days, i], np.r_[n_days, total]))
+        return out
+    r, _ = excitation(data.times, data.dims, n_dims, decay)
+    g = compensator_terms(data.times, data.dims, n_dims, decay, data.end)
+    for i in range(n_dims):
+        mine = data.dims == i
+        out.append((np.column_stack([np.ones(int(mine.sum())), decay * r[mine]]), np.ones(int(mine.sum())),
+                    np.r_[data.end, g]))  # fmt: skip
+    return out
 
 
 def fit_fixed_decay(data: HawkesData, decay: float) -> tuple[np.ndarray, np.ndarray, float, list[np.ndarray]]:
     """Baselines, adjacency, log-likelihood and per-dimension covariance for one decay."""
     n_dims = len(data.sides)
-    r, _ = excitation(data.times, data.dims, n_dims, decay)
-    g = compensator_terms(data.times, data.dims, n_dims, decay, data.end)
     baseline = np.zeros(n_dims)
     adjacency = np.zeros((n_dims, n_dims))
     covs: list[np.ndarray] = []
     total = 0.0
-    for i in range(n_dims):
-        mine = data.dims == i
-        x = np.column_stack([np.ones(int(mine.sum())), decay * r[mine]])
-        comp = np.r_[data.end, g]
-        start = np.r_[max(mine.sum(), 1) / data.end * 0.5, np.full(n_dims, 0.1)]
+    for i, (x, w, comp) in enumerate(_designs(data, decay)):
+        start = np.r_[max(w.sum(), 1) / comp[0] * 0.5, np.full(n_dims, 0.1)]
         bounds = [(1e-10, None)] + [(0.0, None)] * n_dims
-        res = minimize(_negloglik_dim, start, args=(x, comp), jac=True, method="L-BFGS-B", bounds=bounds,
+        res = minimize(_negloglik_dim, start, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
                        options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-9})  # fmt: skip
         theta = res.x
         baseline[i], adjacency[i] = theta[0], theta[1:]
         total -= res.fun
         lam = x @ theta
-        info = (x / lam[:, None]).T @ (x / lam[:, None])  # observed information
+        scaled = x * (np.sqrt(w) / lam)[:, None]
+        info = scaled.T @ scaled  # observed information
         # A parameter on its bound (zero) has no usual standard error: invert the rest only.
         interior = theta > 1e-8
         cov = np.full_like(info, np.nan)
@@ -144,6 +183,7 @@ def fit_hawkes(
     decay_bounds: tuple[float, float] = (1e-2, 50.0),
     jitter_seed: int | None = 0,
     end: str | pd.Timestamp | None = None,
+    resolution: str = "auto",
 ) -> HawkesResult:
     """Fit a multivariate Hawkes process (one dimension per acting side) by maximum likelihood.
 
@@ -158,9 +198,15 @@ def fit_hawkes(
     decay_bounds : (float, float)
         Range searched for the decay (per ``time_unit``).
     jitter_seed : int or None
-        Seed for spreading untimed events over their day (None: no jitter).
+        With ``resolution="continuous"``: seed for spreading untimed events over their day (None: no jitter).
     end : date, optional
         End of observation (default: the end of the last event's day).
+    resolution : {"auto", "daily", "continuous"}
+        ``daily`` counts events per day (a discrete-time Hawkes process: events of
+        one day do not excite each other; the kernel is geometric over whole days,
+        ``g(k) = (1 - q) q^(k-1)``, ``q = exp(-decay)``, and the decay is capped at
+        :data:`DAILY_MAX_DECAY` where all the mass is on the next day). ``auto``:
+        daily when any event lacks a clock time, else continuous.
 
     Returns
     -------
@@ -178,10 +224,13 @@ def fit_hawkes(
     >>> round(fit.decay_, 1) > 0
     True
     """
-    data = prepare(events, sides=sides, time_unit=time_unit, jitter_seed=jitter_seed, end=end)
+    data = prepare(events, sides=sides, time_unit=time_unit, jitter_seed=jitter_seed, end=end, resolution=resolution)
     lo, hi = decay_bounds
     if not 0 < lo < hi:
         raise UsageError(f"decay_bounds must satisfy 0 < low < high, got {decay_bounds}")
+    if data.daily:
+        hi = min(hi, DAILY_MAX_DECAY)
+        lo = min(lo, hi / 10)
     profile: list[tuple[float, float]] = []
     if decay is None:
 
@@ -221,6 +270,7 @@ def fit_hawkes(
         adjacency_se_=adjacency_se,
         decay_se_=float(decay_se),
         decay_fixed=decay is not None,
+        decay_at_bound=decay is None and bool(np.isclose(np.log(fitted_decay), np.log([lo, hi]), atol=1e-3).any()),
         profile=pd.DataFrame(sorted(profile), columns=["decay", "loglik"]).drop_duplicates("decay"),
     )
     if result.branching_ratio_ >= 1:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._kernel import excitation
+from ._kernel import daily_sums, excitation, geometric_kernel
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,6 +25,9 @@ def _json_floats(values: np.ndarray) -> list[Any]:
     if np.ndim(values) == 1:
         return [v if np.isfinite(v) else None for v in cleaned]
     return [[v if np.isfinite(v) else None for v in row] for row in cleaned]
+
+
+DAILY_KERNEL = "adjacency[i][j] * (1 - q) * q**(k - 1) for whole-day lags k >= 1, q = exp(-decay)"
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -58,10 +61,38 @@ class HawkesResult:
     decay_se_: float = np.nan
     decay_fixed: bool = False
     profile: pd.DataFrame = field(default_factory=pd.DataFrame)
+    decay_at_bound: bool = False
 
     @property
     def sides(self) -> list[str]:
         return list(self.data.sides)
+
+    @property
+    def resolution(self) -> str:
+        """``"daily"`` (counts per day, geometric kernel over whole days) or ``"continuous"``."""
+        return "daily" if self.data.daily else "continuous"
+
+    @property
+    def mean_delay_(self) -> float:
+        """Mean delay of a set-off event, in ``time_unit``: ``1 / decay`` or, per day, ``1 / (1 - exp(-decay))``."""
+        return float(1 / -np.expm1(-self.decay_)) if self.data.daily else float(1 / self.decay_)
+
+    @cached_property
+    def _daily(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per day: counts and geometric-kernel sums, each ``(n_days, D)`` (daily resolution only)."""
+        return daily_sums(self.data.times, self.data.dims, len(self.sides), round(self.data.end), self.decay_)
+
+    @cached_property
+    def _excite(self) -> np.ndarray:
+        """Per event and source side: the kernel sum over that side's earlier events (the adjacency's factor)."""
+        if self.data.daily:
+            return self._daily[1][self.data.times.astype(np.int64)]
+        return self.decay_ * self._sums[0]
+
+    def _kernel(self, lag: np.ndarray) -> np.ndarray:
+        if self.data.daily:
+            return geometric_kernel(lag, self.decay_)
+        return self.decay_ * np.exp(-self.decay_ * lag)
 
     @cached_property
     def branching_ratio_(self) -> float:
@@ -95,7 +126,10 @@ class HawkesResult:
             "branching_ratio": self.branching_ratio_,
             "loglik": self.loglik_,
             "time_unit": self.data.time_unit,
-            "kernel": "adjacency[i][j] * decay * exp(-decay * t)",
+            "resolution": self.resolution,
+            "kernel": DAILY_KERNEL if self.data.daily else "adjacency[i][j] * decay * exp(-decay * t)",
+            "mean_delay": self.mean_delay_,
+            "decay_at_bound": self.decay_at_bound,
             "baseline_se": _json_floats(self.baseline_se_),
             "adjacency_se": _json_floats(self.adjacency_se_),
             "decay_se": None if np.isnan(self.decay_se_) else self.decay_se_,
@@ -114,10 +148,9 @@ class HawkesResult:
         event of the side contributing most), or none when the background is
         more likely; it can be compared with :func:`escalation.link`.
         """
-        r, _ = self._sums
-        data, beta = self.data, self.decay_
+        data = self.data
         mu = self.baseline_[data.dims]
-        contrib = beta * self.adjacency_[data.dims] * r  # (n, D)
+        contrib = self.adjacency_[data.dims] * self._excite  # (n, D)
         lam = mu + contrib.sum(axis=1)
         out = pd.DataFrame(
             {
@@ -130,7 +163,7 @@ class HawkesResult:
         )
         for j, side in enumerate(self.sides):
             out[f"p_{side}"] = contrib[:, j] / lam
-        # Most likely single parent: for each source side, its latest strictly earlier event.
+        # Most likely single parent: for each source side, its latest strictly earlier event (earlier day, per day).
         best_value = mu.copy()
         best_parent = np.full(len(lam), -1)
         for j in range(len(self.sides)):
@@ -139,7 +172,7 @@ class HawkesResult:
             has = pos >= 0
             parent = np.where(has, idx[np.maximum(pos, 0)], -1)
             lag = np.where(has, data.times - data.times[np.maximum(parent, 0)], np.inf)
-            value = beta * self.adjacency_[data.dims, j] * np.exp(-beta * lag)
+            value = self.adjacency_[data.dims, j] * self._kernel(lag)
             better = value > best_value
             best_value = np.where(better, value, best_value)
             best_parent = np.where(better, parent, best_parent)
@@ -151,7 +184,24 @@ class HawkesResult:
 
     @cached_property
     def rescaled_times(self) -> dict[str, np.ndarray]:
-        """Time-rescaled gaps between each side's events: Exp(1) if the model is right."""
+        """Time-rescaled gaps between each side's events: Exp(1) if the model is right.
+
+        Per day (daily resolution) there are no gaps between events to rescale; each
+        day's count gets instead its randomised probability integral transform under
+        the fitted Poisson mean, ``u = F(n - 1) + V (F(n) - F(n - 1))`` with ``V``
+        uniform (seed 0), returned as ``-log(1 - u)``: also Exp(1) if the model is right.
+        """
+        if self.data.daily:
+            counts, sums = self._daily
+            lam = self.baseline_[None, :] + sums @ self.adjacency_.T
+            rng = np.random.default_rng(0)
+            out = {}
+            for i, side in enumerate(self.sides):
+                n, mean = counts[:, i], lam[:, i]
+                low = np.where(n > 0, sps.poisson.cdf(n - 1, mean), 0.0)
+                u = low + rng.random(len(n)) * (sps.poisson.cdf(n, mean) - low)
+                out[side] = -np.log1p(-np.minimum(u, 1 - 1e-16))
+            return out
         r, counts = self._sums
         data = self.data
         lam_int = (
@@ -178,8 +228,16 @@ class HawkesResult:
         return pd.DataFrame(rows, columns=["side", "n", "mean_gap", "ks_statistic", "ks_pvalue"])
 
     def intensity(self, points: int = 800) -> pd.DataFrame:
-        """Conditional intensity of each side on a regular time grid (rates per ``time_unit``)."""
+        """Conditional intensity of each side on a regular time grid (rates per ``time_unit``).
+
+        Per day (daily resolution): each day's expected number of events, one row per day.
+        """
         data = self.data
+        if data.daily:
+            _, sums = self._daily
+            lam_days = self.baseline_[None, :] + sums @ self.adjacency_.T
+            days = data.origin + pd.to_timedelta(np.arange(len(lam_days)), unit="D")
+            return pd.DataFrame(lam_days, index=pd.DatetimeIndex(days, name="time"), columns=self.sides)
         n_dims = len(self.sides)
         grid = np.linspace(0.0, data.end, points)
         times = np.r_[data.times, grid]
@@ -195,9 +253,15 @@ class HawkesResult:
         return pd.DataFrame(lam, index=pd.DatetimeIndex(index, name="time"), columns=self.sides)
 
     def simulate(self, end: float | None = None, *, seed: int | None = None, method: str = "thinning") -> pd.DataFrame:
-        """Simulate events from the fitted process (what-if runs); see :func:`simulate_hawkes`."""
-        from .simulate import simulate_hawkes
+        """Simulate events from the fitted process (what-if runs); see :func:`simulate_hawkes`.
 
+        A daily fit simulates daily counts (:func:`simulate_daily`), dated to the day.
+        """
+        from .simulate import simulate_daily, simulate_hawkes
+
+        if self.data.daily:
+            return simulate_daily(self.baseline_, self.adjacency_, self.decay_, days=int(end or self.data.end),
+                                  sides=self.sides, seed=seed, origin=self.data.origin)  # fmt: skip
         return simulate_hawkes(
             self.baseline_, self.adjacency_, self.decay_, end=end or self.data.end, sides=self.sides,
             seed=seed, method=method, origin=self.data.origin, time_unit=self.data.time_unit,
@@ -227,7 +291,7 @@ class HawkesResult:
 
     def __repr__(self) -> str:
         return (
-            f"<HawkesResult: {len(self.data.times)} events, sides {', '.join(self.sides)}; decay "
+            f"<HawkesResult: {len(self.data.times)} events ({self.resolution}), sides {', '.join(self.sides)}; decay "
             f"{self.decay_:.3g}/{self.data.time_unit}; branching ratio {self.branching_ratio_:.2f}; "
             f"loglik {self.loglik_:.1f}>"
         )

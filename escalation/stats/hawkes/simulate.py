@@ -41,7 +41,8 @@ def simulate_times(
     if method == "cluster":
         if np.max(np.abs(np.linalg.eigvals(a))) >= 1:
             raise UsageError("the cluster method needs a branching ratio below 1")
-        return _cluster(mu, a, decay, end, rng)
+        times, dims, _ = _cluster(mu, a, decay, end, rng)
+        return times, dims
     raise UsageError(f"method must be 'thinning' or 'cluster', got {method!r}")
 
 
@@ -76,28 +77,38 @@ def _thinning(
 
 def _cluster(
     mu: np.ndarray, a: np.ndarray, beta: float, end: float, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Times, dimensions and the parent of each event (its index in the output; -1: background)."""
     n_dims = len(mu)
     counts = rng.poisson(mu * end)
     gen_t = np.concatenate([rng.uniform(0, end, c) for c in counts])
     gen_d = np.repeat(np.arange(n_dims), counts)
-    all_t, all_d = [gen_t], [gen_d]
+    gen_id = np.arange(len(gen_t))
+    all_t, all_d, all_p = [gen_t], [gen_d], [np.full(len(gen_t), -1)]
+    next_id = len(gen_t)
     while len(gen_t):
         # children of each parent in each dimension i: Poisson(a[i, parent_dim])
         n_children = rng.poisson(a[:, gen_d].T)  # (parents, D)
         total = n_children.sum(axis=1)
         parent_t = np.repeat(gen_t, total)
+        parent_id = np.repeat(gen_id, total)
         # Children's dimensions: each dimension repeated by its count, parent by parent, in one call.
         child_d = np.tile(np.arange(n_dims), len(total)).repeat(n_children.ravel())
         child_t = parent_t + rng.exponential(1.0 / beta, len(parent_t))
         keep = child_t < end
         gen_t, gen_d = child_t[keep], child_d.astype(np.int64)[keep]
+        gen_id = np.arange(next_id, next_id + len(gen_t))
+        next_id += len(gen_t)
         all_t.append(gen_t)
         all_d.append(gen_d)
+        all_p.append(parent_id[keep])
     t = np.concatenate(all_t)
     d = np.concatenate(all_d).astype(np.int64)
+    parent = np.concatenate(all_p).astype(np.int64)
     order = np.argsort(t, kind="stable")
-    return t[order], d[order]
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return t[order], d[order], np.where(parent[order] >= 0, rank[np.maximum(parent[order], 0)], -1)
 
 
 def simulate_hawkes(
@@ -111,11 +122,15 @@ def simulate_hawkes(
     method: str = "thinning",
     origin: str | pd.Timestamp = "2000-01-01",
     time_unit: str = "D",
+    parents: bool = False,
 ) -> pd.DataFrame:
     """Simulated events as a canonical event table (one row per event, with clock times).
 
     With two sides each event targets the other side; with more, the target is
     ``"unspecified"`` (a Hawkes process says who acts, not against whom).
+    ``parents=True`` (needs ``method="cluster"``) adds ``true_parent``: the
+    ``event_id`` of the event that set each one off, missing for background
+    events: the known answer that link inference is tested against.
 
     Examples
     --------
@@ -123,15 +138,76 @@ def simulate_hawkes(
     >>> list(sim.columns)
     ['event_id', 'date', 'actor', 'target']
     """
-    times, dims = simulate_times(baseline, adjacency, decay, end, seed=seed, method=method)
+    if parents:
+        if method != "cluster":
+            raise UsageError("parents=True needs method='cluster' (the branching simulation records parents)")
+        mu, a = np.asarray(baseline, float), np.asarray(adjacency, float)
+        simulate_times(mu, a, decay, 1e-9, seed=0, method="cluster")  # validates the arguments
+        times, dims, parent = _cluster(mu, a, decay, end, np.random.default_rng(seed))
+    else:
+        times, dims = simulate_times(baseline, adjacency, decay, end, seed=seed, method=method)
+        parent = None
     names = list(sides) if sides is not None else [f"side {i}" for i in range(len(np.asarray(baseline)))]
     unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[time_unit]
     actor = np.asarray(names, dtype=object)[dims]
     target = np.asarray(names[::-1], dtype=object)[dims] if len(names) == 2 else np.full(len(dims), "unspecified")
+    ids = np.char.add("sim", np.char.zfill(np.arange(len(times)).astype(str), 7))
+    out = pd.DataFrame(
+        {
+            "event_id": ids,
+            "date": pd.Timestamp(origin) + pd.to_timedelta(times * (unit / pd.Timedelta(days=1)), unit="D"),
+            "actor": actor,
+            "target": target,
+        }
+    )
+    if parent is not None:
+        out["true_parent"] = pd.Series(ids[np.maximum(parent, 0)], dtype=object).where(parent >= 0)
+    return out
+
+
+def simulate_daily(
+    baseline: Sequence[float] | np.ndarray,
+    adjacency: Sequence[Sequence[float]] | np.ndarray,
+    decay: float,
+    *,
+    days: int,
+    sides: Sequence[str] | None = None,
+    seed: int | None = None,
+    origin: str | pd.Timestamp = "2000-01-01",
+) -> pd.DataFrame:
+    """Events dated to the day from the discrete-time Hawkes process of a daily fit.
+
+    Each day's count of side ``i`` is Poisson with mean ``baseline[i] + sum_j
+    adjacency[i, j] X_j(d)``, ``X(d) = q X(d-1) + (1-q) N(d-1)``, ``q = exp(-decay)``.
+    Days depend on the days before, so the loop is over days (not events).
+
+    Examples
+    --------
+    >>> sim = simulate_daily([0.3, 0.2], [[0.2, 0.3], [0.3, 0.2]], decay=0.7, days=50, seed=1)
+    >>> list(sim.columns), bool(sim["date"].str.len().eq(10).all())
+    (['event_id', 'date', 'actor', 'target'], True)
+    """
+    mu, a = np.asarray(baseline, float), np.asarray(adjacency, float)
+    if a.shape != (len(mu), len(mu)) or (mu < 0).any() or (a < 0).any() or decay <= 0 or days < 1:
+        raise UsageError("need baseline >= 0 of length D, adjacency >= 0 of shape (D, D), decay > 0 and days >= 1")
+    rng = np.random.default_rng(seed)
+    q = np.exp(-decay)
+    x = np.zeros(len(mu))
+    counts = np.zeros((days, len(mu)), dtype=np.int64)
+    for d in range(days):
+        counts[d] = rng.poisson(mu + a @ x)
+        x = q * x + (1 - q) * counts[d]
+    day, dims = np.nonzero(counts)
+    n = counts[day, dims]
+    day, dims = np.repeat(day, n), np.repeat(dims, n)
+    names = list(sides) if sides is not None else [f"side {i}" for i in range(len(mu))]
+    actor = np.asarray(names, dtype=object)[dims]
+    target = np.asarray(names[::-1], dtype=object)[dims] if len(names) == 2 else np.full(len(dims), "unspecified")
+    dates = (pd.Timestamp(origin).normalize() + pd.to_timedelta(day, unit="D")).strftime("%Y-%m-%d")
     return pd.DataFrame(
         {
-            "event_id": np.char.add("sim", np.char.zfill(np.arange(len(times)).astype(str), 7)),
-            "date": pd.Timestamp(origin) + pd.to_timedelta(times * (unit / pd.Timedelta(days=1)), unit="D"),
+            "event_id": np.char.add("sim", np.char.zfill(np.arange(len(day)).astype(str), 7)),
+            "date": np.asarray(dates, dtype=object),
             "actor": actor,
             "target": target,
         }

@@ -1,0 +1,193 @@
+"""What chance alone gives: the linking rule and the "answered within the window" share on shifted series.
+
+"The most recent earlier event of the reversed dyad within 30 days" exists for
+most events once both sides are active, whether or not either side ever answers
+the other. To say whether a direction shows *more* answers than that, the same
+measure is computed again after the responding side's events are moved in time
+so that no answer can exist: a **circular shift** of that side's whole series by
+a random number of whole days, wrapping around the observed period.
+
+Why a circular shift: it keeps everything about the responding side except its
+timing relative to the other side: its rate, its bursts and lulls, its
+day-of-week and clock-time pattern, the number of its events per day. A shuffle
+of single events, or uniform random times, would destroy the responding side's
+own clustering and so make chance look smaller than it is (clustered answers
+coincide with clustered triggers more often than scattered ones do). Shifts are
+whole days, so date-only events stay date-only and same-day rules still apply.
+
+How far to shift: more than one window (a shorter shift would keep the real
+alignment within the window) and at most twelve windows, forwards or backwards
+(:data:`MAX_SHIFT_WINDOWS`; 31 to 360 days for a 30-day window). Long conflicts
+have phases (an intifada, a war, years of calm) in which both sides are active
+together; a shift by years would set one side's war against the other's calm and
+call the phases' common rise "answers". A local shift keeps co-variation slower
+than a few windows (the phases) and breaks the alignment within a window, which
+is what an answer is (the idea of interval jitter in spike-train analysis).
+What it cannot tell apart: a common shock that moves both sides within days.
+
+Each direction gets the observed count, the mean over the shifts (expected), the
+2.5 and 97.5 percentiles (a 95% range), and a one-sided Monte-Carlo p-value,
+``(1 + #{shifted >= observed}) / (draws + 1)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .linking import event_times, order_keys
+
+_DAY_S = 86_400
+BASELINE_COLUMNS = (
+    "trigger_side", "response_side", "responses", "observed", "expected", "lower", "upper", "pvalue",
+    "observed_share", "expected_share",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Series:
+    """One side's events of one direction, in seconds: order keys, exact time, day start, timed."""
+
+    earlier: np.ndarray
+    later: np.ndarray
+    exact: np.ndarray
+    day: np.ndarray
+    timed: np.ndarray
+
+    def shifted(self, seconds: int, start: int, period: int) -> _Series:
+        """All events moved by ``seconds`` (whole days), wrapping around ``[start, start + period)``."""
+        new_day = start + (self.day - start + seconds) % period
+        delta = new_day - self.day
+        return _Series(self.earlier + delta, self.later + delta, self.exact + delta, new_day, self.timed)
+
+
+def _interval_days(trig: _Series, t: np.ndarray, resp: _Series, r: np.ndarray) -> np.ndarray:
+    both = trig.timed[t] & resp.timed[r]
+    return np.where(both, resp.exact[r] - trig.exact[t], resp.day[r] - trig.day[t]) / _DAY_S
+
+
+def _linked(trig: _Series, trig_order: np.ndarray, resp: _Series, window_days: float) -> np.ndarray:
+    """For each response: does the linking rule find a trigger (latest earlier one, within the window)?"""
+    keys = trig.earlier[trig_order]
+    pos = np.searchsorted(keys, resp.later, side="left") - 1
+    ok = pos >= 0
+    cand = trig_order[np.maximum(pos, 0)]
+    return ok & (_interval_days(trig, cand, resp, np.arange(len(resp.later))) <= window_days)
+
+
+def _answered(init: _Series, resp: _Series, window_days: float) -> np.ndarray:
+    """For each initiating event: is there a strictly later response within the window (the first one)?"""
+    order = np.argsort(resp.later, kind="stable")
+    pos = np.searchsorted(resp.later[order], init.earlier, side="right")
+    ok = pos < len(order)
+    cand = order[np.minimum(pos, len(order) - 1)]
+    return ok & (_interval_days(init, np.arange(len(init.earlier)), resp, cand) <= window_days)
+
+
+def _directions(frame: pd.DataFrame) -> tuple[list[tuple[str, str]], dict[tuple[str, str], _Series], int, int]:
+    """Each directed dyad's events as :class:`_Series`, with the observed period (start, length) in seconds."""
+    times = event_times(frame)
+    earlier, later = order_keys(times)
+    ns, day_ns, timed = times
+    exact, day = ns // 1_000_000_000, day_ns // 1_000_000_000
+    sides = pd.DataFrame({"a": frame["actor_side"].astype(object), "t": frame["target_side"].astype(object)})
+    dyadic = sides["a"].notna() & sides["t"].notna() & (sides["a"] != sides["t"])
+    kept = np.flatnonzero(dyadic.to_numpy())
+    groups = sides.iloc[kept].groupby(["a", "t"], sort=True).indices  # positions among the kept rows
+    series: dict[tuple[str, str], _Series] = {}
+    for key, at in groups.items():
+        trig, resp = (str(k) for k in key)  # type: ignore[attr-defined]  # a 2-key groupby gives tuples
+        rows = kept[at]
+        series[(trig, resp)] = _Series(earlier[rows], later[rows], exact[rows], day[rows], timed[rows])
+    directions = sorted((t, r) for (t, r) in series if (r, t) in series)
+    start = int(day.min()) if len(day) else 0
+    period = int(day.max() - start) + _DAY_S if len(day) else _DAY_S
+    return directions, series, start, period
+
+
+#: The longest shift, in windows: series are moved by more than one window and at most this many.
+MAX_SHIFT_WINDOWS = 12
+
+
+def _offsets(period_days: int, window_days: float, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """Whole-day shifts, forwards or backwards, longer than the window and at most twelve windows."""
+    margin = int(np.ceil(window_days)) + 1
+    longest = min(int(np.ceil(MAX_SHIFT_WINDOWS * window_days)), period_days - margin)
+    if longest < margin:  # a period too short for the rule: any shift but none
+        return rng.integers(1, max(period_days, 2), draws)
+    return rng.integers(margin, longest + 1, draws) * rng.choice([-1, 1], draws)
+
+
+def _table(rows: list[list[object]], draws_of: list[np.ndarray]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=["trigger_side", "response_side", "responses", "observed"])
+    if not rows:  # no direction with events both ways: nothing to compare
+        out = out.astype({"responses": np.int64, "observed": np.int64})
+        return out.assign(**dict.fromkeys(BASELINE_COLUMNS[4:], np.nan))[list(BASELINE_COLUMNS)].astype(
+            dict.fromkeys(BASELINE_COLUMNS[4:], float)
+        )
+    sims = np.array(draws_of, dtype=float).reshape(len(rows), -1)
+    out["expected"] = sims.mean(axis=1) if sims.size else np.nan
+    out["lower"] = np.percentile(sims, 2.5, axis=1) if sims.size else np.nan
+    out["upper"] = np.percentile(sims, 97.5, axis=1) if sims.size else np.nan
+    observed = out["observed"].to_numpy(float)[:, None]
+    out["pvalue"] = (1 + (sims >= observed).sum(axis=1)) / (sims.shape[1] + 1) if sims.size else np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["observed_share"] = out["observed"] / out["responses"]
+        out["expected_share"] = out["expected"] / out["responses"]
+    return out[list(BASELINE_COLUMNS)]
+
+
+def link_baseline(frame: pd.DataFrame, window: pd.Timedelta, *, draws: int = 199, seed: int = 0) -> pd.DataFrame:
+    """Inferred links per direction, observed and under circular shifts of the responding side.
+
+    ``observed`` counts the responses (events by ``response_side`` against
+    ``trigger_side``) for which the reversal rule finds a trigger within the
+    window, stated links included, so that observed and shifted counts are the
+    same measure. Columns: :data:`BASELINE_COLUMNS`.
+    """
+    window_days = window / pd.Timedelta(days=1)
+    directions, series, start, period = _directions(frame)
+    rng = np.random.default_rng(seed)
+    offsets = _offsets(period // _DAY_S, window_days, draws, rng) * _DAY_S
+    rows: list[list[object]] = []
+    sims: list[np.ndarray] = []
+    for trig_side, resp_side in directions:
+        trig, resp = series[(trig_side, resp_side)], series[(resp_side, trig_side)]
+        order = np.argsort(trig.earlier, kind="stable")
+        observed = int(_linked(trig, order, resp, window_days).sum())
+        shifted = [int(_linked(trig, order, resp.shifted(int(s), start, period), window_days).sum()) for s in offsets]
+        rows.append([trig_side, resp_side, len(resp.later), observed])
+        sims.append(np.asarray(shifted))
+    return _table(rows, sims)
+
+
+def answered_baseline(
+    frame: pd.DataFrame, window: pd.Timedelta, end: pd.Timestamp, *, draws: int = 199, seed: int = 0
+) -> pd.DataFrame:
+    """Share of events answered within the window, observed and under circular shifts of the answering side.
+
+    Only events whose whole window lies before ``end`` are counted (the rest
+    cannot be told answered or not). ``trigger_side`` is the initiator,
+    ``response_side`` the side that may answer; ``responses`` is the number of
+    initiating events counted and ``observed`` how many were answered.
+    """
+    window_days = window / pd.Timedelta(days=1)
+    directions, series, start, period = _directions(frame)
+    rng = np.random.default_rng(seed)
+    offsets = _offsets(period // _DAY_S, window_days, draws, rng) * _DAY_S
+    end_s = int(pd.Timestamp(end).value // 1_000_000_000)
+    rows: list[list[object]] = []
+    sims: list[np.ndarray] = []
+    for init_side, resp_side in directions:
+        init, resp = series[(init_side, resp_side)], series[(resp_side, init_side)]
+        full = np.where(init.timed, init.exact, init.day) + window_days * _DAY_S <= end_s
+        if not full.any():
+            continue
+        init = _Series(init.earlier[full], init.later[full], init.exact[full], init.day[full], init.timed[full])
+        observed = int(_answered(init, resp, window_days).sum())
+        shifted = [int(_answered(init, resp.shifted(int(s), start, period), window_days).sum()) for s in offsets]
+        rows.append([init_side, resp_side, int(full.sum()), observed])
+        sims.append(np.asarray(shifted))
+    return _table(rows, sims)
