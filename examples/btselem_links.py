@@ -24,18 +24,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from _btselem import DEFAULT, SIDES, columns
+
 import escalation as esc
 
-HERE = Path(__file__).resolve().parent
-DEFAULT = HERE.parents[1] / "shared" / "data" / "btselem" / "fatalities_isr_pse_conflict_2000_to_2023.csv"
-COLUMNS = {
-    "date": "date_of_event",
-    "actor": "killed_by",
-    "target": "citizenship",
-    "event_type": "ammunition",  # the kind of attack; type_of_injury calls most of them "gunfire"
-    "location": "event_location",
-    "notes": "notes",
-}
+COLUMNS = columns("ammunition")  # the kind of attack; type_of_injury calls most of them "gunfire"
 
 
 def main() -> int:
@@ -46,7 +39,7 @@ def main() -> int:
     if not Path(args.path).is_file():
         print(f"no file at {args.path} (the B'Tselem table is in ../shared/data/btselem/)", file=sys.stderr)
         return 1
-    events = esc.read_events(args.path, columns=COLUMNS, per_victim=True, sides=HERE / "btselem_sides.json")
+    events = esc.read_events(args.path, columns=COLUMNS, per_victim=True, sides=SIDES)
     print(events)
     print(f"{events.n_accepted} victim rows -> {len(events.frame)} incidents; "
           f"largest incident: {int(events.frame['n_rows'].max())} victims\n")  # fmt: skip

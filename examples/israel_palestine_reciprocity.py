@@ -14,20 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from _btselem import DEFAULT, SIDES, columns
 
 import escalation as esc
 
-HERE = Path(__file__).resolve().parent
-DEFAULT = HERE.parents[1] / "shared" / "data" / "btselem" / "fatalities_isr_pse_conflict_2000_to_2023.csv"
-COLUMNS = {
-    "date": "date_of_event",
-    "actor": "killed_by",
-    "target": "citizenship",
-    "event_type": "type_of_injury",
-    "location": "event_location",
-    "notes": "notes",
-}
+COLUMNS = columns("type_of_injury")
 
 
 def main() -> int:
@@ -38,7 +30,7 @@ def main() -> int:
     parser.add_argument("--freq", default="D", choices=["D", "W", "M"])
     args = parser.parse_args()
     try:
-        events = esc.read_events(args.path, columns=COLUMNS, per_victim=True, sides=HERE / "btselem_sides.json")
+        events = esc.read_events(args.path, columns=COLUMNS, per_victim=True, sides=SIDES)
     except esc.EscalationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -171,7 +171,7 @@ def summary_html(events: Events, a: Analyses) -> str:
     if a.ttr is not None and len(a.ttr.table):
         t = a.ttr.table
         parts.append(
-            f"Of {num('answerable', len(t))} events that the other side could answer, "
+            f"Of {num('answerable', len(t))} {unit} that the other side could answer, "
             f"{num('answered', int(t['answered'].sum()))} were followed by an action of the other side within "
             f"{window}; the others are counted as censored, not dropped. "
             + " ".join(baseline_sentences(a.ttr.baseline, "answered", window))

@@ -61,6 +61,19 @@ def test_excitation_matches_direct_sums_with_ties(beta):
         np.testing.assert_array_equal(counts[:, j], (earlier & (dims[None, :] == j)).sum(axis=1))
 
 
+def test_excitation_of_segments_equals_each_segment_alone():
+    rng = np.random.default_rng(2)
+    parts = [np.sort(np.round(rng.uniform(0, 3000, 150), 0)) for _ in range(3)]  # sparse, long, with ties
+    dims = [rng.integers(0, 2, 150) for _ in range(3)]
+    beta = 40.0  # thousands of chunks of 12.5 time units, most of them empty
+    r, counts = excitation(np.concatenate(parts), np.concatenate(dims), 2, beta, segments=np.repeat([5, 6, 9], 150))
+    for k, (t, d) in enumerate(zip(parts, dims, strict=True)):
+        alone_r, alone_counts = excitation(t, d, 2, beta)
+        np.testing.assert_allclose(r[150 * k : 150 * (k + 1)], alone_r, rtol=1e-12, atol=0)
+        np.testing.assert_array_equal(counts[150 * k : 150 * (k + 1)], alone_counts)
+        np.testing.assert_allclose(alone_r, slow_excitation(t, d, 2, beta), rtol=1e-10, atol=1e-300)
+
+
 def test_loglik_matches_slow_formula():
     times, dims = simulate_times([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], 1.2, 60.0, seed=4)
     mu, adj, beta, end = np.array([0.45, 0.35]), np.array([[0.25, 0.15], [0.3, 0.2]]), 0.9, 60.0

@@ -7,50 +7,74 @@ For events at sorted times ``t`` with dimensions ``d`` and a decay ``beta``::
 
 "Earlier" is strictly earlier: simultaneous events do not excite each other.
 The usual O(n) recursion ``R_k = exp(-beta dt) (R_{k-1} + e_{d_{k-1}})`` is a loop
-over events; here the same sums are cumulative sums of ``exp(beta (t_l - t0))``
-inside blocks short enough (``beta * span <= 500``) that nothing overflows, with
-the sum from earlier blocks carried forward. The loop is over blocks, not events.
+over events; here the same sums are cumulative sums of ``exp(beta (t_l - c))``
+within chunks of time short enough (``beta * width = 500``) that nothing
+overflows, and the sums left by earlier chunks are carried forward by a linear
+filter over the chunks. Nothing loops in Python, neither over events nor over
+chunks (a loop over chunks cost a Python step per few events on sparse series).
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+from scipy.signal import lfilter
 
 _MAX_EXPONENT = 500.0
 
 
-def excitation(times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float) -> tuple[np.ndarray, np.ndarray]:
-    """``(R, N)`` as in the module docstring, each of shape ``(n, n_dims)``."""
+def excitation(
+    times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float, segments: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(R, N)`` as in the module docstring, each of shape ``(n, n_dims)``.
+
+    ``segments`` (optional, one integer per event): events of different segments never
+    excite each other, as if each segment were its own process; events must then be
+    sorted by segment, then time (the dyadic model puts each pair of sides in a segment
+    and computes every pair in one call). Without it, ``times`` must be sorted.
+    """
     n = len(times)
     r = np.zeros((n, n_dims))
     counts = np.zeros((n, n_dims))
     if n == 0:
         return r, counts
+    times = np.asarray(times, float)
+    index = np.arange(n)
     onehot = np.zeros((n, n_dims))
-    onehot[np.arange(n), dims] = 1.0
-    # Counts of strictly earlier events: inclusive cumulative count up to the last smaller time.
+    onehot[index, dims] = 1.0
+    seg = np.zeros(n, np.int64) if segments is None else np.asarray(segments, np.int64)
+    new_seg = np.r_[True, seg[1:] != seg[:-1]]
+    seg_start = np.maximum.accumulate(np.where(new_seg, index, 0))
+    # first event with the same (segment, time): ties are not earlier than each other
+    first_same = np.maximum.accumulate(np.where(new_seg | np.r_[True, times[1:] != times[:-1]], index, 0))
+    # Counts of strictly earlier events of the segment: integer cumulative sums are exact, so subtract.
     inclusive = np.cumsum(onehot, axis=0)
-    first_same = np.searchsorted(times, times, side="left")
-    counts[first_same > 0] = inclusive[first_same[first_same > 0] - 1]
+    has = first_same > seg_start
+    counts[has] = inclusive[first_same[has] - 1] - np.where(
+        (seg_start[has] > 0)[:, None], inclusive[np.maximum(seg_start[has] - 1, 0)], 0.0
+    )
 
-    carry = np.zeros(n_dims)  # sum_{l before block} exp(-beta (t0 - t_l)), at the block start t0
-    start = 0
-    span = _MAX_EXPONENT / beta
-    while start < n:
-        t0 = times[start]
-        end = max(int(np.searchsorted(times, t0 + span, side="right")), start + 1)
-        x = times[start:end] - t0
-        grow = np.exp(beta * x)
-        cum = np.cumsum(onehot[start:end] * grow[:, None], axis=0)
-        same = np.searchsorted(x, x, side="left")
-        before = np.zeros_like(cum)
-        before[same > 0] = cum[same[same > 0] - 1]
-        shrink = np.exp(-beta * x)[:, None]
-        r[start:end] = (carry[None, :] + before) * shrink
-        if end < n:
-            step = np.exp(-beta * (times[end] - t0))
-            carry = (carry + cum[-1]) * step
-        start = end
+    # Chunks of width 500 / beta: within one, exp(beta * x) cannot overflow. Chunks are numbered per
+    # segment with two empty chunks between segments, so that nothing carries from one to the next.
+    width = _MAX_EXPONENT / beta
+    local = np.floor((times - times[seg_start]) / width).astype(np.int64)
+    seg_rank = np.cumsum(new_seg) - 1
+    chunk = seg_rank * (int(local.max()) + 3) + local
+    x = times - (times[seg_start] + local * width)
+    grow = onehot * np.exp(beta * x)[:, None]
+    # Sums within each chunk, inclusive (reset at each chunk: totals of other chunks are of other scales).
+    within = pd.DataFrame(grow).groupby(chunk, sort=False).cumsum().to_numpy()
+    chunk_start = np.maximum.accumulate(np.where(np.r_[True, chunk[1:] != chunk[:-1]], index, 0))
+    inside = first_same > chunk_start
+    before = np.zeros_like(within)
+    before[inside] = within[first_same[inside] - 1]
+    # What earlier chunks leave at the start of each chunk: carry[c] = a carry[c-1] + S[c-1], a = exp(-500).
+    n_chunks = int(chunk.max()) + 1
+    tail = onehot * np.exp(-beta * (width - x))[:, None]
+    ends = np.zeros((n_chunks, n_dims))
+    np.add.at(ends, chunk, tail)
+    carry = lfilter([0.0, 1.0], [1.0, -np.exp(-_MAX_EXPONENT)], ends, axis=0)
+    r = (carry[chunk] + before) * np.exp(-beta * x)[:, None]
     return r, counts
 
 
@@ -65,8 +89,6 @@ def daily_sums(
     lag 0 is excluded: events of the same day do not excite each other. One linear
     filter (``X[d] = q X[d-1] + (1-q) N[d-1]``) computes it without a loop.
     """
-    from scipy.signal import lfilter
-
     counts = np.zeros((n_days, n_dims))
     np.add.at(counts, (np.asarray(days, np.int64), np.asarray(dims, np.int64)), 1.0)
     q = np.exp(-beta)

@@ -147,22 +147,22 @@ def simulate_hawkes(
     else:
         times, dims = simulate_times(baseline, adjacency, decay, end, seed=seed, method=method)
         parent = None
-    names = list(sides) if sides is not None else [f"side {i}" for i in range(len(np.asarray(baseline)))]
     unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[time_unit]
-    actor = np.asarray(names, dtype=object)[dims]
-    target = np.asarray(names[::-1], dtype=object)[dims] if len(names) == 2 else np.full(len(dims), "unspecified")
-    ids = np.char.add("sim", np.char.zfill(np.arange(len(times)).astype(str), 7))
-    out = pd.DataFrame(
-        {
-            "event_id": ids,
-            "date": pd.Timestamp(origin) + pd.to_timedelta(times * (unit / pd.Timedelta(days=1)), unit="D"),
-            "actor": actor,
-            "target": target,
-        }
-    )
+    dates = pd.Timestamp(origin) + pd.to_timedelta(times * (unit / pd.Timedelta(days=1)), unit="D")
+    out = _event_table(dates, dims, sides, len(np.asarray(baseline)))
     if parent is not None:
+        ids = out["event_id"].to_numpy()
         out["true_parent"] = pd.Series(ids[np.maximum(parent, 0)], dtype=object).where(parent >= 0)
     return out
+
+
+def _event_table(dates: object, dims: np.ndarray, sides: Sequence[str] | None, n_dims: int) -> pd.DataFrame:
+    """Simulated events as rows: with two sides each targets the other, with more the target is unspecified."""
+    names = list(sides) if sides is not None else [f"side {i}" for i in range(n_dims)]
+    actor = np.asarray(names, dtype=object)[dims]
+    target = np.asarray(names[::-1], dtype=object)[dims] if len(names) == 2 else np.full(len(dims), "unspecified")
+    ids = np.char.add("sim", np.char.zfill(np.arange(len(dims)).astype(str), 7))
+    return pd.DataFrame({"event_id": ids, "date": dates, "actor": actor, "target": target})
 
 
 def simulate_daily(
@@ -200,15 +200,5 @@ def simulate_daily(
     day, dims = np.nonzero(counts)
     n = counts[day, dims]
     day, dims = np.repeat(day, n), np.repeat(dims, n)
-    names = list(sides) if sides is not None else [f"side {i}" for i in range(len(mu))]
-    actor = np.asarray(names, dtype=object)[dims]
-    target = np.asarray(names[::-1], dtype=object)[dims] if len(names) == 2 else np.full(len(dims), "unspecified")
     dates = (pd.Timestamp(origin).normalize() + pd.to_timedelta(day, unit="D")).strftime("%Y-%m-%d")
-    return pd.DataFrame(
-        {
-            "event_id": np.char.add("sim", np.char.zfill(np.arange(len(day)).astype(str), 7)),
-            "date": np.asarray(dates, dtype=object),
-            "actor": actor,
-            "target": target,
-        }
-    )
+    return _event_table(np.asarray(dates, dtype=object), dims, sides, len(mu))
