@@ -21,7 +21,16 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     rename on one file system, which POSIX guarantees to be atomic.
     """
     target = Path(path)
-    if target.exists() and not target.is_file() and not target.is_dir():
+    if target.is_dir():
+        from .errors import DataError
+
+        raise DataError(f"cannot write {target}: it is a folder; give a file name")
+    blocking = next((p for p in target.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        from .errors import DataError
+
+        raise DataError(f"cannot write {target}: {blocking} is a file, not a folder")
+    if target.exists() and not target.is_file():
         # A device or a pipe (-o /dev/null, -o /dev/stdout): renaming over it would replace the device
         # with a plain file. There is nothing to make atomic; write straight through.
         yield target

@@ -8,6 +8,8 @@ traceback; output paths are printed on stdout.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +47,36 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
         help="group rows into incidents by these columns (comma-separated; default with --per-victim: "
              "date,actor_side,target_side,location)",
     )  # fmt: skip
-    parser.add_argument("--encoding", default="utf-8", help="text encoding of DATA (default: utf-8)")
+    parser.add_argument("--encoding", default="utf-8", type=_encoding, help="text encoding of DATA (default: utf-8)")
+
+
+def _encoding(name: str) -> str:
+    """An encoding Python knows (argparse turns the ValueError into a usage error)."""
+    import codecs
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {name!r} (e.g. utf-8, latin-1, cp1252)") from None
+    return name
+
+
+#: Options whose value may start with a minus (a negative duration must reach the code that rejects it,
+#: not be taken by argparse for an unknown option).
+_SIGNED_OPTIONS = ("--window", "--calm")
+
+
+def _join_signed_values(argv: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in _SIGNED_OPTIONS and i + 1 < len(argv) and re.match(r"-[\d.]", argv[i + 1]):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
 
 
 def _file_options_need_data(args: argparse.Namespace) -> None:
@@ -81,6 +112,8 @@ def _print_counts(events: Any, out: Any = None) -> None:
     grouped = f" -> {len(events.frame)} incidents" if events.members is not None else ""
     print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
           f"{events.n_accepted} accepted, {events.n_rejected} rejected{grouped}", file=out)  # fmt: skip
+    for warning in events.warnings:
+        print(f"warning: {warning}", file=out)
 
 
 def _dask_cluster(args: argparse.Namespace) -> Any:
@@ -173,8 +206,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
               f"sides: {_listed(events.side_list())}")  # fmt: skip
         by_side = events.summary[["events", "fatalities"]]
         print(by_side.to_string())
+    if events.n_read == 0:
+        return EXIT_DATA  # nothing to analyse (the warning above says why)
     if events.n_rejected:
-        reasons = events.counts.iloc[3:]
+        counts = events.counts
+        reasons = counts[counts.index.str.startswith("rejected: ")]
         print("rejections by reason:")
         for label, n in reasons["n"].items():
             print(f"  {label.removeprefix('rejected: ')}: {n}")
@@ -396,6 +432,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         per_victim=args.per_victim,
         format=args.format,
         incident_keys=_incident_keys(args),
+        encoding=args.encoding,
         window=args.window,
         calm=args.calm,
         title=args.title,
@@ -454,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sides", metavar="FILE", help="sides mapping")
     p.add_argument("--format", default="auto", choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"])
     p.add_argument("--per-victim", action="store_true", help="each row is one person killed")
-    p.add_argument("--encoding", default="utf-8")
+    p.add_argument("--encoding", default="utf-8", type=_encoding, help="text encoding of SRC (default: utf-8)")
     _engine_arguments(p)
     p.set_defaults(func=cmd_convert)
 
@@ -464,7 +501,11 @@ def build_parser() -> argparse.ArgumentParser:
         "group them into chains and write one row per link.",
     )  # fmt: skip
     _data_arguments(p)
-    p.add_argument("--window", default="30D", help="how far back a response looks for its trigger (default 30D)")
+    p.add_argument(
+        "--window",
+        default="30D",
+        help="how far back a response looks for its trigger: 30D, 12h, 2W; a bare number is days (default 30D)",
+    )
     p.add_argument("--max-distance-km", type=float, help="only link events within this distance")
     p.add_argument(
         "--method",
@@ -496,7 +537,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Split each dyad's events at gaps of at least --calm and write one row per episode.",
     )  # fmt: skip
     _data_arguments(p)
-    p.add_argument("--calm", default="3D", help="shortest gap that ends an episode (default 3D)")
+    p.add_argument(
+        "--calm", default="3D", help="shortest gap that ends an episode: 3D, 36h; a bare number is days (default 3D)"
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="episode table (default episodes.csv)")
     p.set_defaults(func=cmd_episodes)
 
@@ -506,7 +549,9 @@ def build_parser() -> argparse.ArgumentParser:
         "unanswered events are censored at --window or at the end of the data.",
     )  # fmt: skip
     _data_arguments(p)
-    p.add_argument("--window", default="30D", help="longest wait counted as an answer (default 30D)")
+    p.add_argument(
+        "--window", default="30D", help="longest wait counted as an answer: 30D; a bare number is days (default 30D)"
+    )
     p.add_argument("--pooled", action="store_true", help="one curve for all directions")
     p.add_argument("-o", "--output", metavar="FILE", help="Kaplan-Meier curves (default km.csv)")
     p.add_argument("--table", metavar="FILE", help="also write the per-event durations")
@@ -542,8 +587,8 @@ def build_parser() -> argparse.ArgumentParser:
         "notebook and write DIR/<name>.html and DIR/<name>.pdf; prints both paths.",
     )  # fmt: skip
     _data_arguments(p)
-    p.add_argument("--window", default="30D", help="link and response window (default 30D)")
-    p.add_argument("--calm", default="3D", help="gap that ends an episode (default 3D)")
+    p.add_argument("--window", default="30D", help="link and response window: 30D; a bare number is days (default 30D)")
+    p.add_argument("--calm", default="3D", help="gap that ends an episode: 3D; a bare number is days (default 3D)")
     p.add_argument("--title", help="report title")
     p.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default reports/)")
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
@@ -555,7 +600,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``escalation`` command."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_signed_values(list(sys.argv[1:] if argv is None else argv)))
     try:
         return int(args.func(args))
     except UsageError as exc:
@@ -569,6 +614,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("escalation: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file that cannot be read or written: say which and why, in one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"escalation: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_DATA
+    except Exception as exc:  # a bug, not the user's doing: one line, and how to get the details
+        if os.environ.get("ESCALATION_TRACEBACK"):
+            raise
+        print(f"escalation: internal error: {type(exc).__name__}: {exc} (this is a bug in escalation; "
+              "run again with ESCALATION_TRACEBACK=1 for the traceback and report it)", file=sys.stderr)  # fmt: skip
+        return EXIT_DATA
 
 
 def output_path(value: str | None, default: str) -> Path:

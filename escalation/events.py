@@ -108,6 +108,33 @@ class Events:
                 rows.append((f"rejected: {reason}", int(n)))
         return pd.DataFrame(rows, columns=["count", "n"]).set_index("count")
 
+    @cached_property
+    def warnings(self) -> list[str]:
+        """What is accepted but probably wrong: a header-only file, dates in the future, and side names
+        that differ only by case or spacing (which become separate sides)."""
+        out = []
+        if self.n_read == 0:
+            out.append("the file has a header but no rows")
+        f = self.frame
+        if len(f):
+            tomorrow = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+            future = f[f["date"] >= tomorrow]
+            if len(future):
+                first = future.iloc[0]
+                plural = "s" if len(future) != 1 else ""
+                out.append(f"{len(future)} {self.unit}{plural} dated in the future (first: row {first['row']}, "
+                           f"{first['date']:%Y-%m-%d})")  # fmt: skip
+            names = pd.Series(
+                sorted(set(f["actor_side"].dropna().astype(str)) | set(f["target_side"].dropna().astype(str)))
+            )
+            folded = names.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+            for _, same in names.groupby(folded.to_numpy()):
+                if len(same) > 1:
+                    listed = " / ".join(repr(n) for n in same)
+                    out.append(f"side names that differ only by case or spacing are separate sides: {listed} "
+                               "(map them to one side with --sides)")  # fmt: skip
+        return out
+
     def side_list(self) -> list[str]:
         """Every side that acts or is targeted, sorted."""
         return sorted(set(self.frame["actor_side"].dropna()) | set(self.frame["target_side"].dropna()))

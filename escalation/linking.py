@@ -13,6 +13,8 @@ trigger of the reversed dyad" is a single vectorised binary search.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -32,10 +34,15 @@ _EARTH_KM = 6371.0088
 
 
 def parse_window(window: str | pd.Timedelta | float | int, name: str = "window") -> pd.Timedelta:
-    """``"30D"``, ``"12h"``, a Timedelta, or a number of days."""
+    """``"30D"``, ``"12h"``, a Timedelta, or a number of days (``30`` or ``"30"``: a bare number is days).
+
+    pandas reads the string ``"30"`` as 30 *nanoseconds*; here it is 30 days, as the number 30 is.
+    """
+    if isinstance(window, str) and re.fullmatch(r"\s*[-+]?(\d+\.?\d*|\.\d+)\s*", window):
+        window = float(window)
     try:
         value = pd.Timedelta(days=window) if isinstance(window, int | float) else pd.Timedelta(window)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise UsageError(f"{name} {window!r} is not a duration (e.g. 30D, 12h, 2W)") from None
     if pd.isna(value) or value <= pd.Timedelta(0):
         raise UsageError(f"{name} must be positive, got {window!r}")

@@ -82,6 +82,7 @@ UNKNOWN_REFERENCE = "responds_to names an unknown event"
 REJECTED_REFERENCE = "responds_to names a rejected event"
 LATER_REFERENCE = "responds_to names a later event"
 SELF_REFERENCE = "responds_to names the event itself"
+CYCLE_REFERENCE = "responds_to forms a cycle within one day (each names the other)"
 EMPTY_ROW = "empty row"
 
 _TIME_PATTERN = r"\d{1,2}:\d{2}"
@@ -431,7 +432,12 @@ def _check_references(out: pd.DataFrame, row_ok: np.ndarray, problems: _Problems
             [is_self, later, ~known & in_file, ~known],
             [SELF_REFERENCE, LATER_REFERENCE, REJECTED_REFERENCE, UNKNOWN_REFERENCE],
             default="",
-        )
+        ).astype(object)  # not a fixed-width string array: longer reasons are set below
+        # Events of one day may name each other (same date, no clock times), but not in a circle.
+        same_day = active & (reason == "") & (day[tpos] == day[own_pos])
+        if same_day.any():
+            circular = _in_cycle(own_pos[same_day], tpos[same_day], len(out))
+            reason[np.flatnonzero(same_day)[circular]] = CYCLE_REFERENCE
         bad = active & (reason != "")
         if not bad.any():
             break
@@ -440,6 +446,16 @@ def _check_references(out: pd.DataFrame, row_ok: np.ndarray, problems: _Problems
         row_ok = row_ok.copy()
         row_ok[own_pos[bad]] = False
     return row_ok
+
+
+def _in_cycle(source: np.ndarray, target: np.ndarray, n: int) -> np.ndarray:
+    """Which edges ``source -> target`` lie on a cycle (both ends in one strongly connected component)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(source), np.int8), (source, target)), shape=(n, n))
+    _, labels = connected_components(graph, directed=True, connection="strong")
+    return labels[source] == labels[target]
 
 
 def _rejection_table(problems: _Problems, file: str, rows: np.ndarray) -> pd.DataFrame:

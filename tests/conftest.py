@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import importlib
+import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,15 @@ BTSELEM_COLUMNS = {
     "notes": "notes",
 }
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def reference(module: str):
+    """An independent reference package: skipped when absent, unless CI requires the references."""
+    if os.environ.get("ESCALATION_REQUIRE_REFERENCES"):
+        with warnings.catch_warnings():  # as importorskip: a reference's own import-time deprecations
+            warnings.simplefilter("ignore")
+            return importlib.import_module(module)
+    return pytest.importorskip(module)
 
 
 @pytest.fixture

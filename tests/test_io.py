@@ -6,6 +6,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from escalation import DataError, UsageError, read_events
 from escalation.io import detect_format, parse_columns
@@ -173,3 +175,71 @@ def test_btselem_with_mapping_and_sides(btselem_path):
     # Free-text notes with commas, quotes and non-ASCII characters arrive intact.
     assert ev.frame["notes"].str.contains("’", regex=False).any()
     assert json.dumps(ev.provenance["columns"])
+
+
+def test_short_records_and_stray_quotes_are_rejected_not_lost(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "date,actor,target,notes\n"
+        "2020-01-01,A,B,fine\n"
+        '2020-01-02,B,A,"a note\nover two lines"\n'  # a legitimate multi-line cell: one record
+        "2020-01-03,A\n"  # too few fields: was accepted with an empty target filled in
+        '2020-01-04,B,"A,stray\n'  # a quote that never closes on its line
+        "2020-01-05,A,B,after the stray quote\n"
+        "2020-01-06,B,A,x,extra\n",  # too many fields
+        encoding="utf-8",
+    )
+    ev = read_events(path)
+    reasons = ev.rejections.set_index("row")["reason"]
+    assert reasons[4] == "record has 2 fields; the header has 4"
+    assert reasons[5].startswith("a quote opens a field that is not closed")
+    assert reasons[7] == "record has 5 fields; the header has 4"
+    assert ev.frame["notes"].tolist() == ["fine", "a note\nover two lines", "after the stray quote"]
+    assert ev.frame["row"].tolist() == [2, 3, 6]  # rows as a spreadsheet numbers records
+    assert ev.n_read == 6 == ev.n_accepted + ev.n_rejected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["2020-01-01", "A", "B", "", "x y", "7"]), max_size=6), max_size=12))
+def test_every_line_of_a_table_without_quotes_is_one_row_read(tmp_path_factory, lines):
+    # Without quotes every line is a record, whatever its number of fields: each is accepted or rejected.
+    path = tmp_path_factory.mktemp("t") / "t.csv"
+    path.write_text("date,actor,target\n" + "".join(",".join(f) + "\n" for f in lines), encoding="utf-8")
+    ev = read_events(path)
+    assert ev.n_read == len(lines) == ev.n_accepted + ev.n_rejected
+    ok = [f for f in lines if len(f) == 3 and f[0] == "2020-01-01" and f[1] and f[2]]
+    assert ev.n_accepted == len(ok)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300) | st.text(alphabet='ab,"\n\r\t;2-0 1', max_size=200).map(str.encode))
+def test_any_bytes_give_rows_or_one_clear_error(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("b") / "t.csv"
+    path.write_bytes(b"date,actor,target\n" + data)
+    try:
+        ev = read_events(path, format="canonical")
+    except (DataError, UsageError) as exc:
+        assert "\n" not in str(exc)  # one line
+        return
+    assert ev.n_read == ev.n_accepted + ev.n_rejected
+    assert ev.n_read >= len([line for line in data.split(b"\n") if line.strip(b"\r")]) - data.count(b'"')
+
+
+def test_gdelt_historical_files_with_57_fields(tmp_path):
+    # The 1979 - March 2013 backfiles: the 1.0 layout without SOURCEURL (57 tab-separated fields).
+    from escalation.io import gdelt
+
+    def record(event_id, day, actor1, actor2, place):
+        cells = dict.fromkeys(gdelt.COLUMNS_V1_HISTORICAL, "")
+        cells.update(GLOBALEVENTID=event_id, SQLDATE=day, Actor1Name=actor1, Actor2Name=actor2, EventCode="190",
+                     GoldsteinScale="-10", QuadClass="4", ActionGeo_FullName=place, DATEADDED=day)  # fmt: skip
+        return "\t".join(cells.values())
+
+    path = tmp_path / "20010911.export.CSV"
+    path.write_text(record("1", "20010911", "AL QAEDA", "UNITED STATES", "New York, New York, United States") + "\n"
+                    + record("2", "20011007", "UNITED STATES", "AL QAEDA", "Kabul, Kabol, Afghanistan") + "\n",
+                    encoding="utf-8")  # fmt: skip
+    assert len(gdelt.COLUMNS_V1_HISTORICAL) == 57
+    assert detect_format(path) == "gdelt"
+    ev = read_events(path)
+    assert ev.n_accepted == 2 and ev.frame["location"].tolist()[0] == "New York, New York, United States"

@@ -182,8 +182,8 @@ def read_events(
                 "column": "(all)",
                 "value": pd.NA,
                 "reason": [
-                    MALFORMED.format(fields=f, expected=e)
-                    for f, e in zip(malformed["fields"], malformed["expected"], strict=True)
+                    why or MALFORMED.format(fields=f, expected=e)
+                    for f, e, why in zip(malformed["fields"], malformed["expected"], malformed["reason"], strict=True)
                 ],
             }
         )
@@ -224,7 +224,7 @@ def _read_file(path: Path, fmt: str, encoding: str) -> tuple[pd.DataFrame, np.nd
         head = read_head(path, encoding)
         names = gdelt.sniff(head.splitlines()[0] if head else "")
         if names is None:
-            raise DataError(f"{path}: not a GDELT event file (expected 58 or 61 tab-separated fields)")
+            raise DataError(f"{path}: not a GDELT event file (expected 57, 58 or 61 tab-separated fields)")
         return read_delimited(path, sep="\t", names=names, encoding=encoding)
     head = read_head(path, encoding)
     first = head.splitlines()[0] if head else ""

@@ -6,13 +6,15 @@ import csv
 import io
 import os
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError
 from ..schema import TEXT_DTYPE
+
+Quoting = Literal[0, 1, 2, 3]  # the csv module's QUOTE_* constants
 
 
 def check_readable(path: Path) -> None:
@@ -54,31 +56,35 @@ def read_delimited(
     names: list[str] | None = None,
     encoding: str = "utf-8",
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
-    """Read a delimited file as text cells.
+    """Read a delimited file as text cells, accounting for every record.
 
     Returns ``(table, rows, malformed)``: ``rows`` gives each record's row
     number as a spreadsheet shows it (the header is row 1; a file without a
-    header starts at row 1), and ``malformed`` lists records with more fields
-    than the header, which pandas' fast parser would otherwise stop at or drop.
+    header starts at row 1), and ``malformed`` lists the records that were not
+    read as cells, with the number of fields found and why: more or fewer fields
+    than the header, or a quote that opens a field and never closes on its line
+    (which would otherwise swallow the records after it into one cell).
     """
     check_readable(path)
-    header_rows = 0 if names is not None else 1
     file_encoding = "utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding
-    options: dict[str, Any] = dict(
-        sep=sep,
-        dtype=str,
-        keep_default_na=False,
-        na_values=[""],
-        skip_blank_lines=False,
-        header=None if names is not None else 0,
-        names=names,
-        encoding=file_encoding,
-        quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL,
-    )
+    quoting: Quoting = csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
+    has_header = names is None
     try:
-        table = pd.read_csv(path, **options)
-        malformed = pd.DataFrame({"row": pd.Series([], dtype="int64"), "fields": pd.Series([], dtype="int64")})
-        expected = table.shape[1]
+        if names is None:
+            names = [
+                str(c) for c in pd.read_csv(path, nrows=0, sep=sep, encoding=file_encoding, quoting=quoting).columns
+            ]
+        counts = _field_counts(path, sep=sep, quoting=quoting, encoding=file_encoding)
+        if has_header:
+            counts = counts[1:]
+        width = len(names)
+        if (counts > width).any():  # pandas' fast parser stops at these; the slow path names each one
+            raise pd.errors.ParserError("over-long records")
+        table = pd.read_csv(
+            path, sep=sep, dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False,
+            header=0 if has_header else None, names=None if has_header else names, encoding=file_encoding,
+            quoting=quoting,
+        )  # fmt: skip
     except UnicodeDecodeError as exc:
         raise DataError(
             f"{path}: not {encoding} text ({exc.reason} at byte {exc.start}); "
@@ -87,42 +93,129 @@ def read_delimited(
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty") from None
     except pd.errors.ParserError:
-        table, malformed, expected = _read_slow(path, sep=sep, names=names, encoding=file_encoding)
-    rows = np.arange(len(table), dtype=np.int64) + 1 + header_rows
-    if len(malformed):
-        # Malformed records were taken out; shift the row numbers of those after them.
-        good = np.setdiff1d(np.arange(1, len(table) + len(malformed) + 1) + header_rows, malformed["row"].to_numpy())
-        rows = good[: len(table)]
+        return _read_slow(path, sep=sep, names=names, has_header=has_header, encoding=file_encoding, quoting=quoting)
+    if len(table) != len(counts) or _swallowed(table, sep, quoting, width):
+        # the two parsers disagree on where records end, or a cell holds whole records: a stray quote
+        return _read_slow(path, sep=sep, names=names, has_header=has_header, encoding=file_encoding, quoting=quoting)
+    # too few fields: pandas would fill the missing cells silently; an empty line (no field) is an empty row
+    bad = (counts != width) & (counts > 0)
+    rows = np.arange(len(table), dtype=np.int64) + (2 if has_header else 1)
+    malformed = pd.DataFrame({"row": rows[bad], "fields": counts[bad].astype(np.int64), "reason": ""})
+    table = table.loc[~bad].reset_index(drop=True)
     table.columns = [str(c) for c in table.columns]
-    table = table.astype(TEXT_DTYPE)
-    malformed["expected"] = expected
-    return table, rows, malformed
+    malformed["expected"] = width
+    return table.astype(TEXT_DTYPE), rows[~bad], malformed
+
+
+def _field_counts(path: Path, *, sep: str, quoting: Quoting, encoding: str) -> np.ndarray:
+    """Fields of every record (the header included); 0 for an empty line.
+
+    Without quotes every line is a record and its fields are its separators plus one:
+    counted on the bytes with numpy. With quotes (a field may hold separators and line
+    breaks) the csv module splits the records.
+    """
+    raw = path.read_bytes()
+    ascii_like = encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig", "latin1", "iso88591",
+                                                                     "cp1252", "ascii", "usascii")  # fmt: skip
+    if ascii_like and (quoting == csv.QUOTE_NONE or b'"' not in raw):
+        data = np.frombuffer(raw, dtype=np.uint8)
+        ends = np.flatnonzero(data == 10)
+        if len(data) and data[-1] != 10:
+            ends = np.r_[ends, len(data)]
+        starts = np.r_[0, ends[:-1] + 1]
+        seps = np.searchsorted(np.flatnonzero(data == ord(sep)), ends) - np.searchsorted(
+            np.flatnonzero(data == ord(sep)), starts
+        )
+        length = ends - starts - (data[np.maximum(ends - 1, 0)] == 13)  # a \r\n line ends at the \r
+        return np.where(length > 0, seps + 1, 0)
+    text = raw.decode(encoding)
+    return np.fromiter((len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting)),
+                       dtype=np.int64)  # fmt: skip
+
+
+def _fields_in(line: str, sep: str) -> int:
+    """Fields of one line read as a record on its own (a quote left open counts as closing at its end)."""
+    try:
+        return len(next(csv.reader(io.StringIO(line.rstrip("\r\n"), newline=""), delimiter=sep), []))
+    except csv.Error:
+        return line.count(sep) + 1
+
+
+def _swallowed(table: pd.DataFrame, sep: str, quoting: Quoting, width: int) -> bool:
+    """Does a cell hold a line break followed by what looks like a whole record (a stray quote)?"""
+    if quoting == csv.QUOTE_NONE:
+        return False
+    for column in table.columns:
+        cells = table[column].dropna()
+        multi = cells[cells.str.contains("\n", regex=False)]
+        for cell in multi:  # few cells have line breaks; only those are looked at
+            for line in cell.split("\n")[1:]:
+                if _fields_in(line, sep) >= width:
+                    return True
+    return False
 
 
 def _read_slow(
-    path: Path, *, sep: str, names: list[str] | None, encoding: str
-) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """Fallback for files with over-long records: the csv module, record by record.
+    path: Path, *, sep: str, names: list[str] | None, has_header: bool, encoding: str, quoting: Quoting
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Record by record with the csv module, for files the fast reader cannot account for.
 
-    Only files that pandas' C parser refuses come here, so the loop over
-    records is off the fast path; it is what lets us name each bad row.
+    Only such files come here (a record with too many fields for pandas, a quote
+    never closed, a record swallowed into a cell), so the loop over records is off
+    the fast path; it is what lets us name each bad row and read on after it.
     """
     text = path.read_text(encoding=encoding)
-    reader = csv.reader(io.StringIO(text), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
-    header = names if names is not None else next(reader)
-    width = len(header)
-    first_row = 1 if names is not None else 2
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line + "\n" for line in lines]
+    start = 0
+    if has_header:
+        reader = csv.reader(lines, delimiter=sep, quoting=quoting)
+        header = next(reader, [])
+        start = reader.line_num
+        if names is None:
+            names = [str(c) for c in pd.read_csv(io.StringIO("".join(lines[:start])), nrows=0, sep=sep,
+                                                 quoting=quoting).columns] if header else []  # fmt: skip
+    names = list(names or [])
+    width = len(names)
+    row = 1 if start == 0 else 2
     good: list[list[str]] = []
-    bad_rows: list[int] = []
-    bad_fields: list[int] = []
-    for number, record in enumerate(reader, start=first_row):
-        if len(record) > width:
-            bad_rows.append(number)
-            bad_fields.append(len(record))
+    good_rows: list[int] = []
+    bad: list[tuple[int, int, str]] = []
+    i = start
+    while i < len(lines):
+        reader = csv.reader(lines[i:], delimiter=sep, quoting=quoting)
+        try:
+            record = next(reader)
+            used = reader.line_num
+        except csv.Error:
+            record, used = [], len(lines) - i
+        continued = lines[i + 1 : i + used]
+        looks_whole = [_fields_in(c, sep) >= width for c in continued]
+        if used > 1 and (len(record) != width or any(looks_whole)):
+            # a quote opened a field and the next lines were read as its text: reject this line only
+            bad.append((row, _fields_in(lines[i], sep), UNCLOSED_QUOTE))
+            i += 1
         else:
-            good.append(record + [""] * (width - len(record)))
-    table = pd.DataFrame(good, columns=header).replace("", np.nan)
+            if record and len(record) != width:
+                bad.append((row, len(record), ""))
+            else:
+                good.append(record + [""] * (width - len(record)))  # an empty line is an empty row
+                good_rows.append(row)
+            i += used
+        row += 1
+    table = pd.DataFrame(good, columns=names) if good else pd.DataFrame(columns=names)
+    table = table.mask(table == "").astype(TEXT_DTYPE)
     malformed = pd.DataFrame(
-        {"row": np.array(bad_rows, dtype=np.int64), "fields": np.array(bad_fields, dtype=np.int64)}
+        {
+            "row": np.array([b[0] for b in bad], dtype=np.int64),
+            "fields": np.array([b[1] for b in bad], dtype=np.int64),
+            "reason": [b[2] for b in bad],
+        }
     )
-    return table, malformed, width
+    malformed["expected"] = width
+    return table, np.array(good_rows, dtype=np.int64), malformed
+
+
+UNCLOSED_QUOTE = "a quote opens a field that is not closed on its line; the lines after it were read as its text"

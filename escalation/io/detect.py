@@ -16,7 +16,7 @@ def detect_format(path: Path, encoding: str = "utf-8") -> str:
     """One of ``canonical``, ``acled``, ``ucdp``, ``gdelt`` or ``parquet``.
 
     Parquet is told by its extension; text files by their first line: a
-    58- or 61-field tab-separated record whose second field is a YYYYMMDD date
+    57-, 58- or 61-field tab-separated record whose second field is a YYYYMMDD date
     is GDELT, a header holding ACLED's or UCDP's signature columns is theirs,
     and anything else is read as a canonical (or column-mapped) table.
     """

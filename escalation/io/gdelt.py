@@ -1,4 +1,5 @@
-"""GDELT event files: tab-separated, no header; 61 columns (2.0) or 58 (1.0 daily files).
+"""GDELT event files: tab-separated, no header; 61 columns (2.0), 58 (1.0 daily files) or 57 (1.0 historical
+backfiles, 1979 - March 2013, which have no SOURCEURL).
 
 The event is named by its CAMEO ``EventCode`` (kept as text: ``"042"`` is not
 ``42``); ``GoldsteinScale`` (-10 hostile to +10 cooperative) is kept as
@@ -36,6 +37,7 @@ def _columns(geo: list[str]) -> list[str]:
 
 COLUMNS_V2 = _columns(_GEO_V2)
 COLUMNS_V1 = _columns(_GEO_V1)
+COLUMNS_V1_HISTORICAL = COLUMNS_V1[:-1]  # no SOURCEURL
 
 MAPPING = {
     "event_id": "GLOBALEVENTID",
@@ -56,11 +58,12 @@ KEEP = ("goldstein", "quad_class")
 def sniff(first_line: str) -> list[str] | None:
     """The column names if ``first_line`` looks like a GDELT event record, else None."""
     fields = first_line.rstrip("\r\n").split("\t")
-    if len(fields) not in (58, 61) or not fields[0].strip().isdigit():
+    by_width = {61: COLUMNS_V2, 58: COLUMNS_V1, 57: COLUMNS_V1_HISTORICAL}
+    if len(fields) not in by_width or not fields[0].strip().isdigit():
         return None
     if not (len(fields[1]) == 8 and fields[1].isdigit()):
         return None
-    return COLUMNS_V2 if len(fields) == 61 else COLUMNS_V1
+    return by_width[len(fields)]
 
 
 def prepare(table: pd.DataFrame) -> pd.DataFrame:

@@ -67,7 +67,10 @@ def execute(parameters: dict[str, Any], workdir: Path, progress: Any = None) -> 
 
     # IPC sockets in our temporary folder: the kernel talks to no network port
     # (and ipykernel does not warn about unencrypted TCP on stderr).
-    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / "kernel"))
+    # The connection file (it holds the kernel's key) goes in the same folder, which is removed on
+    # success, failure and interrupt alike, instead of the shared Jupyter runtime folder.
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / "kernel"),
+                       connection_file=str(workdir / "kernel.json"))  # fmt: skip
     try:
         pm.execute_notebook(
             str(source), str(output), parameters=parameters, kernel_name="python3", progress_bar=False,
@@ -97,7 +100,7 @@ def to_html(notebook: Any, *, title: str, subtitle: str, source: str) -> str:
     page = Template(_resource("template.html"))
     return page.substitute(
         title=html.escape(title),
-        title_css=title.replace("\\", "\\\\").replace('"', '\\"'),
+        title_css=css_string(title),
         subtitle=html.escape(subtitle),
         toc=toc,
         body=body,
@@ -106,19 +109,68 @@ def to_html(notebook: Any, *, title: str, subtitle: str, source: str) -> str:
     )
 
 
+def write_pair(page: str, out_dir: Path, stem: str, *, pdf: bool = True) -> tuple[Path, Path | None]:
+    """Write ``stem.html`` and ``stem.pdf`` as one pair: both from this run, or neither.
+
+    Both are rendered to temporary files unique to this run first; only when both are
+    complete are they renamed over the old ones, under a lock, so that an interrupt
+    (or a failure in the PDF step) leaves the previous pair, and two runs with the same
+    name cannot interleave their renames.
+    """
+    import fcntl
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = [out_dir / f"{stem}.html"] + ([out_dir / f"{stem}.pdf"] if pdf else [])
+    for target in targets:
+        if target.is_dir():
+            raise DataError(f"cannot write {target}: it is a folder")
+    temps: list[Path] = []
+    try:
+        for target in targets:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=out_dir)
+            os.close(fd)
+            temps.append(Path(name))
+        temps[0].write_text(page, encoding="utf-8")
+        if pdf:
+            render_pdf(page, temps[1])
+        mask = os.umask(0)
+        os.umask(mask)
+        folder = os.open(out_dir, os.O_RDONLY)  # the lock is on the folder: no lock file is left behind
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX)
+            for tmp, target in zip(temps, targets, strict=True):
+                os.chmod(tmp, 0o666 & ~mask)
+                os.replace(tmp, target)
+        finally:
+            os.close(folder)  # closing releases the lock
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+    return targets[0], (targets[1] if pdf else None)
+
+
+def css_string(text: str) -> str:
+    """``text`` for a double-quoted CSS string inside ``<style>``: every character that could end the string,
+    the rule or the element (quotes, backslashes, ``<``, ``>``, ``&``, new lines) as a CSS hex escape."""
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;!?()-_'")
+    return "".join(c if c in safe else f"\\{ord(c):06x}" for c in text)
+
+
+def render_pdf(page: str, target: Path) -> None:
+    """Render the HTML page to a PDF file at ``target`` with WeasyPrint (not atomic: see :func:`to_pdf`)."""
+    with warnings.catch_warnings():
+        # WeasyPrint asks (at import) for the optional HarfBuzz-Subset system library, which only makes
+        # the embedded fonts smaller; the PDF is complete without it, so the user need not see this.
+        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+        from weasyprint import HTML
+
+        HTML(string=page, base_url=None).write_pdf(str(target))
+
+
 def to_pdf(page: str, target: Path) -> Path:
     """Render the HTML page to PDF with WeasyPrint."""
 
-    def render(tmp: Path) -> None:
-        with warnings.catch_warnings():
-            # WeasyPrint asks (at import) for the optional HarfBuzz-Subset system library, which only makes
-            # the embedded fonts smaller; the PDF is complete without it, so the user need not see this.
-            warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-            from weasyprint import HTML
-
-            HTML(string=page, base_url=None).write_pdf(str(tmp))
-
-    return write_atomic(target, render)
+    return write_atomic(target, lambda tmp: render_pdf(page, tmp))
 
 
 def build_report(
@@ -129,6 +181,7 @@ def build_report(
     per_victim: bool = False,
     format: str = "auto",
     incident_keys: list[str] | None = None,
+    encoding: str = "utf-8",
     window: str = "30D",
     calm: str = "3D",
     title: str | None = None,
@@ -153,8 +206,15 @@ def build_report(
 
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
     events = load_or_read(
-        data, sides=sides, columns=columns, format=format, per_victim=per_victim, incident_keys=incident_keys
-    )
+        data, sides=sides, columns=columns, format=format, per_victim=per_victim, incident_keys=incident_keys,
+        encoding=encoding,
+    )  # fmt: skip
+    if len(events.frame) < 2:
+        raise DataError(
+            f"a report needs at least 2 accepted {events.unit}s; {events.provenance.get('file')} has "
+            f"{len(events.frame)} ({events.n_read} rows read, {events.n_rejected} rejected: "
+            "see escalation validate)"
+        )
     out_dir = Path(output_dir)
     stem = name or report_name(data)
     default_title = (
@@ -173,6 +233,7 @@ def build_report(
         "per_victim": per_victim,
         "incident_keys_json": json.dumps(incident_keys),
         "data_format": format,
+        "encoding": encoding,
         "window": window,
         "calm": calm,
     }
@@ -186,17 +247,16 @@ def build_report(
             bar.set_description(stages[1])
             page = to_html(notebook, title=the_title, subtitle=subtitle,
                            source=str(events.provenance.get("dataset") or events.provenance.get("file")))  # fmt: skip
-            html_path = write_text_atomic(out_dir / f"{stem}.html", page)
             nb_path = None
             if keep_notebook:
                 import nbformat
 
                 nb_path = write_text_atomic(out_dir / f"{stem}.ipynb", nbformat.writes(notebook))
             bar.update()
-            pdf_path = None
             if pdf:
                 bar.set_description(stages[2])
-                pdf_path = to_pdf(page, out_dir / f"{stem}.pdf")
+            html_path, pdf_path = write_pair(page, out_dir, stem, pdf=pdf)
+            if pdf:
                 bar.update()
     except (OSError, RuntimeError) as exc:
         if isinstance(exc, EscalationError):

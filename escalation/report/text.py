@@ -254,8 +254,12 @@ def baseline_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_html(frame: pd.DataFrame, *, max_rows: int = 25, float_format: str = "{:.3g}") -> str:
-    """A DataFrame as an escaped HTML table (pandas escapes cell text)."""
+    """A DataFrame as an escaped HTML table (pandas escapes cell text); long text cut (:func:`shorten`)."""
     shown = frame.head(max_rows).rename(columns=HEADERS)
+    for column in shown.columns:
+        if pd.api.types.is_object_dtype(shown[column]) or pd.api.types.is_string_dtype(shown[column]):
+            text = shown[column]
+            shown[column] = shorten(text.astype(str).where(text.notna(), "")).where(text.notna(), np.nan)
     out = shown.to_html(index=False, escape=True, na_rep="", float_format=lambda v: float_format.format(v), border=0)
     if len(frame) > max_rows:
         out += f'<p class="more">... {len(frame) - max_rows} more rows not shown.</p>'
@@ -312,6 +316,20 @@ def chain_steps(result: ChainsResult, chain_id: int) -> pd.DataFrame:
             "notes": nodes["notes"].fillna("").astype(str).to_numpy(),
         }
     )
+
+
+#: Longest text shown in a table cell; the full text stays in the data (a 100 kB note made 30 pages).
+CELL_CHARS = 300
+
+
+def shorten(text: pd.Series, most: int = CELL_CHARS) -> pd.Series:
+    """Cells longer than ``most`` characters cut at a word, with the number of characters left out."""
+    long = text.str.len() > most
+    if not long.any():
+        return text
+    cut = text[long].str.slice(0, most).str.replace(r"\s+\S*$", "", regex=True)
+    rest = text[long].str.len() - cut.str.len()
+    return text.where(~long, cut + " [... " + rest.astype(str) + " more characters in the data]")
 
 
 def main_chains(result: ChainsResult, top: int = 4) -> list[int]:

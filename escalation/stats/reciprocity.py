@@ -136,6 +136,12 @@ def reciprocity(
     upper = max(1, min(upper, (len(series) - 1) // (len(kept) + 1) - 1))
     if lags is not None and lags < 1:
         raise UsageError(f"lags must be at least 1, got {lags}")
+    most = (len(series) - 1) // (len(kept) + 1) - 1  # each equation has k * p + 1 parameters
+    if lags is not None and lags > most:
+        raise UsageError(
+            f"lags {lags} is too many for {len(series)} periods of {len(kept)} series: at most {max(most, 0)} "
+            "can be estimated (use fewer lags, a finer freq or a longer period)"
+        )
     model = VAR(series.to_timestamp())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels warns about frequency inference on period indexes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -89,7 +90,8 @@ def test_hostile_text_is_escaped_and_bad_rows_listed(tmp_path, capsys):
     ]
     pd.DataFrame(rows, columns=["event_id", "date", "actor", "target", "event_type", "fatalities", "responds_to",
                                 "notes"]).to_csv(data, index=False)  # fmt: skip
-    assert main(["report", str(data), "-o", str(tmp_path / "out"), "--title", "<i>T</i> & co"]) == 0
+    title = '<i>T</i> & co "</style><script>alert(3)</script>'
+    assert main(["report", str(data), "-o", str(tmp_path / "out"), "--title", title]) == 0
     printed = capsys.readouterr().out.split()
     html_path, pdf_path = tmp_path / "out" / "hostile.html", tmp_path / "out" / "hostile.pdf"
     assert printed == [str(html_path), str(pdf_path)]
@@ -99,7 +101,12 @@ def test_hostile_text_is_escaped_and_bad_rows_listed(tmp_path, capsys):
     # the rejected cell is shown in the rejection table, as text
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
     assert "<b>A</b>" not in page and "Side &lt;b&gt;A&lt;/b&gt;" in page
-    assert "<title>&lt;i&gt;T&lt;/i&gt; &amp; co</title>" in page
+    assert (
+        "<title>&lt;i&gt;T&lt;/i&gt; &amp; co &quot;&lt;/style&gt;&lt;script&gt;alert(3)&lt;/script&gt;</title>" in page
+    )
+    style = re.search(r"<style>(.*?)</style>", page, flags=re.S).group(1)  # the title in the CSS page footer
+    assert "<" not in style and "alert(3)" in style  # escaped as CSS, not closing the style element
+    assert "alert(3)</script>" not in page
     assert "unparseable date" in page  # the rejection table is in the report
     assert numbers(page)["rejected"] == "1"
     assert pdf_path.stat().st_size > 10_000
@@ -137,3 +144,49 @@ def test_chain_steps_tell_the_story_without_placeholders():
                           "target": ["B", "A"]})  # fmt: skip
     bare = chain_steps(esc.chains(table), 1)
     assert not bare.isin(["<NA>", "nan", "None"]).any().any()
+
+
+def test_css_string_escapes_what_could_end_a_string_or_element():
+    from escalation.report.build import css_string
+
+    text = css_string('a"b\\c</style><x>&\ny')
+    assert all(c not in text for c in '"<>&\n')
+    assert text.startswith("a\\000022b")  # CSS hex escape of the quote
+
+
+def test_a_failed_pdf_leaves_the_previous_pair(tmp_path, monkeypatch):
+    from escalation.report import build
+
+    html, pdf = build.write_pair("<p>one</p>", tmp_path, "r")
+    assert html.read_text() == "<p>one</p>" and pdf.stat().st_size > 0
+    old_pdf = pdf.read_bytes()
+
+    def broken(page, target):
+        raise OSError("disk full while writing the PDF")
+
+    monkeypatch.setattr(build, "render_pdf", broken)
+    with pytest.raises(OSError):
+        build.write_pair("<p>two</p>", tmp_path, "r")
+    assert html.read_text() == "<p>one</p>" and pdf.read_bytes() == old_pdf  # both from the first run
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.pdf"]  # no temporary file left
+
+
+def test_long_notes_are_cut_in_tables():
+    from escalation.report.text import CELL_CHARS, shorten
+
+    cells = shorten(pd.Series(["short", "word " * 20_000]))
+    assert cells[0] == "short"
+    assert len(cells[1]) < CELL_CHARS + 60 and cells[1].endswith("more characters in the data]")
+
+
+@pytest.mark.slow
+def test_no_kernel_connection_file_is_left_behind(tmp_path):
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    runtime = Path(jupyter_runtime_dir())
+    before = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
+    from escalation.report import build_report
+
+    build_report(output_dir=tmp_path, pdf=False, progress=False)
+    after = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
+    assert after <= before  # the key file lived in the run's own temporary folder

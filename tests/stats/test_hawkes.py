@@ -15,6 +15,8 @@ from escalation.stats.hawkes import simulate_hawkes, simulate_times
 from escalation.stats.hawkes._kernel import compensator_terms, excitation, slow_excitation
 from escalation.stats.hawkes.model import _negloglik_dim, prepare
 
+from ..conftest import reference
+
 MU = np.array([0.4, 0.4])
 ADJ = np.array([[0.35, 0.3], [0.3, 0.35]])
 DECAY = 1.5
@@ -120,7 +122,7 @@ def test_recovers_parameters_from_own_simulator(own_fit):
 
 
 def test_recovers_parameters_from_tick_simulator():
-    hawkes = pytest.importorskip("tick.hawkes")
+    hawkes = reference("tick.hawkes")
     sim = hawkes.SimuHawkesExpKernels(adjacency=ADJ, decays=DECAY, baseline=MU, end_time=END, seed=0, verbose=False)
     sim.simulate()
     times = np.concatenate(sim.timestamps)

@@ -15,6 +15,16 @@ def compute(*collections: Any, progress: bool = False) -> tuple[Any, ...]:
     """
     import dask
 
+    try:
+        # Build the task graphs here first: an error in planning then surfaces at once as a message,
+        # instead of inside a distributed scheduler that logs it and leaves the client waiting.
+        for collection in collections:
+            if dask.is_dask_collection(collection):
+                collection.__dask_graph__()
+    except Exception as exc:
+        from ...errors import DataError
+
+        raise DataError(f"Dask could not plan the computation ({type(exc).__name__}: {exc})") from None
     if progress:
         try:
             from distributed import get_client

@@ -144,7 +144,8 @@ def _read_text(files: list[Path], options: dict[str, Any]) -> _Text:
 
 def _repeated_ids(events: Any, n_files: int) -> Any:
     """The ids seen more than once (lazy). Each file's own duplicates are already rejected."""
-    counts = events["event_id"].value_counts(split_out=n_files > 1)
+    # split_out=1, not False: Dask 2026.8 reads False as zero output partitions (ZeroDivisionError)
+    counts = events["event_id"].value_counts(split_out=True if n_files > 1 else 1)
     return counts[counts > 1]
 
 

@@ -138,6 +138,8 @@ def simulate_hawkes(
     >>> list(sim.columns)
     ['event_id', 'date', 'actor', 'target']
     """
+    if time_unit not in ("D", "h", "W"):
+        raise UsageError(f"time_unit must be one of D, h, W, got {time_unit!r}")
     if parents:
         if method != "cluster":
             raise UsageError("parents=True needs method='cluster' (the branching simulation records parents)")
