@@ -51,6 +51,7 @@ from scipy.optimize import minimize, minimize_scalar
 
 from ...errors import DataError, UsageError
 from ._kernel import daily_sums, excitation, geometric_kernel
+from .model import _negloglik_dim  # the same weighted Poisson-process likelihood
 
 RESOLUTIONS = ("auto", "daily", "continuous")
 _FLOOR = 0.01  # candidate links below this probability are not listed (they add little to any sum)
@@ -104,13 +105,6 @@ def dyad_data(frame: pd.DataFrame, resolution: str = "auto") -> DyadData:
     return DyadData(position[order], days[order], dim[order].astype(np.int64), dyads, reverse, end, False)
 
 
-def _negloglik(theta: np.ndarray, x: np.ndarray, w: np.ndarray, comp: np.ndarray) -> tuple[float, np.ndarray]:
-    lam = x @ theta
-    if np.any(lam <= 0):
-        return np.inf, np.zeros_like(theta)
-    return float(comp @ theta - w @ np.log(lam)), comp - x.T @ (w / lam)
-
-
 def _designs(data: DyadData, decay: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per dyad: design rows ``(1, self sum, reverse sum)``, their weights, and the compensator coefficients."""
     n_dims = len(data.dyads)
@@ -160,10 +154,10 @@ def _fit_fixed(data: DyadData, decay: float, warm: np.ndarray | None = None) -> 
             start = np.array([max(w.sum(), 1.0) / comp[0] * 0.5, 0.1, 0.1 if has_reverse else 0.0])
         bounds = [(1e-10, None), (0.0, None), (0.0, None) if has_reverse else (0.0, 0.0)]
         options = {"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-8}
-        res = minimize(_negloglik, start, args=(x, w, comp), jac=True, method="L-BFGS-B", bounds=bounds,
+        res = minimize(_negloglik_dim, start, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
                        options=options)  # fmt: skip
         if not res.success:  # a line search that stalls near the optimum: one restart from there
-            res = minimize(_negloglik, res.x, args=(x, w, comp), jac=True, method="L-BFGS-B", bounds=bounds,
+            res = minimize(_negloglik_dim, res.x, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
                            options=options)  # fmt: skip
         thetas[i] = res.x
         total -= float(res.fun)
