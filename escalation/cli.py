@@ -112,6 +112,9 @@ def _print_counts(events: Any, out: Any = None) -> None:
     grouped = f" -> {len(events.frame)} incidents" if events.members is not None else ""
     print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
           f"{events.n_accepted} accepted, {events.n_rejected} rejected{grouped}", file=out)  # fmt: skip
+    if events.n_one_sided:
+        print(f"{events.n_one_sided} one-sided {events.unit}s (no target): counted for their side, "
+              "left out of links, episodes and time to response", file=out)  # fmt: skip
     for warning in events.warnings:
         print(f"warning: {warning}", file=out)
 

@@ -55,6 +55,11 @@ class Events:
         return len(self.members) if self.members is not None else len(self.frame)
 
     @property
+    def n_one_sided(self) -> int:
+        """Events (or incidents) without a target: counted for their actor, never part of a link."""
+        return int(self.frame["target_side"].isna().sum()) if "target_side" in self.frame else 0
+
+    @property
     def unit(self) -> str:
         """What one row of :attr:`frame` is: ``"incident"`` (grouped rows) or ``"event"``."""
         return "incident" if self.members is not None else "event"
@@ -83,7 +88,7 @@ class Events:
         """Per side as actor: events, known fatalities, first and last date, targets."""
         f = self.frame
         if f.empty:
-            return pd.DataFrame(columns=["events", "fatalities", "first", "last", "targets"])
+            return pd.DataFrame(columns=["events", "fatalities", "first", "last", "targets", "one_sided"])
         grouped = f.groupby("actor_side", observed=True, sort=True)
         out = pd.DataFrame(
             {
@@ -91,7 +96,8 @@ class Events:
                 "fatalities": grouped["fatalities"].sum(min_count=1),
                 "first": grouped["date"].min(),
                 "last": grouped["date"].max(),
-                "targets": grouped["target_side"].agg(lambda s: "; ".join(sorted(s.unique()))),
+                "targets": grouped["target_side"].agg(lambda s: "; ".join(sorted(s.dropna().astype(str).unique()))),
+                "one_sided": grouped["target_side"].agg(lambda s: int(s.isna().sum())),
             }
         )
         out.index.name = "side"
@@ -103,6 +109,7 @@ class Events:
         rows = [("rows read", self.n_read), ("accepted", self.n_accepted), ("rejected", self.n_rejected)]
         if self.members is not None:
             rows.append(("incidents", len(self.frame)))
+        rows.append((f"one-sided {self.unit}s (no target)", self.n_one_sided))
         if len(self.rejections):
             for reason, n in self.rejections.groupby("reason")["row"].nunique().sort_values(ascending=False).items():
                 rows.append((f"rejected: {reason}", int(n)))
@@ -116,6 +123,9 @@ class Events:
         if self.n_read == 0:
             out.append("the file has a header but no rows")
         f = self.frame
+        if len(f) and f["target_side"].isna().all():
+            out.append(f"no {self.unit} has a target: all are one-sided and none can be linked "
+                       "(is the target column mapped? --columns target=...)")  # fmt: skip
         if len(f):
             tomorrow = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
             future = f[f["date"] >= tomorrow]

@@ -37,7 +37,9 @@ COLUMNS: tuple[str, ...] = (
     "source",
     "notes",
 )
-REQUIRED: tuple[str, ...] = ("date", "actor", "target")
+#: ``target`` is optional: an event without one (a protest, a riot, a one-actor GDELT record) is a
+#: **one-sided event**: accepted, counted for its actor, and left out only of what needs a dyad.
+REQUIRED: tuple[str, ...] = ("date", "actor")
 TEXT_COLUMNS: tuple[str, ...] = (
     "event_id",
     "actor",
@@ -238,7 +240,7 @@ def validate(
         raise DataError(
             f"{file}: no column for {', '.join(missing_required)}; the table has "
             f"{', '.join(map(str, raw.columns)) or 'no columns'}. Map columns with "
-            "columns={'date': ..., 'actor': ..., 'target': ...} (CLI: --columns date=...,actor=...)."
+            "columns={'date': ..., 'actor': ..., 'target': ...} (CLI: --columns date=...,actor=...,target=...)."
         )
     raw = raw.reset_index(drop=True)
     rows = np.asarray(rows, dtype=np.int64)
@@ -268,8 +270,7 @@ def validate(
     out["date"] = date
     out["has_time"] = has_time
 
-    for column in ("actor", "target"):
-        problems.add(out[column].isna(), column, MISSING.format(column=column))
+    problems.add(out["actor"].isna(), "actor", MISSING.format(column="actor"))
 
     # Coordinates: numeric, in range, and given in pairs.
     for column, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):

@@ -31,7 +31,7 @@ def test_detect_format(name, fmt):
 def test_acled():
     ev = read_events(SAMPLES / "acled_sample.csv")
     assert ev.provenance["format"] == "acled"
-    assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (4, 2, 2)
+    assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (4, 3, 1)  # the protest without actor2 is one-sided
     f = ev.frame.set_index("event_id")
     assert f.loc["IRQ10001", "event_type"] == "Air/drone strike"
     assert f.loc["IRQ10001", "category"] == "Explosions/Remote violence"
@@ -41,7 +41,8 @@ def test_acled():
     assert f.loc["IRQ10002", "latitude"] == pytest.approx(33.7856)
     assert '"over 100"' in f.loc["IRQ10002", "notes"]
     reasons = dict(zip(ev.rejections["row"], ev.rejections["reason"], strict=True))
-    assert reasons == {4: "missing target", 5: "non-numeric fatalities"}
+    assert reasons == {5: "non-numeric fatalities"}
+    assert ev.n_one_sided == 1
 
 
 def test_ucdp():
@@ -95,7 +96,7 @@ def test_mapping_errors(tmp_path):
         read_events(path, columns={"date": "nope", "actor": "who", "target": "whom"})
     with pytest.raises(UsageError, match="not event fields"):
         read_events(path, columns={"when": "date"})
-    with pytest.raises(DataError, match="no column for date, actor, target"):
+    with pytest.raises(DataError, match="no column for date, actor;"):
         read_events(path)
     with pytest.raises(UsageError, match="NAME=COLUMN"):
         parse_columns("date")
@@ -207,7 +208,7 @@ def test_every_line_of_a_table_without_quotes_is_one_row_read(tmp_path_factory, 
     path.write_text("date,actor,target\n" + "".join(",".join(f) + "\n" for f in lines), encoding="utf-8")
     ev = read_events(path)
     assert ev.n_read == len(lines) == ev.n_accepted + ev.n_rejected
-    ok = [f for f in lines if len(f) == 3 and f[0] == "2020-01-01" and f[1] and f[2]]
+    ok = [f for f in lines if len(f) == 3 and f[0] == "2020-01-01" and f[1]]  # a missing target is one-sided
     assert ev.n_accepted == len(ok)
 
 
@@ -243,3 +244,44 @@ def test_gdelt_historical_files_with_57_fields(tmp_path):
     assert detect_format(path) == "gdelt"
     ev = read_events(path)
     assert ev.n_accepted == 2 and ev.frame["location"].tolist()[0] == "New York, New York, United States"
+
+
+def test_older_acled_exports_with_upper_case_headers(tmp_path):
+    # ACLED exports before 2019 wrote upper-case headers (EVENT_ID_CNTY, EVENT_DATE, ACTOR1, ...).
+    path = tmp_path / "acled_2015.csv"
+    pd.DataFrame(
+        {
+            "GWNO": [645, 645],
+            "EVENT_ID_CNTY": ["IRQ1", "IRQ2"],
+            "EVENT_DATE": ["03/01/2015", "04/01/2015"],
+            "EVENT_TYPE": ["Riots/Protests", "Battle-No change of territory"],
+            "ACTOR1": ["Rioters (Iraq)", "Military Forces of Iraq"],
+            "ACTOR2": ["", "Islamic State"],
+            "LOCATION": ["Basra", "Ramadi"],
+            "FATALITIES": [0, 5],
+        }
+    ).to_csv(path, index=False)
+    assert detect_format(path) == "acled"
+    ev = read_events(path)
+    assert ev.n_accepted == 2 and ev.n_one_sided == 1  # the riot has no actor2: one-sided, not rejected
+    assert ev.frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2015-01-03", "2015-01-04"]  # day first
+    assert ev.frame["event_type"].tolist() == ["Riots/Protests", "Battle-No change of territory"]
+
+
+def test_spreadsheet_headers_in_any_case_and_r_style_missing_values(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "Event ID,Date,Actor,Target,Fatalities,Notes\n"
+        "e1,2021-03-01,Red Militia,Blue Army,NA,NA\n"
+        "e2,2021-03-02,Blue Army,NA,2,N/A\n",
+        encoding="utf-8",
+    )
+    ev = read_events(path)
+    f = ev.frame.set_index("event_id")
+    assert list(f.index) == ["e1", "e2"]  # "Event ID" is event_id
+    assert pd.isna(f.loc["e1", "fatalities"]) and pd.isna(f.loc["e1", "notes"])  # NA is missing, not text
+    assert pd.isna(f.loc["e2", "target_side"]) and "NA" not in ev.side_list()  # no side called "NA"
+    kept = read_events(path, na_values=[""])  # NA as text, when it means something (Namibia)
+    assert "NA" in kept.side_list()
+    mapped = read_events(path, columns={"date": "DATE", "actor": "actor", "target": "TARGET"})  # any case
+    assert mapped.n_accepted == 2

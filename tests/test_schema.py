@@ -21,7 +21,7 @@ def bad():
 
 def test_bad_file_keeps_every_good_row(bad):
     assert bad.n_read == 14
-    assert sorted(bad.frame["event_id"]) == ["A1", "B1", "D1"]
+    assert sorted(bad.frame["event_id"]) == ["A1", "B1", "C4", "D1"]  # C4 is one-sided: no target
     assert bad.n_accepted + bad.n_rejected == bad.n_read
 
 
@@ -31,7 +31,6 @@ def test_bad_file_keeps_every_good_row(bad):
         (4, "date", "unparseable date"),
         (5, "date", "missing date"),
         (6, "actor", "missing actor"),
-        (7, "target", "missing target"),
         (8, "event_id", "duplicate event_id (first at row 3)"),
         (9, "responds_to", "responds_to names an unknown event"),
         (10, "responds_to", "responds_to names a later event"),
@@ -180,3 +179,11 @@ def test_accepted_plus_rejected_equals_rows_read(rows):
     assert ev.frame["actor"].notna().all() and ev.frame["target"].notna().all()
     assert not ev.frame["event_id"].duplicated().any()
     assert np.all(ev.frame["fatalities"].dropna().to_numpy() >= 0)
+
+
+def test_an_event_without_target_is_one_sided_not_rejected(bad):
+    c4 = bad.frame.set_index("event_id").loc["C4"]
+    assert pd.isna(c4["target"]) and pd.isna(c4["target_side"]) and c4["actor_side"] == "Side A"
+    assert bad.n_one_sided == 1
+    assert bad.summary.loc["Side A", "one_sided"] == 1
+    assert "missing target" not in set(bad.rejections["reason"])

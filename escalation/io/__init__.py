@@ -27,6 +27,8 @@ __all__ = ["FORMATS", "detect_format", "parse_columns", "read_events"]
 
 _MODULES: dict[str, ModuleType] = {"canonical": canonical, "acled": acled, "ucdp": ucdp, "gdelt": gdelt}
 MALFORMED = "record has {fields} fields; the header has {expected}"
+#: Cell texts read as missing: files that passed through R, Excel or a database write these for "no value".
+NA_VALUES: tuple[str, ...] = ("", "NA", "N/A", "n/a", "NULL", "null", "#N/A", "NaN", "nan", "None")
 
 
 def parse_columns(text: str | None) -> dict[str, str]:
@@ -52,6 +54,7 @@ def read_events(
     encoding: str = "utf-8",
     engine: str = "pandas",
     incident_keys: Sequence[str] | None = None,
+    na_values: Sequence[str] = NA_VALUES,
 ) -> Events:
     """Read an event table into :class:`Events`, rejecting bad rows with their reasons.
 
@@ -78,6 +81,9 @@ def read_events(
     engine : {"pandas", "dask"}
         ``"dask"`` reads many files (a folder, a glob or a list) lazily and returns a
         :class:`escalation.engine.dask.DaskEvents` instead (needs the ``dask`` extra).
+    na_values : sequence of str
+        Cell texts that mean "missing" (default :data:`NA_VALUES`: empty, ``NA``, ``N/A``, ``NULL``, ...,
+        as R and spreadsheets write them). Pass ``[""]`` to keep ``NA`` as text (Namibia's ISO code).
     incident_keys : sequence of str, optional
         Group rows into incidents by these columns (default for ``per_victim``:
         ``date, actor_side, target_side, location``). Giving keys groups any table.
@@ -150,6 +156,14 @@ def read_events(
             fmt = "canonical"
 
     module = _MODULES[fmt]
+    table, user_columns = _normalise_headers(table, fmt, user_columns)
+    missing = [v for v in na_values if v != ""]
+    if missing and len(table):
+        text = [
+            str(c) for c, t in table.dtypes.items() if pd.api.types.is_object_dtype(t) or isinstance(t, pd.StringDtype)
+        ]
+        if text:
+            table[text] = table[text].mask(table[text].isin(missing))
     try:
         table = module.prepare(table)
     except KeyError as exc:
@@ -205,6 +219,35 @@ def read_events(
         provenance["sides"] = str(provenance["sides"])
     events = Events(frame=frame, rejections=rejections, provenance=provenance, sides=sides_map)
     return events.incidents(incident_keys) if per_victim or incident_keys else events
+
+
+def _header_key(name: str) -> str:
+    """``"Event ID"``, ``"event-id"``, ``" EVENT_ID "`` -> ``"event_id"``."""
+    return "_".join(str(name).strip().lower().replace("-", " ").split())
+
+
+def _normalise_headers(
+    table: pd.DataFrame, fmt: str, user_columns: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Header names as the format spells them, whatever their case and spacing.
+
+    Older ACLED exports write ``EVENT_DATE``, ``ACTOR1``; a spreadsheet says ``Date``, ``Event ID``. ACLED and
+    UCDP headers are lower-cased; a canonical table's headers that match a canonical field once case and
+    spaces are ignored take the field's name (unless the exact name is there too). A user's column mapping
+    may name a column in any case.
+    """
+    if fmt in ("acled", "ucdp"):
+        table = table.rename(columns={c: _header_key(c) for c in table.columns})
+    elif fmt == "canonical":
+        present = set(table.columns)
+        renames = {
+            c: _header_key(c) for c in table.columns if _header_key(c) in COLUMNS and _header_key(c) not in present
+        }
+        if len(set(renames.values())) == len(renames):  # two headers for one field: leave both as they are
+            table = table.rename(columns=renames)
+    by_key = {_header_key(c): c for c in table.columns}
+    fixed = {k: v if v in table.columns else by_key.get(_header_key(v), v) for k, v in user_columns.items()}
+    return table, fixed
 
 
 def _read_file(path: Path, fmt: str, encoding: str) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None]:

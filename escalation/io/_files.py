@@ -193,7 +193,9 @@ def _read_slow(
             record, used = [], len(lines) - i
         continued = lines[i + 1 : i + used]
         looks_whole = [_fields_in(c, sep) >= width for c in continued]
-        if used > 1 and (len(record) != width or any(looks_whole)):
+        # an odd number of quote characters: a quoted field still open at the end of the file
+        unclosed = quoting != csv.QUOTE_NONE and "".join(lines[i : i + used]).count('"') % 2 == 1
+        if used > 1 and (len(record) != width or any(looks_whole) or unclosed):
             # a quote opened a field and the next lines were read as its text: reject this line only
             bad.append((row, _fields_in(lines[i], sep), UNCLOSED_QUOTE))
             i += 1

@@ -277,6 +277,7 @@ def provenance_html(events: Events) -> str:
         ("rejected", events.n_rejected),
         ("sides mapping", p.get("sides") or "none (each name is its own side)"),
         ("one row per victim", "yes" if p.get("per_victim") else "no"),
+        (f"one-sided {events.unit}s (no target; not linked)", events.n_one_sided),
         (
             "unit of analysis",
             f"incident ({len(events.frame)}; rows with equal {', '.join(p.get('incident_keys', []))})"
