@@ -176,7 +176,9 @@ def test_accepted_plus_rejected_equals_rows_read(rows):
     assert accepted_rows | rejected_rows == set(range(1, len(table) + 1))
     # Every accepted event has what an analysis needs.
     assert ev.frame["date"].notna().all()
-    assert ev.frame["actor"].notna().all() and ev.frame["target"].notna().all()
+    assert ev.frame["actor"].notna().all()
+    # a missing target makes a one-sided event, and only that: no side is invented for it
+    assert (ev.frame["target"].isna() == ev.frame["target_side"].isna()).all()
     assert not ev.frame["event_id"].duplicated().any()
     assert np.all(ev.frame["fatalities"].dropna().to_numpy() >= 0)
 
