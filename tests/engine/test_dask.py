@@ -26,7 +26,8 @@ from escalation.stats.reciprocity import side_series  # noqa: E402
 # the dyad shuffle. The partition functions are the pandas engine's, which the rest of the suite runs
 # with warnings as errors, so this is attributed to Dask's shuffle internals and ignored here only.
 # (By message, not class: pandas 3 has no SettingWithCopyWarning, and naming it stops the whole run.)
-pytestmark = pytest.mark.filterwarnings("ignore:A value is trying to be set on a copy of a slice")
+# (pandas 2 starts the message with a line break, hence the leading \s*.)
+pytestmark = pytest.mark.filterwarnings(r"ignore:\s*A value is trying to be set on a copy of a slice")
 
 
 @pytest.fixture(scope="module")
