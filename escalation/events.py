@@ -66,8 +66,9 @@ class Events:
 
     @property
     def rows(self) -> pd.DataFrame:
-        """The accepted source rows: :attr:`members` for incidents, else :attr:`frame`."""
-        return self.members if self.members is not None else self.frame
+        """The accepted source rows as read: :attr:`members` (without ``incident_id``) for incidents, else
+        :attr:`frame`. What re-mapping sides, conversion and the Dask reader start from."""
+        return self.members.drop(columns=["incident_id"]) if self.members is not None else self.frame
 
     def incidents(self, keys: Sequence[str] | None = None) -> Events:
         """Group rows that describe one event into incidents; see :func:`escalation.incidents.group_incidents`."""
@@ -134,9 +135,7 @@ class Events:
                 plural = "s" if len(future) != 1 else ""
                 out.append(f"{len(future)} {self.unit}{plural} dated in the future (first: row {first['row']}, "
                            f"{first['date']:%Y-%m-%d})")  # fmt: skip
-            names = pd.Series(
-                sorted(set(f["actor_side"].dropna().astype(str)) | set(f["target_side"].dropna().astype(str)))
-            )
+            names = pd.Series(self.side_list(), dtype=object)
             folded = names.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
             for _, same in names.groupby(folded.to_numpy()):
                 if len(same) > 1:
@@ -191,7 +190,7 @@ def as_events(data: Events | pd.DataFrame, *, sides: Mapping[str, str] | str | N
 
             mapping = read_sides(sides)
             remapped = Events(
-                frame=apply_sides(data.rows.drop(columns=["incident_id"], errors="ignore"), mapping),
+                frame=apply_sides(data.rows, mapping),
                 rejections=data.rejections,
                 provenance={**data.provenance, "sides": "given"},
                 sides=mapping,

@@ -133,9 +133,7 @@ def write_converted(events: Events, dest: str | os.PathLike[str], sources: Seque
         (tmp / "events").mkdir()
         (tmp / "rejections").mkdir()
         # Rows, not incidents: reading the dataset back groups them again with the recorded options.
-        events.rows.drop(columns=["incident_id"], errors="ignore").to_parquet(
-            tmp / "events" / "part.000000.parquet", index=False
-        )
+        events.rows.to_parquet(tmp / "events" / "part.000000.parquet", index=False)
         events.rejections.to_parquet(tmp / "rejections" / "part.000000.parquet", index=False)
         publish(tmp, target, rows_read=events.n_read, accepted=events.n_accepted, rejected=events.n_rejected,
                 sources=sources, options=options)  # fmt: skip

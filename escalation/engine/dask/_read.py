@@ -95,7 +95,7 @@ def _read_one(path: Path, index: int, options: dict[str, Any]) -> tuple[pd.DataF
     with references_checked_later() as later:
         ev = read_events(path, **options)
     # Rows, not incidents: a per-victim file is converted row by row and grouped when read back.
-    frame = ev.rows.drop(columns=["incident_id"], errors="ignore").assign(_file=np.int32(index))
+    frame = ev.rows.assign(_file=np.int32(index))
     ids = list(later.rejected_ids)
     m = max(len(ids), 1)
     info = pd.DataFrame(
