@@ -95,6 +95,20 @@ def daily_sums(
     return counts, lfilter([0.0, 1.0 - q], [1.0, -q], counts, axis=0)
 
 
+def daily_design(
+    counts: np.ndarray, sums: np.ndarray, dim: int, sources: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One dimension's daily likelihood terms: design rows ``(1, X[d, s] for s in sources)`` for the days it
+    has events, their counts as weights, and the compensator coefficients ``(days, sum_d X[d, s])``.
+
+    A source of ``-1`` is a column of zeros (a term the data cannot inform, e.g. a dyad with no reverse).
+    """
+    n_days = len(counts)
+    cols = np.column_stack([sums[:, s] if s >= 0 else np.zeros(n_days) for s in sources])
+    days = np.flatnonzero(counts[:, dim])
+    return np.column_stack([np.ones(len(days)), cols[days]]), counts[days, dim], np.r_[n_days, cols.sum(axis=0)]
+
+
 def geometric_kernel(lag: np.ndarray, beta: float) -> np.ndarray:
     """``g(k) = (1 - q) q^(k-1)`` for whole-day lags ``k >= 1``, 0 for same-day (``k < 1``)."""
     q = np.exp(-beta)

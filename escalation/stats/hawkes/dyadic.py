@@ -50,7 +50,7 @@ import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
 from ...errors import DataError, UsageError
-from ._kernel import daily_sums, excitation, geometric_kernel
+from ._kernel import daily_design, daily_sums, excitation, geometric_kernel
 from .model import _negloglik_dim  # the same weighted Poisson-process likelihood
 
 RESOLUTIONS = ("auto", "daily", "continuous")
@@ -112,13 +112,7 @@ def _designs(data: DyadData, decay: float) -> list[tuple[np.ndarray, np.ndarray,
     if data.daily:
         n_days = int(data.end)
         counts, x = daily_sums(data.time, data.dim, n_dims, n_days, decay)
-        for i in range(n_dims):
-            r = data.reverse[i]
-            xr = x[:, r] if r >= 0 else np.zeros(n_days)
-            days = np.flatnonzero(counts[:, i])
-            design = np.column_stack([np.ones(len(days)), x[days, i], xr[days]])
-            out.append((design, counts[days, i], np.array([n_days, x[:, i].sum(), xr.sum()])))
-        return out
+        return [daily_design(counts, x, i, [i, int(data.reverse[i])]) for i in range(n_dims)]
     # Continuous: every pair of reversed dyads is one segment of one vectorised kernel pass, with
     # role 0 for the lower-numbered dyad and 1 for its reverse (a dyad without reverse is alone).
     pair = np.minimum(data.dim, np.where(data.reverse[data.dim] >= 0, data.reverse[data.dim], data.dim))

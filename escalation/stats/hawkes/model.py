@@ -24,7 +24,7 @@ from scipy.optimize import minimize, minimize_scalar
 
 from ...errors import DataError, UsageError
 from ...events import Events, as_events
-from ._kernel import compensator_terms, daily_sums, excitation
+from ._kernel import compensator_terms, daily_design, daily_sums, excitation
 from .results import HawkesResult
 
 _TIME_UNITS = {"D": 1.0, "h": 1 / 24, "W": 7.0}
@@ -131,11 +131,7 @@ def _designs(data: HawkesData, decay: float) -> list[tuple[np.ndarray, np.ndarra
     if data.daily:
         n_days = round(data.end)
         counts, sums = daily_sums(data.times, data.dims, n_dims, n_days, decay)
-        total = sums.sum(axis=0)
-        for i in range(n_dims):
-            days = np.flatnonzero(counts[:, i])
-            out.append((np.column_stack([np.ones(len(days)), sums[days]]), counts[days, i], np.r_[n_days, total]))
-        return out
+        return [daily_design(counts, sums, i, list(range(n_dims))) for i in range(n_dims)]
     r, _ = excitation(data.times, data.dims, n_dims, decay)
     g = compensator_terms(data.times, data.dims, n_dims, decay, data.end)
     for i in range(n_dims):
