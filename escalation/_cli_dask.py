@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ._cli_read import read_options
 from .cli import EXIT_DATA, EXIT_OK, output_path
 from .errors import UsageError
 
@@ -42,7 +43,8 @@ def cmd_validate_dask(args: argparse.Namespace) -> int:
         raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
     with dask_cluster(args):
         events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
-                                  per_victim=args.per_victim, encoding=args.encoding, progress=True)  # fmt: skip
+                                  per_victim=args.per_victim, encoding=args.encoding, progress=True,
+                                  **read_options(args))  # fmt: skip
         counts = events.counts(progress=True)
         print(f"{len(events.files)} files: {counts['rows_read']} rows read, {counts['accepted']} accepted, "
               f"{counts['rejected']} rejected")  # fmt: skip
@@ -69,7 +71,8 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
     target = output_path(args.output, "links.parquet")
     with dask_cluster(args):
         events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
-                                  per_victim=args.per_victim, encoding=args.encoding, progress=True)  # fmt: skip
+                                  per_victim=args.per_victim, encoding=args.encoding, progress=True,
+                                  **read_options(args))  # fmt: skip
         links = link_dask(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder)
         # Rejections of text input go beside the output (a converted dataset keeps its own).
         rejected = None if read_marker(args.data) else rejections_path(target)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._cli_read import add_read_arguments, read_options
 from .errors import DataError, EscalationError, UsageError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -25,7 +26,8 @@ _BUNDLED = "the bundled dataset (US / Iran / Iraqi militias, 2019-2021)"
 def _data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "data", nargs="?", metavar="DATA",
-        help=f"event file (CSV, TSV, Parquet; ACLED, UCDP GED or GDELT detected); default: {_BUNDLED}",
+        help=f"event file (CSV/TSV, .xlsx/.xls/.ods, Parquet; ACLED, UCDP GED or GDELT detected); "
+             f"default: {_BUNDLED}",
     )  # fmt: skip
     parser.add_argument(
         "--columns", metavar="MAP",
@@ -48,6 +50,7 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
              "date,actor_side,target_side,location)",
     )  # fmt: skip
     parser.add_argument("--encoding", default="utf-8", type=_encoding, help="text encoding of DATA (default: utf-8)")
+    add_read_arguments(parser)
 
 
 def _encoding(name: str) -> str:
@@ -80,8 +83,9 @@ def _join_signed_values(argv: list[str]) -> list[str]:
 
 
 def _file_options_need_data(args: argparse.Namespace) -> None:
-    if args.data is None and (args.columns or args.per_victim or args.incident_keys or args.format != "auto"):
-        raise UsageError("--columns, --per-victim, --incident-keys and --format need a DATA file")
+    if args.data is None and (args.columns or args.per_victim or args.incident_keys or args.format != "auto"
+                              or read_options(args)):  # fmt: skip
+        raise UsageError("--columns, --per-victim, --incident-keys, --format and the reading options need a DATA file")
 
 
 def load(args: argparse.Namespace) -> Any:
@@ -98,6 +102,7 @@ def load(args: argparse.Namespace) -> Any:
         per_victim=args.per_victim,
         encoding=args.encoding,
         incident_keys=_incident_keys(args),
+        **read_options(args),
     )
 
 
@@ -125,7 +130,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if not str(args.dest).endswith(".parquet"):
         raise UsageError("DEST must end in .parquet (a Parquet dataset folder)")
     options = dict(columns=parse_columns(args.columns), sides=args.sides, format=args.format,
-                   per_victim=args.per_victim, encoding=args.encoding)  # fmt: skip
+                   per_victim=args.per_victim, encoding=args.encoding, **read_options(args))  # fmt: skip
     if args.engine == "dask":
         from ._cli_dask import dask_cluster
         from .engine.dask import convert
@@ -352,6 +357,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         format=args.format,
         incident_keys=_incident_keys(args),
         encoding=args.encoding,
+        read_options=read_options(args),
         window=args.window,
         calm=args.calm,
         title=args.title,
@@ -411,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="auto", choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"])
     p.add_argument("--per-victim", action="store_true", help="each row is one person killed")
     p.add_argument("--encoding", default="utf-8", type=_encoding, help="text encoding of SRC (default: utf-8)")
+    add_read_arguments(p)
     _engine_arguments(p)
     p.set_defaults(func=cmd_convert)
 

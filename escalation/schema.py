@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._dates import AMBIGUOUS_DATE, looks_numeric, parse_dates, reads_numeric, unparseable_reason
 from .errors import DataError
 
 #: Columns of the canonical event table, in display order.
@@ -72,7 +73,6 @@ TEXT_DTYPE = pd.StringDtype("pyarrow")
 
 # Reasons, spelled once so that tests and users can filter on them.
 MISSING = "missing {column}"
-UNPARSEABLE_DATE = "unparseable date"
 DATE_OUT_OF_RANGE = "date outside 1678-2261"
 NON_NUMERIC = "non-numeric {column}"
 OUT_OF_RANGE = "{column} outside [{low}, {high}]"
@@ -86,10 +86,6 @@ LATER_REFERENCE = "responds_to names a later event"
 SELF_REFERENCE = "responds_to names the event itself"
 CYCLE_REFERENCE = "responds_to forms a cycle within one day (each names the other)"
 EMPTY_ROW = "empty row"
-
-_TIME_PATTERN = r"\d{1,2}:\d{2}"
-_MIN_TS = pd.Timestamp("1678-01-01", tz="UTC")
-_MAX_TS = pd.Timestamp("2261-12-31", tz="UTC")
 
 
 def empty_rejections() -> pd.DataFrame:
@@ -109,31 +105,6 @@ def clean_text(values: pd.Series) -> pd.Series:
     """Strip white space; empty strings become missing."""
     text = values.astype(TEXT_DTYPE).str.strip()
     return text.mask(text == "")
-
-
-def parse_dates(values: pd.Series, extra_formats: Sequence[str] = ()) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Parse ISO dates and datetimes (and any ``extra_formats``).
-
-    Returns ``(timestamps, has_time, out_of_range)``. Time zones are converted
-    to UTC and dropped. ``has_time`` is true where the source gave a clock time,
-    so that "same day, unknown hour" is never mistaken for midnight.
-    """
-    if pd.api.types.is_datetime64_any_dtype(values):
-        ts = pd.to_datetime(values, utc=True)
-        naive = ts.dt.tz_convert(None).astype("datetime64[ns]")
-        return naive, (naive != naive.dt.normalize()) & naive.notna(), pd.Series(False, values.index)
-    text = clean_text(values)
-    ts = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
-    for fmt in extra_formats:
-        todo = ts.isna() & text.notna()
-        if not todo.any():
-            break
-        ts = ts.where(~todo, pd.to_datetime(text[todo], format=fmt, errors="coerce", utc=True))
-    out_of_range = ts.notna() & ((ts < _MIN_TS) | (ts > _MAX_TS))
-    ts = ts.mask(out_of_range)
-    naive = ts.dt.tz_convert(None).astype("datetime64[ns]")
-    has_time = text.str.contains(_TIME_PATTERN, regex=True).fillna(False).astype(bool)
-    return naive, has_time & naive.notna(), out_of_range
 
 
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -211,6 +182,8 @@ def validate(
     date_formats: Sequence[str] = (),
     keep: Sequence[str] = (),
     id_source: pd.DataFrame | None = None,
+    dayfirst: bool | None = None,
+    date_format: str | Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a table with canonical column names into accepted events and rejections.
 
@@ -223,7 +196,12 @@ def validate(
     rows : array of int
         For each row of ``raw``, its row number as a spreadsheet shows it.
     date_formats : sequence of str
-        ``strftime`` formats tried after ISO 8601 (e.g. ACLED's ``"%d %B %Y"``).
+        ``strftime`` formats the source uses, tried after ISO 8601 (e.g. ACLED's ``"%d %B %Y"``).
+    dayfirst : bool, optional
+        How to read all-number dates such as ``01/03/2021``: ``True`` day first, ``False`` month first;
+        ``None`` (default) rejects them as ambiguous. See :mod:`escalation._dates`.
+    date_format : str or sequence of str, optional
+        ``strftime`` format(s) tried before everything else.
     keep : sequence of str
         Extra columns of ``raw`` to carry into the events unchanged.
     id_source : DataFrame, optional
@@ -262,11 +240,18 @@ def validate(
         out[column] = text(column)
 
     # Dates.
-    date, has_time, out_of_range = parse_dates(raw["date"], date_formats)
-    date_missing = text("date").isna() if not pd.api.types.is_datetime64_any_dtype(raw["date"]) else raw["date"].isna()
+    date, has_time, out_of_range = parse_dates(raw["date"], date_formats, dayfirst=dayfirst, date_format=date_format)
+    is_datetime = pd.api.types.is_datetime64_any_dtype(raw["date"])
+    date_missing = raw["date"].isna() if is_datetime else text("date").isna()
     problems.add(date_missing, "date", MISSING.format(column="date"))
     problems.add(out_of_range, "date", DATE_OUT_OF_RANGE)
-    problems.add(date.isna() & ~date_missing & ~out_of_range, "date", UNPARSEABLE_DATE)
+    unread = date.isna() & ~date_missing & ~out_of_range
+    ambiguous = unread & False
+    if dayfirst is None and not date_format and not reads_numeric(date_formats) and not is_datetime:
+        # 01/03/2021 with no rule for it: say why it is not read, do not guess
+        ambiguous = unread & looks_numeric(text("date"))
+    problems.add(ambiguous, "date", AMBIGUOUS_DATE)
+    problems.add(unread & ~ambiguous, "date", unparseable_reason(date_format, date_formats))
     out["date"] = date
     out["has_time"] = has_time
 

@@ -230,9 +230,12 @@ def test_gdelt_historical_files_with_57_fields(tmp_path):
     # The 1979 - March 2013 backfiles: the 1.0 layout without SOURCEURL (57 tab-separated fields).
     from escalation.io import gdelt
 
+    codes = {"AL QAEDA": "IMGMOSALQ", "UNITED STATES": "USA"}
+
     def record(event_id, day, actor1, actor2, place):
         cells = dict.fromkeys(gdelt.COLUMNS_V1_HISTORICAL, "")
         cells.update(GLOBALEVENTID=event_id, SQLDATE=day, Actor1Name=actor1, Actor2Name=actor2, EventCode="190",
+                     Actor1Code=codes[actor1], Actor2Code=codes[actor2], EventRootCode="19",
                      GoldsteinScale="-10", QuadClass="4", ActionGeo_FullName=place, DATEADDED=day)  # fmt: skip
         return "\t".join(cells.values())
 
@@ -244,6 +247,11 @@ def test_gdelt_historical_files_with_57_fields(tmp_path):
     assert detect_format(path) == "gdelt"
     ev = read_events(path)
     assert ev.n_accepted == 2 and ev.frame["location"].tolist()[0] == "New York, New York, United States"
+    assert ev.frame["actor"].tolist() == ["IMGMOSALQ", "USA"]  # sides from actor codes by default
+    assert ev.frame["actor_name"].tolist() == ["AL QAEDA", "UNITED STATES"]
+    assert ev.frame["cameo_root"].tolist() == ["19", "19"]
+    by_name = read_events(path, actor_level="name")
+    assert by_name.frame["actor"].tolist() == ["AL QAEDA", "UNITED STATES"] and "actor_name" not in by_name.frame
 
 
 def test_older_acled_exports_with_upper_case_headers(tmp_path):

@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..errors import UsageError
 from ..events import Events
@@ -59,14 +60,16 @@ def load_or_read(
     per_victim: bool = False,
     encoding: str = "utf-8",
     incident_keys: Sequence[str] | None = None,
+    **reading: Any,
 ) -> Events:
     """Read ``data`` like :func:`escalation.read_events`, or load the bundled dataset when it is None.
 
     With ``data=None``, ``sides`` replaces the bundled sides file; the other
-    options describe a file and need one.
+    options (``reading``: ``dayfirst``, ``delimiter``, ``sheet``, ... as for ``read_events``)
+    describe a file and need one.
     """
     if data is None:
-        if columns or per_victim or incident_keys or format != "auto":
+        if columns or per_victim or incident_keys or format != "auto" or reading:
             raise UsageError("columns, per_victim and format describe a data file; give one")
         if sides is None:
             return load_iraq_2019_2021()
@@ -74,4 +77,4 @@ def load_or_read(
         events.provenance["dataset"] = "iraq_2019_2021"  # type: ignore[index]
         return events
     return read_events(data, columns=columns, sides=sides, format=format, per_victim=per_victim, encoding=encoding,
-                       incident_keys=incident_keys)  # fmt: skip
+                       incident_keys=incident_keys, **reading)  # fmt: skip

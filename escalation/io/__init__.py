@@ -6,22 +6,25 @@ holding the accepted events and a rejection table, so no input row is lost.
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError, UsageError
 from ..events import Events
-from ..schema import COLUMNS, TEXT_DTYPE, order_columns, validate
+from ..schema import COLUMNS, REQUIRED, TEXT_DTYPE, order_columns, validate
 from ..sides import SidesLike, apply_sides, read_sides
 from . import acled, canonical, gdelt, ucdp
-from ._files import check_readable, read_delimited, read_head
+from ._files import check_readable, is_hxl_row, read_delimited, read_head, sniff_delimiter
+from ._sheets import is_spreadsheet, read_sheet
 from .dataset import check_options, read_converted, read_marker
-from .detect import FORMATS, check_format, detect_format
+from .detect import FORMATS, check_format, detect_format, format_of_header
 
 __all__ = ["FORMATS", "detect_format", "parse_columns", "read_events"]
 
@@ -55,13 +58,19 @@ def read_events(
     engine: str = "pandas",
     incident_keys: Sequence[str] | None = None,
     na_values: Sequence[str] = NA_VALUES,
+    dayfirst: bool | None = None,
+    date_format: str | Sequence[str] | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+    actor_level: str | None = None,
 ) -> Events:
     """Read an event table into :class:`Events`, rejecting bad rows with their reasons.
 
     Parameters
     ----------
     source : path or DataFrame
-        A CSV/TSV/Parquet file, a Parquet dataset folder, or a DataFrame. A dataset
+        A CSV/TSV (any of ``,``, tab, ``;``, ``|``), a spreadsheet (``.xlsx``, ``.xls``, ``.ods``), a
+        Parquet file or dataset folder, or a DataFrame. A dataset
         written by ``escalation convert`` is read as converted, without validating it
         again: same events, rejections and counts as its sources gave.
     columns : dict, optional
@@ -87,12 +96,25 @@ def read_events(
     incident_keys : sequence of str, optional
         Group rows into incidents by these columns (default for ``per_victim``:
         ``date, actor_side, target_side, location``). Giving keys groups any table.
+    dayfirst : bool, optional
+        All-number dates (``01/03/2021``): ``True`` reads day first (Europe), ``False`` month first (US).
+        By default they are rejected as ambiguous, never guessed. ISO dates and dates with the month as a
+        word ("3 March 2021", "March 3, 2021") are always read.
+    date_format : str or sequence of str, optional
+        ``strftime`` format(s) of the date column, tried first (e.g. ``"%d.%m.%Y %H:%M"``).
+    delimiter : str, optional
+        Field delimiter of a text file; by default told from its first lines (``,``, tab, ``;``, ``|``).
+    sheet : str or int, optional
+        Sheet of a spreadsheet, by name or 0-based position (default: the first).
+    actor_level : {"code", "name", "country"}, optional
+        GDELT only: sides from ``Actor1Code`` (default), ``Actor1Name`` or ``Actor1CountryCode``.
 
     Returns
     -------
     Events
         ``.frame`` (accepted events), ``.rejections`` (one line per problem)
-        and ``.provenance`` (file, format, rows read / accepted / rejected).
+        and ``.provenance`` (file, format, rows read / accepted / rejected; an HXL hashtag row under
+        the header is recognised, skipped and noted as ``hxl_row``).
 
     Examples
     --------
@@ -102,10 +124,11 @@ def read_events(
     >>> ev = read_events(table)
     >>> ev.n_read, ev.n_accepted, ev.n_rejected
     (3, 2, 1)
-    >>> ev.rejections["reason"].tolist()
+    >>> ev.rejections["reason"].str.split(" [(]").str[0].tolist()
     ['unparseable date']
     """
     check_format(format)
+    reading = _reading_options(na_values, dayfirst, date_format, delimiter, sheet, actor_level)
     if engine == "dask":
         if per_victim or incident_keys:
             raise UsageError(
@@ -119,7 +142,13 @@ def read_events(
         except ImportError:
             raise UsageError("engine='dask' needs Dask: pip install 'escalation[dask]'") from None
         return read_events_dask(  # type: ignore[return-value]
-            source, columns=columns, sides=sides, format=format, per_victim=per_victim, encoding=encoding
+            source,
+            columns=columns,
+            sides=sides,
+            format=format,
+            per_victim=per_victim,
+            encoding=encoding,
+            **reading,
         )
     if engine != "pandas":
         raise UsageError(f"engine must be 'pandas' or 'dask', got {engine!r}")
@@ -146,14 +175,20 @@ def read_events(
         table = source.reset_index(drop=True).copy()
         table.columns = [str(c) for c in table.columns]
         rows = np.arange(1, len(table) + 1, dtype=np.int64)
-        malformed = None
+        malformed, sheets = None, None
     else:
         path = Path(source)
         name = str(path)
-        fmt = detect_format(path, encoding) if format == "auto" else format
-        table, rows, malformed = _read_file(path, fmt, encoding)
+        fmt = detect_format(path, encoding, delimiter=delimiter, sheet=sheet) if format == "auto" else format
+        table, rows, malformed, sheets = _read_file(path, fmt, encoding, delimiter=delimiter, sheet=sheet)
         if fmt == "parquet":
             fmt = "canonical"
+    if actor_level is not None and fmt != "gdelt":
+        raise UsageError(f"actor_level (--actor-level) is for GDELT files; {name} is read as {fmt}")
+    hxl_row = None
+    if len(table) and is_hxl_row(table.iloc[0]):  # HDX republications tag each column under the header
+        hxl_row = int(rows[0])
+        table, rows = table.iloc[1:].reset_index(drop=True), rows[1:]
 
     module = _MODULES[fmt]
     table, user_columns = _normalise_headers(table, fmt, user_columns)
@@ -168,7 +203,8 @@ def read_events(
         table = module.prepare(table)
     except KeyError as exc:
         raise DataError(f"{name}: not a {fmt} file, it has no column {exc}") from None
-    mapping = {**{k: v for k, v in module.MAPPING.items() if v in table.columns}, **user_columns}
+    base = gdelt.mapping(actor_level or "code") if fmt == "gdelt" else module.MAPPING
+    mapping = {**{k: v for k, v in base.items() if v in table.columns}, **user_columns}
     absent = {k: v for k, v in user_columns.items() if v not in table.columns}
     if absent:
         raise DataError(
@@ -178,16 +214,24 @@ def read_events(
     canon = pd.DataFrame({field: table[column] for field, column in mapping.items()})
     if per_victim:
         canon["fatalities"] = 1
-    keep = [c for c in module.KEEP if c in table.columns]
+    keep = [c for c in (gdelt.keep(actor_level or "code") if fmt == "gdelt" else module.KEEP) if c in table.columns]
     if fmt == "canonical":
         # A canonical table keeps the user's extra columns as they are.
         keep = [c for c in table.columns if c not in mapping.values() and not c.startswith("Unnamed")]
     for column in keep:
         canon[column] = table[column]
 
+    if sheets is not None and any(c not in canon for c in REQUIRED):
+        chosen, names = sheets
+        raise DataError(
+            f"{name}, sheet {chosen!r}: no column for {', '.join(c for c in REQUIRED if c not in canon)}; the sheet "
+            f"has {', '.join(map(str, table.columns)) or 'no columns'}. The workbook's sheets are "
+            f"{', '.join(map(repr, names))}: choose one with --sheet (sheet=), or map columns with --columns"
+        )
     frame, rejections = validate(
-        canon, file=name, rows=rows, date_formats=module.DATE_FORMATS, keep=keep, id_source=table
-    )
+        canon, file=name, rows=rows, date_formats=module.DATE_FORMATS, keep=keep, id_source=table,
+        dayfirst=dayfirst, date_format=date_format,
+    )  # fmt: skip
     if malformed is not None and len(malformed):
         extra = pd.DataFrame(
             {
@@ -215,10 +259,40 @@ def read_events(
         "sides": sides if isinstance(sides, str | os.PathLike) else ("given" if sides else None),
         "per_victim": per_victim,
     }
+    if hxl_row is not None:
+        provenance["hxl_row"] = hxl_row
+    if sheets is not None:
+        provenance["sheet"] = sheets[0]
     if isinstance(provenance["sides"], os.PathLike):
         provenance["sides"] = str(provenance["sides"])
     events = Events(frame=frame, rejections=rejections, provenance=provenance, sides=sides_map)
     return events.incidents(incident_keys) if per_victim or incident_keys else events
+
+
+def _reading_options(
+    na_values: Sequence[str],
+    dayfirst: bool | None,
+    date_format: str | Sequence[str] | None,
+    delimiter: str | None,
+    sheet: str | int | None,
+    actor_level: str | None,
+) -> dict[str, Any]:
+    """Check the options that say how to read a file; the ones not at their default, to pass on."""
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise UsageError(f"delimiter must be one character (not a quote or line break), got {delimiter!r}")
+    if actor_level is not None and actor_level not in gdelt.ACTOR_LEVELS:
+        raise UsageError(f"actor_level must be one of {', '.join(gdelt.ACTOR_LEVELS)}, got {actor_level!r}")
+    if dayfirst not in (None, True, False):
+        raise UsageError(f"dayfirst must be True, False or None, got {dayfirst!r}")
+    formats = (date_format,) if isinstance(date_format, str) else tuple(date_format or ())
+    for fmt in formats:
+        if "%" not in fmt:
+            raise UsageError(f"date_format {fmt!r} has no strftime codes (e.g. %d/%m/%Y)")
+    given = {
+        "na_values": None if tuple(na_values) == NA_VALUES else list(na_values), "dayfirst": dayfirst,
+        "date_format": date_format, "delimiter": delimiter, "sheet": sheet, "actor_level": actor_level,
+    }  # fmt: skip
+    return {k: v for k, v in given.items() if v is not None}
 
 
 def _header_key(name: str) -> str:
@@ -250,7 +324,11 @@ def _normalise_headers(
     return table, fixed
 
 
-def _read_file(path: Path, fmt: str, encoding: str) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None]:
+def _read_file(
+    path: Path, fmt: str, encoding: str, *, delimiter: str | None = None, sheet: str | int | None = None
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None, tuple[str, list[str]] | None]:
+    """The table, each record's row number, the malformed records, and (for a spreadsheet) the sheet read
+    and the workbook's sheets."""
     if fmt == "parquet":
         if not path.is_dir():  # a folder is a Parquet dataset (escalation convert writes one)
             check_readable(path)
@@ -262,14 +340,21 @@ def _read_file(path: Path, fmt: str, encoding: str) -> tuple[pd.DataFrame, np.nd
         for column in table.columns:
             if table[column].dtype == object:
                 table[column] = table[column].astype(TEXT_DTYPE)
-        return table, np.arange(2, len(table) + 2, dtype=np.int64), None
-    if fmt == "gdelt":
-        head = read_head(path, encoding)
-        names = gdelt.sniff(head.splitlines()[0] if head else "")
-        if names is None:
-            raise DataError(f"{path}: not a GDELT event file (expected 57, 58 or 61 tab-separated fields)")
-        return read_delimited(path, sep="\t", names=names, encoding=encoding)
+        return table, np.arange(2, len(table) + 2, dtype=np.int64), None, None
+    if is_spreadsheet(path):
+        table, rows, chosen, sheet_names = read_sheet(path, sheet)
+        return table, rows, None, (chosen, sheet_names)
     head = read_head(path, encoding)
-    first = head.splitlines()[0] if head else ""
-    sep = "\t" if "\t" in first and "," not in first else ","
-    return read_delimited(path, sep=sep, encoding=encoding)
+    if fmt == "gdelt":
+        names = gdelt.sniff(head.splitlines()[0] if head else "")
+        if names is not None:
+            return (*read_delimited(path, sep="\t", names=names, encoding=encoding), None)
+        sep = delimiter or sniff_delimiter(head)
+        header = next(csv.reader([head.splitlines()[0].lstrip("\ufeff") if head else ""], delimiter=sep), [])
+        if format_of_header(header) != "gdelt":
+            raise DataError(
+                f"{path}: not a GDELT event file (expected 57, 58 or 61 tab-separated fields, or a header "
+                "with GLOBALEVENTID, SQLDATE, Actor1Code)"
+            )
+        return (*read_delimited(path, sep=sep, encoding=encoding), None)
+    return (*read_delimited(path, sep=delimiter or sniff_delimiter(head), encoding=encoding), None)

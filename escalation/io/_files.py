@@ -221,3 +221,49 @@ def _read_slow(
 
 
 UNCLOSED_QUOTE = "a quote opens a field that is not closed on its line; the lines after it were read as its text"
+
+
+#: Delimiters a table may use: comma, tab, semicolon (Excel in much of Europe, where the comma is the
+#: decimal mark), pipe. Tried in this order; the first that splits the header and the next lines into the
+#: same number of fields wins.
+DELIMITERS = (",", "\t", ";", "|")
+
+
+def sniff_delimiter(head: str) -> str:
+    """The delimiter of a text table from its first lines (comma when nothing else fits better).
+
+    A delimiter fits when it splits the header into at least two fields and most of the next 20 lines into
+    as many; among those that fit, the one giving the most fields wins (a ``;`` file whose notes hold
+    commas splits into more fields by ``;`` consistently). The csv module's own ``Sniffer`` was tried
+    first and picks letters or spaces as delimiters on short files, so it is not used.
+    """
+    lines = [line for line in head.splitlines()[:21] if line.strip()]
+    if not lines:
+        return ","
+    best, best_fields = ",", 1
+    for sep in DELIMITERS:
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep))
+        width = len(rows[0]) if rows else 0
+        if width < 2:
+            continue
+        body = rows[1:-1] if len(rows) > 2 else rows[1:]  # the last line of a prefix may be cut
+        agree = sum(len(r) == width for r in body)
+        if body and agree < 0.8 * len(body):
+            continue
+        if width > best_fields:
+            best, best_fields = sep, width
+    return best
+
+
+_HXL_TAG = r"^#[A-Za-z][A-Za-z0-9_]*(\s*\+\s*[A-Za-z][A-Za-z0-9_]*)*$"
+
+
+def is_hxl_row(cells: pd.Series) -> bool:
+    """Is this row an HXL hashtag row (``#date+start``, ``#affected+killed``) as HDX republications carry?
+
+    Every filled cell must be a hashtag with optional ``+attributes``; blank cells are allowed (columns
+    the publisher did not tag), an all-blank row is not HXL.
+    """
+    filled = cells.dropna().astype(str).str.strip()
+    filled = filled[filled != ""]
+    return bool(len(filled)) and bool(filled.str.match(_HXL_TAG).all())

@@ -27,7 +27,9 @@ MAPPING = {
 }
 # Web exports write ISO dates; older spreadsheet exports wrote "03 January 2020".
 DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
-KEEP = ("category",)
+#: ACLED's actor-type codes (1 state forces .. 8 civilians) and their interaction code, kept for analyses by
+#: actor type; ``civilian_targeting`` (2022-) marks events that targeted civilians.
+KEEP = ("category", "inter1", "inter2", "interaction", "civilian_targeting")
 
 
 def prepare(table: pd.DataFrame) -> pd.DataFrame:

@@ -3,34 +3,46 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import UsageError
 from . import acled, gdelt, ucdp
-from ._files import read_head
+from ._files import read_head, sniff_delimiter
+from ._sheets import is_spreadsheet, sheet_header
 
 FORMATS = ("auto", "canonical", "acled", "ucdp", "gdelt", "parquet")
 
 
-def detect_format(path: Path, encoding: str = "utf-8") -> str:
+def detect_format(
+    path: Path, encoding: str = "utf-8", *, delimiter: str | None = None, sheet: str | int | None = None
+) -> str:
     """One of ``canonical``, ``acled``, ``ucdp``, ``gdelt`` or ``parquet``.
 
     Parquet is told by its extension; text files by their first line: a
     57-, 58- or 61-field tab-separated record whose second field is a YYYYMMDD date
-    is GDELT, a header holding ACLED's or UCDP's signature columns is theirs,
-    and anything else is read as a canonical (or column-mapped) table.
+    is GDELT without a header, and a header (of a text file, whatever its delimiter, or of a
+    spreadsheet's sheet) holding GDELT's, ACLED's or UCDP's signature columns is theirs;
+    anything else is read as a canonical (or column-mapped) table.
     """
     if path.suffix.lower() in (".parquet", ".pq") or (path.is_dir() and any(path.rglob("*.parquet"))):
         return "parquet"
+    if is_spreadsheet(path):
+        return format_of_header(sheet_header(path, sheet))
     head = read_head(path, encoding)
     first_line = head.splitlines()[0] if head else ""
     if gdelt.sniff(first_line) is not None:
         return "gdelt"
-    header = {h.strip().lower() for h in next(csv.reader([first_line]), [])}
-    if acled.SIGNATURE <= header:
-        return "acled"
-    if ucdp.SIGNATURE <= header:
-        return "ucdp"
+    sep = delimiter or sniff_delimiter(head)
+    return format_of_header(next(csv.reader([first_line.lstrip("\ufeff")], delimiter=sep), []))
+
+
+def format_of_header(names: Iterable[str]) -> str:
+    """The format whose signature columns a header holds (any case), else ``canonical``."""
+    header = {str(h).strip().lower() for h in names}
+    for module in (gdelt, acled, ucdp):
+        if module.SIGNATURE <= header:
+            return module.NAME
     return "canonical"
 
 

@@ -6,6 +6,16 @@ The event is named by its CAMEO ``EventCode`` (kept as text: ``"042"`` is not
 ``goldstein`` for the escalation ladder. GDELT gives no deaths, so
 ``fatalities`` is unknown. ``DATEADDED`` is when GDELT saw the story, not when
 the event happened, so it is not used as the event's time.
+
+Sides come from the actor *code* by default (``actor_level="code"``): ``Actor1Code`` such as ``IRQMIL`` or
+``USAGOV`` keeps the Iraqi military apart from the US government, where the bare ``Actor1Name`` ("POLICE",
+"PRESIDENT") merges the police of every country into one party. ``"country"`` uses ``Actor1CountryCode``
+(``IRQ``, ``USA``), the level of most GDELT studies of states; ``"name"`` the name. The two other
+levels are kept as columns (``actor_name``, ``actor_country``, ...), and so are the CAMEO root code
+(``cameo_root``, 01-20), the quad class (1 verbal cooperation .. 4 material conflict) and Goldstein.
+
+Files come tab-separated without a header (the raw downloads) or with GDELT's column names as a header
+(BigQuery and other exports, any case, comma- or tab-separated).
 """
 
 from __future__ import annotations
@@ -42,8 +52,8 @@ COLUMNS_V1_HISTORICAL = COLUMNS_V1[:-1]  # no SOURCEURL
 MAPPING = {
     "event_id": "GLOBALEVENTID",
     "date": "SQLDATE",
-    "actor": "Actor1Name",
-    "target": "Actor2Name",
+    "actor": "Actor1Code",
+    "target": "Actor2Code",
     "event_type": "EventCode",
     "location": "ActionGeo_FullName",
     "country": "ActionGeo_CountryCode",
@@ -52,7 +62,39 @@ MAPPING = {
     "source": "SOURCEURL",
 }
 DATE_FORMATS = ("%Y%m%d",)
-KEEP = ("goldstein", "quad_class")
+KEEP = (
+    "goldstein",
+    "quad_class",
+    "cameo_root",
+    "actor_name",
+    "target_name",
+    "actor_code",
+    "target_code",
+    "actor_country",
+    "target_country",
+)
+#: Where sides come from: the column of each actor level.
+ACTOR_LEVELS = {"code": "Code", "name": "Name", "country": "CountryCode"}
+#: Lower-cased header names that mark a GDELT table with a header.
+SIGNATURE = frozenset({"globaleventid", "sqldate", "actor1code"})
+
+
+def mapping(actor_level: str = "code") -> dict[str, str]:
+    """The column mapping with sides at ``actor_level`` (``code``, ``name`` or ``country``)."""
+    level = ACTOR_LEVELS[actor_level]
+    return {**MAPPING, "actor": f"Actor1{level}", "target": f"Actor2{level}"}
+
+
+def keep(actor_level: str = "code") -> tuple[str, ...]:
+    """The columns kept beside the mapped ones: every actor level but the one the sides come from."""
+    chosen = {"code": "code", "name": "name", "country": "country"}[actor_level]
+    return tuple(c for c in KEEP if c not in (f"actor_{chosen}", f"target_{chosen}"))
+
+
+def header_names(columns: list[str]) -> dict[str, str]:
+    """Renames of a header's columns (any case) to GDELT's spelling."""
+    known = {c.lower(): c for c in COLUMNS_V2}
+    return {c: known[str(c).strip().lower()] for c in columns if str(c).strip().lower() in known}
 
 
 def sniff(first_line: str) -> list[str] | None:
@@ -67,8 +109,14 @@ def sniff(first_line: str) -> list[str] | None:
 
 
 def prepare(table: pd.DataFrame) -> pd.DataFrame:
-    """Keep Goldstein and the quad class under plain names."""
-    table = table.copy()
-    table["goldstein"] = pd.to_numeric(table["GoldsteinScale"], errors="coerce")
-    table["quad_class"] = table["QuadClass"]
+    """Keep Goldstein, the quad class, the CAMEO root and every actor level under plain names."""
+    table = table.rename(columns=header_names(list(table.columns)))
+    if "GoldsteinScale" in table:
+        table["goldstein"] = pd.to_numeric(table["GoldsteinScale"], errors="coerce")
+    plain = {"QuadClass": "quad_class", "EventRootCode": "cameo_root", "Actor1Name": "actor_name",
+             "Actor2Name": "target_name", "Actor1Code": "actor_code", "Actor2Code": "target_code",
+             "Actor1CountryCode": "actor_country", "Actor2CountryCode": "target_country"}  # fmt: skip
+    for column, name in plain.items():
+        if column in table:
+            table[name] = table[column]
     return table

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -182,6 +183,7 @@ def build_report(
     format: str = "auto",
     incident_keys: list[str] | None = None,
     encoding: str = "utf-8",
+    read_options: Mapping[str, Any] | None = None,
     window: str = "30D",
     calm: str = "3D",
     title: str | None = None,
@@ -207,7 +209,7 @@ def build_report(
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
     events = load_or_read(
         data, sides=sides, columns=columns, format=format, per_victim=per_victim, incident_keys=incident_keys,
-        encoding=encoding,
+        encoding=encoding, **dict(read_options or {}),
     )  # fmt: skip
     if len(events.frame) < 2:
         raise DataError(
@@ -234,6 +236,7 @@ def build_report(
         "incident_keys_json": json.dumps(incident_keys),
         "data_format": format,
         "encoding": encoding,
+        "read_options_json": json.dumps(dict(read_options or {})),
         "window": window,
         "calm": calm,
     }

@@ -165,6 +165,7 @@ def read_events_dask(
     per_victim: bool = False,
     encoding: str = "utf-8",
     progress: bool = False,
+    **reading: Any,
 ) -> DaskEvents:
     """Read many event files (a folder, a glob, a list) into Dask, validated file by file.
 
@@ -190,7 +191,7 @@ def read_events_dask(
             check_options(Path(source), columns=columns, format=format, per_victim=per_victim)
             return _read_converted(Path(source), record, read_sides(sides))
     files = expand_sources(source)
-    text = _read_text(files, _options(columns, sides, format, per_victim, encoding))
+    text = _read_text(files, _options(columns, sides, format, per_victim, encoding, reading))
     rows_read, referring, repeated, refs = compute(*text.pass_results(), progress=progress)
     bad = _checks_across_files(text.events, referring, repeated, refs, text.rejected_ids["rejected_id"], text.names)
     events, rejections = text.events, text.rejections
@@ -200,9 +201,12 @@ def read_events_dask(
     return DaskEvents(frame=events.drop(columns=["_file"]), rejections=rejections, files=files, rows_read=rows_read)
 
 
-def _options(columns: Any, sides: Any, format: str, per_victim: bool, encoding: str) -> dict[str, Any]:
+def _options(
+    columns: Any, sides: Any, format: str, per_victim: bool, encoding: str, reading: dict[str, Any]
+) -> dict[str, Any]:
+    """The :func:`escalation.read_events` keywords of every file (``reading``: dates, delimiter, sheet, ...)."""
     return {"columns": dict(columns or {}) or None, "sides": sides, "format": format, "per_victim": per_victim,
-            "encoding": encoding}  # fmt: skip
+            "encoding": encoding, **reading}  # fmt: skip
 
 
 def _read_converted(path: Path, record: Mapping[str, Any], sides: Mapping[str, str]) -> DaskEvents:
@@ -316,6 +320,7 @@ def convert(
     per_victim: bool = False,
     encoding: str = "utf-8",
     progress: bool = False,
+    **reading: Any,
 ) -> dict[str, int]:
     """Read and validate event files once, into a Parquet dataset that later reads trust.
 
@@ -342,7 +347,7 @@ def convert(
     import pyarrow.dataset as pads
 
     files = expand_sources(source)
-    options = _options(columns, sides, format, per_victim, encoding)
+    options = _options(columns, sides, format, per_victim, encoding, reading)
     target = Path(dest)
     text = _read_text(files, options)
     with staging_dir(target) as tmp:

@@ -1,0 +1,109 @@
+"""Spreadsheets (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``, ``.xlsb``) read as text cells, like a CSV.
+
+Pandas reads all four through one engine, python-calamine (a binding of the Rust *calamine* reader): one
+dependency for every format a researcher's own file comes in, where openpyxl reads only ``.xlsx``, xlrd only
+``.xls`` and odfpy is slow on ``.ods``.
+
+Cells are turned into the text a CSV export of the sheet would hold, so that every reader downstream sees
+one kind of table: a date cell at midnight becomes ``2021-03-01`` (a day, not an event at 00:00), a date
+cell with a clock time keeps it, and a whole number stored as a float (spreadsheets store every number as
+one) loses its ``.0``, so that event 17 is ``"17"`` and not ``"17.0"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, UsageError
+from ..schema import TEXT_DTYPE
+from ._files import check_readable
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+
+
+def is_spreadsheet(path: Path) -> bool:
+    return path.suffix.lower() in EXTENSIONS
+
+
+def read_sheet(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, np.ndarray, str, list[str]]:
+    """One sheet (the first by default; a name or a 0-based position) as text cells, each row's number, the
+    sheet's name and the names of all sheets.
+
+    Row numbers are the spreadsheet's own: the header is row 1. Empty rows inside the table are kept (they
+    become "empty row" rejections, as in a CSV); trailing empty rows are not part of the sheet.
+    """
+    check_readable(path)
+    try:
+        import python_calamine  # noqa: F401  (pandas' engine; imported here for a clear message)
+    except ImportError:  # pragma: no cover - a core dependency
+        raise UsageError("reading spreadsheets needs python-calamine: pip install python-calamine") from None
+    try:
+        names = [str(n) for n in pd.ExcelFile(path, engine="calamine").sheet_names]
+    except Exception as exc:  # calamine raises its own error types for a file that is not a workbook
+        raise DataError(f"{path}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
+    chosen = _choose(path, names, sheet)
+    try:
+        table = pd.read_excel(path, sheet_name=chosen, engine="calamine", dtype=object, header=0)
+    except Exception as exc:
+        raise DataError(f"{path}, sheet {chosen!r}: not readable ({type(exc).__name__}: {exc})") from None
+    table.columns = [_header(c, i) for i, c in enumerate(table.columns)]
+    table = table.loc[:, [not (c.startswith("Unnamed: ") and table[c].isna().all()) for c in table.columns]]
+    text = pd.DataFrame({c: table[c].map(_cell_text) for c in table.columns}, index=table.index)
+    return text.astype(TEXT_DTYPE), np.arange(2, len(table) + 2, dtype=np.int64), chosen, names
+
+
+def sheet_header(path: Path, sheet: str | int | None = None) -> list[str]:
+    """The header row of one sheet (for telling the format)."""
+    check_readable(path)
+    try:
+        book = pd.ExcelFile(path, engine="calamine")
+        names = [str(n) for n in book.sheet_names]
+        header = pd.read_excel(book, sheet_name=_choose(path, names, sheet), nrows=0)
+    except (UsageError, DataError):
+        raise
+    except Exception as exc:
+        raise DataError(f"{path}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
+    return [_header(c, i) for i, c in enumerate(header.columns)]
+
+
+def _choose(path: Path, names: list[str], sheet: str | int | None) -> str:
+    if not names:
+        raise DataError(f"{path}: the workbook has no sheets")
+    if sheet is None:
+        return names[0]
+    if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
+        k = int(sheet)
+        if 0 <= k < len(names):
+            return names[k]
+    elif sheet in names:
+        return sheet
+    raise UsageError(f"{path}: no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}")
+
+
+def _header(name: Any, i: int) -> str:
+    if isinstance(name, float) and name.is_integer():
+        return str(int(name))
+    return str(name) if name is not None else f"Unnamed: {i}"
+
+
+def _cell_text(cell: Any) -> Any:
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell is pd.NaT:
+        return pd.NA
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, pd.Timestamp | dt.datetime):
+        stamp = pd.Timestamp(cell)
+        return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, dt.time):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    text = str(cell)
+    return text if text.strip() else pd.NA
