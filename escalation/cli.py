@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__
 from ._cli_read import add_read_arguments, read_options
+from ._cli_reciprocity import add_reciprocity_parser
 from .errors import DataError, EscalationError, UsageError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -297,25 +298,11 @@ def cmd_survival(args: argparse.Namespace) -> int:
     lr = result.logrank
     if lr["df"]:
         print(f"log-rank test across groups: chi2 = {lr['chisq']:.2f}, df = {lr['df']}, p = {lr['pvalue']:.3g}")
+    if lr["note"]:
+        print(f"log-rank: {lr['note']}")
     if args.table:
         print(f"per-event table: {write_table(result.table, args.table)}")
     print(f"Kaplan-Meier curves: {path}")
-    return EXIT_OK
-
-
-def cmd_reciprocity(args: argparse.Namespace) -> int:
-    from ._atomic import write_table
-    from .stats.reciprocity import reciprocity
-
-    events = load(args)
-    _print_counts(events, sys.stderr)
-    result = reciprocity(events, freq=args.freq, lags=args.lags, measure=args.measure)
-    path = write_table(result.tests, output_path(args.output, "reciprocity.csv"))
-    print(repr(result))
-    for sentence in result.sentences():
-        print(f"- {sentence}")
-    print(result.tests.round(4).to_string(index=False))
-    print(f"tests: {path}")
     return EXIT_OK
 
 
@@ -333,6 +320,9 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
         result = fit_hawkes(events, decay=args.decay, time_unit=args.time_unit)
     for w in caught:
         print(f"escalation: warning: {w.message}", file=sys.stderr)
+    for diagnostic in result.diagnostics:
+        if "explosive" not in diagnostic:  # said above as a warning
+            print(f"escalation: caution: {diagnostic}", file=sys.stderr)
     path = write_text_atomic(output_path(args.output, "params.json"), json.dumps(result.to_dict(), indent=2) + "\n")
     print(repr(result))
     print(result.summary.round(4).to_string(index=False))
@@ -483,17 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", metavar="FILE", help="also write the per-event durations")
     p.set_defaults(func=cmd_survival)
 
-    p = sub.add_parser(
-        "reciprocity", help="VAR Granger tests, impulse responses and count models between sides",
-        description="One series per side as actor (fatalities or events per period); a VAR with "
-        "Granger F-tests both ways, plus Poisson and negative-binomial Wald tests.",
-    )  # fmt: skip
-    _data_arguments(p)
-    p.add_argument("--freq", default="D", choices=["D", "W", "M"], help="period of the series (default D)")
-    p.add_argument("--lags", type=int, help="fixed lag order (default: chosen by AIC)")
-    p.add_argument("--measure", default="fatalities", choices=["fatalities", "events"], help="what is counted")
-    p.add_argument("-o", "--output", metavar="FILE", help="test table (default reciprocity.csv)")
-    p.set_defaults(func=cmd_reciprocity)
+    add_reciprocity_parser(sub, _data_arguments)
 
     p = sub.add_parser(
         "hawkes", help="fit a multivariate Hawkes process (one dimension per side)",

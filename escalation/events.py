@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +75,33 @@ class Events:
         from .incidents import group_incidents
 
         return group_incidents(self, keys)
+
+    def between(self, start: Any = None, end: Any = None) -> Events:
+        """The events dated from ``start`` to ``end`` (whole days, both included); the rest are left out.
+
+        Counts read and rejected stay those of the source; ``provenance["window"]`` records the cut.
+
+        Examples
+        --------
+        >>> import escalation as esc
+        >>> len(esc.datasets.load_iraq_2019_2021().between("2020-01-01", "2020-01-31"))
+        8
+        """
+        day = self.frame["date"].dt.normalize()
+        keep = pd.Series(True, index=self.frame.index)
+        if start is not None:
+            keep &= day >= pd.Timestamp(start).normalize()
+        if end is not None:
+            keep &= day <= pd.Timestamp(end).normalize()
+        frame = self.frame[keep].reset_index(drop=True)
+        members = self.members
+        if members is not None:
+            members = members[members["incident_id"].isin(frame["event_id"])].reset_index(drop=True)
+        provenance = {
+            **self.provenance,
+            "window": [None if start is None else str(start), None if end is None else str(end)],
+        }
+        return replace(self, frame=frame, members=members, provenance=provenance)
 
     @property
     def n_rejected(self) -> int:

@@ -17,9 +17,22 @@ FILES = {
     "empty": "",
     "binary": "\x00\x01\x02",
 }
-VALUES = ["30D", "30", "-5D", "0", "1e400", "nan", "abc", "", "12h", "2W", "3", "-1", "200", "M", "W", "D", "x=y"]
+VALUES = ["30D", "30", "-5D", "0", "1e400", "nan", "abc", "", "12h", "2W", "3", "-1", "200", "M", "W", "D", "x=y",
+          "2020-01-02", "year,month", "bic", "1,2-7", ";", "tab", "%d/%m/%Y", "country", "dyad", "19"]  # fmt: skip
 OPTIONS = {
-    "validate": ["--format", "--encoding", "--columns", "--per-victim", "--incident-keys"],
+    "validate": [
+        "--format",
+        "--encoding",
+        "--columns",
+        "--per-victim",
+        "--incident-keys",
+        "--dayfirst",
+        "--date-format",
+        "--delimiter",
+        "--sheet",
+        "--actor-level",
+        "--na-values",
+    ],
     "chains": [
         "--window",
         "--method",
@@ -33,10 +46,21 @@ OPTIONS = {
     ],
     "episodes": ["--calm", "--per-victim"],
     "survival": ["--window", "--pooled"],
-    "reciprocity": ["--freq", "--lags", "--measure"],
+    "reciprocity": [
+        "--freq",
+        "--lags",
+        "--measure",
+        "--start",
+        "--end",
+        "--controls",
+        "--series",
+        "--adjust",
+        "--inference",
+        "--shifts",
+    ],
     "hawkes": ["--decay", "--time-unit"],
 }
-FLAGS = {"--per-victim", "--pooled"}
+FLAGS = {"--per-victim", "--pooled", "--dayfirst"}
 
 
 @st.composite

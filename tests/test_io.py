@@ -223,7 +223,11 @@ def test_any_bytes_give_rows_or_one_clear_error(tmp_path_factory, data):
         assert "\n" not in str(exc)  # one line
         return
     assert ev.n_read == ev.n_accepted + ev.n_rejected
-    assert ev.n_read >= len([line for line in data.split(b"\n") if line.strip(b"\r")]) - data.count(b'"')
+    lines = [line for line in data.split(b"\n") if line.strip(b"\r")]
+    if b'"' not in data:  # every line is a record
+        assert ev.n_read >= len(lines)
+    elif lines:  # a quoted cell may span any number of lines (b'"\n\x01\n\x01\n"' is one record), but not vanish
+        assert ev.n_read >= 1
 
 
 def test_gdelt_historical_files_with_57_fields(tmp_path):

@@ -28,8 +28,12 @@ def test_bad_file_keeps_every_good_row(bad):
 @pytest.mark.parametrize(
     ("row", "column", "reason"),
     [
-        (4, "date", "unparseable date (expected 2021-03-01 with or without a time, 1 March 2021 or March 1, 2021; "
-         "other forms: --date-format)"),
+        (
+            4,
+            "date",
+            "unparseable date (expected 2021-03-01 with or without a time, 1 March 2021 or March 1, 2021; "
+            "other forms: --date-format)",
+        ),
         (5, "date", "missing date"),
         (6, "actor", "missing actor"),
         (8, "event_id", "duplicate event_id (first at row 3)"),

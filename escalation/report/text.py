@@ -192,6 +192,7 @@ def summary_html(events: Events, a: Analyses) -> str:
                 if h.resolution == "daily"
                 else "."
             )
+            + "".join(f" Caution: {esc_html(d)}." for d in h.diagnostics)
         )
     if a.episodes is not None and len(a.episodes.episodes):
         ep = a.episodes.episodes

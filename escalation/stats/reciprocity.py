@@ -1,23 +1,29 @@
 """Reciprocity (tit-for-tat) on counts: VAR, Granger tests, impulse responses and count models.
 
 One series per side *as actor*: the sum of fatalities (or the number of
-events) it caused per period, zero-filled from the first to the last period of
-the data. A vector autoregression (statsmodels ``VAR``) with the lag order
-chosen by AIC (or fixed) gives Granger F-tests in both directions and impulse
-responses with asymptotic bands. Because conflict counts are sparse and
-overdispersed, the same question is also asked with count models: a Poisson
-and a negative-binomial regression (statsmodels) of each side's count on the
-lagged counts of every side, with a Wald test that the other side's lags are
-all zero. This is the design of the daily-series studies of the
-Israeli-Palestinian conflict (Jaeger & Paserman 2008; Haushofer, Biletzki &
-Kanwisher 2010).
+events, or whether anyone was killed) it caused per period, zero-filled over the
+requested window (``start``/``end``, by default the data's span). A vector
+autoregression (statsmodels ``VAR``) with the lag order chosen by AIC, BIC or HQ
+(or fixed) gives Granger F-tests in both directions and impulse responses with
+asymptotic bands. Because conflict counts are sparse and overdispersed, the same
+question is also asked with count models (:mod:`escalation.stats._counts`): Poisson
+and negative-binomial regressions (or a logit for ``measure="any"``) of each side's
+count on the lagged ``log(1 + count)`` of every side, with a HAC score test that
+the other side's lags are all zero. Every test's p-value comes from shifting the
+cause's series in time (:mod:`escalation.stats._shift`), because the asymptotic
+ones do not hold their size on conflict series. This is the design of the
+daily-series studies of the Israeli-Palestinian conflict (Jaeger & Paserman 2008;
+Haushofer, Biletzki & Kanwisher 2010).
+
+Every test is reported with a p-value adjusted across the whole table (Holm by
+default), and the plain-words summary uses the adjusted one.
 """
 
 from __future__ import annotations
 
 import html
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -27,6 +33,7 @@ import pandas as pd
 
 from ..errors import DataError, UsageError
 from ..events import Events, as_events
+from ._counts import ASYMPTOTIC_FALLBACK, count_model_tests, var_shift_pvalues
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,7 +41,13 @@ if TYPE_CHECKING:
 MAX_LAGS = {"D": 14, "W": 8, "M": 6}
 IRF_PERIODS = {"D": 14, "W": 8, "M": 6}
 _UNIT = {"D": "day", "W": "week", "M": "month"}
-TEST_COLUMNS = ["model", "cause", "effect", "lags", "statistic", "df", "pvalue", "response"]
+TEST_COLUMNS = ["model", "cause", "effect", "lags", "statistic", "df", "df_denom", "pvalue_asymptotic", "pvalue",
+                "shifts", "pvalue_adjusted", "response", "note"]  # fmt: skip
+CONTROLS = ("year", "month", "dow")
+DYAD_ARROW = " -> "
+MEASURES = ("fatalities", "events", "any")
+CRITERIA = ("aic", "bic", "hqic")
+ADJUSTMENTS = ("holm", "fdr_bh", "bonferroni", "none")
 
 
 def side_series(
@@ -43,8 +56,19 @@ def side_series(
     freq: str = "D",
     measure: str = "fatalities",
     sides: Mapping[str, str] | str | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    series: str = "actor",
 ) -> pd.DataFrame:
-    """Counts per period (rows) and side as actor (columns), zero-filled over the data's span.
+    """Counts per period (rows) and side as actor (columns), zero-filled from ``start`` to ``end``.
+
+    ``series="actor"``: one column per acting side, all its events (one-sided ones and those against third
+    parties included). ``series="dyad"``: one column per directed dyad, ``"A -> B"``, only A's events
+    against B, so that with three or more sides A's attacks on a third party do not count as answers to B.
+
+    ``measure``: ``"fatalities"`` (unknown counts as 0), ``"events"``, or ``"any"`` (1 if the side killed
+    anyone in the period, Jaeger & Paserman's outcome). ``start``/``end`` (inclusive) default to the
+    data's first and last period; events outside are left out, and periods inside with no event are 0.
 
     Examples
     --------
@@ -55,33 +79,113 @@ def side_series(
     """
     if freq not in MAX_LAGS:
         raise UsageError(f"freq must be one of {', '.join(MAX_LAGS)}, got {freq!r}")
-    if measure not in ("fatalities", "events"):
-        raise UsageError(f"measure must be 'fatalities' or 'events', got {measure!r}")
+    if measure not in MEASURES:
+        raise UsageError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    if series not in ("actor", "dyad"):
+        raise UsageError(f"series must be 'actor' or 'dyad', got {series!r}")
     f = as_events(events, sides=sides).frame
+    if series == "dyad":
+        f = f[f["target_side"].notna() & (f["actor_side"] != f["target_side"])]
+    first, last = _bound(start, "start"), _bound(end, "end")
+    if first is not None and last is not None and first > last:
+        raise UsageError(f"start {first:%Y-%m-%d} is after end {last:%Y-%m-%d}")
+    if first is not None:
+        f = f[f["date"] >= first]
+    if last is not None:
+        f = f[f["date"] < last + pd.Timedelta(days=1)]
     if f.empty:
-        raise DataError("no events to count")
+        raise DataError(
+            "no events to count" + (" between start and end" if first is not None or last is not None else "")
+        )
     period = f["date"].dt.to_period(freq)
-    values = f["fatalities"].fillna(0).astype("float64") if measure == "fatalities" else pd.Series(1.0, f.index)
-    table = values.groupby([period, f["actor_side"].astype(str)]).sum().unstack(fill_value=0)
-    full = pd.period_range(period.min(), period.max(), freq=freq)
+    values = f["fatalities"].fillna(0).astype("float64") if measure != "events" else pd.Series(1.0, f.index)
+    column = f["actor_side"].astype(str)
+    if series == "dyad":
+        column = column + DYAD_ARROW + f["target_side"].astype(str)
+    table = values.groupby([period, column]).sum().unstack(fill_value=0)
+    if measure == "any":
+        table = (table > 0).astype("float64")
+    low = period.min() if first is None else first.to_period(freq)
+    high = period.max() if last is None else last.to_period(freq)
+    full = pd.period_range(low, high, freq=freq)
     table = table.reindex(full, fill_value=0.0)
     table.index.name = "period"
     table.columns.name = "side"
     return table
 
 
+def _bound(value: str | pd.Timestamp | None, name: str) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    try:
+        return pd.Timestamp(value).normalize()
+    except (ValueError, TypeError):
+        raise UsageError(f"{name} must be a date such as 2005-01-15, got {value!r}") from None
+
+
+def _controls(controls: Sequence[str] | pd.DataFrame | None, index: Any) -> pd.DataFrame | None:
+    """Dummy columns (first level dropped) for calendar controls, or the user's table aligned to ``index``."""
+    if controls is None or (not isinstance(controls, pd.DataFrame) and len(controls) == 0):
+        return None
+    if isinstance(controls, pd.DataFrame):
+        missing = index.difference(pd.Index(controls.index))
+        if len(missing):
+            raise UsageError(f"controls has no row for {len(missing)} periods of the series (first: {missing[0]})")
+        return controls.loc[index].astype("float64")
+    if isinstance(controls, str):
+        controls = [controls]
+    unknown = [c for c in controls if c not in CONTROLS]
+    if unknown:
+        raise UsageError(f"controls must be from {', '.join(CONTROLS)} or a DataFrame, got {unknown}")
+    start = index.to_timestamp()
+    keys = {"year": start.year.astype(str), "month": start.strftime("%Y-%m"), "dow": start.dayofweek.astype(str)}
+    parts = [pd.get_dummies(pd.Series(keys[c], index=index), prefix=c, drop_first=True, dtype=float) for c in controls]
+    table = pd.concat(parts, axis=1)
+    return table if table.shape[1] else None
+
+
+def _lag_spec(lags: Any) -> tuple[str, int | None, list[tuple[int, int]] | None]:
+    """(how chosen, fixed VAR order or None, count-model lag groups or None) from ``lags``."""
+    if lags is None or (isinstance(lags, str) and lags.lower() in CRITERIA):
+        return (lags or "aic").lower(), None, None
+    if isinstance(lags, str):
+        raise UsageError(f"lags must be a number, {', '.join(CRITERIA)}, or groups such as [1, (2, 7)]; got {lags!r}")
+    if isinstance(lags, int | np.integer) and not isinstance(lags, bool):
+        if lags < 1:
+            raise UsageError(f"lags must be at least 1, got {lags}")
+        return "fixed", int(lags), [(k, k) for k in range(1, int(lags) + 1)]
+    groups: list[tuple[int, int]] = []
+    for item in lags:
+        low, high = (item, item) if isinstance(item, int | np.integer) else tuple(item)
+        if not 1 <= low <= high:
+            raise UsageError(f"a lag group is (first, last) with 1 <= first <= last, got {item!r}")
+        groups.append((int(low), int(high)))
+    if not groups or any(groups[i][1] >= groups[i + 1][0] for i in range(len(groups) - 1)):
+        raise UsageError(f"lag groups must be given in order without overlap, e.g. [1, (2, 7), (8, 14)]; got {lags!r}")
+    return "groups", groups[-1][1], groups
+
+
 def reciprocity(
     events: Events | pd.DataFrame,
     *,
     freq: str = "D",
-    lags: int | None = None,
+    lags: int | str | list[Any] | None = None,
     max_lags: int | None = None,
     measure: str = "fatalities",
     sides: Mapping[str, str] | str | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
     irf_periods: int | None = None,
     alpha: float = 0.05,
     count_models: bool = True,
     min_active_periods: int = 5,
+    adjust: str = "holm",
+    transform: str = "log1p",
+    controls: Sequence[str] | pd.DataFrame | None = None,
+    series: str = "actor",
+    inference: str = "shift",
+    n_shifts: int = 199,
+    seed: int = 0,
 ) -> ReciprocityResult:
     """Does each side's violence follow the other's? VAR + Granger + impulse responses + count models.
 
@@ -90,13 +194,18 @@ def reciprocity(
     events : Events or DataFrame
     freq : {"D", "W", "M"}
         Period of the series.
-    lags : int, optional
-        Fixed lag order; default: chosen by AIC up to ``max_lags`` (at least 1).
+    lags : int, {"aic", "bic", "hqic"} or list, optional
+        A fixed lag order; a criterion choosing it up to ``max_lags`` (default ``"aic"``, at least 1); or
+        lag groups for the count models, e.g. ``[1, (2, 7), (8, 14)]`` (each group enters as the mean of its
+        lags; the VAR then uses every lag up to the deepest).
     max_lags : int, optional
-        Upper bound for AIC (default 14 days, 8 weeks or 6 months).
-    measure : {"fatalities", "events"}
-        What is counted per side and period (unknown fatalities count as 0).
+        Upper bound for the criterion (default 14 days, 8 weeks or 6 months).
+    measure : {"fatalities", "events", "any"}
+        What is counted per side and period (unknown fatalities count as 0); ``"any"``: 1 if the side
+        killed anyone (a linear-probability VAR and a logit replace the count models).
     sides : dict or path, optional
+    start, end : date, optional
+        The sample (inclusive); the series are zero-filled over it.
     irf_periods : int, optional
         Horizon of the impulse responses (default 14 days, 8 weeks, 6 months).
     alpha : float
@@ -105,6 +214,24 @@ def reciprocity(
         Also fit the Poisson and negative-binomial models.
     min_active_periods : int
         Sides with a non-zero count in fewer periods are left out (listed in ``dropped_sides``).
+    adjust : {"holm", "fdr_bh", "bonferroni", "none"}
+        Multiple-testing adjustment across every test of the table (statsmodels ``multipletests``), in
+        ``pvalue_adjusted``; Holm controls the family-wise error, ``fdr_bh`` the false-discovery rate.
+    series : {"actor", "dyad"}
+        One series per acting side (default), or per directed dyad (``"A -> B"``: A's events against B);
+        with dyads, each dyad is tested against its reverse only.
+    controls : sequence of {"year", "month", "dow"} or DataFrame, optional
+        Dummies added to every equation (VAR and count models): calendar year, year-month (phases), day of
+        week; or a table of control columns indexed like :func:`side_series` (periods).
+    inference : {"shift", "asymptotic"}
+        ``"shift"`` (default): p-values from ``n_shifts`` circular shifts of the cause's series, which hold
+        their size on persistent, over-dispersed series (:mod:`escalation.stats._shift`); the textbook
+        asymptotic p-value is kept as ``pvalue_asymptotic``. ``"asymptotic"``: that one only.
+    n_shifts, seed : int
+        Number of shifts (the smallest p-value is ``1 / (n_shifts + 1)``) and the seed drawing them.
+    transform : {"log1p", "none"}
+        How the count models enter lagged counts: ``log(1 + count)`` (default; one mass-casualty day does
+        not decide the test) or raw counts.
 
     Returns
     -------
@@ -119,33 +246,42 @@ def reciprocity(
     """
     from statsmodels.tsa.api import VAR
 
-    series = side_series(events, freq=freq, measure=measure, sides=sides)
+    chosen_by, fixed, groups = _lag_spec(lags)
+    if adjust not in ADJUSTMENTS:
+        raise UsageError(f"adjust must be one of {', '.join(ADJUSTMENTS)}, got {adjust!r}")
+    if inference not in ("shift", "asymptotic"):
+        raise UsageError(f"inference must be 'shift' or 'asymptotic', got {inference!r}")
+    if n_shifts < 19:
+        raise UsageError(f"n_shifts must be at least 19 (a 5% test needs 1/(n+1) < 0.05), got {n_shifts}")
+    if transform not in ("log1p", "none"):
+        raise UsageError(f"transform must be 'log1p' or 'none', got {transform!r}")
+    kind = series
+    data = side_series(events, freq=freq, measure=measure, sides=sides, start=start, end=end, series=kind)
     # A side active in only a handful of periods has no dynamics to estimate
     # (and makes the residual covariance singular): leave it out, and say so.
-    active = (series > 0).sum()
+    active = (data > 0).sum()
     kept = active.index[active >= min_active_periods]
-    dropped = [c for c in series.columns if c not in kept]
+    dropped = [c for c in data.columns if c not in kept]
     if len(kept) < 2:
         raise DataError(
             f"reciprocity needs at least two sides with {measure} in {min_active_periods} or more "
             f"periods; active periods per side: {active.to_dict()}"
         )
-    series = series[kept]
+    data = data[kept]
     upper = max_lags or MAX_LAGS[freq]
     # Enough observations for every equation: k * p + 1 parameters each.
-    upper = max(1, min(upper, (len(series) - 1) // (len(kept) + 1) - 1))
-    if lags is not None and lags < 1:
-        raise UsageError(f"lags must be at least 1, got {lags}")
-    most = (len(series) - 1) // (len(kept) + 1) - 1  # each equation has k * p + 1 parameters
-    if lags is not None and lags > most:
+    upper = max(1, min(upper, (len(data) - 1) // (len(kept) + 1) - 1))
+    most = (len(data) - 1) // (len(kept) + 1) - 1  # each equation has k * p + 1 parameters
+    if fixed is not None and fixed > most:
         raise UsageError(
-            f"lags {lags} is too many for {len(series)} periods of {len(kept)} series: at most {max(most, 0)} "
+            f"lags {fixed} is too many for {len(data)} periods of {len(kept)} series: at most {max(most, 0)} "
             "can be estimated (use fewer lags, a finer freq or a longer period)"
         )
-    model = VAR(series.to_timestamp())
+    exog = _controls(controls, data.index)
+    model = VAR(data.to_timestamp(), exog=None if exog is None else exog.to_numpy(dtype=float))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels warns about frequency inference on period indexes
-        order = lags if lags is not None else _aic_order(model, upper)
+        order = fixed if fixed is not None else _criterion_order(model, upper, chosen_by)
         try:
             fitted = model.fit(order, trend="c")
         except np.linalg.LinAlgError:
@@ -154,29 +290,38 @@ def reciprocity(
                 "or collinear; try a coarser freq (W or M) or measure='events'"
             ) from None
     horizon = irf_periods or IRF_PERIODS[freq]
-    irf = fitted.irf(horizon)
+    try:
+        irf = fitted.irf(horizon)
+    except np.linalg.LinAlgError:  # a singular residual covariance: some series are (nearly) copies of others
+        raise DataError(
+            f"the VAR({order}) of {', '.join(kept)} has a singular residual covariance (series too sparse or "
+            "collinear): try a coarser freq (W or M), fewer sides, or a larger min_active_periods"
+        ) from None
     return ReciprocityResult(
-        series=series,
+        series=data,
         var=fitted,
         irfs=irf.irfs.copy(),
         irf_stderr=irf.stderr(orth=False).copy(),
         lags=order,
-        lags_chosen_by="aic" if lags is None else "fixed",
+        lags_chosen_by=chosen_by,
+        lag_groups=groups or [(k, k) for k in range(1, order + 1)],
         dropped_sides=dropped,
         freq=freq,
         measure=measure,
         alpha=alpha,
         count_models=count_models,
+        adjust=adjust,
+        transform=transform,
+        controls=exog,
+        inference=inference,
+        n_shifts=n_shifts,
+        seed=seed,
+        series_kind=kind,
     )
 
 
-@dataclass(frozen=True)
-class _Row:
-    cause: str
-    effect: str
-    statistic: float
-    pvalue: float
-    response: float
+def _p(value: float) -> str:
+    return f"{value:.2g}" if value >= 1e-4 else "< 0.0001"
 
 
 def possessive(name: str) -> str:
@@ -184,70 +329,14 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def _aic_order(model: Any, upper: int) -> int:
-    """Lag order by AIC, at least 1; lowers the ceiling while high orders are singular."""
+def _criterion_order(model: Any, upper: int, criterion: str) -> int:
+    """Lag order by AIC, BIC or HQ, at least 1; lowers the ceiling while high orders are singular."""
     while upper >= 1:
         try:
-            return max(1, int(model.select_order(upper).selected_orders["aic"]))
+            return max(1, int(model.select_order(upper).selected_orders[criterion]))
         except np.linalg.LinAlgError:
             upper -= 1
     return 1
-
-
-def _lagged(series: pd.DataFrame, lags: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(targets, design) with a constant and ``lags`` lags of every column."""
-    parts = {f"{c}.L{lag}": series[c].shift(lag) for lag in range(1, lags + 1) for c in series.columns}
-    design = pd.DataFrame(parts).iloc[lags:]
-    design.insert(0, "const", 1.0)
-    return series.iloc[lags:], design
-
-
-def count_model_tests(series: pd.DataFrame, lags: int) -> pd.DataFrame:
-    """Poisson and negative-binomial Wald tests that a cause's lags do not predict an effect.
-
-    ``response`` is the sum of the cause's lag coefficients: ``exp(response)`` is
-    the multiplicative change in the effect's expected count after one more
-    unit of the cause in each of the previous ``lags`` periods.
-    """
-    import statsmodels.api as sm
-
-    y, x = _lagged(series, lags)
-    rows = []
-    for effect in series.columns:
-        target = y[effect].to_numpy()
-        fits: dict[str, Any] = {}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # convergence chatter on sparse series; checked below
-            fits["poisson"] = sm.GLM(target, x, family=sm.families.Poisson()).fit()
-            try:
-                fits["negbin"] = sm.NegativeBinomial(target, x).fit(disp=0, maxiter=200)
-            except (np.linalg.LinAlgError, ValueError):
-                fits["negbin"] = None
-        for name, fit in fits.items():
-            for cause in series.columns:
-                if cause == effect:
-                    continue
-                terms = [f"{cause}.L{lag}" for lag in range(1, lags + 1)]
-                if fit is None:
-                    rows.append([name, cause, effect, lags, np.nan, lags, np.nan, np.nan])
-                    continue
-                names = list(fit.params.index) if hasattr(fit.params, "index") else list(x.columns)
-                r = np.zeros((len(terms), len(names)))
-                for i, term in enumerate(terms):
-                    r[i, names.index(term)] = 1.0
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    try:
-                        wald = fit.wald_test(r, scalar=True)
-                    except (ValueError, np.linalg.LinAlgError):  # no usable covariance: a degenerate fit
-                        rows.append([name, cause, effect, lags, np.nan, lags, np.nan, np.nan])
-                        continue
-                params = pd.Series(np.asarray(fit.params), index=names)
-                rows.append(
-                    [name, cause, effect, lags, float(wald.statistic), len(terms), float(wald.pvalue),
-                     float(params[terms].sum())]
-                )  # fmt: skip
-    return pd.DataFrame(rows, columns=TEST_COLUMNS)
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -262,7 +351,10 @@ class ReciprocityResult:
     irfs, irf_stderr : ndarray
         ``[horizon, response, impulse]`` impulse responses (not orthogonalised) and their asymptotic errors.
     lags : int
-        The lag order used; ``lags_chosen_by`` says "aic" or "fixed".
+        The VAR lag order; ``lags_chosen_by`` says "aic", "bic", "hqic", "fixed" or "groups"; ``lag_groups``
+        are the count models' lags.
+    adjust, inference : str
+        The multiple-testing adjustment of ``pvalue_adjusted``; shift or asymptotic p-values.
     """
 
     series: pd.DataFrame
@@ -276,43 +368,116 @@ class ReciprocityResult:
     alpha: float = 0.05
     count_models: bool = True
     dropped_sides: list[str] = field(default_factory=list)
+    lag_groups: list[tuple[int, int]] = field(default_factory=list)
+    adjust: str = "holm"
+    transform: str = "log1p"
+    controls: pd.DataFrame | None = None
+    inference: str = "shift"
+    n_shifts: int = 199
+    seed: int = 0
+    series_kind: str = "actor"
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """The (cause, effect) pairs tested: every ordered pair of sides, or each dyad against its reverse."""
+        columns = list(self.series.columns)
+        ordered = [(c, e) for c in columns for e in columns if c != e]
+        if self.series_kind != "dyad":
+            return ordered
+        return [(c, e) for c, e in ordered if e == DYAD_ARROW.join(reversed(c.split(DYAD_ARROW, 1)))]
 
     @cached_property
     def granger(self) -> pd.DataFrame:
-        """VAR Granger F-tests, both directions for every pair of sides."""
+        """VAR Granger F-tests, both directions for every pair of sides (``pvalue_adjusted`` is in :attr:`tests`)."""
         rows = []
         sides = list(self.series.columns)
         horizon = self.irfs.shape[0] - 1
-        for cause in sides:
-            for effect in sides:
-                if cause == effect:
-                    continue
-                test = self.var.test_causality(caused=effect, causing=cause, kind="f")
-                response = float(self.irfs[1:, sides.index(effect), sides.index(cause)].sum())
-                rows.append(["var-granger", cause, effect, self.lags, float(test.test_statistic),
-                             f"{test.df[0]},{test.df[1]}", float(test.pvalue), response])  # fmt: skip
-        out = pd.DataFrame(rows, columns=TEST_COLUMNS)
+        model = "var-granger" if self.measure != "any" else "lpm-var-granger"
+        shift = (
+            var_shift_pvalues(self.series, self.lags, self.controls, self.n_shifts, self.seed, self.pairs)
+            if self.inference == "shift"
+            else {}
+        )
+        for cause, effect in self.pairs:
+            test = self.var.test_causality(caused=effect, causing=cause, kind="f")
+            response = float(self.irfs[1:, sides.index(effect), sides.index(cause)].sum())
+            p_shift, used = shift.get((cause, effect), (np.nan, 0))
+            note = "" if self.inference == "asymptotic" or np.isfinite(p_shift) else ASYMPTOTIC_FALLBACK
+            rows.append({"model": model, "cause": cause, "effect": effect, "lags": str(self.lags),
+                         "statistic": float(test.test_statistic), "df": int(test.df[0]),
+                         "df_denom": float(test.df[1]), "pvalue_asymptotic": float(test.pvalue),
+                         "pvalue": p_shift if np.isfinite(p_shift) else float(test.pvalue), "shifts": used,
+                         "response": response, "note": note})  # fmt: skip
+        out = pd.DataFrame(rows)
         out.attrs["irf_horizon"] = horizon
         return out
 
     @cached_property
     def tests(self) -> pd.DataFrame:
-        """All tests in one tidy table: ``model, cause, effect, lags, statistic, df, pvalue, response``.
+        """Every test in one tidy table.
 
-        ``response`` is the cumulative impulse response over the horizon (VAR) or
-        the sum of the cause's lag coefficients on the log scale (count models).
+        Columns: ``model, cause, effect, lags, statistic, df, df_denom, pvalue_asymptotic, pvalue, shifts,
+        pvalue_adjusted, response, note``. ``pvalue`` is the shift p-value (``inference="shift"``, from
+        ``shifts`` shifts; see :mod:`escalation.stats._shift`), ``pvalue_asymptotic`` the textbook one (the
+        VAR's F, the count models' chi-square score test). ``response`` is the cumulative impulse response
+        over the horizon (VAR) or the sum of the cause's lag coefficients on ``log(1 + count)``, log scale
+        (count models). ``df_denom`` is the F-test's denominator (VAR; count-model tests are chi-square). A
+        model that cannot be estimated has no statistic and says why in ``note``. ``pvalue_adjusted`` is
+        adjusted across every row with a p-value (``adjust``), equal to statsmodels' ``multipletests``.
         """
+        from statsmodels.stats.multitest import multipletests
+
         parts = [self.granger]
         if self.count_models:
-            counts = count_model_tests(self.series, self.lags)
-            counts["df"] = counts["df"].astype(str)
-            parts.append(counts)
-        return pd.concat(parts, ignore_index=True)
+            models = ("logit",) if self.measure == "any" else ("poisson", "negbin")
+            parts.append(
+                count_model_tests(
+                    self.series,
+                    self.lag_groups,
+                    pairs=self.pairs,
+                    models=models,
+                    transform=self.transform,
+                    controls=self.controls,
+                    inference=self.inference,
+                    n_shifts=self.n_shifts,
+                    seed=self.seed,
+                )
+            )
+        table = pd.concat(parts, ignore_index=True)
+        table["pvalue_adjusted"] = np.nan
+        ok = table["pvalue"].notna().to_numpy()
+        if ok.any():
+            p = table.loc[ok, "pvalue"].to_numpy(dtype=float)
+            table.loc[ok, "pvalue_adjusted"] = p if self.adjust == "none" else multipletests(p, method=self.adjust)[1]
+        return table[TEST_COLUMNS]
 
     @property
     def summary(self) -> pd.DataFrame:
         """Alias of :attr:`tests`."""
         return self.tests
+
+    @cached_property
+    def stationarity(self) -> pd.DataFrame:
+        """ADF and KPSS tests of each series: ``side, adf_statistic, adf_pvalue, kpss_statistic, kpss_pvalue``.
+
+        The VAR and its Granger tests assume stationary series. ADF's null is a unit root (small p:
+        stationary); KPSS's null is stationarity around a constant (small p: not stationary). KPSS p-values
+        are interpolated in a table and capped at 0.01 and 0.1.
+        """
+        from statsmodels.tools.sm_exceptions import InterpolationWarning
+        from statsmodels.tsa.stattools import adfuller, kpss
+
+        rows = []
+        for side in self.series.columns:
+            x = self.series[side].to_numpy(dtype=float)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", InterpolationWarning)
+                # statsmodels 0.15 announces result objects for 0.16; the tuple's first two fields stay put
+                warnings.filterwarnings("ignore", message=".*currently returns a plain tuple", category=FutureWarning)
+                adf = adfuller(x, autolag="AIC")
+                k = kpss(x, regression="c", nlags="auto")
+            rows.append([side, float(adf[0]), float(adf[1]), float(k[0]), float(k[1])])
+        return pd.DataFrame(rows, columns=["side", "adf_statistic", "adf_pvalue", "kpss_statistic", "kpss_pvalue"])
 
     @cached_property
     def irf_table(self) -> pd.DataFrame:
@@ -330,29 +495,56 @@ class ReciprocityResult:
         return pd.DataFrame(rows, columns=["cause", "effect", "horizon", "response", "lower", "upper"])
 
     def sentences(self, level: float = 0.05) -> list[str]:
-        """One plain-words sentence per direction, from the VAR Granger test and impulse response."""
+        """One plain-words sentence per direction, from the adjusted p-values of every model.
+
+        The VAR Granger test leads; the count models are named beside it, and a model that disagrees (or
+        could not be estimated) is said, never left out. "Consistent with" is the strongest wording: a
+        Granger test shows that one side's past predicts the other's, not that it causes it.
+        """
         unit = _UNIT[self.freq]
-        what = "killings" if self.measure == "fatalities" else "attacks"
+        what = {"fatalities": "killings", "events": "attacks", "any": "days with killings"}[self.measure]
         horizon = self.irfs.shape[0] - 1
+        table = self.tests
+        adjusted = {"holm": "Holm-adjusted", "fdr_bh": "BH-adjusted", "bonferroni": "Bonferroni-adjusted",
+                    "none": "unadjusted"}[self.adjust]  # fmt: skip
         out = []
-        for record in self.granger.to_dict("records"):
-            row = _Row(**{k: record[k] for k in ("cause", "effect", "statistic", "pvalue", "response")})
-            p = f"p = {row.pvalue:.2g}" if row.pvalue >= 1e-4 else "p < 0.0001"
-            if row.pvalue < level:
-                verb = "rise" if row.response > 0 else "fall"
+        pairs = table[["cause", "effect"]].drop_duplicates().itertuples(index=False)
+        for cause, effect in pairs:
+            records = table[(table["cause"] == cause) & (table["effect"] == effect)].to_dict("records")
+            lead = records[0]
+            p_adj = float(lead["pvalue_adjusted"])
+            found = p_adj < level
+            others = []
+            for row in records[1:]:
+                q = float(row["pvalue_adjusted"])
+                if not np.isfinite(q):
+                    others.append(f"{row['model']}: not estimable")
+                else:
+                    agrees = (q < level) == found
+                    others.append(f"{row['model']} {'agrees' if agrees else 'disagrees'}, adjusted p = {_p(q)}")
+            extra = f"; {'; '.join(others)}" if others else ""
+            stat = f"{lead['model']} F = {lead['statistic']:.2f}, {adjusted} p = {_p(p_adj)}"
+            if found:
+                verb = "rise" if float(lead["response"]) > 0 else "fall"
                 out.append(
-                    f"{possessive(row.effect)} {what} {verb} in the {horizon} {unit}s after "
-                    f"{possessive(row.cause)} {what} "
-                    f"(Granger F = {row.statistic:.2f}, {p}; {row.response:+.2f} per additional one, "
-                    f"cumulated over {horizon} {unit}s)."
+                    f"Consistent with {self._named(effect, what)} responding to {self._named(cause, what)}: they "
+                    f"{verb} in the {horizon} {unit}s after ({stat}; {float(lead['response']):+.2f} per additional "
+                    f"one, cumulated{extra})."
                 )
             else:
                 out.append(
-                    f"No significant evidence that {possessive(row.cause)} {what} predict "
-                    f"{possessive(row.effect)} "
-                    f"(Granger F = {row.statistic:.2f}, {p})."
+                    f"No evidence at the {level:.0%} level (after adjustment for {len(table)} tests) that "
+                    f"{self._named(cause, what)} predict {self._named(effect, what, own=False)} ({stat}{extra})."
                 )
         return out
+
+    def _named(self, column: str, what: str, own: bool = True) -> str:
+        """``"Israel's killings"``, or for a dyad series ``"Israel's killings in Palestinians"``."""
+        if self.series_kind != "dyad":
+            return f"{possessive(column)} {what}" if own else possessive(column)
+        actor, target = column.split(DYAD_ARROW, 1)
+        preposition = {"killings": "of", "attacks": "on", "days with killings": "of"}[what]
+        return f"{possessive(actor)} {what} {preposition} {target}"
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Cross impulse responses with bands; see :func:`escalation.plotting.impulse_responses`."""
@@ -371,4 +563,9 @@ class ReciprocityResult:
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.sentences())
-        return f"<p>{html.escape(repr(self))}</p><ul>{items}</ul>" + self.tests.round(4).to_html(index=False)
+        return (
+            f"<p>{html.escape(repr(self))}</p><ul>{items}</ul>"
+            + self.tests.round(4).to_html(index=False)
+            + "<p>Stationarity of each series (ADF null: unit root; KPSS null: stationary):</p>"
+            + self.stationarity.round(4).to_html(index=False)
+        )

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 HORIZONS = (1, 3, 7, 30)
+#: A group enters the log-rank test with at least this many events and answers.
+MIN_LOGRANK_EVENTS = 10
+MIN_LOGRANK_ANSWERS = 5
 
 
 def _next_response(frame: pd.DataFrame) -> np.ndarray:
@@ -79,8 +82,9 @@ def time_to_response(
     by : {"direction", None}
         One curve per direction ("B answering A") or one pooled curve.
     end : date, optional
-        End of observation (default: the last event's date). Events whose
-        window reaches past it are censored at it.
+        End of observation (default: the last event's date), a whole day, included. Events after it are
+        left out; answers after it are not seen, so events whose window reaches past it are censored at
+        it (an answer on a later day does not count).
     alpha : float
         1 - confidence level of the pointwise bands (log-log transform).
 
@@ -97,6 +101,8 @@ def time_to_response(
     True
     """
     ev = as_events(events, sides=sides)
+    if end is not None:
+        ev = ev.between(end=end)
     window_days = parse_window(window) / pd.Timedelta(days=1)
     if by not in ("direction", None):
         from ..errors import UsageError
@@ -109,7 +115,7 @@ def time_to_response(
     nxt = _next_response(frame)
     times = event_times(frame)
     ns, day, has_time = times
-    end_ts = pd.Timestamp(end) if end is not None else frame["date"].max()
+    end_ts = pd.Timestamp(end).normalize() if end is not None else frame["date"].max()
     end_ns = end_ts.value
     found = nxt >= 0
     safe = np.where(found, nxt, 0)
@@ -117,7 +123,8 @@ def time_to_response(
     wait = np.where(exact, ns[safe] - ns, day[safe] - day) / 86400e9
     # Time left to observe: from the event to the end of the data (whole days when the time is unknown).
     left = np.where(has_time, end_ns - ns, end_ns - day) / 86400e9
-    answered = found & (wait <= window_days)
+    # An answer after the end of observation is not seen (left < wait): censored at the end instead.
+    answered = found & (wait <= window_days) & (wait <= left + 1e-9)
     duration = np.where(answered, wait, np.minimum(window_days, np.maximum(left, 0.0)))
     table = pd.DataFrame(
         {
@@ -255,20 +262,37 @@ class TimeToResponseResult:
         return answered_baseline(sorted_frame(self.events), pd.Timedelta(days=self.window_days), end)
 
     @cached_property
-    def logrank(self) -> dict[str, float]:
-        """Log-rank test of equal time-to-response curves across groups (``chisq, df, pvalue``)."""
-        groups = self.table["group"]
-        undefined = {"chisq": np.nan, "df": 0, "pvalue": np.nan}
-        # Without at least two groups, or without a single answer, there is nothing to compare.
-        if groups.nunique() < 2 or not self.table["answered"].any():
-            return undefined
+    def logrank(self) -> dict[str, Any]:
+        """Log-rank test of equal time-to-response curves across groups large enough to compare.
+
+        Returns ``chisq, df, pvalue, groups`` (the groups compared) and ``note``: which groups were left out
+        (fewer than :data:`MIN_LOGRANK_EVENTS` events or :data:`MIN_LOGRANK_ANSWERS` answers: the test's
+        chi-square approximation does not hold for them), or why there is no test. The test treats events as
+        independent, but one response can answer several earlier events, so its p-value is optimistic when
+        events cluster; the note says so.
+        """
+        t = self.table
+        sizes = t.groupby("group")["answered"].agg(["size", "sum"])
+        large = sizes[(sizes["size"] >= MIN_LOGRANK_EVENTS) & (sizes["sum"] >= MIN_LOGRANK_ANSWERS)].index
+        small = [str(g) for g in sizes.index if g not in large]
+        left_out = (f"left out (fewer than {MIN_LOGRANK_EVENTS} events or {MIN_LOGRANK_ANSWERS} answers): "
+                    f"{', '.join(small)}") if small else ""  # fmt: skip
+        undefined = {"chisq": np.nan, "df": 0, "pvalue": np.nan, "groups": [str(g) for g in large]}
+        if len(large) < 2:
+            why = "no test: fewer than two groups large enough to compare"
+            return {**undefined, "note": "; ".join(filter(None, [why, left_out]))}
+        kept = t[t["group"].isin(large)]
         try:
             chisq, pvalue = survdiff(
-                self.table["duration_days"].to_numpy(), self.table["answered"].to_numpy().astype(int), groups.to_numpy()
+                kept["duration_days"].to_numpy(), kept["answered"].to_numpy().astype(int), kept["group"].to_numpy()
             )
         except np.linalg.LinAlgError:
-            return undefined
-        return {"chisq": float(chisq), "df": int(groups.nunique() - 1), "pvalue": float(pvalue)}
+            return {**undefined, "note": "no test: the groups' curves cannot be compared (singular covariance)"}
+        shared = int(t.loc[t["answered"], "response_id"].duplicated().sum())
+        clustered = (f"{shared} answers are shared by several events, which the test treats as independent: "
+                     "its p-value is optimistic") if shared else ""  # fmt: skip
+        return {"chisq": float(chisq), "df": len(large) - 1, "pvalue": float(pvalue),
+                "groups": [str(g) for g in large], "note": "; ".join(filter(None, [left_out, clustered]))}  # fmt: skip
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Kaplan-Meier curves of the share not yet answered; see :func:`escalation.plotting.km_curves`."""

@@ -240,3 +240,27 @@ def test_cli_writes_params_json(tmp_path, capsys):
     assert {"sides", "baseline", "adjacency", "decay", "branching_ratio", "loglik"} <= set(params)
     assert len(params["adjacency"]) == len(params["sides"]) == 4
     assert str(out) in capsys.readouterr().out
+
+
+def test_diagnostics_name_what_makes_a_fit_fragile(monkeypatch):
+    import escalation.stats.hawkes.model as model
+
+    small = esc.fit_hawkes(esc.datasets.load_iraq_2019_2021())
+    assert small.n_parameters == 21
+    assert any("46 events for 21 parameters" in d for d in small.diagnostics)
+    assert small.to_dict()["diagnostics"] == small.diagnostics
+    sim = simulate_hawkes([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], decay=1.5, end=3000, seed=4)
+    edge = esc.fit_hawkes(sim, jitter_seed=None, decay_bounds=(5.0, 6.0))  # the true decay 1.5 is outside
+    assert edge.decay_at_bound and any("edge of its search range" in d for d in edge.diagnostics)
+    assert not any("per parameter" in d for d in edge.diagnostics)  # thousands of events for 7 parameters
+
+    real = model.minimize
+
+    def failing(*args, **kwargs):
+        res = real(*args, **kwargs)
+        res.success, res.message = False, "ABNORMAL: simulated failure"
+        return res
+
+    monkeypatch.setattr(model, "minimize", failing)
+    failed = esc.fit_hawkes(sim, jitter_seed=None, decay=1.5)
+    assert any("did not converge" in d and "ABNORMAL" in d for d in failed.diagnostics)

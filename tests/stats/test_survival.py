@@ -84,6 +84,25 @@ def test_answer_window_and_end_censoring():
     assert len(table) == 4
 
 
+def test_end_leaves_out_later_events_and_answers_it_cannot_see():
+    t = pd.DataFrame(
+        {
+            "event_id": ["a1", "b1", "a2", "b2", "a3"],
+            "date": ["2020-01-01", "2020-01-04", "2020-01-10", "2020-01-16", "2020-01-20"],
+            "actor": ["A", "B", "A", "B", "A"],
+            "target": ["B", "A", "B", "A", "B"],
+        }
+    )
+    table = esc.time_to_response(t, window="10D", end="2020-01-12").table.set_index("event_id")
+    assert sorted(table.index) == ["a1", "a2", "b1"]  # b2 and a3 are after the end: left out
+    assert table.loc["a1", ["duration_days", "answered"]].tolist() == [3.0, True]
+    # b2 answers a2 six days later, but after the end of observation: not seen, censored at the end (2 days)
+    assert table.loc["a2", ["duration_days", "answered"]].tolist() == [2.0, False]
+    assert pd.isna(table.loc["a2", "response_id"])
+    # without end, the same answer counts
+    assert esc.time_to_response(t, window="10D").table.set_index("event_id").loc["a2", "answered"]
+
+
 def test_bundled_summary_is_consistent():
     ttr = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), window="30D")
     s = ttr.summary
@@ -134,3 +153,14 @@ def test_next_response_matches_brute_force(events):
                     if best_key is None or (key, c["event_id"]) < best_key:
                         best, best_key = j, (key, c["event_id"])
         assert got[k] == best
+
+
+def test_logrank_leaves_out_small_groups_and_says_why():
+    ttr = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), window="30D")
+    lr = ttr.logrank
+    # the finding: p = 1e-4 "across 8 groups of 2-10 events"; no group but one is large enough now
+    assert np.isnan(lr["pvalue"]) and lr["df"] == 0
+    assert lr["note"].startswith("no test: fewer than two groups large enough")
+    assert "Iran answering United States" in lr["note"]
+    pooled = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), window="30D", by=None).logrank
+    assert pooled["note"].startswith("no test")  # one group: nothing to compare

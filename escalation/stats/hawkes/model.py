@@ -141,8 +141,13 @@ def _designs(data: HawkesData, decay: float) -> list[tuple[np.ndarray, np.ndarra
     return out
 
 
-def fit_fixed_decay(data: HawkesData, decay: float) -> tuple[np.ndarray, np.ndarray, float, list[np.ndarray]]:
-    """Baselines, adjacency, log-likelihood and per-dimension covariance for one decay."""
+def fit_fixed_decay(
+    data: HawkesData, decay: float, failures: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray, float, list[np.ndarray]]:
+    """Baselines, adjacency, log-likelihood and per-dimension covariance for one decay.
+
+    The optimiser's messages for sides it did not converge on are appended to ``failures``.
+    """
     n_dims = len(data.sides)
     baseline = np.zeros(n_dims)
     adjacency = np.zeros((n_dims, n_dims))
@@ -153,6 +158,8 @@ def fit_fixed_decay(data: HawkesData, decay: float) -> tuple[np.ndarray, np.ndar
         bounds = [(1e-10, None)] + [(0.0, None)] * n_dims
         res = minimize(_negloglik_dim, start, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
                        options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-9})  # fmt: skip
+        if not res.success and failures is not None:
+            failures.append(f"{data.sides[i]}: {res.message}")
         theta = res.x
         baseline[i], adjacency[i] = theta[0], theta[1:]
         total -= res.fun
@@ -251,7 +258,8 @@ def fit_hawkes(
         if decay <= 0:
             raise UsageError(f"decay must be positive, got {decay}")
         fitted_decay, decay_se = float(decay), np.nan
-    baseline, adjacency, loglik, covs = fit_fixed_decay(data, fitted_decay)
+    failures: list[str] = []
+    baseline, adjacency, loglik, covs = fit_fixed_decay(data, fitted_decay, failures)
     n_dims = len(data.sides)
     baseline_se = np.array([np.sqrt(c[0, 0]) if np.isfinite(c[0, 0]) else np.nan for c in covs])
     adjacency_se = np.array([np.sqrt(np.clip(np.diag(c)[1:], 0, None)) for c in covs]).reshape(n_dims, n_dims)
@@ -268,6 +276,7 @@ def fit_hawkes(
         decay_fixed=decay is not None,
         decay_at_bound=decay is None and bool(np.isclose(np.log(fitted_decay), np.log([lo, hi]), atol=1e-3).any()),
         profile=pd.DataFrame(sorted(profile), columns=["decay", "loglik"]).drop_duplicates("decay"),
+        not_converged=failures,
     )
     if result.branching_ratio_ >= 1:
         warnings.warn(

@@ -27,6 +27,8 @@ def _json_floats(values: np.ndarray) -> list[Any]:
     return [[v if np.isfinite(v) else None for v in row] for row in cleaned]
 
 
+#: Fewer events than this per fitted parameter and a fit is flagged as fragile (``HawkesResult.diagnostics``).
+EVENTS_PER_PARAMETER = 10
 DAILY_KERNEL = "adjacency[i][j] * (1 - q) * q**(k - 1) for whole-day lags k >= 1, q = exp(-decay)"
 
 
@@ -49,6 +51,17 @@ class HawkesResult:
         From the curvature of the profile likelihood (NaN when the decay was fixed).
     profile : DataFrame
         The profile log-likelihood at the decays evaluated.
+    diagnostics : list of str
+        What makes the estimates fragile, in words: sides the optimiser did not converge on, a decay at the
+        edge of its search range, fewer than :data:`EVENTS_PER_PARAMETER` events per parameter, an
+        explosive fit. Printed by the CLI and the report beside the estimates.
+
+    Notes
+    -----
+    The standard errors are conditional on the decay (the decay is profiled out and its own error comes from
+    the profile's curvature) and use the observed information, which is reliable only with many events per
+    parameter; the goodness-of-fit tests use the estimated parameters, so their p-values are optimistic
+    (too large) on small samples.
     """
 
     data: HawkesData
@@ -62,6 +75,33 @@ class HawkesResult:
     decay_fixed: bool = False
     profile: pd.DataFrame = field(default_factory=pd.DataFrame)
     decay_at_bound: bool = False
+    not_converged: list[str] = field(default_factory=list)
+
+    @property
+    def n_parameters(self) -> int:
+        """Baselines, adjacency and decay: ``D + D^2 + 1`` (the decay not counted when fixed)."""
+        d = len(self.sides)
+        return d + d * d + (0 if self.decay_fixed else 1)
+
+    @property
+    def diagnostics(self) -> list[str]:
+        """Fragilities of this fit, in words (empty when there are none)."""
+        out = [f"the optimiser did not converge for {message}" for message in self.not_converged]
+        n = len(self.data.times)
+        if n < EVENTS_PER_PARAMETER * self.n_parameters:
+            out.append(
+                f"{n} events for {self.n_parameters} parameters ({n / self.n_parameters:.1f} per parameter, fewer "
+                f"than {EVENTS_PER_PARAMETER}): the estimates and their standard errors are fragile; fewer sides "
+                "(a sides file folding them) or a fixed decay leave fewer parameters"
+            )
+        if self.decay_at_bound:
+            out.append(
+                f"the decay ({self.decay_:.3g} per {self.data.time_unit}) is at the edge of its search range: "
+                "widen decay_bounds or fix the decay"
+            )
+        if self.branching_ratio_ >= 1:
+            out.append(f"branching ratio {self.branching_ratio_:.2f} >= 1: the fitted process is explosive")
+        return out
 
     @property
     def sides(self) -> list[str]:
@@ -130,6 +170,7 @@ class HawkesResult:
             "kernel": DAILY_KERNEL if self.data.daily else "adjacency[i][j] * decay * exp(-decay * t)",
             "mean_delay": self.mean_delay_,
             "decay_at_bound": self.decay_at_bound,
+            "diagnostics": self.diagnostics,
             "baseline_se": _json_floats(self.baseline_se_),
             "adjacency_se": _json_floats(self.adjacency_se_),
             "decay_se": None if np.isnan(self.decay_se_) else self.decay_se_,

@@ -1,0 +1,77 @@
+"""The ``escalation reciprocity`` command: Granger and count-model tests between sides, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from .errors import UsageError
+
+
+def add_reciprocity_parser(sub: Any, data_arguments: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser(
+        "reciprocity", help="VAR Granger tests, impulse responses and count models between sides",
+        description="One series per side as actor (fatalities, events, or any killed per period); a VAR with "
+        "Granger F-tests both ways, plus Poisson and negative-binomial (or logit) score tests; p-values from "
+        "shifting the cause's series in time, adjusted across the table.",
+    )  # fmt: skip
+    data_arguments(p)
+    p.add_argument("--freq", default="D", choices=["D", "W", "M"], help="period of the series (default D)")
+    p.add_argument("--lags", metavar="N|aic|bic|hqic|GROUPS",
+                   help="lag order, criterion (default aic), or count-model groups such as 1,2-7,8-14")  # fmt: skip
+    p.add_argument("--measure", default="fatalities", choices=["fatalities", "events", "any"],
+                   help="what is counted: deaths, events, or 1 if anyone was killed (default fatalities)")  # fmt: skip
+    p.add_argument("--start", metavar="DATE", help="first day of the sample (the series are zero-filled from it)")
+    p.add_argument("--end", metavar="DATE", help="last day of the sample (inclusive)")
+    p.add_argument("--controls", metavar="LIST", help="dummies in every equation: year, month, dow (comma-separated)")
+    p.add_argument("--adjust", default="holm", choices=["holm", "fdr_bh", "bonferroni", "none"],
+                   help="multiple-testing adjustment across the table (default holm)")  # fmt: skip
+    p.add_argument("--inference", default="shift", choices=["shift", "asymptotic"],
+                   help="p-values from time shifts of the cause's series (default) or asymptotic")  # fmt: skip
+    p.add_argument("--shifts", type=int, default=199, help="number of shifts (default 199)")
+    p.add_argument(
+        "--series", default="actor", choices=["actor", "dyad"],
+        help="one series per acting side (default), or per directed dyad tested against its reverse",
+    )  # fmt: skip
+    p.add_argument("-o", "--output", metavar="FILE", help="test table (default reciprocity.csv)")
+    p.set_defaults(func=cmd_reciprocity)
+
+
+def cmd_reciprocity(args: argparse.Namespace) -> int:
+    from ._atomic import write_table
+    from .cli import EXIT_OK, _print_counts, load, output_path
+    from .stats.reciprocity import reciprocity
+
+    events = load(args)
+    _print_counts(events, sys.stderr)
+    controls = [c.strip() for c in args.controls.split(",") if c.strip()] if args.controls else None
+    result = reciprocity(events, freq=args.freq, lags=_lags(args.lags), measure=args.measure, start=args.start,
+                         end=args.end, controls=controls, adjust=args.adjust, inference=args.inference,
+                         n_shifts=args.shifts, series=args.series)  # fmt: skip
+    path = write_table(result.tests, output_path(args.output, "reciprocity.csv"))
+    print(repr(result))
+    for sentence in result.sentences():
+        print(f"- {sentence}")
+    print(result.tests.round(4).to_string(index=False))
+    print(f"tests: {path}")
+    return EXIT_OK
+
+
+def _lags(text: str | None) -> Any:
+    """``--lags 5``, ``aic``/``bic``/``hqic``, or groups ``1,2-7,8-14``."""
+    if text is None:
+        return None
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    if text in ("aic", "bic", "hqic"):
+        return text
+    groups: list[Any] = []
+    for part in text.split(","):
+        low, _, high = part.strip().partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            raise UsageError(f"--lags: {text!r} is not a number, aic/bic/hqic, or groups such as 1,2-7,8-14")
+        groups.append(int(low) if not high else (int(low), int(high)))
+    return groups
