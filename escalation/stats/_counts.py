@@ -22,7 +22,6 @@ The statistic is the score (Lagrange multiplier) statistic with a HAC variance, 
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -30,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from ._shift import fit_negbin, fit_restricted, shift_pvalue, shifts_for
+from ._shift import fit_model, fit_restricted, shift_pvalue, shifts_for
 
 #: Lag coefficients beyond this (log scale) mean the likelihood has no finite maximum (separation).
 MAX_ABS_COEFFICIENT = 20.0
@@ -137,23 +136,11 @@ def count_model_tests(
 
 def _responses(name: str, y: np.ndarray, x: np.ndarray, sides: list[str], groups: int) -> dict[str, tuple[float, str]]:
     """The full model's sum of lag coefficients per cause, or why it cannot be given."""
-    import statsmodels.api as sm
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            if name == "poisson":
-                fit = sm.GLM(y, x, family=sm.families.Poisson()).fit()
-                converged = bool(fit.converged)
-            elif name == "negbin":
-                fit = fit_negbin(y, x)
-                converged = fit is not None
-            else:
-                fit = sm.Logit(y, x).fit(disp=0, maxiter=300)
-                converged = bool(fit.mle_retvals.get("converged", False))
-        except (np.linalg.LinAlgError, ValueError, OverflowError) as exc:
-            return dict.fromkeys(sides, (np.nan, f"response not estimable ({type(exc).__name__})"))
-    if not converged:
+    try:
+        fit = fit_model(name, y, x)
+    except (np.linalg.LinAlgError, ValueError, OverflowError) as exc:
+        return dict.fromkeys(sides, (np.nan, f"response not estimable ({type(exc).__name__})"))
+    if fit is None:
         return dict.fromkeys(sides, (np.nan, NOT_CONVERGED))
     params = np.asarray(fit.params, dtype=float)
     out = {}

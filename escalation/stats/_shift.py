@@ -50,40 +50,47 @@ class Restricted:
     model: str
 
 
-def fit_restricted(model: str, y: np.ndarray, x: np.ndarray) -> Restricted | str:
-    """Fit the restricted model; the reason as a string when it cannot be fitted."""
+def fit_model(model: str, y: np.ndarray, x: np.ndarray) -> Any:
+    """A converged statsmodels fit of ``poisson``, ``negbin`` or ``logit``; None when it did not converge.
+
+    Raises what statsmodels raises for a model that cannot be fitted at all (LinAlgError, ValueError, ...).
+    """
     import statsmodels.api as sm
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence and perfect-prediction chatter: judged here instead
+        if model == "poisson":
+            fit = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+            return fit if fit.converged else None
+        if model == "negbin":
+            return fit_negbin(y, x)
+        if model == "logit":
+            fit = sm.Logit(y, x).fit(disp=0, maxiter=300)
+            return fit if fit.mle_retvals.get("converged", False) else None
+    raise ValueError(model)  # pragma: no cover - callers pass known names
+
+
+def fit_restricted(model: str, y: np.ndarray, x: np.ndarray) -> Restricted | str:
+    """Fit the restricted model; the reason as a string when it cannot be fitted."""
     if model == "ols":
         beta, *_ = np.linalg.lstsq(x, y, rcond=None)
         return Restricted(x, y - x @ beta, np.ones_like(y), model)
     if np.all(y == y[0]):
         return "not estimable: the outcome never varies"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            if model == "poisson":
-                fit = sm.GLM(y, x, family=sm.families.Poisson()).fit()
-                ok = bool(fit.converged)
-                mu = np.asarray(fit.mu)
-                return Restricted(x, y - mu, mu, model) if ok else "not estimable: the fit did not converge"
-            if model == "negbin":
-                fit = fit_negbin(y, x)
-                if fit is None:
-                    return "not estimable: the fit did not converge"
-                params = np.asarray(fit.params)
-                alpha = float(params[-1])
-                mu = np.exp(x @ params[:-1])
-                return Restricted(x, (y - mu) / (1 + alpha * mu), mu / (1 + alpha * mu), model)
-            if model == "logit":
-                fit = sm.Logit(y, x).fit(disp=0, maxiter=300)
-                if not fit.mle_retvals.get("converged", False):
-                    return "not estimable: the fit did not converge"
-                mu = np.asarray(fit.predict())
-                return Restricted(x, y - mu, mu * (1 - mu), model)
-        except (np.linalg.LinAlgError, ValueError, OverflowError) as exc:
-            return f"not estimable: the model could not be fitted ({type(exc).__name__})"
-    raise ValueError(model)  # pragma: no cover
+    try:
+        fit = fit_model(model, y, x)
+    except (np.linalg.LinAlgError, ValueError, OverflowError) as exc:
+        return f"not estimable: the model could not be fitted ({type(exc).__name__})"
+    if fit is None:
+        return "not estimable: the fit did not converge"
+    params = np.asarray(fit.params, dtype=float)
+    if model == "negbin":  # NB2: score residual and weight at the restricted dispersion
+        alpha = float(params[-1])
+        mu = np.exp(x @ params[:-1])
+        return Restricted(x, (y - mu) / (1 + alpha * mu), mu / (1 + alpha * mu), model)
+    mu = np.asarray(fit.mu if model == "poisson" else fit.predict(), dtype=float)
+    weight = mu if model == "poisson" else mu * (1 - mu)
+    return Restricted(x, y - mu, weight, model)
 
 
 def fit_negbin(y: np.ndarray, x: np.ndarray) -> Any:
