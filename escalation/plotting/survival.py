@@ -16,17 +16,26 @@ if TYPE_CHECKING:
 
 
 def km_curves(
-    result: TimeToResponseResult, *, ax: Axes | None = None, bands: bool = True, title: str | None = None
+    result: TimeToResponseResult,
+    *,
+    ax: Axes | None = None,
+    bands: bool = True,
+    chance: bool = True,
+    title: str | None = None,
 ) -> Axes:
     """Share of events not yet answered against days since the event, one step curve per group.
 
-    Curves are coloured by the responding side; censored events are ticked.
+    Curves are coloured by the responding side; censored events are ticked. Bands are the cluster-bootstrap
+    ones (events one response answers resampled together); ``chance`` adds, in the same colour and thin
+    dots, the curve with the answering side's series shifted in time: a curve well below its chance curve
+    is answered faster than chance.
     """
     ax = get_ax(ax, figsize=(7, 4))
     curves = result.curves
     colours = side_colours(result.events.side_list())
     responder = result.table.drop_duplicates("group").set_index("group")["responder"]
     seen: dict[str, int] = {}
+    chance_table = result.chance if chance and result.by else result.chance.iloc[0:0]
     for i, (group, c) in enumerate(curves.groupby("group", sort=True)):
         who = str(responder.get(group, ""))
         colour = colours.get(who, f"C{i}") if result.by else "C0"
@@ -35,7 +44,12 @@ def km_curves(
         seen[who] = seen.get(who, 0) + 1
         ax.step(c["time"], c["survival"], where="post", color=colour, lw=1.6, ls=style, label=str(group))
         if bands:
-            ax.fill_between(c["time"], c["ci_lower"], c["ci_upper"], step="post", color=colour, alpha=0.15, lw=0)
+            ax.fill_between(c["time"], c["cluster_lower"], c["cluster_upper"], step="post", color=colour, alpha=0.15,
+                            lw=0)  # fmt: skip
+        if chance:
+            ch = chance_table[chance_table["group"] == group]
+            if len(ch):
+                ax.step(ch["time"], ch["survival"], where="post", color=colour, lw=0.9, ls=":")
         g = result.table[(result.table["group"] == group) & ~result.table["answered"]]
         if len(g):
             t = c["time"].to_numpy()
@@ -47,6 +61,8 @@ def km_curves(
     ax.set_xlabel("days since the event")
     ax.set_ylabel("share not yet answered")
     ax.grid(alpha=0.3)
+    if len(chance_table):  # one legend entry for every dotted chance curve
+        ax.plot([], [], color="grey", lw=0.9, ls=":", label="dotted: chance (answering side shifted in time)")
     ax.legend(fontsize="small", frameon=False, loc="upper right")
     if title:
         ax.set_title(title)

@@ -24,6 +24,7 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from ..events import Events, as_events
 from ..linking import event_times, order_keys, parse_window, side_codes, sorted_frame
+from ._km_bands import chance_curves, cluster_bootstrap_bands
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -204,15 +205,38 @@ class TimeToResponseResult:
 
     @cached_property
     def curves(self) -> pd.DataFrame:
-        """Tidy Kaplan-Meier curves: ``group, time, survival, ci_lower, ci_upper, at_risk, events``."""
+        """Tidy Kaplan-Meier curves: ``group, time, survival, ci_lower, ci_upper, cluster_lower,
+        cluster_upper, at_risk, events``.
+
+        ``ci_lower``/``ci_upper`` are Greenwood's (log-log) bands, which treat events as independent;
+        ``cluster_lower``/``cluster_upper`` resample the clusters of events one response answers (199
+        draws; see :mod:`escalation.stats._km_bands`) and are the ones plotted.
+        """
         parts = []
         for group, g in self.table.groupby("group", sort=True):
-            curve = km_curve(g["duration_days"].to_numpy(), g["answered"].to_numpy(), self.alpha)
-            parts.append(curve.assign(group=group))
+            duration, answered = g["duration_days"].to_numpy(), g["answered"].to_numpy()
+            curve = km_curve(duration, answered, self.alpha)
+            # one cluster per answering response; each unanswered event is its own
+            cluster = np.where(
+                answered, "r:" + g["response_id"].astype(str).to_numpy(), "e:" + g["event_id"].astype(str).to_numpy()
+            )
+            lower, upper = cluster_bootstrap_bands(
+                duration, answered, cluster, curve["time"].to_numpy(), alpha=self.alpha
+            )
+            parts.append(curve.assign(group=group, cluster_lower=lower, cluster_upper=upper))
+        columns = ["group", "time", "survival", "ci_lower", "ci_upper", "cluster_lower", "cluster_upper", "at_risk",
+                   "events"]  # fmt: skip
         if not parts:
-            return pd.DataFrame(columns=["group", "time", "survival", "ci_lower", "ci_upper", "at_risk", "events"])
-        out = pd.concat(parts, ignore_index=True)
-        return out[["group", *[c for c in out.columns if c != "group"]]]
+            return pd.DataFrame(columns=columns)
+        return pd.concat(parts, ignore_index=True)[columns]
+
+    @cached_property
+    def chance(self) -> pd.DataFrame:
+        """Per direction, the share still unanswered after ``t`` days when the answering side's series is
+        shifted in time (no answer can exist): ``group, time, survival, lower, upper, observed, events``.
+        Plotted beside each curve; see :mod:`escalation.stats._km_bands`."""
+        end = self.end if self.end is not None else self.events.frame["date"].max()
+        return chance_curves(sorted_frame(self.events), self.window_days, end)
 
     @cached_property
     def summary(self) -> pd.DataFrame:

@@ -164,3 +164,63 @@ def test_logrank_leaves_out_small_groups_and_says_why():
     assert "Iran answering United States" in lr["note"]
     pooled = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), window="30D", by=None).logrank
     assert pooled["note"].startswith("no test")  # one group: nothing to compare
+
+
+def test_cluster_bands_match_greenwood_without_clusters_and_widen_with_them():
+    from escalation.stats._km_bands import cluster_bootstrap_bands
+    from escalation.stats.survival import km_curve
+
+    rng = np.random.default_rng(4)
+    n = 400
+    duration = np.minimum(rng.exponential(6.0, n).round() + 1, 30.0)
+    answered = duration < 30
+    curve = km_curve(duration, answered)
+    at = curve["time"].to_numpy()
+    lower, upper = cluster_bootstrap_bands(duration, answered, np.arange(n), at, draws=999)
+    mid = (curve["survival"] > 0.2).to_numpy() & (curve["survival"] < 0.8).to_numpy()
+    # independent events: the bootstrap band is Greenwood's band, up to Monte-Carlo error
+    np.testing.assert_allclose(lower[mid], curve["ci_lower"].to_numpy()[mid], atol=0.02)
+    np.testing.assert_allclose(upper[mid], curve["ci_upper"].to_numpy()[mid], atol=0.02)
+    # the same durations in clusters of 8 (one response answering 8 events): a wider band
+    clustered = np.repeat(duration[:50], 8)
+    lo8, up8 = cluster_bootstrap_bands(clustered, clustered < 30, np.repeat(np.arange(50), 8), at, draws=999)
+    c8 = km_curve(clustered, clustered < 30)
+    inner = (c8["survival"] > 0.2).to_numpy() & (c8["survival"] < 0.8).to_numpy()
+    green = c8["ci_upper"].to_numpy()[inner] - c8["ci_lower"].to_numpy()[inner]
+    cluster = (up8 - lo8)[np.isin(at, c8["time"].to_numpy()[inner])]
+    assert np.median(cluster) > 2 * np.median(green)  # about sqrt(8) = 2.8 times
+
+
+def test_cluster_bands_cover_the_true_curve():
+    # 60 responses, each answering 5 events at the same delay (Exp, mean 5 days): S(5) = exp(-1).
+    from escalation.stats._km_bands import cluster_bootstrap_bands
+    from escalation.stats.survival import km_curve
+
+    truth = np.exp(-1.0)
+    hits_cluster, hits_greenwood = [], []
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        delays = np.repeat(rng.exponential(5.0, 60), 5)
+        answered = np.ones(len(delays), bool)
+        lo, up = cluster_bootstrap_bands(delays, answered, np.repeat(np.arange(60), 5), np.array([5.0]), seed=seed)
+        hits_cluster.append(lo[0] <= truth <= up[0])
+        c = km_curve(delays, answered)
+        i = int(np.searchsorted(c["time"].to_numpy(), 5.0, side="right")) - 1
+        hits_greenwood.append(c["ci_lower"].iloc[i] <= truth <= c["ci_upper"].iloc[i])
+    assert 0.89 <= np.mean(hits_cluster) <= 0.99  # nominal 95% (200 replications: +-3%)
+    assert np.mean(hits_greenwood) < 0.75  # Greenwood treats 300 events as independent: far too narrow
+
+
+def test_chance_curve_tells_tit_for_tat_from_independence():
+    rng = np.random.default_rng(1)
+    days = np.sort(rng.choice(np.arange(0, 2000), size=150, replace=False))
+    a = pd.DataFrame({"date": pd.Timestamp("2015-01-01") + pd.to_timedelta(days, "D"), "actor": "A", "target": "B"})
+    answers = a.assign(date=a["date"] + pd.Timedelta(days=1), actor="B", target="A")  # B answers the next day
+    ttr = esc.time_to_response(pd.concat([a, answers], ignore_index=True), window="10D")
+    ch = ttr.chance.set_index(["group", "time"])
+    b = ch.loc[("B answering A", 1.0)]
+    assert b["observed"] == 0.0 and b["lower"] > 0.8  # every event answered by day 1; by chance few are
+    other = esc.time_to_response(pd.concat([a, answers.assign(date=answers["date"] + pd.to_timedelta(
+        rng.integers(200, 900, len(answers)), "D"))], ignore_index=True), window="10D").chance  # fmt: skip
+    row = other[(other["group"] == "B answering A") & (other["time"] == 5.0)].iloc[0]
+    assert row["lower"] <= row["observed"] <= row["upper"]  # B's timing unrelated to A's: within chance
