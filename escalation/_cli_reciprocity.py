@@ -35,6 +35,11 @@ def add_reciprocity_parser(sub: Any, data_arguments: Callable[[argparse.Argument
         "--series", default="actor", choices=["actor", "dyad"],
         help="one series per acting side (default), or per directed dyad tested against its reverse",
     )  # fmt: skip
+    p.add_argument("--irf-order", metavar="SIDES", help="VAR order of the sides (comma-separated; first listed first)")
+    p.add_argument("--orthogonal", action="store_true", help="orthogonalised impulse responses (in --irf-order)")
+    p.add_argument("--irf-bands", default="asymptotic", choices=["asymptotic", "bootstrap"],
+                   help="impulse-response bands: asymptotic (default) or Monte-Carlo")  # fmt: skip
+    p.add_argument("--irf-table", metavar="FILE", help="also write the impulse responses with their bands")
     p.add_argument("-o", "--output", metavar="FILE", help="test table (default reciprocity.csv)")
     p.set_defaults(func=cmd_reciprocity)
 
@@ -49,13 +54,17 @@ def cmd_reciprocity(args: argparse.Namespace) -> int:
     controls = [c.strip() for c in args.controls.split(",") if c.strip()] if args.controls else None
     result = reciprocity(events, freq=args.freq, lags=_lags(args.lags), measure=args.measure, start=args.start,
                          end=args.end, controls=controls, adjust=args.adjust, inference=args.inference,
-                         n_shifts=args.shifts, series=args.series)  # fmt: skip
+                         n_shifts=args.shifts, series=args.series,
+                         irf_order=[x.strip() for x in args.irf_order.split(",")] if args.irf_order else None,
+                         orthogonal=args.orthogonal, irf_bands=args.irf_bands)  # fmt: skip
     path = write_table(result.tests, output_path(args.output, "reciprocity.csv"))
     print(repr(result))
     for sentence in result.sentences():
         print(f"- {sentence}")
     print(result.tests.round(4).to_string(index=False))
     print(f"tests: {path}")
+    if args.irf_table:
+        print(f"impulse responses: {write_table(result.irf_table, args.irf_table)}")
     return EXIT_OK
 
 

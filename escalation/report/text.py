@@ -53,6 +53,7 @@ HEADERS = {
     "answered_by_1d": "by 1 day", "answered_by_3d": "by 3 days", "answered_by_7d": "by 7 days",
     "answered_by_30d": "by 30 days", "trigger_side": "trigger side", "response_side": "responding side",
     "observed_pct": "observed %", "chance_pct": "chance %", "chance_range": "chance 95% range", "pvalue": "p",
+    "pvalue_asymptotic": "p (asymptotic)", "pvalue_adjusted": "p adjusted",
     "started_simultaneous": "started same day", "ended_simultaneous": "ended same day",
 }  # fmt: skip
 

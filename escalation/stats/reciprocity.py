@@ -34,6 +34,7 @@ import pandas as pd
 from ..errors import DataError, UsageError
 from ..events import Events, as_events
 from ._counts import ASYMPTOTIC_FALLBACK, count_model_tests, var_shift_pvalues
+from ._spec import calendar_controls, criterion_order, lag_spec, mc_bands, ordered_sides, sample_bound
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,10 +44,8 @@ IRF_PERIODS = {"D": 14, "W": 8, "M": 6}
 _UNIT = {"D": "day", "W": "week", "M": "month"}
 TEST_COLUMNS = ["model", "cause", "effect", "lags", "statistic", "df", "df_denom", "pvalue_asymptotic", "pvalue",
                 "shifts", "pvalue_adjusted", "response", "note"]  # fmt: skip
-CONTROLS = ("year", "month", "dow")
 DYAD_ARROW = " -> "
 MEASURES = ("fatalities", "events", "any")
-CRITERIA = ("aic", "bic", "hqic")
 ADJUSTMENTS = ("holm", "fdr_bh", "bonferroni", "none")
 
 
@@ -86,7 +85,7 @@ def side_series(
     f = as_events(events, sides=sides).frame
     if series == "dyad":
         f = f[f["target_side"].notna() & (f["actor_side"] != f["target_side"])]
-    first, last = _bound(start, "start"), _bound(end, "end")
+    first, last = sample_bound(start, "start"), sample_bound(end, "end")
     if first is not None and last is not None and first > last:
         raise UsageError(f"start {first:%Y-%m-%d} is after end {last:%Y-%m-%d}")
     if first is not None:
@@ -114,57 +113,6 @@ def side_series(
     return table
 
 
-def _bound(value: str | pd.Timestamp | None, name: str) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    try:
-        return pd.Timestamp(value).normalize()
-    except (ValueError, TypeError):
-        raise UsageError(f"{name} must be a date such as 2005-01-15, got {value!r}") from None
-
-
-def _controls(controls: Sequence[str] | pd.DataFrame | None, index: Any) -> pd.DataFrame | None:
-    """Dummy columns (first level dropped) for calendar controls, or the user's table aligned to ``index``."""
-    if controls is None or (not isinstance(controls, pd.DataFrame) and len(controls) == 0):
-        return None
-    if isinstance(controls, pd.DataFrame):
-        missing = index.difference(pd.Index(controls.index))
-        if len(missing):
-            raise UsageError(f"controls has no row for {len(missing)} periods of the series (first: {missing[0]})")
-        return controls.loc[index].astype("float64")
-    if isinstance(controls, str):
-        controls = [controls]
-    unknown = [c for c in controls if c not in CONTROLS]
-    if unknown:
-        raise UsageError(f"controls must be from {', '.join(CONTROLS)} or a DataFrame, got {unknown}")
-    start = index.to_timestamp()
-    keys = {"year": start.year.astype(str), "month": start.strftime("%Y-%m"), "dow": start.dayofweek.astype(str)}
-    parts = [pd.get_dummies(pd.Series(keys[c], index=index), prefix=c, drop_first=True, dtype=float) for c in controls]
-    table = pd.concat(parts, axis=1)
-    return table if table.shape[1] else None
-
-
-def _lag_spec(lags: Any) -> tuple[str, int | None, list[tuple[int, int]] | None]:
-    """(how chosen, fixed VAR order or None, count-model lag groups or None) from ``lags``."""
-    if lags is None or (isinstance(lags, str) and lags.lower() in CRITERIA):
-        return (lags or "aic").lower(), None, None
-    if isinstance(lags, str):
-        raise UsageError(f"lags must be a number, {', '.join(CRITERIA)}, or groups such as [1, (2, 7)]; got {lags!r}")
-    if isinstance(lags, int | np.integer) and not isinstance(lags, bool):
-        if lags < 1:
-            raise UsageError(f"lags must be at least 1, got {lags}")
-        return "fixed", int(lags), [(k, k) for k in range(1, int(lags) + 1)]
-    groups: list[tuple[int, int]] = []
-    for item in lags:
-        low, high = (item, item) if isinstance(item, int | np.integer) else tuple(item)
-        if not 1 <= low <= high:
-            raise UsageError(f"a lag group is (first, last) with 1 <= first <= last, got {item!r}")
-        groups.append((int(low), int(high)))
-    if not groups or any(groups[i][1] >= groups[i + 1][0] for i in range(len(groups) - 1)):
-        raise UsageError(f"lag groups must be given in order without overlap, e.g. [1, (2, 7), (8, 14)]; got {lags!r}")
-    return "groups", groups[-1][1], groups
-
-
 def reciprocity(
     events: Events | pd.DataFrame,
     *,
@@ -183,6 +131,10 @@ def reciprocity(
     transform: str = "log1p",
     controls: Sequence[str] | pd.DataFrame | None = None,
     series: str = "actor",
+    irf_order: Sequence[str] | None = None,
+    orthogonal: bool = False,
+    irf_bands: str = "asymptotic",
+    irf_draws: int = 500,
     inference: str = "shift",
     n_shifts: int = 199,
     seed: int = 0,
@@ -210,6 +162,16 @@ def reciprocity(
         Horizon of the impulse responses (default 14 days, 8 weeks, 6 months).
     alpha : float
         1 - confidence level of the impulse-response bands.
+    irf_order : sequence of str, optional
+        Order of the sides in the VAR (the listed ones first): it decides the orthogonalised impulse
+        responses (a Cholesky factor lets the first side's shock move the others in the same period, not
+        the reverse).
+    orthogonal : bool
+        Orthogonalised impulse responses (one standard deviation shocks, in ``irf_order``) instead of the
+        responses to one more unit of the cause (default).
+    irf_bands : {"asymptotic", "bootstrap"}
+        Bands of the impulse responses: asymptotic (delta method) or Monte-Carlo from ``irf_draws``
+        simulations of the fitted VAR (statsmodels ``errband_mc``), which do not rely on normality.
     count_models : bool
         Also fit the Poisson and negative-binomial models.
     min_active_periods : int
@@ -246,7 +208,7 @@ def reciprocity(
     """
     from statsmodels.tsa.api import VAR
 
-    chosen_by, fixed, groups = _lag_spec(lags)
+    chosen_by, fixed, groups = lag_spec(lags)
     if adjust not in ADJUSTMENTS:
         raise UsageError(f"adjust must be one of {', '.join(ADJUSTMENTS)}, got {adjust!r}")
     if inference not in ("shift", "asymptotic"):
@@ -255,6 +217,8 @@ def reciprocity(
         raise UsageError(f"n_shifts must be at least 19 (a 5% test needs 1/(n+1) < 0.05), got {n_shifts}")
     if transform not in ("log1p", "none"):
         raise UsageError(f"transform must be 'log1p' or 'none', got {transform!r}")
+    if irf_bands not in ("asymptotic", "bootstrap"):
+        raise UsageError(f"irf_bands must be 'asymptotic' or 'bootstrap', got {irf_bands!r}")
     kind = series
     data = side_series(events, freq=freq, measure=measure, sides=sides, start=start, end=end, series=kind)
     # A side active in only a handful of periods has no dynamics to estimate
@@ -267,7 +231,7 @@ def reciprocity(
             f"reciprocity needs at least two sides with {measure} in {min_active_periods} or more "
             f"periods; active periods per side: {active.to_dict()}"
         )
-    data = data[kept]
+    data = data[ordered_sides(list(kept), irf_order)]
     upper = max_lags or MAX_LAGS[freq]
     # Enough observations for every equation: k * p + 1 parameters each.
     upper = max(1, min(upper, (len(data) - 1) // (len(kept) + 1) - 1))
@@ -277,11 +241,11 @@ def reciprocity(
             f"lags {fixed} is too many for {len(data)} periods of {len(kept)} series: at most {max(most, 0)} "
             "can be estimated (use fewer lags, a finer freq or a longer period)"
         )
-    exog = _controls(controls, data.index)
+    exog = calendar_controls(controls, data.index)
     model = VAR(data.to_timestamp(), exog=None if exog is None else exog.to_numpy(dtype=float))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels warns about frequency inference on period indexes
-        order = fixed if fixed is not None else _criterion_order(model, upper, chosen_by)
+        order = fixed if fixed is not None else criterion_order(model, upper, chosen_by)
         try:
             fitted = model.fit(order, trend="c")
         except np.linalg.LinAlgError:
@@ -297,11 +261,16 @@ def reciprocity(
             f"the VAR({order}) of {', '.join(kept)} has a singular residual covariance (series too sparse or "
             "collinear): try a coarser freq (W or M), fewer sides, or a larger min_active_periods"
         ) from None
+    bounds = None
+    if irf_bands == "bootstrap":
+        bounds = mc_bands(irf, orthogonal, irf_draws, alpha, seed)
     return ReciprocityResult(
         series=data,
         var=fitted,
-        irfs=irf.irfs.copy(),
-        irf_stderr=irf.stderr(orth=False).copy(),
+        irfs=(irf.orth_irfs if orthogonal else irf.irfs).copy(),
+        irf_stderr=irf.stderr(orth=orthogonal).copy(),
+        irf_bounds=bounds,
+        orthogonal=orthogonal,
         lags=order,
         lags_chosen_by=chosen_by,
         lag_groups=groups or [(k, k) for k in range(1, order + 1)],
@@ -327,16 +296,6 @@ def _p(value: float) -> str:
 def possessive(name: str) -> str:
     """``"Israel's"``, ``"Palestinians'"``."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-def _criterion_order(model: Any, upper: int, criterion: str) -> int:
-    """Lag order by AIC, BIC or HQ, at least 1; lowers the ceiling while high orders are singular."""
-    while upper >= 1:
-        try:
-            return max(1, int(model.select_order(upper).selected_orders[criterion]))
-        except np.linalg.LinAlgError:
-            upper -= 1
-    return 1
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -376,6 +335,8 @@ class ReciprocityResult:
     n_shifts: int = 199
     seed: int = 0
     series_kind: str = "actor"
+    irf_bounds: tuple[np.ndarray, np.ndarray] | None = None
+    orthogonal: bool = False
 
     @property
     def pairs(self) -> list[tuple[str, str]]:
@@ -481,7 +442,8 @@ class ReciprocityResult:
 
     @cached_property
     def irf_table(self) -> pd.DataFrame:
-        """Tidy impulse responses: ``cause, effect, horizon, response, lower, upper``."""
+        """Tidy impulse responses: ``cause, effect, horizon, response, lower, upper`` (Monte-Carlo bands when
+        ``irf_bands="bootstrap"``, else asymptotic)."""
         from scipy.stats import norm
 
         z = norm.ppf(1 - self.alpha / 2)
@@ -491,7 +453,11 @@ class ReciprocityResult:
             for j, cause in enumerate(sides):
                 for h in range(self.irfs.shape[0]):
                     v, se = self.irfs[h, i, j], self.irf_stderr[h, i, j]
-                    rows.append([cause, effect, h, v, v - z * se, v + z * se])
+                    if self.irf_bounds is not None:
+                        low, high = self.irf_bounds[0][h, i, j], self.irf_bounds[1][h, i, j]
+                    else:
+                        low, high = v - z * se, v + z * se
+                    rows.append([cause, effect, h, v, low, high])
         return pd.DataFrame(rows, columns=["cause", "effect", "horizon", "response", "lower", "upper"])
 
     def sentences(self, level: float = 0.05) -> list[str]:

@@ -267,3 +267,24 @@ def test_dyad_series_leave_out_attacks_on_third_parties():
     assert actor.loc[("poisson", "A", "C"), "pvalue"] == pytest.approx(1 / 40)
     assert dyad.loc[("poisson", "A -> B", "B -> A"), "pvalue"] > 0.05
     assert any("A's killings of B" in s for s in by_dyad.sentences())
+
+
+def test_irf_order_and_monte_carlo_bands(simulated):
+    counts, result = simulated
+    events = as_events(counts)
+    ab = esc.reciprocity(events, lags=2, orthogonal=True, irf_order=["A", "B"], count_models=False, n_shifts=19)
+    ba = esc.reciprocity(events, lags=2, orthogonal=True, irf_order=["B"], count_models=False, n_shifts=19)
+    assert list(ab.series.columns) == ["A", "B"] and list(ba.series.columns) == ["B", "A"]
+    first = ab.irf_table.set_index(["cause", "effect", "horizon"]).sort_index()
+    second = ba.irf_table.set_index(["cause", "effect", "horizon"]).sort_index()
+    # Cholesky: the first side's shock moves the second in the same period, never the reverse
+    assert first.loc[("B", "A", 0), "response"] == 0.0 and second.loc[("A", "B", 0), "response"] == 0.0
+    mc = esc.reciprocity(events, lags=2, irf_bands="bootstrap", irf_draws=200, count_models=False, n_shifts=19)
+    table = mc.irf_table.set_index(["cause", "effect", "horizon"]).sort_index()
+    asym = result.irf_table.set_index(["cause", "effect", "horizon"]).sort_index()
+    width = (table["upper"] - table["lower"]).loc[("B", "A")].iloc[1:4]
+    asym_width = (asym["upper"] - asym["lower"]).loc[("B", "A")].iloc[1:4]
+    np.testing.assert_allclose(width, asym_width, rtol=0.35)  # 3,000 days: both bands of one size
+    assert table.loc[("B", "A", 1), "lower"] > 0  # the true lag-1 response is positive
+    with pytest.raises(esc.UsageError):
+        esc.reciprocity(events, irf_order=["C"])
