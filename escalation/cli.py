@@ -317,7 +317,7 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     _print_counts(events, sys.stderr)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RuntimeWarning)
-        result = fit_hawkes(events, decay=args.decay, time_unit=args.time_unit)
+        result = fit_hawkes(events, decay=args.decay, time_unit=args.time_unit, background=args.background)
     for w in caught:
         print(f"escalation: warning: {w.message}", file=sys.stderr)
     for diagnostic in result.diagnostics:
@@ -484,6 +484,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decay", type=float, help="fixed kernel decay per time unit (default: fitted)")
     p.add_argument("--time-unit", default="D", choices=["D", "h", "W"], help="unit of rates (default D)")
     p.add_argument("-o", "--output", metavar="FILE", help="parameters as JSON (default params.json)")
+    p.add_argument("--background", metavar="FREQ",
+                   help="background rate per period (pandas frequency, e.g. YS or QS) instead of constant")  # fmt: skip
     p.add_argument("--triggers", metavar="FILE", help="also write per-event trigger probabilities")
     p.set_defaults(func=cmd_hawkes)
 

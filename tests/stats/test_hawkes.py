@@ -264,3 +264,25 @@ def test_diagnostics_name_what_makes_a_fit_fragile(monkeypatch):
     monkeypatch.setattr(model, "minimize", failing)
     failed = esc.fit_hawkes(sim, jitter_seed=None, decay=1.5)
     assert any("did not converge" in d and "ABNORMAL" in d for d in failed.diagnostics)
+
+
+def test_piecewise_background_recovers_excitation_a_constant_one_inflates():
+    # Two phases: calm (0.05 a day per side) then war (0.5), the same excitation throughout (branching 0.3).
+    from escalation.stats.hawkes import simulate_daily
+
+    adjacency = [[0.2, 0.1], [0.1, 0.2]]
+    calm = simulate_daily([0.05, 0.05], adjacency, 0.7, days=2000, sides=["A", "B"], seed=1, origin="2000-01-01")
+    war = simulate_daily([0.5, 0.5], adjacency, 0.7, days=2000, sides=["A", "B"], seed=2, origin="2005-06-24")
+    sim = pd.concat([calm.assign(event_id="c" + calm["event_id"]), war.assign(event_id="w" + war["event_id"])])
+    constant = esc.fit_hawkes(sim)
+    phased = esc.fit_hawkes(sim, background=["2005-06-24"])
+    np.testing.assert_allclose(phased.adjacency_, adjacency, atol=0.06)
+    rates = phased.background_table.set_index(["period_start", "side"])["rate"]
+    np.testing.assert_allclose(rates.to_numpy(), [0.05, 0.05, 0.5, 0.5], rtol=0.35)
+    assert phased.branching_ratio_ == pytest.approx(0.3, abs=0.06)
+    assert constant.branching_ratio_ > 0.8  # the phases are mistaken for excitation
+    assert phased.n_parameters == 2 * 2 + 4 + 1 and phased.to_dict()["background"]["period_starts"][1] == "2005-06-24"
+    with pytest.raises(esc.UsageError, match="constant background"):
+        phased.simulate()
+    with pytest.raises(esc.UsageError, match="pandas frequency"):
+        esc.fit_hawkes(sim, background="every other tuesday")

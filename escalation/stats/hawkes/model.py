@@ -15,8 +15,9 @@ over ``log(decay)`` (a grid, then a bounded Brent search), or fixed by the user.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from scipy.optimize import minimize, minimize_scalar
 
 from ...errors import DataError, UsageError
 from ...events import Events, as_events
+from ._background import period_index, period_lengths, period_starts, with_background
 from ._kernel import compensator_terms, daily_design, daily_sums, excitation
 from .results import HawkesResult
 
@@ -124,44 +126,63 @@ def _negloglik_dim(
     return float(value), grad
 
 
-def _designs(data: HawkesData, decay: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per dimension: design rows, their weights (events per row) and the compensator coefficients."""
+def _designs(
+    data: HawkesData, decay: float, starts: np.ndarray | None = None
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per dimension: design rows, their weights (events per row) and the compensator coefficients.
+
+    With period ``starts`` (a piecewise-constant background), the constant column becomes one indicator per
+    period (see :mod:`._background`).
+    """
     n_dims = len(data.sides)
     out = []
     if data.daily:
         n_days = round(data.end)
         counts, sums = daily_sums(data.times, data.dims, n_dims, n_days, decay)
-        return [daily_design(counts, sums, i, list(range(n_dims))) for i in range(n_dims)]
-    r, _ = excitation(data.times, data.dims, n_dims, decay)
-    g = compensator_terms(data.times, data.dims, n_dims, decay, data.end)
-    for i in range(n_dims):
-        mine = data.dims == i
-        out.append((np.column_stack([np.ones(int(mine.sum())), decay * r[mine]]), np.ones(int(mine.sum())),
-                    np.r_[data.end, g]))  # fmt: skip
-    return out
+        out = [daily_design(counts, sums, i, list(range(n_dims))) for i in range(n_dims)]
+        rows = [np.flatnonzero(counts[:, i]).astype(float) for i in range(n_dims)]  # the days of each design
+    else:
+        r, _ = excitation(data.times, data.dims, n_dims, decay)
+        g = compensator_terms(data.times, data.dims, n_dims, decay, data.end)
+        rows = []
+        for i in range(n_dims):
+            mine = data.dims == i
+            out.append((np.column_stack([np.ones(int(mine.sum())), decay * r[mine]]), np.ones(int(mine.sum())),
+                        np.r_[data.end, g]))  # fmt: skip
+            rows.append(data.times[mine])
+    if starts is None or len(starts) == 1:
+        return out
+    lengths = period_lengths(starts, data.end, data.daily)
+    designs = []
+    for (x, w, comp), at in zip(out, rows, strict=True):
+        xb, compb = with_background(x, comp, period_index(starts, at), lengths)
+        designs.append((xb, w, compb))
+    return designs
 
 
 def fit_fixed_decay(
-    data: HawkesData, decay: float, failures: list[str] | None = None
+    data: HawkesData, decay: float, failures: list[str] | None = None, starts: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, float, list[np.ndarray]]:
-    """Baselines, adjacency, log-likelihood and per-dimension covariance for one decay.
+    """Background rates ``(periods, D)``, adjacency, log-likelihood and per-dimension covariance for one decay.
 
     The optimiser's messages for sides it did not converge on are appended to ``failures``.
     """
     n_dims = len(data.sides)
-    baseline = np.zeros(n_dims)
+    n_periods = 1 if starts is None else len(starts)
+    baseline = np.zeros((n_periods, n_dims))
     adjacency = np.zeros((n_dims, n_dims))
     covs: list[np.ndarray] = []
     total = 0.0
-    for i, (x, w, comp) in enumerate(_designs(data, decay)):
-        start = np.r_[max(w.sum(), 1) / comp[0] * 0.5, np.full(n_dims, 0.1)]
-        bounds = [(1e-10, None)] + [(0.0, None)] * n_dims
+    for i, (x, w, comp) in enumerate(_designs(data, decay, starts)):
+        rate = max(w.sum(), 1) / comp[:n_periods].sum() * 0.5
+        start = np.r_[np.full(n_periods, rate), np.full(n_dims, 0.1)]
+        bounds = [(1e-10, None)] * n_periods + [(0.0, None)] * n_dims
         res = minimize(_negloglik_dim, start, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
                        options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-9})  # fmt: skip
         if not res.success and failures is not None:
             failures.append(f"{data.sides[i]}: {res.message}")
         theta = res.x
-        baseline[i], adjacency[i] = theta[0], theta[1:]
+        baseline[:, i], adjacency[i] = theta[:n_periods], theta[n_periods:]
         total -= res.fun
         lam = x @ theta
         scaled = x * (np.sqrt(w) / lam)[:, None]
@@ -187,6 +208,7 @@ def fit_hawkes(
     jitter_seed: int | None = 0,
     end: str | pd.Timestamp | None = None,
     resolution: str = "auto",
+    background: str | Sequence[Any] | None = None,
 ) -> HawkesResult:
     """Fit a multivariate Hawkes process (one dimension per acting side) by maximum likelihood.
 
@@ -210,6 +232,11 @@ def fit_hawkes(
         ``g(k) = (1 - q) q^(k-1)``, ``q = exp(-decay)``, and the decay is capped at
         :data:`DAILY_MAX_DECAY` where all the mass is on the next day). ``auto``:
         daily when any event lacks a clock time, else continuous.
+    background : str or sequence of dates, optional
+        ``None`` or ``"constant"``: one background rate per side. A pandas frequency (``"YS"``, ``"QS"``,
+        ``"6MS"``) or a list of break dates: one rate per side and period (piecewise constant), so that a
+        long conflict's phases are not mistaken for excitation. ``background_`` then holds the rates,
+        ``baseline_`` their time-weighted mean. See :mod:`escalation.stats.hawkes._background`.
 
     Returns
     -------
@@ -234,11 +261,14 @@ def fit_hawkes(
     if data.daily:
         hi = min(hi, DAILY_MAX_DECAY)
         lo = min(lo, hi / 10)
+    starts = period_starts(background, data.origin, data.end, data.time_unit)
+    if data.daily:  # periods start on whole days
+        starts = np.unique(np.ceil(starts))
     profile: list[tuple[float, float]] = []
     if decay is None:
 
         def negprofile(log_decay: float) -> float:
-            value = fit_fixed_decay(data, float(np.exp(log_decay)))[2]
+            value = fit_fixed_decay(data, float(np.exp(log_decay)), starts=starts)[2]
             profile.append((float(np.exp(log_decay)), value))
             return -value
 
@@ -259,10 +289,18 @@ def fit_hawkes(
             raise UsageError(f"decay must be positive, got {decay}")
         fitted_decay, decay_se = float(decay), np.nan
     failures: list[str] = []
-    baseline, adjacency, loglik, covs = fit_fixed_decay(data, fitted_decay, failures)
-    n_dims = len(data.sides)
-    baseline_se = np.array([np.sqrt(c[0, 0]) if np.isfinite(c[0, 0]) else np.nan for c in covs])
-    adjacency_se = np.array([np.sqrt(np.clip(np.diag(c)[1:], 0, None)) for c in covs]).reshape(n_dims, n_dims)
+    rates, adjacency, loglik, covs = fit_fixed_decay(data, fitted_decay, failures, starts)
+    n_dims, n_periods = len(data.sides), len(starts)
+    share = period_lengths(starts, data.end, data.daily)
+    share = share / share.sum()
+    baseline = share @ rates  # the time-weighted mean rate of each side
+    # its standard error: the periods' rates are separate parameters of one side's likelihood
+    baseline_se = np.array(
+        [np.sqrt(share @ c[:n_periods, :n_periods] @ share) if np.isfinite(c[:n_periods, :n_periods]).all()
+         else np.nan for c in covs]
+    )  # fmt: skip
+    rates_se = np.array([np.sqrt(np.clip(np.diag(c)[:n_periods], 0, None)) for c in covs]).T
+    adjacency_se = np.array([np.sqrt(np.clip(np.diag(c)[n_periods:], 0, None)) for c in covs]).reshape(n_dims, n_dims)
     adjacency_se[~np.isfinite(adjacency_se)] = np.nan
     result = HawkesResult(
         data=data,
@@ -277,6 +315,9 @@ def fit_hawkes(
         decay_at_bound=decay is None and bool(np.isclose(np.log(fitted_decay), np.log([lo, hi]), atol=1e-3).any()),
         profile=pd.DataFrame(sorted(profile), columns=["decay", "loglik"]).drop_duplicates("decay"),
         not_converged=failures,
+        background_=rates if n_periods > 1 else None,
+        background_se_=rates_se if n_periods > 1 else None,
+        period_starts=starts if n_periods > 1 else None,
     )
     if result.branching_ratio_ >= 1:
         warnings.warn(

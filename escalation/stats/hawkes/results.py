@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from ...errors import UsageError
+from ._background import integral_to, rates_at
 from ._kernel import daily_sums, excitation, geometric_kernel
 
 if TYPE_CHECKING:
@@ -76,12 +78,40 @@ class HawkesResult:
     profile: pd.DataFrame = field(default_factory=pd.DataFrame)
     decay_at_bound: bool = False
     not_converged: list[str] = field(default_factory=list)
+    background_: np.ndarray | None = None
+    background_se_: np.ndarray | None = None
+    period_starts: np.ndarray | None = None
+
+    def _mu_at(self, times: np.ndarray) -> np.ndarray:
+        """``(len(times), D)``: background rate of each side at each time (piecewise or constant)."""
+        if self.background_ is None or self.period_starts is None:
+            return np.broadcast_to(self.baseline_, (len(times), len(self.sides)))
+        return rates_at(self.background_, self.period_starts, times)
+
+    def _mu_integral(self, times: np.ndarray) -> np.ndarray:
+        """``(len(times), D)``: background integrated from the origin to each time."""
+        if self.background_ is None or self.period_starts is None:
+            return self.baseline_[None, :] * np.asarray(times, dtype=float)[:, None]
+        return integral_to(self.background_, self.period_starts, times)
+
+    @property
+    def background_table(self) -> pd.DataFrame:
+        """Background rate per period and side: ``period_start, side, rate, se`` (one period when constant)."""
+        unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[self.data.time_unit]
+        starts = np.array([0.0]) if self.period_starts is None else self.period_starts
+        rates = self.baseline_[None, :] if self.background_ is None else self.background_
+        ses = self.baseline_se_[None, :] if self.background_se_ is None else self.background_se_
+        rows = [[self.data.origin + starts[p] * unit, side, rates[p, i], ses[p, i]]
+                for p in range(len(starts)) for i, side in enumerate(self.sides)]  # fmt: skip
+        return pd.DataFrame(rows, columns=["period_start", "side", "rate", "se"])
 
     @property
     def n_parameters(self) -> int:
-        """Baselines, adjacency and decay: ``D + D^2 + 1`` (the decay not counted when fixed)."""
+        """Background rates, adjacency and decay: ``P D + D^2 + 1`` for ``P`` background periods (the decay not
+        counted when fixed)."""
         d = len(self.sides)
-        return d + d * d + (0 if self.decay_fixed else 1)
+        periods = 1 if self.period_starts is None else len(self.period_starts)
+        return periods * d + d * d + (0 if self.decay_fixed else 1)
 
     @property
     def diagnostics(self) -> list[str]:
@@ -170,6 +200,12 @@ class HawkesResult:
             "kernel": DAILY_KERNEL if self.data.daily else "adjacency[i][j] * decay * exp(-decay * t)",
             "mean_delay": self.mean_delay_,
             "decay_at_bound": self.decay_at_bound,
+            "background": None
+            if self.background_ is None
+            else {
+                "period_starts": [str(t.date()) for t in self.background_table["period_start"].unique()],
+                "rates": self.background_.tolist(),
+            },
             "diagnostics": self.diagnostics,
             "baseline_se": _json_floats(self.baseline_se_),
             "adjacency_se": _json_floats(self.adjacency_se_),
@@ -190,7 +226,7 @@ class HawkesResult:
         more likely; it can be compared with :func:`escalation.link`.
         """
         data = self.data
-        mu = self.baseline_[data.dims]
+        mu = self._mu_at(data.times)[np.arange(len(data.times)), data.dims]
         contrib = self.adjacency_[data.dims] * self._excite  # (n, D)
         lam = mu + contrib.sum(axis=1)
         out = pd.DataFrame(
@@ -234,7 +270,7 @@ class HawkesResult:
         """
         if self.data.daily:
             counts, sums = self._daily
-            lam = self.baseline_[None, :] + sums @ self.adjacency_.T
+            lam = self._mu_at(np.arange(len(counts))) + sums @ self.adjacency_.T
             rng = np.random.default_rng(0)
             out = {}
             for i, side in enumerate(self.sides):
@@ -246,7 +282,7 @@ class HawkesResult:
         r, counts = self._sums
         data = self.data
         lam_int = (
-            self.baseline_[None, :] * data.times[:, None] + (counts - r) @ self.adjacency_.T
+            self._mu_integral(data.times) + (counts - r) @ self.adjacency_.T
         )  # Lambda_i(t_k) for every i, at every event k
         out = {}
         for i, side in enumerate(self.sides):
@@ -276,7 +312,7 @@ class HawkesResult:
         data = self.data
         if data.daily:
             _, sums = self._daily
-            lam_days = self.baseline_[None, :] + sums @ self.adjacency_.T
+            lam_days = self._mu_at(np.arange(len(sums))) + sums @ self.adjacency_.T
             days = data.origin + pd.to_timedelta(np.arange(len(lam_days)), unit="D")
             return pd.DataFrame(lam_days, index=pd.DatetimeIndex(days, name="time"), columns=self.sides)
         n_dims = len(self.sides)
@@ -288,7 +324,7 @@ class HawkesResult:
         inverse = np.empty_like(order)
         inverse[order] = np.arange(len(order))
         at_grid = r[inverse[len(data.times) :], :n_dims]
-        lam = self.baseline_[None, :] + self.decay_ * at_grid @ self.adjacency_.T
+        lam = self._mu_at(grid) + self.decay_ * at_grid @ self.adjacency_.T
         unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[data.time_unit]
         index = data.origin + grid * unit
         return pd.DataFrame(lam, index=pd.DatetimeIndex(index, name="time"), columns=self.sides)
@@ -300,6 +336,8 @@ class HawkesResult:
         """
         from .simulate import simulate_daily, simulate_hawkes
 
+        if self.background_ is not None:
+            raise UsageError("simulate() needs a constant background; refit with background=None to simulate")
         if self.data.daily:
             return simulate_daily(self.baseline_, self.adjacency_, self.decay_, days=int(end or self.data.end),
                                   sides=self.sides, seed=seed, origin=self.data.origin)  # fmt: skip
