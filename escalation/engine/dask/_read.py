@@ -25,7 +25,7 @@ from ...schema import (
 from ...sides import read_sides
 from ._compute import compute
 
-_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
+_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 Source = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
