@@ -217,9 +217,10 @@ class TimeToResponseResult:
             duration, answered = g["duration_days"].to_numpy(), g["answered"].to_numpy()
             curve = km_curve(duration, answered, self.alpha)
             # one cluster per answering response; each unanswered event is its own
-            cluster = np.where(
-                answered, "r:" + g["response_id"].astype(str).to_numpy(), "e:" + g["event_id"].astype(str).to_numpy()
-            )
+            # (pandas 3 keeps a missing value missing through astype(str): fill it before concatenating)
+            by_response = ("r:" + g["response_id"].fillna("").astype(str)).to_numpy(dtype=object)
+            by_event = ("e:" + g["event_id"].astype(str)).to_numpy(dtype=object)
+            cluster = np.where(answered, by_response, by_event)
             lower, upper = cluster_bootstrap_bands(
                 duration, answered, cluster, curve["time"].to_numpy(), alpha=self.alpha
             )
