@@ -43,8 +43,14 @@ def calendar_controls(controls: Sequence[str] | pd.DataFrame | None, index: Any)
     if unknown:
         raise UsageError(f"controls must be from {', '.join(CONTROLS)} or a DataFrame, got {unknown}")
     start = index.to_timestamp()
-    keys = {"year": start.year.astype(str), "month": start.strftime("%Y-%m"), "dow": start.dayofweek.astype(str)}
-    parts = [pd.get_dummies(pd.Series(keys[c], index=index), prefix=c, drop_first=True, dtype=float) for c in controls]
+    keys = {
+        "year": lambda: start.year.astype(str),
+        "month": lambda: start.strftime("%Y-%m"),
+        "dow": lambda: start.day_of_week.astype(str),
+    }
+    parts = [
+        pd.get_dummies(pd.Series(keys[c](), index=index), prefix=c, drop_first=True, dtype=float) for c in controls
+    ]
     table = pd.concat(parts, axis=1)
     return table if table.shape[1] else None
 

@@ -203,7 +203,7 @@ def test_lag_criteria_groups_and_controls(simulated):
     assert bic.lags_chosen_by == "bic" and bic.lags <= aic.lags
     grouped = esc.reciprocity(events, lags=[1, (2, 7), (8, 14)], n_shifts=19)
     assert grouped.lags == 14 and set(grouped.tests["lags"]) == {"14", "L1,L2-7,L8-14"}
-    monthly = esc.reciprocity(events, lags=2, controls=["month"], n_shifts=19)
+    monthly = esc.reciprocity(events, lags=2, controls=["month", "dow"], n_shifts=19)
     assert monthly.var.exog is not None and monthly.var.exog.shape[1] == monthly.controls.shape[1]
     t = monthly.tests.set_index(["model", "cause", "effect"])
     assert t.loc[("poisson", "B", "A"), "pvalue"] == pytest.approx(1 / 20)  # the effect survives the controls
