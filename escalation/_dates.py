@@ -12,6 +12,7 @@ swaps day and month when a file's first date happens to be unambiguous.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -115,3 +116,21 @@ def parse_dates(
     naive = ts.dt.tz_convert(None).astype("datetime64[ns]")
     has_time = text.str.contains(TIME_PATTERN, regex=True).fillna(False).astype(bool)
     return naive, has_time & naive.notna(), out_of_range
+
+
+def parse_day(value: Any, name: str) -> pd.Timestamp:
+    """A date a user gave (``start``, ``end``), as the start of its day; a clear error for anything else.
+
+    >>> parse_day("2020-01-03 14:00", "end")
+    Timestamp('2020-01-03 00:00:00')
+    """
+    from .errors import UsageError
+
+    stamp: Any
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise UsageError(f"{name} must be a date such as 2005-01-15, got {value!r}")
+    return stamp.tz_convert(None).normalize() if stamp.tzinfo else stamp.normalize()

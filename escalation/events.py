@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ._dates import parse_day
 from .errors import DataError
 
 if TYPE_CHECKING:
@@ -90,9 +91,9 @@ class Events:
         day = self.frame["date"].dt.normalize()
         keep = pd.Series(True, index=self.frame.index)
         if start is not None:
-            keep &= day >= pd.Timestamp(start).normalize()
+            keep &= day >= parse_day(start, "start")
         if end is not None:
-            keep &= day <= pd.Timestamp(end).normalize()
+            keep &= day <= parse_day(end, "end")
         frame = self.frame[keep].reset_index(drop=True)
         members = self.members
         if members is not None:

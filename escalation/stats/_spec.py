@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._dates import parse_day
 from ..errors import UsageError
 
 CRITERIA = ("aic", "bic", "hqic")
@@ -20,12 +21,7 @@ CONTROLS = ("year", "month", "dow")
 
 
 def sample_bound(value: str | pd.Timestamp | None, name: str) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    try:
-        return pd.Timestamp(value).normalize()
-    except (ValueError, TypeError):
-        raise UsageError(f"{name} must be a date such as 2005-01-15, got {value!r}") from None
+    return None if value is None else parse_day(value, name)
 
 
 def calendar_controls(controls: Sequence[str] | pd.DataFrame | None, index: Any) -> pd.DataFrame | None:

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+from .._dates import parse_day
 from ..events import Events, as_events
 from ..linking import event_times, order_keys, parse_window, side_codes, sorted_frame
 from ._km_bands import chance_curves, cluster_bootstrap_bands
@@ -116,7 +117,7 @@ def time_to_response(
     nxt = _next_response(frame)
     times = event_times(frame)
     ns, day, has_time = times
-    end_ts = pd.Timestamp(end).normalize() if end is not None else frame["date"].max()
+    end_ts = parse_day(end, "end") if end is not None else frame["date"].max()
     end_ns = end_ts.value
     found = nxt >= 0
     safe = np.where(found, nxt, 0)
