@@ -95,12 +95,21 @@ def ordered_sides(kept: list[str], order: Sequence[str] | None) -> list[str]:
 
 
 def mc_bands(irf: Any, orthogonal: bool, draws: int, alpha: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Monte-Carlo bands of the impulse responses (statsmodels ``errband_mc``; its seed argument was renamed)."""
+    """Monte-Carlo bands of the impulse responses (statsmodels ``errband_mc``).
+
+    statsmodels 0.14 seeds every replication with the same seed, so all its draws are one draw and the
+    band has zero width; 0.15 takes a generator (``rng``). Bands are refused on 0.14 rather than printed.
+    """
     import inspect
 
-    seeding = "rng" if "rng" in inspect.signature(irf.errband_mc).parameters else "seed"
-    kwargs: dict[str, Any] = {"orth": orthogonal, "repl": draws, "signif": alpha, seeding: seed}
+    if "rng" not in inspect.signature(irf.errband_mc).parameters:
+        import statsmodels
+
+        raise UsageError(
+            f"irf_bands='bootstrap' needs statsmodels >= 0.15 (0.14's Monte-Carlo bands repeat one draw; this is "
+            f"{statsmodels.__version__}): pip install -U statsmodels, or use the asymptotic bands"
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        lower, upper = irf.errband_mc(**kwargs)
+        lower, upper = irf.errband_mc(orth=orthogonal, repl=draws, signif=alpha, rng=np.random.default_rng(seed))
     return np.asarray(lower).copy(), np.asarray(upper).copy()
