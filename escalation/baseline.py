@@ -107,6 +107,14 @@ def _directions(frame: pd.DataFrame) -> tuple[list[tuple[str, str]], dict[tuple[
     return directions, series, start, period
 
 
+def _whole_window(init: _Series, window_days: float, end_s: int) -> _Series | None:
+    """The events whose whole window lies before the end of observation (None when there are none)."""
+    full = np.where(init.timed, init.exact, init.day) + window_days * _DAY_S <= end_s
+    if not full.any():
+        return None
+    return _Series(init.earlier[full], init.later[full], init.exact[full], init.day[full], init.timed[full])
+
+
 #: The longest shift, in windows: series are moved by more than one window and at most this many.
 MAX_SHIFT_WINDOWS = 12
 
@@ -181,13 +189,11 @@ def answered_baseline(
     rows: list[list[object]] = []
     sims: list[np.ndarray] = []
     for init_side, resp_side in directions:
-        init, resp = series[(init_side, resp_side)], series[(resp_side, init_side)]
-        full = np.where(init.timed, init.exact, init.day) + window_days * _DAY_S <= end_s
-        if not full.any():
+        init, resp = _whole_window(series[(init_side, resp_side)], window_days, end_s), series[(resp_side, init_side)]
+        if init is None:
             continue
-        init = _Series(init.earlier[full], init.later[full], init.exact[full], init.day[full], init.timed[full])
         observed = int(_answered(init, resp, window_days).sum())
         shifted = [int(_answered(init, resp.shifted(int(s), start, period), window_days).sum()) for s in offsets]
-        rows.append([init_side, resp_side, int(full.sum()), observed])
+        rows.append([init_side, resp_side, len(init.earlier), observed])
         sims.append(np.asarray(shifted))
     return _table(rows, sims)

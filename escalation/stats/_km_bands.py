@@ -75,7 +75,7 @@ def chance_curves(
     the shifts), ``lower``, ``upper`` (2.5 and 97.5 percentiles), ``observed`` (the same share without a
     shift, on the same events), ``events``.
     """
-    from ..baseline import _DAY_S, _directions, _interval_days, _offsets, _Series
+    from ..baseline import _DAY_S, _directions, _interval_days, _offsets, _whole_window
 
     directions, series, start, period = _directions(frame)
     rng = np.random.default_rng(seed)
@@ -84,11 +84,9 @@ def chance_curves(
     grid = np.arange(0, int(np.floor(window_days)) + 1, dtype=float)
     parts = []
     for init_side, resp_side in directions:
-        init, resp = series[(init_side, resp_side)], series[(resp_side, init_side)]
-        full = np.where(init.timed, init.exact, init.day) + window_days * _DAY_S <= end_s
-        if not full.any():
+        init, resp = _whole_window(series[(init_side, resp_side)], window_days, end_s), series[(resp_side, init_side)]
+        if init is None:
             continue
-        init = _Series(init.earlier[full], init.later[full], init.exact[full], init.day[full], init.timed[full])
 
         observed = _unanswered_share(init, resp, grid, _interval_days)
         shifted = np.array([_unanswered_share(init, resp.shifted(int(s), start, period), grid, _interval_days)
@@ -96,7 +94,7 @@ def chance_curves(
         parts.append(pd.DataFrame({
             "group": f"{resp_side} answering {init_side}", "time": grid, "survival": shifted.mean(axis=0),
             "lower": np.percentile(shifted, 2.5, axis=0), "upper": np.percentile(shifted, 97.5, axis=0),
-            "observed": observed, "events": int(full.sum()),
+            "observed": observed, "events": len(init.earlier),
         }))  # fmt: skip
     columns = ["group", "time", "survival", "lower", "upper", "observed", "events"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
