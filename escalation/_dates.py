@@ -41,18 +41,21 @@ def numeric_formats(dayfirst: bool) -> tuple[str, ...]:
     return tuple(f"{order[0]}{s}{order[1]}{s}{y}{t}" for y in ("%Y", "%y") for s in "/.-" for t in _TIMES)
 
 
-def date_formats(
-    source_formats: Sequence[str] = (), *, dayfirst: bool | None = None, date_format: str | Sequence[str] | None = None
-) -> tuple[str, ...]:
-    """The formats tried after ISO 8601, in order: the user's, the source's, then the unambiguous text forms."""
-    given = (date_format,) if isinstance(date_format, str) else tuple(date_format or ())
+def as_formats(date_format: str | Sequence[str] | None) -> tuple[str, ...]:
+    """A user's ``date_format`` (one format, several, or none) as a tuple."""
+    return (date_format,) if isinstance(date_format, str) else tuple(date_format or ())
+
+
+def date_formats(source_formats: Sequence[str] = (), *, dayfirst: bool | None = None) -> tuple[str, ...]:
+    """The formats tried after the user's and ISO 8601, in order: day- or month-first numbers when asked for,
+    the source's, then the unambiguous text forms."""
     numeric = numeric_formats(dayfirst) if dayfirst is not None else ()
-    return tuple(dict.fromkeys((*given, *numeric, *source_formats, *TEXT_FORMATS)))
+    return tuple(dict.fromkeys((*numeric, *source_formats, *TEXT_FORMATS)))
 
 
 def unparseable_reason(date_format: str | Sequence[str] | None = None, source_formats: Sequence[str] = ()) -> str:
     """The rejection reason for a date none of the formats read, naming what was expected."""
-    given = (date_format,) if isinstance(date_format, str) else tuple(date_format or ())
+    given = as_formats(date_format)
     forms = given or tuple(source_formats)  # the source's own form first: GDELT's 20210301, ACLED's 01 March 2021
     if forms:
         shown = " or ".join(f"{_EXAMPLE.strftime(f)} ({f})" for f in forms)
@@ -102,7 +105,7 @@ def parse_dates(
     from .schema import clean_text
 
     text = clean_text(values)
-    given = (date_format,) if isinstance(date_format, str) else tuple(date_format or ())
+    given = as_formats(date_format)
     # A user's format comes first: "2021-03-01" read as ISO must not win over --date-format %Y-%d-%m.
     formats = [*given, "ISO8601", *date_formats(extra_formats, dayfirst=dayfirst)]
     ts = pd.to_datetime(text, format=formats[0], errors="coerce", utc=True)

@@ -6,7 +6,6 @@ holding the accepted events and a rejection table, so no input row is lost.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._dates import as_formats
 from ..errors import DataError, UsageError
 from ..events import Events
 from ..schema import COLUMNS, REQUIRED, TEXT_DTYPE, order_columns, validate
@@ -24,7 +24,7 @@ from . import acled, canonical, gdelt, ucdp
 from ._files import check_readable, is_hxl_row, read_delimited, read_head, sniff_delimiter
 from ._sheets import is_spreadsheet, read_sheet
 from .dataset import check_options, read_converted, read_marker
-from .detect import FORMATS, check_format, detect_format, format_of_header
+from .detect import FORMATS, check_format, detect_format, format_of_header, text_header
 
 __all__ = ["FORMATS", "detect_format", "parse_columns", "read_events"]
 
@@ -179,8 +179,12 @@ def read_events(
     else:
         path = Path(source)
         name = str(path)
-        fmt = detect_format(path, encoding, delimiter=delimiter, sheet=sheet) if format == "auto" else format
-        table, rows, malformed, sheets = _read_file(path, fmt, encoding, delimiter=delimiter, sheet=sheet)
+        if is_spreadsheet(path):  # read once; the format is told from the header of the sheet read
+            table, rows, malformed, sheets = _read_file(path, "canonical", encoding, sheet=sheet)
+            fmt = format_of_header(table.columns) if format == "auto" else format
+        else:
+            fmt = detect_format(path, encoding, delimiter=delimiter) if format == "auto" else format
+            table, rows, malformed, sheets = _read_file(path, fmt, encoding, delimiter=delimiter)
         if fmt == "parquet":
             fmt = "canonical"
     if actor_level is not None and fmt != "gdelt":
@@ -284,8 +288,7 @@ def _reading_options(
         raise UsageError(f"actor_level must be one of {', '.join(gdelt.ACTOR_LEVELS)}, got {actor_level!r}")
     if dayfirst not in (None, True, False):
         raise UsageError(f"dayfirst must be True, False or None, got {dayfirst!r}")
-    formats = (date_format,) if isinstance(date_format, str) else tuple(date_format or ())
-    for fmt in formats:
+    for fmt in as_formats(date_format):
         if "%" not in fmt:
             raise UsageError(f"date_format {fmt!r} has no strftime codes (e.g. %d/%m/%Y)")
     given = {
@@ -349,8 +352,7 @@ def _read_file(
         names = gdelt.sniff(head.splitlines()[0] if head else "")
         if names is not None:
             return (*read_delimited(path, sep="\t", names=names, encoding=encoding), None)
-        sep = delimiter or sniff_delimiter(head)
-        header = next(csv.reader([head.splitlines()[0].lstrip("\ufeff") if head else ""], delimiter=sep), [])
+        sep, header = text_header(head, delimiter)
         if format_of_header(header) != "gdelt":
             raise DataError(
                 f"{path}: not a GDELT event file (expected 57, 58 or 61 tab-separated fields, or a header "

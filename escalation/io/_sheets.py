@@ -43,12 +43,13 @@ def read_sheet(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame
     except ImportError:  # pragma: no cover - a core dependency
         raise UsageError("reading spreadsheets needs python-calamine: pip install python-calamine") from None
     try:
-        names = [str(n) for n in pd.ExcelFile(path, engine="calamine").sheet_names]
+        book = pd.ExcelFile(path, engine="calamine")
+        names = [str(n) for n in book.sheet_names]
     except Exception as exc:  # calamine raises its own error types for a file that is not a workbook
         raise DataError(f"{path}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
     chosen = _choose(path, names, sheet)
     try:
-        table = pd.read_excel(path, sheet_name=chosen, engine="calamine", dtype=object, header=0)
+        table = pd.read_excel(book, sheet_name=chosen, dtype=object, header=0)
     except Exception as exc:
         raise DataError(f"{path}, sheet {chosen!r}: not readable ({type(exc).__name__}: {exc})") from None
     table.columns = [_header(c, i) for i, c in enumerate(table.columns)]

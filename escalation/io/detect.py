@@ -30,11 +30,16 @@ def detect_format(
     if is_spreadsheet(path):
         return format_of_header(sheet_header(path, sheet))
     head = read_head(path, encoding)
-    first_line = head.splitlines()[0] if head else ""
-    if gdelt.sniff(first_line) is not None:
+    if gdelt.sniff(head.splitlines()[0] if head else "") is not None:
         return "gdelt"
+    return format_of_header(text_header(head, delimiter)[1])
+
+
+def text_header(head: str, delimiter: str | None = None) -> tuple[str, list[str]]:
+    """The delimiter (given, or told from the first lines) and the header fields of a text table's start."""
     sep = delimiter or sniff_delimiter(head)
-    return format_of_header(next(csv.reader([first_line.lstrip("\ufeff")], delimiter=sep), []))
+    first_line = head.splitlines()[0].lstrip("\ufeff") if head else ""
+    return sep, next(csv.reader([first_line], delimiter=sep), [])
 
 
 def format_of_header(names: Iterable[str]) -> str:

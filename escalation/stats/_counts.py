@@ -68,6 +68,17 @@ def lag_builder(lag_groups: list[tuple[int, int]], transform: str) -> Callable[[
     return build
 
 
+def _lagged_inputs(
+    series: pd.DataFrame, build: Callable[[np.ndarray], np.ndarray], deepest: int, controls: pd.DataFrame | None
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Each series' values and lag columns, the constant and the control columns, aligned after ``deepest``."""
+    raw = {str(c): series[c].to_numpy(dtype=float) for c in series.columns}
+    lagged = {c: build(v) for c, v in raw.items()}
+    n = len(series) - deepest
+    extra = np.empty((n, 0)) if controls is None else controls.to_numpy(dtype=float)[deepest:]
+    return raw, lagged, np.ones((n, 1)), extra
+
+
 def count_model_tests(
     series: pd.DataFrame,
     lag_groups: list[tuple[int, int]],
@@ -89,11 +100,8 @@ def count_model_tests(
     """
     build = lag_builder(lag_groups, transform)
     deepest = max(high for _, high in lag_groups)
-    raw = {c: series[c].to_numpy(dtype=float) for c in series.columns}
-    lagged = {c: build(v) for c, v in raw.items()}
-    n = len(series) - deepest
-    const = np.ones((n, 1))
-    extra = np.empty((n, 0)) if controls is None else controls.to_numpy(dtype=float)[deepest:]
+    raw, lagged, const, extra = _lagged_inputs(series, build, deepest, controls)
+    n = len(const)
     bandwidth = hac_lags if hac_lags is not None else newey_west_lags(n)
     shifts = shifts_for(len(series), deepest, n_shifts, seed) if inference == "shift" else np.array([], dtype=int)
     lag_label = ",".join(group_name(lo, hi) for lo, hi in lag_groups)
@@ -103,8 +111,8 @@ def count_model_tests(
         if tested is not None and not any(e == effect for _, e in tested):
             continue
         y = raw[effect][deepest:]
+        full = np.column_stack([const, *lagged.values(), extra])
         for name in models:
-            full = np.column_stack([const, *lagged.values(), extra])
             response = _responses(name, y, full, list(series.columns), len(lag_groups))
             for cause in series.columns:
                 if cause == effect or (tested is not None and (cause, effect) not in tested):
@@ -119,11 +127,7 @@ def count_model_tests(
                 if isinstance(restricted, str):
                     rows.append({**row, "note": restricted})
                     continue
-
-                def cause_columns(values: np.ndarray) -> np.ndarray:
-                    return build(values)
-
-                stat, p_shift, used = shift_pvalue(restricted, raw[cause], cause_columns, bandwidth, shifts)
+                stat, p_shift, used = shift_pvalue(restricted, raw[cause], build, bandwidth, shifts)
                 p_asym = float(chi2.sf(stat, len(lag_groups))) if np.isfinite(stat) else np.nan
                 value, why = response.get(cause, (np.nan, ""))
                 note = why
@@ -167,13 +171,9 @@ def var_shift_pvalues(
     The statistic shifted is the HAC score statistic of the cause's lags in the effect's equation (see
     :func:`escalation.stats._shift.score_statistic`), not the F the VAR row reports.
     """
-    groups = [(k, k) for k in range(1, order + 1)]
-    build = lag_builder(groups, "none")
-    raw = {c: series[c].to_numpy(dtype=float) for c in series.columns}
-    lagged = {c: build(v) for c, v in raw.items()}
-    n = len(series) - order
-    const = np.ones((n, 1))
-    extra = np.empty((n, 0)) if controls is None else controls.to_numpy(dtype=float)[order:]
+    build = lag_builder([(k, k) for k in range(1, order + 1)], "none")
+    raw, lagged, const, extra = _lagged_inputs(series, build, order, controls)
+    n = len(const)
     shifts = shifts_for(len(series), order, n_shifts, seed)
     out = {}
     names = [str(c) for c in series.columns]

@@ -219,8 +219,7 @@ def reciprocity(
         raise UsageError(f"transform must be 'log1p' or 'none', got {transform!r}")
     if irf_bands not in ("asymptotic", "bootstrap"):
         raise UsageError(f"irf_bands must be 'asymptotic' or 'bootstrap', got {irf_bands!r}")
-    kind = series
-    data = side_series(events, freq=freq, measure=measure, sides=sides, start=start, end=end, series=kind)
+    data = side_series(events, freq=freq, measure=measure, sides=sides, start=start, end=end, series=series)
     # A side active in only a handful of periods has no dynamics to estimate
     # (and makes the residual covariance singular): leave it out, and say so.
     active = (data > 0).sum()
@@ -232,10 +231,8 @@ def reciprocity(
             f"periods; active periods per side: {active.to_dict()}"
         )
     data = data[ordered_sides(list(kept), irf_order)]
-    upper = max_lags or MAX_LAGS[freq]
-    # Enough observations for every equation: k * p + 1 parameters each.
-    upper = max(1, min(upper, (len(data) - 1) // (len(kept) + 1) - 1))
-    most = (len(data) - 1) // (len(kept) + 1) - 1  # each equation has k * p + 1 parameters
+    most = (len(data) - 1) // (len(kept) + 1) - 1  # enough observations for k * p + 1 parameters an equation
+    upper = max(1, min(max_lags or MAX_LAGS[freq], most))
     if fixed is not None and fixed > most:
         raise UsageError(
             f"lags {fixed} is too many for {len(data)} periods of {len(kept)} series: at most {max(most, 0)} "
@@ -285,7 +282,7 @@ def reciprocity(
         inference=inference,
         n_shifts=n_shifts,
         seed=seed,
-        series_kind=kind,
+        series_kind=series,
     )
 
 

@@ -103,8 +103,9 @@ def time_to_response(
     True
     """
     ev = as_events(events, sides=sides)
-    if end is not None:
-        ev = ev.between(end=end)
+    end_ts = parse_day(end, "end") if end is not None else None
+    if end_ts is not None:
+        ev = ev.between(end=end_ts)
     window_days = parse_window(window) / pd.Timedelta(days=1)
     if by not in ("direction", None):
         from ..errors import UsageError
@@ -117,7 +118,7 @@ def time_to_response(
     nxt = _next_response(frame)
     times = event_times(frame)
     ns, day, has_time = times
-    end_ts = parse_day(end, "end") if end is not None else frame["date"].max()
+    end_ts = end_ts if end_ts is not None else frame["date"].max()
     end_ns = end_ts.value
     found = nxt >= 0
     safe = np.where(found, nxt, 0)

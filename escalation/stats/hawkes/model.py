@@ -140,22 +140,21 @@ def _designs(
         n_days = round(data.end)
         counts, sums = daily_sums(data.times, data.dims, n_dims, n_days, decay)
         out = [daily_design(counts, sums, i, list(range(n_dims))) for i in range(n_dims)]
-        rows = [np.flatnonzero(counts[:, i]).astype(float) for i in range(n_dims)]  # the days of each design
     else:
         r, _ = excitation(data.times, data.dims, n_dims, decay)
         g = compensator_terms(data.times, data.dims, n_dims, decay, data.end)
-        rows = []
         for i in range(n_dims):
             mine = data.dims == i
             out.append((np.column_stack([np.ones(int(mine.sum())), decay * r[mine]]), np.ones(int(mine.sum())),
                         np.r_[data.end, g]))  # fmt: skip
-            rows.append(data.times[mine])
     if starts is None or len(starts) == 1:
         return out
     lengths = period_lengths(starts, data.end, data.daily)
     designs = []
-    for (x, w, comp), at in zip(out, rows, strict=True):
-        xb, compb = with_background(x, comp, period_index(starts, at), lengths)
+    for i, (x, w, comp) in enumerate(out):
+        # the time of each design row: the side's events, or per day the days it has events (times are days)
+        at = data.times[data.dims == i]
+        xb, compb = with_background(x, comp, period_index(starts, np.unique(at) if data.daily else at), lengths)
         designs.append((xb, w, compb))
     return designs
 
