@@ -315,9 +315,10 @@ class TimeToResponseResult:
             )
         except np.linalg.LinAlgError:
             return {**undefined, "note": "no test: the groups' curves cannot be compared (singular covariance)"}
-        shared = int(t.loc[t["answered"], "response_id"].duplicated().sum())
-        clustered = (f"{shared} answers are shared by several events, which the test treats as independent: "
-                     "its p-value is optimistic") if shared else ""  # fmt: skip
+        per_response = t.loc[t["answered"], "response_id"].value_counts()
+        shared = per_response[per_response > 1]
+        clustered = (f"{len(shared)} answers each answer several events ({int(shared.sum())} events in all), which "
+                     "the test treats as independent: its p-value is optimistic") if len(shared) else ""  # fmt: skip
         return {"chisq": float(chisq), "df": len(large) - 1, "pvalue": float(pvalue),
                 "groups": [str(g) for g in large], "note": "; ".join(filter(None, [left_out, clustered]))}  # fmt: skip
 
