@@ -174,7 +174,7 @@ def shift_pvalue(
     """(observed statistic, shift p-value, shifts used) for one cause; ``build(values)`` makes its lag columns."""
     observed = score_statistic(r, build(cause_values), hac_lags)
     if not np.isfinite(observed) or len(shifts) < MIN_SHIFTS:
-        return observed, np.nan, len(shifts)
+        return observed, np.nan, 0  # no shift p-value: no shift was used
     stats = np.array([score_statistic(r, build(np.roll(cause_values, int(k))), hac_lags) for k in shifts])
     stats = stats[np.isfinite(stats)]
     return observed, float((1 + np.sum(stats >= observed)) / (1 + len(stats))), len(stats)
