@@ -131,8 +131,9 @@ def parse_day(value: Any, name: str) -> pd.Timestamp:
 
     stamp: Any
     try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError, OverflowError):
+        # as_unit("ns"): a clock time alone ("12h") parses as year 1, outside what the analyses can hold.
+        stamp = pd.Timestamp(value).as_unit("ns")
+    except (ValueError, TypeError, OverflowError):  # OutOfBoundsDatetime is a ValueError
         stamp = pd.NaT
     if pd.isna(stamp):
         raise UsageError(f"{name} must be a date such as 2005-01-15, got {value!r}")

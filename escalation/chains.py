@@ -220,7 +220,7 @@ def chains(
     >>> result = esc.chains(esc.datasets.load_iraq_2019_2021(), window="30D")
     >>> first = result.chains.iloc[0]
     >>> first["first_event"], int(first["n_steps"])
-    ('IRQ-2019-12-27-K1', 11)
+    ('IRQ-2019-12-27-K1', 15)
     """
     done = _link(events, window, sides, max_distance_km, ladder, method, min_probability, resolution)
     return ChainsResult(

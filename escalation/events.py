@@ -86,7 +86,7 @@ class Events:
         --------
         >>> import escalation as esc
         >>> len(esc.datasets.load_iraq_2019_2021().between("2020-01-01", "2020-01-31"))
-        8
+        12
         """
         day = self.frame["date"].dt.normalize()
         keep = pd.Series(True, index=self.frame.index)

@@ -31,9 +31,10 @@ def iraq_2019_2021_paths() -> tuple[Path, Path]:
 def load_iraq_2019_2021() -> Events:
     """The US / Iran / Iraqi-militia escalation, December 2019 to December 2021.
 
-    46 events from public reporting (Reuters, AP, AFP, US DoD and CENTCOM
-    statements and others), with the official "in response to" statements
-    encoded as ``responds_to``. Sides: *United States*, *Iran*,
+    62 events from public reporting (Reuters, AP, AFP, US DoD and CENTCOM
+    statements and others), each with its sources and ``attribution``; the
+    statements that make a link *stated* are in ``responds_to`` and quoted in
+    ``link_basis``. Sides: *United States*, *Iran*,
     *Iran-aligned militias* and *Iraq* (the government).
 
     Examples
@@ -41,7 +42,7 @@ def load_iraq_2019_2021() -> Events:
     >>> from escalation.datasets import load_iraq_2019_2021
     >>> ev = load_iraq_2019_2021()
     >>> ev.n_accepted
-    46
+    62
     >>> ev.frame.loc[ev.frame["event_type"] == "targeted killing", "date"].dt.date.tolist()
     [datetime.date(2020, 1, 3)]
     """

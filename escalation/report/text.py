@@ -378,23 +378,58 @@ unclaimed) and coding choices affect every number here.</li>
 """
 
 
+def source_table(events: Events, per_event: int = 200) -> pd.DataFrame:
+    """The sources behind the data, keyed so that a colleague can check each event.
+
+    Up to ``per_event`` events with ids: one row per event in date order (``event_id``, ``date``,
+    ``source`` and, where the data state links, ``link_basis``). More events than that: one row per
+    distinct source with the number of events citing it and their first and last dates (most cited first,
+    ties by name, so that two runs print the same list). Empty when the data have no ``source`` column.
+    """
+    f = events.frame
+    if "source" not in f.columns or f["source"].isna().all():
+        return pd.DataFrame(columns=["source", "events"])
+    if "event_id" in f.columns and f["event_id"].notna().all() and len(f) <= per_event:
+        columns = ["event_id", "date", "source"] + (["link_basis"] if "link_basis" in f.columns else [])
+        return f[columns].sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+    cited = f[f["source"].notna()]
+    table = cited.groupby(cited["source"].astype(str), sort=False)["date"].agg(events="size", first="min", last="max")
+    return table.reset_index().sort_values(["events", "source"], ascending=[False, True], kind="stable")
+
+
 def sources_html(events: Events, limit: int = 60) -> str:
-    """The data's sources: the dataset's citation and the distinct ``source`` values."""
+    """The data's sources: the dataset's citation, then :func:`source_table` (per event where it can be)."""
     p = events.provenance
     parts = []
     if p.get("dataset") == "iraq_2019_2021":
         parts.append(
-            "<p>Bundled dataset <code>iraq_2019_2021</code>, compiled from public reporting; see "
-            "<code>escalation/datasets/README.md</code>. Outlets cited per event:</p>"
+            "<p>Bundled dataset <code>iraq_2019_2021</code>, compiled from public reporting and checked field by "
+            "field; see <code>escalation/datasets/README.md</code>. The sources of each event, and the statement "
+            "behind each stated link:</p>"
         )
     else:
         parts.append(f"<p>Data file: <code>{esc_html(p.get('file'))}</code> ({esc_html(p.get('format'))} format).</p>")
-    sources = events.frame["source"].dropna().astype(str)
-    if len(sources):
-        distinct = sources.value_counts()
-        items = "".join(f"<li>{esc_html(s)}</li>" for s in distinct.index[:limit])
-        more = f"<p class='more'>... and {len(distinct) - limit} more.</p>" if len(distinct) > limit else ""
-        parts.append(f"<ul class='sources'>{items}</ul>{more}")
-    else:
+    table = source_table(events)
+    if table.empty:
         parts.append("<p>The data carry no per-event source column.</p>")
+    elif "event_id" in table.columns:
+        has_basis = "link_basis" in table.columns
+        head = "<tr><th>event</th><th>sources</th>" + ("<th>stated link: the statement</th>" if has_basis else "")
+        rows = []
+        for row in table.itertuples(index=False):
+            basis = getattr(row, "link_basis", None) if has_basis else None
+            cells = (f"<td><code>{esc_html(row.event_id)}</code><br>{row.date:%Y-%m-%d}</td>"
+                     f"<td>{esc_html(row.source)}</td>")  # fmt: skip
+            if has_basis:
+                cells += f"<td>{esc_html(basis) if isinstance(basis, str) else ''}</td>"
+            rows.append(f"<tr>{cells}</tr>")
+        parts.append(f"<table class='sources'>{head}</tr>{''.join(rows)}</table>")
+    else:
+        items = "".join(
+            f"<li>{esc_html(r.source)} ({r.events} {events.unit}{'s' if r.events != 1 else ''}, "
+            f"{r.first:%Y-%m-%d} to {r.last:%Y-%m-%d})</li>"
+            for r in table.head(limit).itertuples(index=False)
+        )
+        more = f"<p class='more'>... and {len(table) - limit} more sources.</p>" if len(table) > limit else ""
+        parts.append(f"<ul class='sources'>{items}</ul>{more}")
     return "".join(parts)

@@ -74,7 +74,7 @@ def side_series(
     >>> import escalation as esc
     >>> s = side_series(esc.datasets.load_iraq_2019_2021(), freq="M", measure="events")
     >>> int(s.to_numpy().sum())
-    46
+    62
     """
     if freq not in MAX_LAGS:
         raise UsageError(f"freq must be one of {', '.join(MAX_LAGS)}, got {freq!r}")

@@ -53,7 +53,7 @@ def test_summary_numbers_equal_the_api(bundled_report):
     ev = esc.datasets.load_iraq_2019_2021()
     links = esc.link(ev, window="30D")
     result = esc.chains(ev, window="30D")
-    assert int(got["events"]) == len(ev.frame) == 46
+    assert int(got["events"]) == len(ev.frame) == 62
     assert int(got["links"]) == len(links)
     assert int(got["stated"]) == int((links["link_kind"] == "stated").sum())
     assert int(got["inferred"]) == int((links["link_kind"] == "inferred").sum())
@@ -115,7 +115,7 @@ def test_hostile_text_is_escaped_and_bad_rows_listed(tmp_path, capsys):
 def test_summary_without_analyses_still_reads():
     ev = esc.datasets.load_iraq_2019_2021()
     text = summary_html(ev, Analyses())
-    assert numbers(text)["events"] == "46" and "links" not in numbers(text)
+    assert numbers(text)["events"] == "62" and "links" not in numbers(text)
 
 
 def test_one_sided_data_reports_what_cannot_be_computed():
@@ -136,10 +136,10 @@ def test_chain_steps_tell_the_story_without_placeholders():
     from escalation.report.text import chain_steps
 
     result = esc.chains(esc.datasets.load_iraq_2019_2021())
-    steps = chain_steps(result, 6)
-    assert steps["date"].tolist() == ["2021-02-15", "2021-02-20", "2021-02-22", "2021-02-25", "2021-03-03"]
-    assert steps.loc[4, "answers"] == "2021-02-25 airstrike (6.0 d, inferred, de-escalation)"
-    assert steps.loc[3, "answers"].count("stated") == 3
+    steps = chain_steps(result, 5)
+    assert steps["date"].tolist() == ["2021-02-15", "2021-02-26", "2021-03-03"]
+    assert steps.loc[2, "answers"] == "2021-02-26 airstrike (5.0 d, inferred, de-escalation)"
+    assert steps.loc[1, "answers"] == "2021-02-15 rocket attack (11.0 d, stated, escalation)"
     table = pd.DataFrame({"event_id": ["a", "b"], "date": ["2020-01-01", "2020-01-02"], "actor": ["A", "B"],
                           "target": ["B", "A"]})  # fmt: skip
     bare = chain_steps(esc.chains(table), 1)

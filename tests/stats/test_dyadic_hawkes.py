@@ -115,8 +115,8 @@ def test_bundled_data_keeps_every_stated_link_and_names_improbable_ones():
         zip(stated["trigger_id"], stated["response_id"], strict=True)
     )
     check = result.stated_check.set_index(["trigger_id", "response_id"])
-    # 74 days between the Erbil attack and the US strikes it is stated to answer: beyond any fitted delay
-    assert check.loc[("IRQ-2021-04-14-ERB", "IRQ-2021-06-27-USS"), "verdict"] == "improbable"
+    # 136 days between the July agreement and the end of the combat mission it concludes: beyond any fitted delay
+    assert check.loc[("IRQ-2021-07-26-AGR", "IRQ-2021-12-09-END"), "verdict"] == "improbable"
     # Soleimani answered attacks by the militias, not by Iran's own forces: no term in the dyad model
     assert check.loc[("IRQ-2019-12-27-K1", "IRQ-2020-01-03-SOL"), "verdict"] == "not assessed"
     inferred = result.links.query("link_kind == 'inferred'")
@@ -145,5 +145,5 @@ def test_cli_method_hawkes(tmp_path, capsys):
     assert main(["chains", "--method", "hawkes", "-o", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "dyadic Hawkes model (daily time" in printed
-    assert "stated link the model finds improbable: IRQ-2021-04-14-ERB -> IRQ-2021-06-27-USS" in printed
+    assert "stated link the model finds improbable: IRQ-2021-07-26-AGR -> IRQ-2021-12-09-END" in printed
     assert "probability" in pd.read_csv(out).columns

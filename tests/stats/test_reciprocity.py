@@ -113,7 +113,7 @@ def test_sparse_sides_are_left_out_and_reported():
 
 def test_side_series_measures():
     ev = esc.datasets.load_iraq_2019_2021()
-    assert side_series(ev, freq="M", measure="events").to_numpy().sum() == 46
+    assert side_series(ev, freq="M", measure="events").to_numpy().sum() == 62
     total = ev.frame["fatalities"].fillna(0).sum()
     assert side_series(ev, freq="M").to_numpy().sum() == total
     with pytest.raises(esc.UsageError):
