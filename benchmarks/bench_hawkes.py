@@ -62,10 +62,10 @@ def main() -> None:
             onehot = np.zeros((len(t), d))
             onehot[np.arange(len(t)), dd] = 1.0
             _, cumsum_secs, _ = measure(lambda onehot=onehot: np.cumsum(onehot, axis=0))
-            err = np.abs(fit.adjacency_ - adjacency).max()
+            err = np.abs(fit.adjacency - adjacency).max()
             print(
                 f"{len(t):>10,} {d:>5} {secs:>7.2f} {mem / 2**20:>8.0f} {fixed_secs:>8.2f} "
-                f"{kernel_secs:>9.3f} {cumsum_secs:>9.3f} {fit.decay_:>6.3f} {err:>13.4f}"
+                f"{kernel_secs:>9.3f} {cumsum_secs:>9.3f} {fit.decay:>6.3f} {err:>13.4f}"
             )
             del fit, events, table
             gc.collect()

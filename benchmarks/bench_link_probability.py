@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import measure
 
 import escalation as esc
-from escalation.linking import sorted_frame
+from escalation._linking import sorted_frame
 from escalation.stats.hawkes import simulate_hawkes
 from escalation.stats.hawkes.dyadic import fit_dyadic_hawkes
 
@@ -82,8 +82,8 @@ def main() -> None:
             ]
             for name, seconds, peak in rows:
                 print(f"{len(ev.frame):>9} {kind:>10} {name:<28} {seconds:>8.2f} {peak / 2**20:>9.0f}")
-            print(f"{'':>9} {'':>10} {len(fit.data.dyads)} dyads; decay {fit.decay_:.3f}/day; answers per event "
-                  f"{np.median(fit.reverse_):.3f} (median over dyads); {len(fit.candidates)} candidates, "
+            print(f"{'':>9} {'':>10} {len(fit.data.dyads)} dyads; decay {fit.decay:.3f}/day; answers per event "
+                  f"{np.median(fit.reverse_excitation):.3f} (median over dyads); {len(fit.candidates)} candidates, "
                   f"{len(result.links)} links kept")  # fmt: skip
 
 

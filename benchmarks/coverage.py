@@ -56,7 +56,7 @@ def hawkes_coverage(reps: int) -> dict[str, float]:
             warnings.simplefilter("ignore")
             for label, decay in (("fixed decay", 0.7), ("fitted decay", None)):
                 fit = esc.fit_hawkes(sim, decay=decay)
-                inside = np.abs(fit.adjacency_ - TRUE_ADJACENCY) <= 1.96 * fit.adjacency_se_
+                inside = np.abs(fit.adjacency - TRUE_ADJACENCY) <= 1.96 * fit.adjacency_se
                 hits[label].append(inside.ravel())
     return {f"Hawkes adjacency 95% interval, {k}": float(np.mean(v)) for k, v in hits.items()}
 

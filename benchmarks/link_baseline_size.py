@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 import escalation as esc
-from escalation.linking import link_pairs, sorted_frame
+from escalation._linking import link_pairs, sorted_frame
 from escalation.stats.hawkes import simulate_hawkes
 
 

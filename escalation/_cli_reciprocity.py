@@ -18,7 +18,7 @@ def add_reciprocity_parser(sub: Any, data_arguments: Callable[[argparse.Argument
         "shifting the cause's series in time, adjusted across the table.",
     )  # fmt: skip
     data_arguments(p)
-    p.add_argument("--freq", default="D", choices=["D", "W", "M"], help="period of the series (default D)")
+    p.add_argument("--freq", default="D", help="period of the series: D, W or a month (M, MS, ME); default D")
     p.add_argument("--lags", metavar="N|aic|bic|hqic|GROUPS",
                    help="lag order, criterion (default aic), or count-model groups such as 1,2-7,8-14")  # fmt: skip
     p.add_argument("--measure", default="fatalities", choices=["fatalities", "events", "any"],

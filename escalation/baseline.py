@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .linking import event_times, order_keys
+from ._time import event_times, order_keys
 
 _DAY_S = 86_400
 BASELINE_COLUMNS = (

@@ -8,7 +8,6 @@ order of their first event, so ``chain_id`` is stable for the same data.
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,10 +19,12 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ._linking import build_link_table, link_pairs, sorted_frame
+from ._result import Result
+from ._time import parse_window
 from .errors import UsageError
 from .events import Events, as_events
 from .ladder import Ladder, as_ladder, event_ranks
-from .linking import build_link_table, link_pairs, parse_window, sorted_frame
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,13 +43,14 @@ def _components(n: int, trig: np.ndarray, resp: np.ndarray) -> np.ndarray:
     linked = np.zeros(n, dtype=bool)
     linked[trig] = True
     linked[resp] = True
-    # SciPy numbers components in the order of their lowest node (it starts a new
-    # label at each unvisited node, scanning 0..n-1); the frame is in date order,
-    # so label order is first-event order. Renumber the labels that have links 1, 2, ...
-    used = np.zeros(n_labels, dtype=bool)
-    used[labels[linked]] = True
-    number = np.cumsum(used) * used
-    chain_of[linked] = number[labels[linked]]
+    # Number the components 1, 2, ... by their first event (the frame is in date order, so by the lowest
+    # position), whatever order SciPy gives its labels in (undocumented).
+    order = np.flatnonzero(linked)
+    label = labels[order]
+    used, first = np.unique(label, return_index=True)
+    number = np.zeros(n_labels, dtype=np.int64)
+    number[used[np.argsort(first)]] = np.arange(1, len(used) + 1)
+    chain_of[order] = number[label]
     return chain_of
 
 
@@ -179,7 +181,8 @@ def _hawkes_pairs(
     frame: pd.DataFrame, window: pd.Timedelta, min_probability: float, resolution: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, Any]:
     """Stated links, and inferred ones at or above ``min_probability`` under the dyadic Hawkes model."""
-    from .linking import event_times, intervals, stated_pairs
+    from ._linking import stated_pairs
+    from ._time import event_times, intervals
     from .stats.hawkes.dyadic import fit_dyadic_hawkes
 
     model = fit_dyadic_hawkes(frame, window=window, resolution=resolution)
@@ -212,7 +215,7 @@ def chains(
 
     Takes the same arguments as :func:`link` and returns a :class:`ChainsResult`
     with ``.links`` (one row per link), ``.chains`` (one row per chain),
-    ``.summary`` and ``.plot(ax=...)``.
+    ``.summary()``, ``.to_frame()`` and ``.plot(ax=...)``.
 
     Examples
     --------
@@ -301,7 +304,7 @@ def _side_lists(pairs: pd.DataFrame, names: np.ndarray) -> pd.Series:
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class ChainsResult:
+class ChainsResult(Result):
     """Links and chains of an event set.
 
     Attributes
@@ -344,7 +347,7 @@ class ChainsResult:
         columns = ["trigger_id", "response_id", "trigger_side", "response_side", "interval_days", "probability"]
         if self.model is None:
             return pd.DataFrame(columns=columns)
-        from .linking import sorted_frame
+        from ._linking import sorted_frame
 
         frame = sorted_frame(self.events)
         cand = self.model.candidates
@@ -384,14 +387,26 @@ class ChainsResult:
         pvalue, observed_share, expected_share``: a direction whose ``observed``
         lies inside ``[lower, upper]`` links no more events than unrelated series would.
         """
+        from ._linking import sorted_frame
         from .baseline import link_baseline
-        from .linking import sorted_frame
 
         return link_baseline(sorted_frame(self.events), self.window)
 
-    @cached_property
     def summary(self) -> pd.DataFrame:
-        """Headline numbers: links by kind, steps by kind, chains and intervals."""
+        """Headline numbers, one row each (``statistic, value``): events, links by kind, steps by kind, chains
+        and intervals."""
+        return self._summary.copy()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The link table (see :func:`link`)."""
+        return self.links
+
+    def settings(self) -> dict[str, Any]:
+        return {"window": self.window, "max_distance_km": self.max_distance_km, "method": self.method,
+                "min_probability": self.min_probability}  # fmt: skip
+
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
         links = self.links
         rows: list[tuple[str, float]] = [
             ("events", len(self.events.frame)),
@@ -407,7 +422,7 @@ class ChainsResult:
             ("median interval (days)", float(links["interval_days"].median()) if len(links) else np.nan),
             ("mean interval (days)", float(links["interval_days"].mean()) if len(links) else np.nan),
         ]
-        return pd.DataFrame(rows, columns=["statistic", "value"]).set_index("statistic")
+        return pd.DataFrame(rows, columns=["statistic", "value"])
 
     def chain(self, chain_id: int) -> pd.DataFrame:
         """The links of one chain, in date order."""
@@ -420,7 +435,7 @@ class ChainsResult:
         return timeline(self.events, links=self.links, ax=ax, **kwargs)
 
     def __repr__(self) -> str:
-        s = self.summary["value"]
+        s = self._summary.set_index("statistic")["value"]
         return (
             f"<ChainsResult: {int(s['links'])} links ({int(s['stated links'])} stated, "
             f"{int(s['inferred links'])} inferred) in {int(s['chains'])} chains; window {self.window}; "
@@ -428,4 +443,4 @@ class ChainsResult:
         )
 
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(repr(self))}</p>" + self.chains.head(20).to_html(index=False)
+        return super()._repr_html_() + self.chains.head(20).to_html(index=False, escape=True)

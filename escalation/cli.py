@@ -174,8 +174,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f = events.frame
         print(f"dates {f['date'].min():%Y-%m-%d} to {f['date'].max():%Y-%m-%d}; "
               f"sides: {_listed(events.side_list())}")  # fmt: skip
-        by_side = events.summary[["events", "fatalities"]]
-        print(by_side.to_string())
+        by_side = events.summary()[["side", "events", "fatalities"]]
+        print(by_side.to_string(index=False))
     if events.n_read == 0:
         return EXIT_DATA  # nothing to analyse (the warning above says why)
     if events.n_rejected:
@@ -208,7 +208,7 @@ def cmd_chains(args: argparse.Namespace) -> int:
     result = chains(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder,
                     method=args.method, min_probability=args.min_probability, resolution=args.resolution)  # fmt: skip
     path = write_table(result.links, output_path(args.output, "links.csv"))
-    s = result.summary["value"]
+    s = result.summary().set_index("statistic")["value"]
     unit = "incidents" if events.members is not None else "events"
     rule = (f"Hawkes link probability >= {args.min_probability}" if args.method == "hawkes"
             else "reversal rule")  # fmt: skip
@@ -258,7 +258,7 @@ def _print_model(result: Any) -> None:
     print(f"dyadic Hawkes model ({model.resolution} time; mean delay {model.mean_delay_days:.1f} days"
           f"{'; decay at the edge of its range' if model.at_bound else ''}"
           f"{'; NOT CONVERGED' if not model.converged else ''}):")  # fmt: skip
-    print(model.summary.round(3).to_string(index=False))
+    print(model.to_frame().round(3).to_string(index=False))
     check = result.stated_check
     improbable = check[check["verdict"] == "improbable"]
     for row in improbable.itertuples():
@@ -278,8 +278,9 @@ def cmd_episodes(args: argparse.Namespace) -> int:
     result = episodes(events, calm=args.calm)
     path = write_table(result.episodes, output_path(args.output, "episodes.csv"))
     print(repr(result))
-    if len(result.summary):
-        print(result.summary.round(2).to_string())
+    summary = result.summary()
+    if len(summary):
+        print(summary.round(2).to_string(index=False))
     print(f"episodes: {path}")
     return EXIT_OK
 
@@ -293,7 +294,7 @@ def cmd_survival(args: argparse.Namespace) -> int:
     result = time_to_response(events, window=args.window, by=None if args.pooled else "direction")
     path = write_table(result.curves, output_path(args.output, "km.csv"))
     print(repr(result))
-    print(result.summary.round(3).to_string())
+    print(result.summary().round(3).to_string(index=False))
     _print_baseline(result.baseline, "events answered within the window (of those whose whole window was observed)")
     lr = result.logrank
     if lr["df"]:
@@ -325,7 +326,7 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
             print(f"escalation: caution: {diagnostic}", file=sys.stderr)
     path = write_text_atomic(output_path(args.output, "params.json"), json.dumps(result.to_dict(), indent=2) + "\n")
     print(repr(result))
-    print(result.summary.round(4).to_string(index=False))
+    print(result.conf_int().round(4).to_string(index=False))
     print("goodness of fit (time-rescaling, KS against Exp(1)):")
     print(result.goodness_of_fit.round(4).to_string(index=False))
     if args.triggers:
@@ -482,7 +483,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _data_arguments(p)
     p.add_argument("--decay", type=float, help="fixed kernel decay per time unit (default: fitted)")
-    p.add_argument("--time-unit", default="D", choices=["D", "h", "W"], help="unit of rates (default D)")
+    p.add_argument("--time-unit", default="D", help="unit of rates: one day (D), hour (h) or week (W); default D")
     p.add_argument("-o", "--output", metavar="FILE", help="parameters as JSON (default params.json)")
     p.add_argument("--background", metavar="FREQ",
                    help="background rate per period (pandas frequency, e.g. YS or QS) instead of constant")  # fmt: skip

@@ -16,7 +16,6 @@ first is unknown.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._result import Result
+from ._time import parse_window
 from .events import Events, as_events
-from .linking import parse_window
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -57,7 +57,7 @@ def episodes(
     Returns
     -------
     EpisodesResult
-        ``.episodes`` (one row per episode), ``.summary`` (per dyad) and
+        ``.episodes`` (one row per episode), ``.summary()`` (per dyad) and
         ``.distribution`` (episodes by number of counter-retaliations).
 
     Examples
@@ -156,7 +156,7 @@ def _steps(data: pd.DataFrame) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class EpisodesResult:
+class EpisodesResult(Result):
     """Episodes of each dyad.
 
     Attributes
@@ -172,12 +172,23 @@ class EpisodesResult:
     events: Events
     calm: pd.Timedelta
 
-    @cached_property
     def summary(self) -> pd.DataFrame:
-        """Per dyad: episodes, share one-sided, durations, counter-retaliations, who starts and ends."""
+        """One row per dyad (``side_a, side_b``): episodes, share one-sided, durations, counter-retaliations,
+        who starts and ends them (``started_simultaneous``: opened on a day both sides acted)."""
+        return self._summary.copy()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per episode (see :data:`EPISODE_COLUMNS`)."""
+        return self.episodes
+
+    def settings(self) -> dict[str, Any]:
+        return {"calm": self.calm}
+
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
         ep = self.episodes
         if ep.empty:
-            return pd.DataFrame()
+            return pd.DataFrame(columns=["side_a", "side_b", "episodes"])
         ep = ep.assign(
             started_a=ep["started_by"] == ep["side_a"],
             ended_a=ep["ended_by"] == ep["side_a"],
@@ -202,7 +213,7 @@ class EpisodesResult:
         # Episodes opening or closing on a day both sides acted: who went first or last is unknown.
         out["started_simultaneous"] = out["episodes"] - out["started_by_a"] - out["started_by_b"]
         out["ended_simultaneous"] = out["episodes"] - out["ended_by_a"] - out["ended_by_b"]
-        return out
+        return out.reset_index()
 
     @cached_property
     def distribution(self) -> pd.DataFrame:
@@ -224,6 +235,3 @@ class EpisodesResult:
         share = float(ep["one_sided"].mean()) if len(ep) else float("nan")
         n_dyads = len(ep.groupby(["side_a", "side_b"])) if len(ep) else 0
         return f"<EpisodesResult: {len(ep)} episodes in {n_dyads} dyads (calm >= {self.calm}); {share:.0%} one-sided>"
-
-    def _repr_html_(self) -> str:
-        return f"<p>{html.escape(repr(self))}</p>" + self.summary.to_html()

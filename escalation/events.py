@@ -112,12 +112,16 @@ class Events:
     def __len__(self) -> int:
         return len(self.frame)
 
-    @cached_property
     def summary(self) -> pd.DataFrame:
-        """Per side as actor: events, known fatalities, first and last date, targets."""
+        """One row per side as actor: ``side, events, fatalities`` (known), ``first, last`` dates, ``targets``
+        and ``one_sided`` (events without a target)."""
+        return self._summary.copy()
+
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
         f = self.frame
         if f.empty:
-            return pd.DataFrame(columns=["events", "fatalities", "first", "last", "targets", "one_sided"])
+            return pd.DataFrame(columns=["side", "events", "fatalities", "first", "last", "targets", "one_sided"])
         grouped = f.groupby("actor_side", observed=True, sort=True)
         out = pd.DataFrame(
             {
@@ -130,7 +134,7 @@ class Events:
             }
         )
         out.index.name = "side"
-        return out
+        return out.reset_index()
 
     @cached_property
     def counts(self) -> pd.DataFrame:
@@ -201,7 +205,7 @@ class Events:
     def _repr_html_(self) -> str:
         return (
             f"<p>{html.escape(repr(self))}</p>"
-            + self.summary.to_html()
+            + self.summary().to_html(index=False, escape=True)
             + ("<p>Rejections</p>" + self.rejections.head(20).to_html(index=False) if len(self.rejections) else "")
         )
 

@@ -57,7 +57,7 @@ def main() -> int:
     hawkes = esc.chains(events, window=args.window, method="hawkes")
     model = hawkes.model
     print(f"{model!r}")
-    print(model.summary.round(4).to_string(index=False))
+    print(model.to_frame().round(4).to_string(index=False))
     probs = hawkes.link_probabilities["probability"]
     print(f"\nCandidate links with probability >= 0.01: {len(probs)}; sum of probabilities "
           f"{probs.sum():.1f} (the expected number of answers among them); largest {probs.max():.3f}; "
@@ -68,7 +68,7 @@ def main() -> int:
 
     fit = esc.fit_hawkes(events)
     print(f"\nSide-level Hawkes fit on incidents: {fit!r}")
-    print(fit.summary.round(4).to_string(index=False))
+    print(fit.conf_int().round(4).to_string(index=False))
     print(fit.goodness_of_fit.round(4).to_string(index=False))
     return 0
 

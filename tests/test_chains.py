@@ -73,7 +73,17 @@ def test_chain_table_is_consistent_with_links(result):
     assert (table["n_steps"] == by_chain).all()
     assert (table["n_stated"] + table["n_inferred"] == table["n_steps"]).all()
     assert table["n_events"].sum() == len(set(result.links["trigger_id"]) | set(result.links["response_id"]))
-    assert result.summary.loc["links", "value"] == len(result.links)
+
+
+def test_summary_counts_by_hand():
+    # A->B day 0; B->A day 2 answers it (2 d); A->B day 3 answers that (1 d); C->A day 4 (no reverse): 2 links.
+    table = pd.DataFrame({"event_id": ["a", "b", "c", "d"],
+                          "date": ["2020-01-01", "2020-01-03", "2020-01-04", "2020-01-05"],
+                          "actor": ["A", "B", "A", "C"], "target": ["B", "A", "B", "A"]})  # fmt: skip
+    s = esc.chains(table, window="10D").summary().set_index("statistic")["value"]
+    assert s["events"] == 4 and s["links"] == 2 and s["inferred links"] == 2 and s["stated links"] == 0
+    assert s["chains"] == 1 and s["longest chain (steps)"] == 2
+    assert s["median interval (days)"] == 1.5 and s["mean interval (days)"] == 1.5
 
 
 def test_dataframe_input_is_validated():
@@ -131,3 +141,24 @@ def test_add_chain_ids_reproduces_link_numbering():
     merged = again.merge(links, on=["trigger_id", "response_id"], suffixes=("", "_ref"))
     assert len(merged) == len(links)
     assert (merged["chain_id"] == merged["chain_id_ref"]).all()
+
+
+def test_chain_numbers_follow_first_events_not_scipy_labels(monkeypatch):
+    """Chain 1 is the chain of the earliest linked event, whatever labels the component search returns."""
+    import importlib
+
+    chains_module = importlib.import_module("escalation.chains")  # the module, not the function of that name
+
+    ev = esc.datasets.load_iraq_2019_2021()
+    want = esc.link(ev)
+    real = chains_module.connected_components
+
+    def shuffled_labels(graph, **kwargs):
+        n_labels, labels = real(graph, **kwargs)
+        return n_labels, (n_labels - 1) - labels  # the same components, labels in reverse order
+
+    monkeypatch.setattr(chains_module, "connected_components", shuffled_labels)
+    got = esc.link(ev)
+    pd.testing.assert_frame_equal(got, want)
+    first = got.groupby("chain_id")["trigger_date"].min()
+    assert first.is_monotonic_increasing and first.index.tolist() == list(range(1, len(first) + 1))

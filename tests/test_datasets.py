@@ -145,6 +145,5 @@ def test_package_data_and_data_readme_agree():
     csv_path, sides_path = iraq_2019_2021_paths()
     assert csv_path.is_file() and sides_path.is_file()
     shipped = (csv_path.parent / "README.md").read_text(encoding="utf-8")
-    repo_copy = Path(__file__).resolve().parents[1] / "data" / "README.md"
-    if repo_copy.exists():
-        assert repo_copy.read_text(encoding="utf-8") == shipped
+    repo_copy = Path(__file__).resolve().parents[1] / "data" / "README.md"  # the tests run from the repository
+    assert repo_copy.read_text(encoding="utf-8") == shipped

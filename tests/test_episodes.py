@@ -44,7 +44,8 @@ def test_gap_exactly_calm_splits():
 
 def test_summary_on_bundled_data():
     result = esc.episodes(esc.datasets.load_iraq_2019_2021(), calm="3D")
-    s = result.summary.loc[("Iran-aligned militias", "United States")]
+    summary = result.summary()
+    s = summary[(summary["side_a"] == "Iran-aligned militias") & (summary["side_b"] == "United States")].iloc[0]
     assert (
         s["episodes"]
         == result.episodes.query("side_a == 'Iran-aligned militias' and side_b == 'United States'").shape[0]
@@ -87,7 +88,7 @@ def test_same_day_untimed_events_are_simultaneous_not_switches():
     # Days: {A, B} mixed, then A, then {A, B} mixed: no order can be told, so no switch and no starter.
     assert ep["counter_retaliations"] == 0 and ep["simultaneous"] == 2
     assert pd.isna(ep["started_by"]) and pd.isna(ep["ended_by"])
-    s = esc.episodes(t, calm="3D").summary.iloc[0]
+    s = esc.episodes(t, calm="3D").summary().iloc[0]
     assert s["started_simultaneous"] == 1 and s["started_by_a"] == 0 and s["started_by_b"] == 0
 
 

@@ -192,5 +192,5 @@ def test_an_event_without_target_is_one_sided_not_rejected(bad):
     c4 = bad.frame.set_index("event_id").loc["C4"]
     assert pd.isna(c4["target"]) and pd.isna(c4["target_side"]) and c4["actor_side"] == "Side A"
     assert bad.n_one_sided == 1
-    assert bad.summary.loc["Side A", "one_sided"] == 1
+    assert bad.summary().set_index("side").loc["Side A", "one_sided"] == 1
     assert "missing target" not in set(bad.rejections["reason"])

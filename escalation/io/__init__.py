@@ -10,7 +10,6 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,7 +54,6 @@ def read_events(
     format: str = "auto",
     per_victim: bool = False,
     encoding: str = "utf-8",
-    engine: str = "pandas",
     incident_keys: Sequence[str] | None = None,
     na_values: Sequence[str] = NA_VALUES,
     dayfirst: bool | None = None,
@@ -87,9 +85,6 @@ def read_events(
         The rows stay in ``Events.members``.
     encoding : str
         Text encoding of the file.
-    engine : {"pandas", "dask"}
-        ``"dask"`` reads many files (a folder, a glob or a list) lazily and returns a
-        :class:`escalation.engine.dask.DaskEvents` instead (needs the ``dask`` extra).
     na_values : sequence of str
         Cell texts that mean "missing" (default :data:`NA_VALUES`: empty, ``NA``, ``N/A``, ``NULL``, ...,
         as R and spreadsheets write them). Pass ``[""]`` to keep ``NA`` as text (Namibia's ISO code).
@@ -128,30 +123,7 @@ def read_events(
     ['unparseable date']
     """
     check_format(format)
-    reading = _reading_options(na_values, dayfirst, date_format, delimiter, sheet, actor_level)
-    if engine == "dask":
-        if per_victim or incident_keys:
-            raise UsageError(
-                "the Dask engine does not group rows into incidents; read a per-victim table with the "
-                "pandas engine (such tables are small), or convert it and read the dataset back"
-            )
-        if isinstance(source, pd.DataFrame):
-            raise UsageError("engine='dask' reads files; pass a path, a folder or a glob")
-        try:
-            from ..engine.dask import read_events_dask
-        except ImportError:
-            raise UsageError("engine='dask' needs Dask: pip install 'escalation[dask]'") from None
-        return read_events_dask(  # type: ignore[return-value]
-            source,
-            columns=columns,
-            sides=sides,
-            format=format,
-            per_victim=per_victim,
-            encoding=encoding,
-            **reading,
-        )
-    if engine != "pandas":
-        raise UsageError(f"engine must be 'pandas' or 'dask', got {engine!r}")
+    _check_reading_options(dayfirst, date_format, delimiter, actor_level)
     user_columns = dict(columns or {})
     unknown = sorted(set(user_columns) - set(COLUMNS))
     if unknown:
@@ -273,15 +245,13 @@ def read_events(
     return events.incidents(incident_keys) if per_victim or incident_keys else events
 
 
-def _reading_options(
-    na_values: Sequence[str],
+def _check_reading_options(
     dayfirst: bool | None,
     date_format: str | Sequence[str] | None,
     delimiter: str | None,
-    sheet: str | int | None,
     actor_level: str | None,
-) -> dict[str, Any]:
-    """Check the options that say how to read a file; the ones not at their default, to pass on."""
+) -> None:
+    """Check the options that say how to read a file, before any file is opened."""
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise UsageError(f"delimiter must be one character (not a quote or line break), got {delimiter!r}")
     if actor_level is not None and actor_level not in gdelt.ACTOR_LEVELS:
@@ -291,11 +261,6 @@ def _reading_options(
     for fmt in as_formats(date_format):
         if "%" not in fmt:
             raise UsageError(f"date_format {fmt!r} has no strftime codes (e.g. %d/%m/%Y)")
-    given = {
-        "na_values": None if tuple(na_values) == NA_VALUES else list(na_values), "dayfirst": dayfirst,
-        "date_format": date_format, "delimiter": delimiter, "sheet": sheet, "actor_level": actor_level,
-    }  # fmt: skip
-    return {k: v for k, v in given.items() if v is not None}
 
 
 def _header_key(name: str) -> str:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._time import UNIT_DAYS
 from .style import date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def hawkes_intensity(
     for side in lam.columns:
         ax.plot(lam.index, lam[side], color=colours[side], lw=1.0, label=side)
     ymax = float(np.nanmax(lam.to_numpy())) if lam.size else 1.0
-    unit = {"D": 1.0, "h": 1 / 24, "W": 7.0}[result.data.time_unit]
+    unit = UNIT_DAYS[result.data.time_unit]
     import pandas as pd
 
     when = result.data.origin + pd.to_timedelta(result.data.times * unit, unit="D")
@@ -44,12 +45,12 @@ def hawkes_intensity(
 def hawkes_adjacency(result: HawkesResult, *, ax: Axes | None = None, title: str | None = None) -> Axes:
     """Heatmap of ``adjacency[i, j]``: events of the row side set off by one event of the column side."""
     ax = get_ax(ax, figsize=(4.8, 4.2))
-    a = result.adjacency_
+    a = result.adjacency
     image = ax.imshow(a, cmap="Reds", vmin=0, vmax=max(1.0, float(a.max())))
     n = len(result.sides)
     for i in range(n):
         for j in range(n):
-            se = result.adjacency_se_[i, j]
+            se = result.adjacency_se[i, j]
             text = f"{a[i, j]:.2f}" + (f"\n±{se:.2f}" if np.isfinite(se) else "")
             ax.text(j, i, text, ha="center", va="center", fontsize="small",
                     color="white" if a[i, j] > 0.6 * max(1.0, a.max()) else "black")  # fmt: skip
@@ -58,7 +59,7 @@ def hawkes_adjacency(result: HawkesResult, *, ax: Axes | None = None, title: str
     ax.set_xlabel("source side (one event)")
     ax.set_ylabel("events set off, side")
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
-    ax.set_title(title or f"branching ratio {result.branching_ratio_:.2f}")
+    ax.set_title(title or f"branching ratio {result.branching_ratio:.2f}")
     return ax
 
 

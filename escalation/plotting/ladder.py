@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._time import parse_freq
 from ..ladder import Ladder, event_ranks
 from .style import date_axis, get_ax, side_colours
 
@@ -35,6 +36,7 @@ def ladder_over_time(
     Points are jittered slightly up and down so that events of the same rank stay visible; the
     step line is the highest rung a side reached in each period (``freq``, monthly by default).
     """
+    period = parse_freq(freq)
     ax = get_ax(ax, figsize=(10, 3.6))
     f = events.frame
     ranks = event_ranks(f, ladder)
@@ -48,9 +50,9 @@ def ladder_over_time(
         ax.scatter(dates, r[known] + rng.uniform(-0.12, 0.12, int(known.sum())), s=14, alpha=0.6,
                    color=colours[side], label=side, edgecolors="none")  # fmt: skip
         if known.any():
-            top = r[known].groupby(dates.dt.to_period(freq[0])).max()
+            top = r[known].groupby(dates.dt.to_period(period)).max()
             # Periods without events are gaps (NaN breaks the line), not a held level.
-            periods = pd.period_range(top.index.min(), top.index.max(), freq=freq[0])
+            periods = pd.period_range(top.index.min(), top.index.max(), freq=period)
             top = top.reindex(periods).set_axis(periods.to_timestamp())
             ax.step(top.index, top.to_numpy(), where="post", color=colours[side], lw=1.0, alpha=0.8)
     ax.set_yticks(range(0, 10))

@@ -34,7 +34,7 @@ def timeline(
     ax: Axes | None = None,
     ladder: Ladder | None = None,
     label_top: int = 6,
-    sides: list[str] | None = None,
+    lanes: list[str] | None = None,
     title: str | None = None,
 ) -> Axes:
     """Events over time, one lane per acting side, with trigger -> response links.
@@ -42,7 +42,8 @@ def timeline(
     Markers are sized by fatalities (a small hollow marker where unknown) and
     shaped by ladder band; stated links are solid arrows, inferred links dashed,
     coloured by step kind (red escalation, grey proportional, blue de-escalation).
-    The ``label_top`` highest-ranked, deadliest events are labelled.
+    The ``label_top`` highest-ranked, deadliest events are labelled. ``lanes`` lists the acting sides shown,
+    in order from the bottom (default: every side, alphabetically); the events' sides come from ``events``.
 
     Examples
     --------
@@ -59,7 +60,7 @@ def timeline(
 
     ax = get_ax(ax, figsize=(11, 4.5))
     f = events.frame
-    lanes = sides or sorted(f["actor_side"].astype(str).unique())
+    lanes = lanes or sorted(f["actor_side"].astype(str).unique())
     lane_of = {side: i for i, side in enumerate(lanes)}
     colours = side_colours(events.side_list())
     shown = f[f["actor_side"].astype(str).isin(lane_of)]

@@ -147,7 +147,7 @@ def summary_html(events: Events, a: Analyses) -> str:
         + grouped
     )
     if a.chains is not None:
-        s = a.chains.summary["value"]
+        s = a.chains.summary().set_index("statistic")["value"]
         text = (
             f"{num('links', int(s['links']))} trigger-to-response links were found "
             f"({num('stated', int(s['stated links']))} stated by officials, "
@@ -185,9 +185,9 @@ def summary_html(events: Events, a: Analyses) -> str:
         unit = "days" if h.data.time_unit == "D" else h.data.time_unit
         parts.append(
             "A Hawkes process fitted to the events has branching ratio "
-            f"{num('branching_ratio', h.branching_ratio_, '{:.2f}')}: about "
+            f"{num('branching_ratio', h.branching_ratio, '{:.2f}')}: about "
             f"{num('triggered_share', 100 * triggered, '{:.0f}')}% of events are estimated to have been set off "
-            f"by earlier ones, with a mean delay of {num('mean_delay_days', h.mean_delay_, '{:.1f}')} {unit}"
+            f"by earlier ones, with a mean delay of {num('mean_delay_days', h.mean_delay, '{:.1f}')} {unit}"
             + (
                 " (counted per day: events of the same day are not taken to excite each other)."
                 if h.resolution == "daily"

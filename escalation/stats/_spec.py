@@ -72,14 +72,34 @@ def lag_spec(lags: Any) -> tuple[str, int | None, list[tuple[int, int]] | None]:
     return "groups", groups[-1][1], groups
 
 
-def criterion_order(model: Any, upper: int, criterion: str) -> int:
-    """Lag order by AIC, BIC or HQ, at least 1; lowers the ceiling while high orders are singular."""
-    while upper >= 1:
-        try:
-            return max(1, int(model.select_order(upper).selected_orders[criterion]))
-        except np.linalg.LinAlgError:
-            upper -= 1
-    return 1
+def criterion_order(data: pd.DataFrame, upper: int, criterion: str, exog: np.ndarray | None = None) -> int:
+    """Lag order by AIC, BIC or HQ of the series' **own** pasts, at least 1.
+
+    The criterion of a system in which each series depends on its own lags only (the sum over series of
+    statsmodels ``ar_select_order``'s criteria, one sample for every order), minimised over ``1..upper``.
+    Why not the VAR's own criterion: it looks at the cross lags too, so it favours the order at which one side
+    happens to predict the other, and a test at that order over-rejects. On independent 0/1 daily series the
+    VAR-AIC order made the 5% shift tests reject 6.8% of 1,000 tests; an order chosen from the series' own
+    pasts does not depend on how the series are aligned, which keeps every shift test exact
+    (``benchmarks/calibration.py``). A fixed ``lags=`` gives any other order.
+    """
+    from statsmodels.tsa.ar_model import ar_select_order
+
+    total = np.zeros(upper + 1)
+    for column in data.columns:
+        values = data[column].to_numpy(dtype=float)
+        if np.ptp(values) == 0:
+            continue  # a constant series has no dynamics to choose from
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                found = ar_select_order(values, upper, ic=criterion, trend="c", exog=exog)
+            except (np.linalg.LinAlgError, ValueError):
+                continue
+        values_by_order = getattr(found, criterion)
+        for lags, value in values_by_order.items():
+            total[0 if lags == 0 else max(lags)] += value
+    return max(1, int(np.argmin(total[1:]) + 1)) if total.any() else 1
 
 
 def ordered_sides(kept: list[str], order: Sequence[str] | None) -> list[str]:

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._result import Result
+from .._time import PERIODS, parse_freq
 from ..errors import DataError, UsageError
 from ..events import Events, as_events
 from ._counts import ASYMPTOTIC_FALLBACK, count_model_tests, var_shift_pvalues
@@ -41,7 +43,6 @@ if TYPE_CHECKING:
 
 MAX_LAGS = {"D": 14, "W": 8, "M": 6}
 IRF_PERIODS = {"D": 14, "W": 8, "M": 6}
-_UNIT = {"D": "day", "W": "week", "M": "month"}
 TEST_COLUMNS = ["model", "cause", "effect", "lags", "statistic", "df", "df_denom", "pvalue_asymptotic", "pvalue",
                 "shifts", "pvalue_adjusted", "response", "note"]  # fmt: skip
 DYAD_ARROW = " -> "
@@ -76,8 +77,7 @@ def side_series(
     >>> int(s.to_numpy().sum())
     62
     """
-    if freq not in MAX_LAGS:
-        raise UsageError(f"freq must be one of {', '.join(MAX_LAGS)}, got {freq!r}")
+    freq = parse_freq(freq)
     if measure not in MEASURES:
         raise UsageError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
     if series not in ("actor", "dyad"):
@@ -144,10 +144,12 @@ def reciprocity(
     Parameters
     ----------
     events : Events or DataFrame
-    freq : {"D", "W", "M"}
-        Period of the series.
+    freq : str
+        Period of the series, a pandas alias: ``"D"``, ``"W"`` or a month (``"M"``, ``"MS"``, ``"ME"``).
     lags : int, {"aic", "bic", "hqic"} or list, optional
-        A fixed lag order; a criterion choosing it up to ``max_lags`` (default ``"aic"``, at least 1); or
+        A fixed lag order; a criterion choosing it up to ``max_lags`` (default ``"aic"``, at least 1) on
+        the series' own pasts (a system in which each series depends on its own lags only: a choice that never
+        looks at the cross lags cannot favour a relation; see :func:`escalation.stats._spec.criterion_order`); or
         lag groups for the count models, e.g. ``[1, (2, 7), (8, 14)]`` (each group enters as the mean of its
         lags; the VAR then uses every lag up to the deepest).
     max_lags : int, optional
@@ -219,6 +221,7 @@ def reciprocity(
         raise UsageError(f"transform must be 'log1p' or 'none', got {transform!r}")
     if irf_bands not in ("asymptotic", "bootstrap"):
         raise UsageError(f"irf_bands must be 'asymptotic' or 'bootstrap', got {irf_bands!r}")
+    freq = parse_freq(freq)
     data = side_series(events, freq=freq, measure=measure, sides=sides, start=start, end=end, series=series)
     # A side active in only a handful of periods has no dynamics to estimate
     # (and makes the residual covariance singular): leave it out, and say so.
@@ -242,7 +245,11 @@ def reciprocity(
     model = VAR(data.to_timestamp(), exog=None if exog is None else exog.to_numpy(dtype=float))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels warns about frequency inference on period indexes
-        order = fixed if fixed is not None else criterion_order(model, upper, chosen_by)
+        order = (
+            fixed
+            if fixed is not None
+            else criterion_order(data, upper, chosen_by, None if exog is None else exog.to_numpy(dtype=float))
+        )
         try:
             fitted = model.fit(order, trend="c")
         except np.linalg.LinAlgError:
@@ -296,7 +303,7 @@ def possessive(name: str) -> str:
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class ReciprocityResult:
+class ReciprocityResult(Result):
     """VAR, Granger tests, impulse responses and count models of per-side series.
 
     Attributes
@@ -409,10 +416,52 @@ class ReciprocityResult:
             table.loc[ok, "pvalue_adjusted"] = p if self.adjust == "none" else multipletests(p, method=self.adjust)[1]
         return table[TEST_COLUMNS]
 
-    @property
     def summary(self) -> pd.DataFrame:
-        """Alias of :attr:`tests`."""
+        """One row per direction (``cause, effect``): what every model says about "the cause's past predicts
+        the effect".
+
+        ``models`` tests with a p-value, ``consistent`` how many of them have an adjusted p-value below
+        ``alpha``, ``pvalue_adjusted_min`` / ``_max`` the range of their adjusted p-values,
+        ``var_response`` the VAR's cumulative impulse response, ``not_estimable`` the models that could not be
+        estimated. The plain-words version is :meth:`sentences`.
+        """
+        t = self.tests
+        rows = []
+        for (cause, effect), g in t.groupby(["cause", "effect"], sort=False):
+            ok = g[g["pvalue_adjusted"].notna()]
+            var = g[g["model"].str.endswith("var-granger")]
+            rows.append({
+                "cause": cause, "effect": effect, "models": len(ok),
+                "consistent": int((ok["pvalue_adjusted"] < self.alpha).sum()),
+                "pvalue_adjusted_min": ok["pvalue_adjusted"].min() if len(ok) else np.nan,
+                "pvalue_adjusted_max": ok["pvalue_adjusted"].max() if len(ok) else np.nan,
+                "var_response": float(var["response"].iloc[0]) if len(var) else np.nan,
+                "not_estimable": ", ".join(g.loc[g["pvalue"].isna(), "model"]),
+            })  # fmt: skip
+        return pd.DataFrame(rows)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every test (see :attr:`tests`)."""
         return self.tests
+
+    def settings(self) -> dict[str, Any]:
+        return {"freq": self.freq, "measure": self.measure, "series": self.series_kind, "lags": self.lags,
+                "lags_chosen_by": self.lags_chosen_by, "lag_groups": self.lag_groups, "transform": self.transform,
+                "inference": self.inference, "n_shifts": self.n_shifts, "seed": self.seed, "adjust": self.adjust,
+                "alpha": self.alpha, "orthogonal": self.orthogonal, "dropped_sides": self.dropped_sides,
+                "start": str(self.series.index[0]), "end": str(self.series.index[-1])}  # fmt: skip
+
+    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
+        """Impulse responses with their bands (``cause, effect, horizon, response, lower, upper``).
+
+        The bands are the result's (``alpha`` at fit time; Monte-Carlo with ``irf_bands="bootstrap"``);
+        another ``alpha`` recomputes the asymptotic ones.
+        """
+        if alpha is None or alpha == self.alpha:
+            return self.irf_table
+        from dataclasses import replace
+
+        return replace(self, alpha=alpha, irf_bounds=None).irf_table
 
     @cached_property
     def stationarity(self) -> pd.DataFrame:
@@ -464,7 +513,7 @@ class ReciprocityResult:
         could not be estimated) is said, never left out. "Consistent with" is the strongest wording: a
         Granger test shows that one side's past predicts the other's, not that it causes it.
         """
-        unit = _UNIT[self.freq]
+        unit = PERIODS[self.freq]
         what = {"fatalities": "killings", "events": "attacks", "any": "days with killings"}[self.measure]
         horizon = self.irfs.shape[0] - 1
         table = self.tests
@@ -517,7 +566,7 @@ class ReciprocityResult:
 
     def __repr__(self) -> str:
         return (
-            f"<ReciprocityResult: {self.measure} per {_UNIT[self.freq]} for "
+            f"<ReciprocityResult: {self.measure} per {PERIODS[self.freq]} for "
             f"{', '.join(self.series.columns)}; "
             f"{len(self.series)} periods; VAR({self.lags}, {self.lags_chosen_by})"
             + (f"; left out (too few active periods): {', '.join(self.dropped_sides)}" if self.dropped_sides else "")
@@ -528,7 +577,7 @@ class ReciprocityResult:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.sentences())
         return (
             f"<p>{html.escape(repr(self))}</p><ul>{items}</ul>"
-            + self.tests.round(4).to_html(index=False)
+            + self.tests.round(4).to_html(index=False, escape=True)
             + "<p>Stationarity of each series (ADF null: unit root; KPSS null: stationary):</p>"
             + self.stationarity.round(4).to_html(index=False)
         )

@@ -1,7 +1,7 @@
 """Time to response: how long until the other side answers, with right-censoring.
 
 For every event by side A against side B, the *time to response* is the time
-until B's next event against A ("next" as in :mod:`escalation.linking`: a later
+until B's next event against A ("next" as in :func:`escalation.link`: a later
 day, or the same day with a later clock time when both are known). Events that
 are not answered within ``window``, and events too close to the end of the data
 to tell, are **right-censored** at the window or at the end of the data (never
@@ -11,7 +11,6 @@ and the log-rank test from ``statsmodels.duration.survdiff``.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,8 +22,11 @@ from scipy import stats as sps
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from .._dates import parse_day
+from .._keys import dyad_codes, side_codes, time_offsets
+from .._linking import sorted_frame
+from .._result import Result
+from .._time import event_times, order_keys, parse_window
 from ..events import Events, as_events
-from ..linking import event_times, order_keys, parse_window, side_codes, sorted_frame
 from ._km_bands import chance_curves, cluster_bootstrap_bands
 
 if TYPE_CHECKING:
@@ -42,19 +44,16 @@ def _next_response(frame: pd.DataFrame) -> np.ndarray:
     a, t, n_sides = side_codes(frame)
     times = event_times(frame)
     as_earlier, as_later = order_keys(times)
-    dyadic = (a >= 0) & (t >= 0) & (a != t)
+    dyad, reverse, dyadic = dyad_codes(a, t, n_sides)
     out = np.full(n, -1, dtype=np.int64)
     if not dyadic.any():
         return out
-    lo = min(as_earlier.min(), as_later.min())
-    span = int(max(as_earlier.max(), as_later.max()) - lo) + 2
+    (as_earlier, as_later), span = time_offsets(as_earlier, as_later, n_dyads=n_sides * n_sides)
     idx = np.flatnonzero(dyadic)
-    dyad = a * n_sides + t
-    reverse = t * n_sides + a
-    key = dyad[idx] * span + (as_later[idx] - lo)  # candidate responses, keyed by their own dyad
+    key = dyad[idx] * span + as_later[idx]  # candidate responses, keyed by their own dyad
     order = np.argsort(key, kind="stable")  # stable: among same-time answers, frame (event_id) order
     sorted_key = key[order]
-    query = reverse[idx] * span + (as_earlier[idx] - lo)
+    query = reverse[idx] * span + as_earlier[idx]
     pos = np.searchsorted(sorted_key, query, side="right")  # first candidate strictly later
     ok = pos < len(sorted_key)
     cand = idx[order[np.minimum(pos, len(order) - 1)]]
@@ -93,7 +92,7 @@ def time_to_response(
     Returns
     -------
     TimeToResponseResult
-        ``.table`` (one row per event), ``.curves``, ``.summary``, ``.logrank``, ``.plot()``.
+        ``.table`` (one row per event), ``.curves``, ``.summary()``, ``.conf_int()``, ``.logrank``, ``.plot()``.
 
     Examples
     --------
@@ -142,7 +141,8 @@ def time_to_response(
         }
     )[dyadic].reset_index(drop=True)
     table["group"] = table["direction"] if by == "direction" else "all"
-    return TimeToResponseResult(table=table, window_days=window_days, alpha=alpha, by=by, events=ev, end=end_ts)
+    window_td = pd.Timedelta(days=window_days)
+    return TimeToResponseResult(table=table, window=window_td, alpha=alpha, by=by, events=ev, end=end_ts)
 
 
 def km_curve(duration: np.ndarray, observed: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
@@ -178,13 +178,27 @@ def km_curve(duration: np.ndarray, observed: np.ndarray, alpha: float = 0.05) ->
     return curve
 
 
+def _median_ci(duration: np.ndarray, answered: np.ndarray, alpha: float) -> tuple[float, float, float]:
+    """Kaplan-Meier median and its (log-log) interval; NaN where it does not exist."""
+    if not answered.any():
+        return np.nan, np.nan, np.nan
+    sf = SurvfuncRight(duration, answered.astype(int))
+    try:
+        with np.errstate(all="ignore"):  # log(-log(1)) at the curve's start: statsmodels handles it
+            lo, hi = sf.quantile_ci(0.5, alpha=alpha)
+    except (ValueError, IndexError, ZeroDivisionError):
+        lo = hi = np.nan
+    as_float = lambda v: np.nan if v is None else float(v)  # noqa: E731
+    return float(sf.quantile(0.5)), as_float(lo), as_float(hi)
+
+
 def _survival_at(curve: pd.DataFrame, t: float) -> float:
     idx = int(np.searchsorted(curve["time"].to_numpy(), t, side="right")) - 1
     return float(curve["survival"].to_numpy()[max(idx, 0)])
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class TimeToResponseResult:
+class TimeToResponseResult(Result):
     """Time to response per event and its Kaplan-Meier summaries.
 
     Attributes
@@ -192,18 +206,43 @@ class TimeToResponseResult:
     table : DataFrame
         One row per event that could be answered: ``event_id, date, initiator,
         responder, direction, duration_days, answered, response_id, group``.
-    window_days : float
+    window : Timedelta
+        How long an event waits for an answer before it is censored (``window_days``: the same in days).
     alpha : float
     by : str or None
     events : Events
     """
 
     table: pd.DataFrame
-    window_days: float
+    window: pd.Timedelta
     alpha: float
     by: str | None
     events: Events
     end: pd.Timestamp | None = None
+
+    @property
+    def window_days(self) -> float:
+        return float(self.window / pd.Timedelta(days=1))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per event that could be answered (see the class attributes)."""
+        return self.table
+
+    def settings(self) -> dict[str, Any]:
+        return {"window": self.window, "alpha": self.alpha, "by": self.by, "end": self.end}
+
+    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
+        """Median time to response per group with its interval (``group, median_days, lower, upper``).
+
+        ``alpha`` other than the result's recomputes the interval (statsmodels ``quantile_ci``, log-log);
+        it treats events as independent, as Greenwood's bands do.
+        """
+        level = self.alpha if alpha is None else alpha
+        rows = []
+        for group, g in self.table.groupby("group", sort=True):
+            median, low, high = _median_ci(g["duration_days"].to_numpy(), g["answered"].to_numpy(), level)
+            rows.append({"group": group, "median_days": median, "lower": low, "upper": high})
+        return pd.DataFrame(rows, columns=["group", "median_days", "lower", "upper"])
 
     @cached_property
     def curves(self) -> pd.DataFrame:
@@ -241,37 +280,36 @@ class TimeToResponseResult:
         end = self.end if self.end is not None else self.events.frame["date"].max()
         return chance_curves(sorted_frame(self.events), self.window_days, end)
 
-    @cached_property
     def summary(self) -> pd.DataFrame:
-        """Per group: events, answered, censored, median time to response (CI), share answered by day.
+        """One row per group: events, answered, censored, median time to response (CI), share answered by day.
 
         Shares are Kaplan-Meier estimates ``1 - S(t)``, which count censored
         events correctly, beside the raw share answered within the window.
         """
+        return self._summary.copy()
+
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
         rows = []
         for group, g in self.table.groupby("group", sort=True):
             duration, observed = g["duration_days"].to_numpy(), g["answered"].to_numpy()
-            sf = SurvfuncRight(duration, observed.astype(int))
             curve = self.curves[self.curves["group"] == group]
+            median, lo, hi = _median_ci(duration, observed, self.alpha)
             row: dict[str, Any] = {
                 "group": group,
                 "events": len(g),
                 "answered": int(observed.sum()),
                 "censored": int((~observed).sum()),
-                "median_days": float(sf.quantile(0.5)) if observed.any() else np.nan,
+                "median_days": median,
+                "median_ci_lower": lo,
+                "median_ci_upper": hi,
             }
-            try:
-                with np.errstate(all="ignore"):  # log(-log(1)) at the curve's start: statsmodels handles it
-                    lo, hi = sf.quantile_ci(0.5, alpha=self.alpha)
-            except (ValueError, IndexError, ZeroDivisionError):
-                lo = hi = np.nan
-            row["median_ci_lower"], row["median_ci_upper"] = lo, hi
             for h in HORIZONS:
                 if h <= self.window_days:
                     row[f"answered_by_{h}d"] = 1 - _survival_at(curve, h)
             row["answered_share_raw"] = float(observed.mean())
             rows.append(row)
-        return pd.DataFrame(rows).set_index("group") if rows else pd.DataFrame()
+        return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["group", "events", "answered", "censored"])
 
     @cached_property
     def baseline(self) -> pd.DataFrame:
@@ -286,7 +324,7 @@ class TimeToResponseResult:
         from ..baseline import answered_baseline
 
         end = self.end if self.end is not None else self.events.frame["date"].max()
-        return answered_baseline(sorted_frame(self.events), pd.Timedelta(days=self.window_days), end)
+        return answered_baseline(sorted_frame(self.events), self.window, end)
 
     @cached_property
     def logrank(self) -> dict[str, Any]:
@@ -335,6 +373,3 @@ class TimeToResponseResult:
             f"{self.window_days:g} days, {int((~t['answered']).sum())} censored; "
             f"{t['group'].nunique()} groups>"
         )
-
-    def _repr_html_(self) -> str:
-        return f"<p>{html.escape(repr(self))}</p>" + self.summary.round(3).to_html()

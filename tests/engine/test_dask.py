@@ -126,6 +126,21 @@ def test_links_match_pandas_row_for_row(client, archive):
     )
 
 
+def test_links_with_sides_match_pandas(client, archive):
+    """``sides`` means the same in link_dask as in link: actors re-mapped before linking."""
+    folder, paths = archive
+    ref, _ = pandas_engine(paths)
+    names = sorted(set(ref.frame["actor"].astype(str)))
+    mapping = {name: ("West" if i % 2 else "East") for i, name in enumerate(names)}
+    want = esc.link(ref, window="30D", sides=mapping).drop(columns=["chain_id"])
+    got = link_dask(read_events_dask(folder), window="30D", sides=mapping).compute()
+    keys = ["response_id", "trigger_id"]
+    assert set(got["trigger_side"]) <= {"East", "West"} and len(got) == len(want)
+    pd.testing.assert_frame_equal(
+        canon(got[want.columns], keys), canon(want, keys), check_dtype=False, check_categorical=False
+    )
+
+
 def test_counts_match_side_series(client, archive):
     folder, paths = archive
     ref, _ = pandas_engine(paths)

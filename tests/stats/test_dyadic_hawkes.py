@@ -8,8 +8,8 @@ import pytest
 from scipy.signal import lfilter
 
 import escalation as esc
+from escalation._linking import link_pairs, sorted_frame
 from escalation.errors import UsageError
-from escalation.linking import link_pairs, sorted_frame
 from escalation.stats.hawkes import simulate_hawkes
 
 TIT_FOR_TAT = [[0.2, 0.45], [0.45, 0.2]]  # self 0.2, answers 0.45
@@ -58,8 +58,8 @@ def test_tit_for_tat_links_are_precise_and_calibrated():
     result = esc.chains(ev, method="hawkes")
     model = result.model
     assert model.resolution == "continuous" and model.converged and not model.at_bound
-    np.testing.assert_allclose(model.reverse_, 0.45, atol=0.07)  # parameters recovered
-    np.testing.assert_allclose(model.self_, 0.2, atol=0.07)
+    np.testing.assert_allclose(model.reverse_excitation, 0.45, atol=0.07)  # parameters recovered
+    np.testing.assert_allclose(model.self_excitation, 0.2, atol=0.07)
     assert abs(model.mean_delay_days - 1 / DECAY) < 0.4
     prec, n = precision(result, frame)
     assert prec >= 0.5 and n > 300
@@ -93,7 +93,7 @@ def test_independent_sides_get_almost_no_links():
     ev = simulate(INDEPENDENT, seed=13)
     result = esc.chains(ev, method="hawkes")
     assert len(result.links) <= 0.05 * len(ev.frame)
-    assert result.model.reverse_.max() < 0.05
+    assert result.model.reverse_excitation.max() < 0.05
     base = result.baseline
     assert (base["pvalue"] > 0.05).all()  # and the reversal rule's links are what chance gives
 

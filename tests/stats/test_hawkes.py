@@ -48,7 +48,7 @@ def as_table(times, dims, names=("a", "b")):
 
 
 def estimates(fit):
-    return np.r_[fit.baseline_, fit.adjacency_.ravel(), fit.decay_]
+    return np.r_[fit.baseline, fit.adjacency.ravel(), fit.decay]
 
 
 @pytest.mark.parametrize("beta", [0.05, 1.0, 30.0])
@@ -117,7 +117,7 @@ def test_recovers_parameters_from_own_simulator(own_fit):
     rel = np.abs(estimates(fit) - TRUTH) / TRUTH
     assert rel.max() < 0.10, dict(zip(["mu0", "mu1", "a00", "a01", "a10", "a11", "decay"], rel.round(3), strict=True))
     # The standard errors are honest: every estimate within 4 of them from the truth.
-    se = np.r_[fit.baseline_se_, fit.adjacency_se_.ravel(), fit.decay_se_]
+    se = np.r_[fit.baseline_se, fit.adjacency_se.ravel(), fit.decay_se]
     assert (np.abs(estimates(fit) - TRUTH) < 4 * se).all()
 
 
@@ -143,7 +143,7 @@ def test_cluster_simulator_agrees_with_thinning():
 def test_fixed_decay_is_kept(own_fit):
     sim, _ = own_fit
     fit = esc.fit_hawkes(sim.iloc[:3000], decay=DECAY, jitter_seed=None)
-    assert fit.decay_ == DECAY and np.isnan(fit.decay_se_)
+    assert fit.decay == DECAY and np.isnan(fit.decay_se)
 
 
 def test_trigger_probabilities(own_fit):
@@ -176,7 +176,7 @@ def test_explosive_fit_warns():
     sim = simulate_hawkes([0.5, 0.5], [[0.7, 0.6], [0.6, 0.7]], 2.0, end=12, seed=0)
     with pytest.warns(RuntimeWarning, match="branching ratio"):
         fit = esc.fit_hawkes(sim, jitter_seed=None)
-    assert fit.branching_ratio_ >= 1
+    assert fit.branching_ratio >= 1
 
 
 def test_untimed_events_are_jittered_reproducibly_only_when_asked():
@@ -198,10 +198,10 @@ def test_daily_fit_recovers_known_parameters():
     sim = simulate_daily(mu, adj, decay, days=8000, seed=1, sides=["a", "b"])
     fit = esc.fit_hawkes(sim)
     assert fit.resolution == "daily" and not fit.decay_at_bound
-    z = np.abs(fit.adjacency_ - adj) / fit.adjacency_se_
-    assert (z < 4).all() and (np.abs(fit.adjacency_ - adj) < 0.06).all()
-    assert abs(fit.decay_ - decay) < 4 * fit.decay_se_
-    np.testing.assert_allclose(fit.baseline_, mu, rtol=0.15)
+    z = np.abs(fit.adjacency - adj) / fit.adjacency_se
+    assert (z < 4).all() and (np.abs(fit.adjacency - adj) < 0.06).all()
+    assert abs(fit.decay - decay) < 4 * fit.decay_se
+    np.testing.assert_allclose(fit.baseline, mu, rtol=0.15)
     assert (fit.goodness_of_fit["ks_pvalue"] > 0.01).all()  # the right model is not rejected
     tp = fit.trigger_probabilities
     np.testing.assert_allclose(tp[["p_background", "p_a", "p_b"]].sum(axis=1), 1.0, atol=1e-12)
@@ -228,9 +228,9 @@ def test_victim_rows_grouped_into_incidents_show_no_false_excitation():
     victims = esc.read_events(table.assign(fatalities=1))
     # As rows spread over their day, the victims of one attack "excite" each other.
     jittered = esc.fit_hawkes(victims, resolution="continuous")
-    assert jittered.branching_ratio_ > 0.3
+    assert jittered.branching_ratio > 0.3
     grouped = esc.fit_hawkes(victims.incidents())
-    assert grouped.resolution == "daily" and grouped.branching_ratio_ < 0.1
+    assert grouped.resolution == "daily" and grouped.branching_ratio < 0.1
 
 
 def test_cli_writes_params_json(tmp_path, capsys):
@@ -276,11 +276,11 @@ def test_piecewise_background_recovers_excitation_a_constant_one_inflates():
     sim = pd.concat([calm.assign(event_id="c" + calm["event_id"]), war.assign(event_id="w" + war["event_id"])])
     constant = esc.fit_hawkes(sim)
     phased = esc.fit_hawkes(sim, background=["2005-06-24"])
-    np.testing.assert_allclose(phased.adjacency_, adjacency, atol=0.06)
+    np.testing.assert_allclose(phased.adjacency, adjacency, atol=0.06)
     rates = phased.background_table.set_index(["period_start", "side"])["rate"]
     np.testing.assert_allclose(rates.to_numpy(), [0.05, 0.05, 0.5, 0.5], rtol=0.35)
-    assert phased.branching_ratio_ == pytest.approx(0.3, abs=0.06)
-    assert constant.branching_ratio_ > 0.8  # the phases are mistaken for excitation
+    assert phased.branching_ratio == pytest.approx(0.3, abs=0.06)
+    assert constant.branching_ratio > 0.8  # the phases are mistaken for excitation
     assert phased.n_parameters == 2 * 2 + 4 + 1 and phased.to_dict()["background"]["period_starts"][1] == "2005-06-24"
     with pytest.raises(esc.UsageError, match="constant background"):
         phased.simulate()

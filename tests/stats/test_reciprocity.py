@@ -96,10 +96,20 @@ def test_raw_count_lags_recover_a_raw_count_process():
     assert t.loc[("poisson", "B", "A"), "response"] == pytest.approx(0.4, abs=0.06)
 
 
-def test_irf_bands_contain_the_estimate(simulated):
+def test_irf_bands_are_statsmodels_errors_at_the_level_asked(simulated):
+    from scipy.stats import norm
+
     _, result = simulated
-    irf = result.irf_table
-    assert ((irf["lower"] <= irf["response"]) & (irf["response"] <= irf["upper"])).all()
+    irf = result.conf_int()
+    # statsmodels' asymptotic standard errors of the same VAR, computed afresh: half-width z * se
+    se = result.var.irf(result.irfs.shape[0] - 1).stderr()
+    sides = list(result.series.columns)
+    row = irf[(irf["cause"] == "B") & (irf["effect"] == "A") & (irf["horizon"] == 2)].iloc[0]
+    expected = norm.ppf(0.975) * se[2, sides.index("A"), sides.index("B")]
+    assert (row["upper"] - row["lower"]) / 2 == pytest.approx(expected, rel=1e-9)
+    narrow = result.conf_int(alpha=0.32)  # one standard error either side
+    ratio = (narrow["upper"] - narrow["lower"]) / (irf["upper"] - irf["lower"])
+    assert ratio[irf["upper"] > irf["lower"]].to_numpy() == pytest.approx(norm.ppf(0.84) / norm.ppf(0.975), rel=1e-9)
     ba = irf[(irf["cause"] == "B") & (irf["effect"] == "A") & (irf["horizon"] == 1)].iloc[0]
     assert ba["lower"] > 0  # the true response at lag 1 is positive
 
@@ -296,3 +306,22 @@ def test_irf_order_and_monte_carlo_bands(simulated):
     assert table.loc[("B", "A", 1), "lower"] > 0  # the true lag-1 response is positive
     with pytest.raises(esc.UsageError):
         esc.reciprocity(events, irf_order=["C"])
+
+
+def test_lag_order_is_chosen_from_own_pasts_not_cross_lags():
+    """B copies A five days later: the VAR's AIC picks 5 lags because of the cross term; the series' own pasts
+    (each white noise) give 1. An order that never looks at cross lags cannot favour a relation."""
+    from statsmodels.tsa.api import VAR
+
+    from escalation.stats._spec import criterion_order
+
+    rng = np.random.default_rng(4)
+    a = rng.normal(size=1005)
+    data = pd.DataFrame({"A": a[5:], "B": a[:-5] + 0.3 * rng.normal(size=1000)})
+    assert VAR(data).select_order(10).selected_orders["aic"] == 5
+    assert criterion_order(data, 10, "aic") == 1
+    # with own dynamics (an AR(3) series) the choice follows them
+    ar = np.zeros(1000)
+    for t in range(3, 1000):
+        ar[t] = 0.5 * ar[t - 3] + rng.normal()
+    assert criterion_order(pd.DataFrame({"A": ar, "B": rng.normal(size=1000)}), 10, "bic") == 3

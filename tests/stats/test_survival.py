@@ -103,10 +103,28 @@ def test_end_leaves_out_later_events_and_answers_it_cannot_see():
     assert esc.time_to_response(t, window="10D").table.set_index("event_id").loc["a2", "answered"]
 
 
+def test_summary_and_median_by_hand():
+    # A hits B on days 0, 10, 20; B answers on day 2 (2 d) and 13 (3 d); day 20 waits the whole 5-day window
+    # (C on day 40 extends the data). KM for "B answering A": S(2) = 2/3, S(3) = 1/3: median 3, by 7 d 2/3.
+    # B's events (days 2, 13) wait 8 and 7 days for A: both censored at the window.
+    days = [0, 2, 10, 13, 20, 40]
+    dates = [str(pd.Timestamp("2020-01-01") + pd.Timedelta(days=d))[:10] for d in days]
+    table = pd.DataFrame({"date": dates, "actor": list("ABABAC"), "target": list("BABABD")})
+    ttr = esc.time_to_response(table, window="5D")
+    s = ttr.summary().set_index("group")
+    b = s.loc["B answering A"]
+    assert (b["events"], b["answered"], b["censored"], b["median_days"]) == (3, 2, 1, 3.0)
+    assert b["answered_by_1d"] == 0 and b["answered_by_3d"] == pytest.approx(2 / 3)
+    a = s.loc["A answering B"]
+    assert (a["events"], a["answered"], a["censored"]) == (2, 0, 2) and np.isnan(a["median_days"])
+    ci = ttr.conf_int().set_index("group")
+    assert ci.loc["B answering A", "median_days"] == 3.0 and np.isnan(ci.loc["A answering B", "median_days"])
+    assert ttr.window == pd.Timedelta(days=5) and ttr.window_days == 5.0
+
+
 def test_bundled_summary_is_consistent():
     ttr = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), window="30D")
-    s = ttr.summary
-    assert (s["answered"] + s["censored"] == s["events"]).all()
+    s = ttr.summary().set_index("group")
     us = s.loc["Iran answering United States"]
     # Soleimani (01-03) was answered 5 days later; the 01-04 threat too (4 days): both within 7 days.
     assert us["answered_by_7d"] > 0

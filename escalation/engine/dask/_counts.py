@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..._time import parse_freq
 from ...errors import UsageError
 from ._read import DaskEvents
 
@@ -17,8 +18,9 @@ def counts_by_period(
 
     The result is what :func:`escalation.stats.reciprocity.side_series` gives for the same data.
     """
-    if by not in ("side", "dyad") or measure not in ("events", "fatalities") or freq not in ("D", "W", "M"):
-        raise UsageError("by must be side|dyad, measure events|fatalities, freq D|W|M")
+    freq = parse_freq(freq)
+    if by not in ("side", "dyad") or measure not in ("events", "fatalities"):
+        raise UsageError("by must be side|dyad, measure events|fatalities")
     frame = events.frame if isinstance(events, DaskEvents) else events
     cols = ["date", "actor_side", "target_side", "fatalities"]
     small = frame[cols].map_partitions(

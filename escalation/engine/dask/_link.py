@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..._linking import build_link_table, infer_pairs, stated_pairs
+from ..._time import event_times, intervals, parse_window
 from ...ladder import Ladder, as_ladder, event_ranks
-from ...linking import build_link_table, event_times, infer_pairs, intervals, parse_window, stated_pairs
 from ...schema import named_references
+from ...sides import apply_sides, read_sides
 from ._read import DaskEvents
 
 
@@ -50,7 +53,7 @@ def _stated_links(events: Any, ladder: Ladder) -> pd.DataFrame:
     """Stated links, joined across the whole data (they may cross dyads and partitions).
 
     The responding events and the events they name are collected (a small part of the
-    data); :func:`escalation.linking.stated_pairs` then reads ``responds_to`` exactly as
+    data); :func:`escalation._linking.stated_pairs` then reads ``responds_to`` exactly as
     the pandas engine does.
     """
     given = events[events["responds_to"].notnull()]
@@ -75,9 +78,13 @@ def link_dask(
     window: str | pd.Timedelta | float = "30D",
     max_distance_km: float | None = None,
     ladder: Ladder | Mapping[str, float] | str | None = None,
+    sides: Mapping[str, str] | str | os.PathLike[str] | None = None,
     npartitions: int | None = None,
 ) -> Any:
     """Links of a Dask event table: the pandas linker per dyad partition, plus stated links.
+
+    ``sides`` re-maps actors and targets to sides before linking, as in :func:`escalation.link` (a mapping
+    or a sides file); by default the sides the events were read with.
 
     Returns a Dask DataFrame with the pandas engine's link columns except ``chain_id``;
     ``distance_km`` is always there (missing where either event has no coordinates).
@@ -86,6 +93,9 @@ def link_dask(
     import dask.dataframe as dd
 
     frame = events.frame if isinstance(events, DaskEvents) else events
+    if sides is not None:
+        mapping = read_sides(sides)
+        frame = frame.map_partitions(apply_sides, mapping, meta=apply_sides(frame._meta, mapping))
     frame = frame[[c for c in _LINK_INPUT if c in frame.columns]]
     window_td = parse_window(window)
     the_ladder = as_ladder(ladder)

@@ -18,16 +18,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..._time import unit_length
 from ...errors import UsageError
-
-_UNITS = {"D": 1.0, "h": 1 / 24, "W": 7.0}
 
 
 def period_starts(spec: str | Sequence[Any] | None, origin: pd.Timestamp, end: float, time_unit: str) -> np.ndarray:
     """Start of every period in ``time_unit`` from ``origin`` (the first is 0); one period when ``spec`` is None."""
     if spec is None or (isinstance(spec, str) and spec == "constant"):
         return np.array([0.0])
-    unit = pd.Timedelta(days=_UNITS[time_unit])
+    unit = unit_length(time_unit)
     stop = origin + end * unit
     if isinstance(spec, str):
         try:

@@ -44,14 +44,19 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
+from ..._result import Result
 from ...errors import DataError, UsageError
 from ._kernel import daily_design, daily_sums, excitation, geometric_kernel
 from .model import _negloglik_dim  # the same weighted Poisson-process likelihood
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 RESOLUTIONS = ("auto", "daily", "continuous")
 _FLOOR = 0.01  # candidate links below this probability are not listed (they add little to any sum)
@@ -175,19 +180,19 @@ def decay_bounds(daily: bool, window_days: float) -> tuple[float, float]:
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class DyadicHawkes:
+class DyadicHawkes(Result):
     """A fitted dyadic Hawkes process (see the module docstring).
 
     Attributes
     ----------
     dyads : list of (actor side, target side)
-    baseline_, self_, reverse_ : ndarray
+    baseline, self_excitation, reverse_excitation : ndarray
         Per dyad: background rate (events per day), expected own-dyad events and
         expected answers set off by one event of the dyad / of the reverse dyad.
-    decay_ : float
-        Per day. Mean delay of a set-off event: ``1 / decay_`` (continuous) or
-        ``1 / (1 - exp(-decay_))`` days (daily).
-    loglik_ : float
+    decay : float
+        Per day. Mean delay of a set-off event: ``1 / decay`` (continuous) or
+        ``1 / (1 - exp(-decay))`` days (daily).
+    loglik : float
     converged : bool
         Every per-dyad optimisation reported success.
     at_bound : bool
@@ -195,11 +200,11 @@ class DyadicHawkes:
     """
 
     data: DyadData
-    baseline_: np.ndarray
-    self_: np.ndarray
-    reverse_: np.ndarray
-    decay_: float
-    loglik_: float
+    baseline: np.ndarray
+    self_excitation: np.ndarray
+    reverse_excitation: np.ndarray
+    decay: float
+    loglik: float
     converged: bool
     at_bound: bool
     window_days: float
@@ -211,8 +216,8 @@ class DyadicHawkes:
 
     @property
     def mean_delay_days(self) -> float:
-        q = np.exp(-self.decay_)
-        return float(1 / (1 - q)) if self.data.daily else float(1 / self.decay_)
+        q = np.exp(-self.decay)
+        return float(1 / (1 - q)) if self.data.daily else float(1 / self.decay)
 
     @cached_property
     def _state(self) -> tuple[np.ndarray, np.ndarray]:
@@ -220,8 +225,8 @@ class DyadicHawkes:
         data = self.data
         lam = np.zeros(len(data.time))
         rev_sum = np.zeros(len(data.time))
-        for i, (x, _w, _c) in enumerate(_designs(data, self.decay_)):
-            theta = np.array([self.baseline_[i], self.self_[i], self.reverse_[i]])
+        for i, (x, _w, _c) in enumerate(_designs(data, self.decay)):
+            theta = np.array([self.baseline[i], self.self_excitation[i], self.reverse_excitation[i]])
             mine = data.rows[i]
             if data.daily:  # design rows are the dyad's active days, in day order
                 days = np.unique(data.time[mine])
@@ -233,15 +238,15 @@ class DyadicHawkes:
 
     def _kernel(self, lag: np.ndarray) -> np.ndarray:
         if self.data.daily:
-            return geometric_kernel(lag, self.decay_)
-        return np.where(lag > 0, self.decay_ * np.exp(-self.decay_ * lag), 0.0)
+            return geometric_kernel(lag, self.decay)
+        return np.where(lag > 0, self.decay * np.exp(-self.decay * lag), 0.0)
 
     @cached_property
     def event_probabilities(self) -> pd.DataFrame:
         """Per dyadic event: ``position, dyad, p_background, p_self, p_answer`` (they sum to one)."""
         data = self.data
         lam, rev_sum = self._state
-        theta = np.column_stack([self.baseline_, self.self_, self.reverse_])[data.dim]
+        theta = np.column_stack([self.baseline, self.self_excitation, self.reverse_excitation])[data.dim]
         p_answer = theta[:, 2] * rev_sum / lam
         p_background = theta[:, 0] / lam
         return pd.DataFrame(
@@ -270,7 +275,7 @@ class DyadicHawkes:
         lag = data.time[ri] - data.time[ti]
         ok &= lag >= 1 if data.daily else lag > 0
         lam, _ = self._state
-        p = self.reverse_[data.dim[ri]] * self._kernel(lag) / lam[ri]
+        p = self.reverse_excitation[data.dim[ri]] * self._kernel(lag) / lam[ri]
         return np.where(ok, p, np.nan)
 
     @cached_property
@@ -288,7 +293,7 @@ class DyadicHawkes:
         prob_out: list[np.ndarray] = []
         lag_out: list[np.ndarray] = []
         for i, r in enumerate(data.reverse):
-            if r < 0 or self.reverse_[i] <= 0:
+            if r < 0 or self.reverse_excitation[i] <= 0:
                 continue
             resp, trig = data.rows[i], data.rows[r]  # in time order
             trig_time = data.time[trig]
@@ -300,7 +305,7 @@ class DyadicHawkes:
                 cand = trig[np.maximum(p_idx, 0)]
                 rr = resp[active]
                 lag = data.time[rr] - data.time[cand]
-                prob = self.reverse_[i] * self._kernel(lag) / lam[rr]
+                prob = self.reverse_excitation[i] * self._kernel(lag) / lam[rr]
                 ok &= (lag <= self.window_days) & (prob >= _FLOOR)
                 trig_out.append(data.position[cand[ok]])
                 resp_out.append(data.position[rr[ok]])
@@ -320,8 +325,31 @@ class DyadicHawkes:
         )
         return out.sort_values(["response", "trigger"], kind="stable").reset_index(drop=True)
 
-    @cached_property
     def summary(self) -> pd.DataFrame:
+        """Headline numbers, one row each (``statistic, value``): events, dyads, decay, mean delay (days),
+        log-likelihood, whether every fit converged and whether the decay is at the edge of its range."""
+        rows = [("events", len(self.data.time)), ("dyads", len(self.data.dyads)), ("decay", self.decay),
+                ("mean delay (days)", self.mean_delay_days), ("log-likelihood", self.loglik),
+                ("converged", float(self.converged)), ("decay at bound", float(self.at_bound))]  # fmt: skip
+        return pd.DataFrame(rows, columns=["statistic", "value"])
+
+    def settings(self) -> dict[str, Any]:
+        return {"resolution": self.resolution, "window_days": self.window_days, "decay_bounds": list(self.bounds)}
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Expected answers per event of the reverse dyad (``reverse``), one bar per dyad, in the acting side's
+        colour."""
+        from ...plotting.style import get_ax, side_colours
+
+        ax = get_ax(ax, figsize=(6, 0.4 * len(self.data.dyads) + 1))
+        table = self.to_frame()
+        colours = side_colours(sorted(set(table["actor_side"]) | set(table["target_side"])))
+        labels = table["actor_side"] + " -> " + table["target_side"]
+        ax.barh(labels, table["reverse"], color=[colours[s] for s in table["actor_side"]], **kwargs)
+        ax.set_xlabel("expected answers per event of the other side")
+        return ax
+
+    def to_frame(self) -> pd.DataFrame:
         """Per dyad: ``actor_side, target_side, events, baseline, self, reverse, expected_answers, answer_share``.
 
         ``reverse`` is answers per event of the other side; ``expected_answers``
@@ -336,9 +364,9 @@ class DyadicHawkes:
                 "actor_side": [a for a, _ in self.data.dyads],
                 "target_side": [t for _, t in self.data.dyads],
                 "events": counts,
-                "baseline": self.baseline_,
-                "self": self.self_,
-                "reverse": self.reverse_,
+                "baseline": self.baseline,
+                "self": self.self_excitation,
+                "reverse": self.reverse_excitation,
                 "expected_answers": answers,
                 "answer_share": answers / np.maximum(counts, 1),
             }
@@ -363,10 +391,10 @@ def fit_dyadic_hawkes(
     Examples
     --------
     >>> import escalation as esc
-    >>> from escalation.linking import sorted_frame
+    >>> from escalation._linking import sorted_frame
     >>> sim = esc.stats.simulate_hawkes([0.06, 0.06], [[0.2, 0.45], [0.45, 0.2]], decay=0.5, end=3000, seed=2)
     >>> fit = fit_dyadic_hawkes(sorted_frame(esc.read_events(sim)))
-    >>> fit.resolution, bool(0.25 < fit.reverse_.mean() < 0.65)
+    >>> fit.resolution, bool(0.25 < fit.reverse_excitation.mean() < 0.65)
     ('continuous', True)
     """
     data = dyad_data(frame, resolution)
@@ -398,8 +426,8 @@ def fit_dyadic_hawkes(
         thetas, loglik, converged = _fit_fixed(data, fitted)
         at_bound = False
     result = DyadicHawkes(
-        data=data, baseline_=thetas[:, 0], self_=thetas[:, 1], reverse_=thetas[:, 2], decay_=fitted,
-        loglik_=loglik, converged=converged, at_bound=at_bound, window_days=window_days, bounds=(lo, hi),
+        data=data, baseline=thetas[:, 0], self_excitation=thetas[:, 1], reverse_excitation=thetas[:, 2], decay=fitted,
+        loglik=loglik, converged=converged, at_bound=at_bound, window_days=window_days, bounds=(lo, hi),
     )  # fmt: skip
     if not converged:
         warnings.warn("the dyadic Hawkes fit did not converge for every dyad; link probabilities are unreliable",

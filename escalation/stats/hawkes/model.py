@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
+from ..._time import UNIT_DAYS, parse_time_unit
 from ...errors import DataError, UsageError
 from ...events import Events, as_events
 from ._background import period_index, period_lengths, period_starts, with_background
 from ._kernel import compensator_terms, daily_design, daily_sums, excitation
 from .results import HawkesResult
 
-_TIME_UNITS = {"D": 1.0, "h": 1 / 24, "W": 7.0}
 RESOLUTIONS = ("auto", "daily", "continuous")
 #: With events dated to the day, the geometric kernel's mean lag 1 / (1 - exp(-decay)) is at least one day;
 #: decays above this put all the mass on the next day and cannot be told apart.
@@ -67,8 +67,7 @@ def prepare(
     without one, spreads them uniformly over their day (seeded by ``jitter_seed``),
     the usual remedy elsewhere, which does invent an order.
     """
-    if time_unit not in _TIME_UNITS:
-        raise UsageError(f"time_unit must be one of {', '.join(_TIME_UNITS)}, got {time_unit!r}")
+    time_unit = parse_time_unit(time_unit)
     if resolution not in RESOLUTIONS:
         raise UsageError(f"resolution must be one of {', '.join(RESOLUTIONS)}, got {resolution!r}")
     f = as_events(events, sides=sides).frame
@@ -91,7 +90,7 @@ def prepare(
     stop = last_day if end is None else np.floor((pd.Timestamp(end) - origin).total_seconds() / 86400.0) + 1.0
     if stop < days.max() + (1 if daily else 0):
         raise UsageError(f"end {end} is before the last event")
-    unit = _TIME_UNITS[time_unit]
+    unit = UNIT_DAYS[time_unit]
     side_names = sorted(f["actor_side"].astype(str).unique())
     dims = pd.Categorical(f["actor_side"].astype(str), categories=side_names).codes.astype(np.int64)
     order = np.argsort(days, kind="stable")
@@ -234,14 +233,14 @@ def fit_hawkes(
     background : str or sequence of dates, optional
         ``None`` or ``"constant"``: one background rate per side. A pandas frequency (``"YS"``, ``"QS"``,
         ``"6MS"``) or a list of break dates: one rate per side and period (piecewise constant), so that a
-        long conflict's phases are not mistaken for excitation. ``background_`` then holds the rates,
-        ``baseline_`` their time-weighted mean. See :mod:`escalation.stats.hawkes._background`.
+        long conflict's phases are not mistaken for excitation. ``period_rates`` then holds the rates,
+        ``baseline`` their time-weighted mean. See :mod:`escalation.stats.hawkes._background`.
 
     Returns
     -------
     HawkesResult
-        ``baseline_``, ``adjacency_`` (with ``adjacency_se_``), ``decay_``,
-        ``branching_ratio_``, ``loglik_``, ``trigger_probabilities``,
+        ``baseline``, ``adjacency`` (with ``adjacency_se``), ``decay``,
+        ``branching_ratio``, ``loglik``, ``trigger_probabilities``,
         ``goodness_of_fit``, ``simulate()``, ``plot()``.
 
     Examples
@@ -250,7 +249,7 @@ def fit_hawkes(
     >>> from escalation.stats.hawkes import simulate_hawkes
     >>> sim = simulate_hawkes([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], decay=1.5, end=2000, seed=1)
     >>> fit = esc.fit_hawkes(sim, jitter_seed=None)
-    >>> round(fit.decay_, 1) > 0
+    >>> round(fit.decay, 1) > 0
     True
     """
     data = prepare(events, sides=sides, time_unit=time_unit, jitter_seed=jitter_seed, end=end, resolution=resolution)
@@ -303,24 +302,24 @@ def fit_hawkes(
     adjacency_se[~np.isfinite(adjacency_se)] = np.nan
     result = HawkesResult(
         data=data,
-        baseline_=baseline,
-        adjacency_=adjacency,
-        decay_=fitted_decay,
-        loglik_=loglik,
-        baseline_se_=baseline_se,
-        adjacency_se_=adjacency_se,
-        decay_se_=float(decay_se),
+        baseline=baseline,
+        adjacency=adjacency,
+        decay=fitted_decay,
+        loglik=loglik,
+        baseline_se=baseline_se,
+        adjacency_se=adjacency_se,
+        decay_se=float(decay_se),
         decay_fixed=decay is not None,
         decay_at_bound=decay is None and bool(np.isclose(np.log(fitted_decay), np.log([lo, hi]), atol=1e-3).any()),
         profile=pd.DataFrame(sorted(profile), columns=["decay", "loglik"]).drop_duplicates("decay"),
         not_converged=failures,
-        background_=rates if n_periods > 1 else None,
-        background_se_=rates_se if n_periods > 1 else None,
+        period_rates=rates if n_periods > 1 else None,
+        period_rates_se=rates_se if n_periods > 1 else None,
         period_starts=starts if n_periods > 1 else None,
     )
-    if result.branching_ratio_ >= 1:
+    if result.branching_ratio >= 1:
         warnings.warn(
-            f"branching ratio {result.branching_ratio_:.2f} >= 1: the fitted process is explosive "
+            f"branching ratio {result.branching_ratio:.2f} >= 1: the fitted process is explosive "
             "(not stationary); rates and trigger probabilities describe this window only",
             RuntimeWarning,
             stacklevel=2,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from ..._result import Result
+from ..._time import unit_length
 from ...errors import UsageError
 from ._background import integral_to, rates_at
 from ._kernel import daily_sums, excitation, geometric_kernel
@@ -35,21 +36,21 @@ DAILY_KERNEL = "adjacency[i][j] * (1 - q) * q**(k - 1) for whole-day lags k >= 1
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class HawkesResult:
+class HawkesResult(Result):
     """A fitted multivariate Hawkes process with exponential kernels.
 
     Attributes
     ----------
-    baseline_ : ndarray
+    baseline : ndarray
         Background rate of each side, events per ``time_unit``.
-    adjacency_ : ndarray
-        ``adjacency_[i, j]``: expected number of side-``i`` events set off by one side-``j`` event.
-    decay_ : float
-        Kernel decay per ``time_unit``; the mean delay of a triggered event is ``1 / decay_``.
-    loglik_ : float
-    baseline_se_, adjacency_se_ : ndarray
+    adjacency : ndarray
+        ``adjacency[i, j]``: expected number of side-``i`` events set off by one side-``j`` event.
+    decay : float
+        Kernel decay per ``time_unit``; the mean delay of a triggered event is ``1 / decay``.
+    loglik : float
+    baseline_se, adjacency_se : ndarray
         Standard errors from the observed information, given the decay.
-    decay_se_ : float
+    decay_se : float
         From the curvature of the profile likelihood (NaN when the decay was fixed).
     profile : DataFrame
         The profile log-likelihood at the decays evaluated.
@@ -67,40 +68,40 @@ class HawkesResult:
     """
 
     data: HawkesData
-    baseline_: np.ndarray
-    adjacency_: np.ndarray
-    decay_: float
-    loglik_: float
-    baseline_se_: np.ndarray
-    adjacency_se_: np.ndarray
-    decay_se_: float = np.nan
+    baseline: np.ndarray
+    adjacency: np.ndarray
+    decay: float
+    loglik: float
+    baseline_se: np.ndarray
+    adjacency_se: np.ndarray
+    decay_se: float = np.nan
     decay_fixed: bool = False
     profile: pd.DataFrame = field(default_factory=pd.DataFrame)
     decay_at_bound: bool = False
     not_converged: list[str] = field(default_factory=list)
-    background_: np.ndarray | None = None
-    background_se_: np.ndarray | None = None
+    period_rates: np.ndarray | None = None
+    period_rates_se: np.ndarray | None = None
     period_starts: np.ndarray | None = None
 
     def _mu_at(self, times: np.ndarray) -> np.ndarray:
         """``(len(times), D)``: background rate of each side at each time (piecewise or constant)."""
-        if self.background_ is None or self.period_starts is None:
-            return np.broadcast_to(self.baseline_, (len(times), len(self.sides)))
-        return rates_at(self.background_, self.period_starts, times)
+        if self.period_rates is None or self.period_starts is None:
+            return np.broadcast_to(self.baseline, (len(times), len(self.sides)))
+        return rates_at(self.period_rates, self.period_starts, times)
 
     def _mu_integral(self, times: np.ndarray) -> np.ndarray:
         """``(len(times), D)``: background integrated from the origin to each time."""
-        if self.background_ is None or self.period_starts is None:
-            return self.baseline_[None, :] * np.asarray(times, dtype=float)[:, None]
-        return integral_to(self.background_, self.period_starts, times)
+        if self.period_rates is None or self.period_starts is None:
+            return self.baseline[None, :] * np.asarray(times, dtype=float)[:, None]
+        return integral_to(self.period_rates, self.period_starts, times)
 
     @property
     def background_table(self) -> pd.DataFrame:
         """Background rate per period and side: ``period_start, side, rate, se`` (one period when constant)."""
-        unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[self.data.time_unit]
+        unit = unit_length(self.data.time_unit)
         starts = np.array([0.0]) if self.period_starts is None else self.period_starts
-        rates = self.baseline_[None, :] if self.background_ is None else self.background_
-        ses = self.baseline_se_[None, :] if self.background_se_ is None else self.background_se_
+        rates = self.baseline[None, :] if self.period_rates is None else self.period_rates
+        ses = self.baseline_se[None, :] if self.period_rates_se is None else self.period_rates_se
         rows = [[self.data.origin + starts[p] * unit, side, rates[p, i], ses[p, i]]
                 for p in range(len(starts)) for i, side in enumerate(self.sides)]  # fmt: skip
         return pd.DataFrame(rows, columns=["period_start", "side", "rate", "se"])
@@ -126,11 +127,11 @@ class HawkesResult:
             )
         if self.decay_at_bound:
             out.append(
-                f"the decay ({self.decay_:.3g} per {self.data.time_unit}) is at the edge of its search range: "
+                f"the decay ({self.decay:.3g} per {self.data.time_unit}) is at the edge of its search range: "
                 "widen decay_bounds or fix the decay"
             )
-        if self.branching_ratio_ >= 1:
-            out.append(f"branching ratio {self.branching_ratio_:.2f} >= 1: the fitted process is explosive")
+        if self.branching_ratio >= 1:
+            out.append(f"branching ratio {self.branching_ratio:.2f} >= 1: the fitted process is explosive")
         return out
 
     @property
@@ -143,73 +144,100 @@ class HawkesResult:
         return "daily" if self.data.daily else "continuous"
 
     @property
-    def mean_delay_(self) -> float:
+    def mean_delay(self) -> float:
         """Mean delay of a set-off event, in ``time_unit``: ``1 / decay`` or, per day, ``1 / (1 - exp(-decay))``."""
-        return float(1 / -np.expm1(-self.decay_)) if self.data.daily else float(1 / self.decay_)
+        return float(1 / -np.expm1(-self.decay)) if self.data.daily else float(1 / self.decay)
 
     @cached_property
     def _daily(self) -> tuple[np.ndarray, np.ndarray]:
         """Per day: counts and geometric-kernel sums, each ``(n_days, D)`` (daily resolution only)."""
-        return daily_sums(self.data.times, self.data.dims, len(self.sides), round(self.data.end), self.decay_)
+        return daily_sums(self.data.times, self.data.dims, len(self.sides), round(self.data.end), self.decay)
 
     @cached_property
     def _excite(self) -> np.ndarray:
         """Per event and source side: the kernel sum over that side's earlier events (the adjacency's factor)."""
         if self.data.daily:
             return self._daily[1][self.data.times.astype(np.int64)]
-        return self.decay_ * self._sums[0]
+        return self.decay * self._sums[0]
 
     def _kernel(self, lag: np.ndarray) -> np.ndarray:
         if self.data.daily:
-            return geometric_kernel(lag, self.decay_)
-        return self.decay_ * np.exp(-self.decay_ * lag)
+            return geometric_kernel(lag, self.decay)
+        return self.decay * np.exp(-self.decay * lag)
 
     @cached_property
-    def branching_ratio_(self) -> float:
+    def branching_ratio(self) -> float:
         """Spectral radius of the adjacency: >= 1 means the process is explosive."""
-        return float(np.max(np.abs(np.linalg.eigvals(self.adjacency_))))
+        return float(np.max(np.abs(np.linalg.eigvals(self.adjacency))))
 
     @cached_property
     def _sums(self) -> tuple[np.ndarray, np.ndarray]:
-        return excitation(self.data.times, self.data.dims, len(self.sides), self.decay_)
+        return excitation(self.data.times, self.data.dims, len(self.sides), self.decay)
 
-    @cached_property
     def summary(self) -> pd.DataFrame:
+        """Headline numbers, one row each (``statistic, value``): events, parameters, events per parameter,
+        branching ratio, decay (and its error), mean delay (in ``time_unit``), log-likelihood and the pooled
+        goodness-of-fit p-value. The estimates themselves are :meth:`to_frame` and :meth:`conf_int`."""
+        n = len(self.data.times)
+        rows = [("events", n), ("parameters", self.n_parameters), ("events per parameter", n / self.n_parameters),
+                ("branching ratio", self.branching_ratio), ("decay", self.decay), ("decay se", self.decay_se),
+                ("mean delay", self.mean_delay), ("log-likelihood", self.loglik),
+                ("goodness of fit p (pooled)", float(self.goodness_of_fit["ks_pvalue"].iloc[-1]))]  # fmt: skip
+        return pd.DataFrame(rows, columns=["statistic", "value"])
+
+    def settings(self) -> dict[str, Any]:
+        periods = 1 if self.period_starts is None else len(self.period_starts)
+        return {"time_unit": self.data.time_unit, "resolution": self.resolution, "decay_fixed": self.decay_fixed,
+                "sides": self.sides, "periods": periods}  # fmt: skip
+
+    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
+        """Wald intervals ``estimate +- z se`` of every parameter (default 95%): :meth:`to_frame` with ``lower``
+        and ``upper``. Conditional on the decay (see Notes); their coverage on simulated data is in
+        ``benchmarks/coverage.py``."""
+        from scipy.stats import norm
+
+        z = norm.ppf(1 - (0.05 if alpha is None else alpha) / 2)
+        table = self.to_frame()
+        return table.assign(lower=table["estimate"] - z * table["se"], upper=table["estimate"] + z * table["se"])
+
+    def to_frame(self) -> pd.DataFrame:
         """Every parameter with its standard error: ``parameter, side, source, estimate, se``."""
         rows: list[list[Any]] = []
         for i, side in enumerate(self.sides):
-            rows.append(["baseline", side, "", self.baseline_[i], self.baseline_se_[i]])
+            rows.append(["baseline", side, "", self.baseline[i], self.baseline_se[i]])
         for i, side in enumerate(self.sides):
             for j, source in enumerate(self.sides):
-                rows.append(["adjacency", side, source, self.adjacency_[i, j], self.adjacency_se_[i, j]])
-        rows.append(["decay", "", "", self.decay_, self.decay_se_])
-        rows.append(["branching ratio", "", "", self.branching_ratio_, np.nan])
+                rows.append(["adjacency", side, source, self.adjacency[i, j], self.adjacency_se[i, j]])
+        rows.append(["decay", "", "", self.decay, self.decay_se])
+        rows.append(["branching ratio", "", "", self.branching_ratio, np.nan])
         return pd.DataFrame(rows, columns=["parameter", "side", "source", "estimate", "se"])
 
     def to_dict(self) -> dict[str, Any]:
-        """The parameters as plain JSON-ready values (keys of the CLI's params.json)."""
+        """The protocol's ``result, settings, summary, table`` and the parameters as plain JSON-ready values
+        (the keys of the CLI's params.json)."""
         return {
+            **super().to_dict(),
             "sides": self.sides,
-            "baseline": self.baseline_.tolist(),
-            "adjacency": self.adjacency_.tolist(),
-            "decay": self.decay_,
-            "branching_ratio": self.branching_ratio_,
-            "loglik": self.loglik_,
+            "baseline": self.baseline.tolist(),
+            "adjacency": self.adjacency.tolist(),
+            "decay": self.decay,
+            "branching_ratio": self.branching_ratio,
+            "loglik": self.loglik,
             "time_unit": self.data.time_unit,
             "resolution": self.resolution,
             "kernel": DAILY_KERNEL if self.data.daily else "adjacency[i][j] * decay * exp(-decay * t)",
-            "mean_delay": self.mean_delay_,
+            "mean_delay": self.mean_delay,
             "decay_at_bound": self.decay_at_bound,
             "background": None
-            if self.background_ is None
+            if self.period_rates is None
             else {
                 "period_starts": [str(t.date()) for t in self.background_table["period_start"].unique()],
-                "rates": self.background_.tolist(),
+                "rates": self.period_rates.tolist(),
             },
             "diagnostics": self.diagnostics,
-            "baseline_se": _json_floats(self.baseline_se_),
-            "adjacency_se": _json_floats(self.adjacency_se_),
-            "decay_se": None if np.isnan(self.decay_se_) else self.decay_se_,
+            "baseline_se": _json_floats(self.baseline_se),
+            "adjacency_se": _json_floats(self.adjacency_se),
+            "decay_se": None if np.isnan(self.decay_se) else self.decay_se,
             "n_events": len(self.data.times),
             "origin": str(self.data.origin.date()),
             "end": self.data.end,
@@ -227,7 +255,7 @@ class HawkesResult:
         """
         data = self.data
         mu = self._mu_at(data.times)[np.arange(len(data.times)), data.dims]
-        contrib = self.adjacency_[data.dims] * self._excite  # (n, D)
+        contrib = self.adjacency[data.dims] * self._excite  # (n, D)
         lam = mu + contrib.sum(axis=1)
         out = pd.DataFrame(
             {
@@ -249,7 +277,7 @@ class HawkesResult:
             has = pos >= 0
             parent = np.where(has, idx[np.maximum(pos, 0)], -1)
             lag = np.where(has, data.times - data.times[np.maximum(parent, 0)], np.inf)
-            value = self.adjacency_[data.dims, j] * self._kernel(lag)
+            value = self.adjacency[data.dims, j] * self._kernel(lag)
             better = value > best_value
             best_value = np.where(better, value, best_value)
             best_parent = np.where(better, parent, best_parent)
@@ -270,7 +298,7 @@ class HawkesResult:
         """
         if self.data.daily:
             counts, sums = self._daily
-            lam = self._mu_at(np.arange(len(counts))) + sums @ self.adjacency_.T
+            lam = self._mu_at(np.arange(len(counts))) + sums @ self.adjacency.T
             rng = np.random.default_rng(0)
             out = {}
             for i, side in enumerate(self.sides):
@@ -282,7 +310,7 @@ class HawkesResult:
         r, counts = self._sums
         data = self.data
         lam_int = (
-            self._mu_integral(data.times) + (counts - r) @ self.adjacency_.T
+            self._mu_integral(data.times) + (counts - r) @ self.adjacency.T
         )  # Lambda_i(t_k) for every i, at every event k
         out = {}
         for i, side in enumerate(self.sides):
@@ -312,7 +340,7 @@ class HawkesResult:
         data = self.data
         if data.daily:
             _, sums = self._daily
-            lam_days = self._mu_at(np.arange(len(sums))) + sums @ self.adjacency_.T
+            lam_days = self._mu_at(np.arange(len(sums))) + sums @ self.adjacency.T
             days = data.origin + pd.to_timedelta(np.arange(len(lam_days)), unit="D")
             return pd.DataFrame(lam_days, index=pd.DatetimeIndex(days, name="time"), columns=self.sides)
         n_dims = len(self.sides)
@@ -320,12 +348,12 @@ class HawkesResult:
         times = np.r_[data.times, grid]
         dims = np.r_[data.dims, np.full(points, n_dims)]
         order = np.argsort(times, kind="stable")
-        r, _ = excitation(times[order], dims[order], n_dims + 1, self.decay_)
+        r, _ = excitation(times[order], dims[order], n_dims + 1, self.decay)
         inverse = np.empty_like(order)
         inverse[order] = np.arange(len(order))
         at_grid = r[inverse[len(data.times) :], :n_dims]
-        lam = self._mu_at(grid) + self.decay_ * at_grid @ self.adjacency_.T
-        unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[data.time_unit]
+        lam = self._mu_at(grid) + self.decay * at_grid @ self.adjacency.T
+        unit = unit_length(data.time_unit)
         index = data.origin + grid * unit
         return pd.DataFrame(lam, index=pd.DatetimeIndex(index, name="time"), columns=self.sides)
 
@@ -336,13 +364,13 @@ class HawkesResult:
         """
         from .simulate import simulate_daily, simulate_hawkes
 
-        if self.background_ is not None:
+        if self.period_rates is not None:
             raise UsageError("simulate() needs a constant background; refit with background=None to simulate")
         if self.data.daily:
-            return simulate_daily(self.baseline_, self.adjacency_, self.decay_, days=int(end or self.data.end),
+            return simulate_daily(self.baseline, self.adjacency, self.decay, days=int(end or self.data.end),
                                   sides=self.sides, seed=seed, origin=self.data.origin)  # fmt: skip
         return simulate_hawkes(
-            self.baseline_, self.adjacency_, self.decay_, end=end or self.data.end, sides=self.sides,
+            self.baseline, self.adjacency, self.decay, end=end or self.data.end, sides=self.sides,
             seed=seed, method=method, origin=self.data.origin, time_unit=self.data.time_unit,
         )  # fmt: skip
 
@@ -371,9 +399,9 @@ class HawkesResult:
     def __repr__(self) -> str:
         return (
             f"<HawkesResult: {len(self.data.times)} events ({self.resolution}), sides {', '.join(self.sides)}; decay "
-            f"{self.decay_:.3g}/{self.data.time_unit}; branching ratio {self.branching_ratio_:.2f}; "
-            f"loglik {self.loglik_:.1f}>"
+            f"{self.decay:.3g}/{self.data.time_unit}; branching ratio {self.branching_ratio:.2f}; "
+            f"loglik {self.loglik:.1f}>"
         )
 
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(repr(self))}</p>" + self.summary.round(4).to_html(index=False)
+        return super()._repr_html_() + self.to_frame().round(4).to_html(index=False, escape=True)

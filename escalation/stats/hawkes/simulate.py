@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..._time import parse_time_unit, unit_length
 from ...errors import UsageError
 
 
@@ -138,8 +139,7 @@ def simulate_hawkes(
     >>> list(sim.columns)
     ['event_id', 'date', 'actor', 'target']
     """
-    if time_unit not in ("D", "h", "W"):
-        raise UsageError(f"time_unit must be one of D, h, W, got {time_unit!r}")
+    time_unit = parse_time_unit(time_unit)
     if parents:
         if method != "cluster":
             raise UsageError("parents=True needs method='cluster' (the branching simulation records parents)")
@@ -149,7 +149,7 @@ def simulate_hawkes(
     else:
         times, dims = simulate_times(baseline, adjacency, decay, end, seed=seed, method=method)
         parent = None
-    unit = pd.Timedelta(days=1) * {"D": 1.0, "h": 1 / 24, "W": 7.0}[time_unit]
+    unit = unit_length(time_unit)
     dates = pd.Timestamp(origin) + pd.to_timedelta(times * (unit / pd.Timedelta(days=1)), unit="D")
     out = _event_table(dates, dims, sides, len(np.asarray(baseline)))
     if parent is not None:

@@ -1,4 +1,6 @@
-"""Trigger -> response links: stated ones from ``responds_to``, inferred ones by dyad reversal.
+"""Trigger -> response links: stated ones from ``responds_to``, inferred ones by dyad reversal (internal).
+
+The public entry points are :func:`escalation.link` and :func:`escalation.chains`.
 
 The inference rule: an event by side A against side B answers the **most
 recent earlier event by B against A** within ``window``. "Earlier" means an
@@ -13,12 +15,11 @@ trigger of the reversed dyad" is a single vectorised binary search.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
-from .errors import UsageError
+from ._keys import dyad_codes, side_codes, time_offsets
+from ._time import event_times, intervals, order_keys
 from .events import Events
 from .ladder import STEP_KINDS, severity, step_kinds
 from .schema import named_references
@@ -28,39 +29,7 @@ LINK_COLUMNS = (
     "link_kind", "step_kind", "trigger_side", "response_side", "trigger_type", "response_type",
     "trigger_rank", "response_rank", "trigger_fatalities", "response_fatalities",
 )  # fmt: skip
-_NS_PER_S = 1_000_000_000
-_DAY_S = 86_400
 _EARTH_KM = 6371.0088
-
-
-def parse_window(window: str | pd.Timedelta | float | int, name: str = "window") -> pd.Timedelta:
-    """``"30D"``, ``"12h"``, a Timedelta, or a number of days (``30`` or ``"30"``: a bare number is days).
-
-    pandas reads the string ``"30"`` as 30 *nanoseconds*; here it is 30 days, as the number 30 is.
-    """
-    if isinstance(window, str) and re.fullmatch(r"\s*[-+]?(\d+\.?\d*|\.\d+)\s*", window):
-        window = float(window)
-    try:
-        value = pd.Timedelta(days=window) if isinstance(window, int | float) else pd.Timedelta(window)
-    except (TypeError, ValueError, OverflowError):
-        raise UsageError(f"{name} {window!r} is not a duration (e.g. 30D, 12h, 2W)") from None
-    if pd.isna(value) or value <= pd.Timedelta(0):
-        raise UsageError(f"{name} must be positive, got {window!r}")
-    return value
-
-
-def side_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
-    """Integer codes of actor and target sides over one shared vocabulary (-1 = missing)."""
-    actor, target = frame["actor_side"], frame["target_side"]
-    if isinstance(actor.dtype, pd.CategoricalDtype) and actor.dtype == target.dtype:
-        return (
-            actor.cat.codes.to_numpy(np.int64),
-            target.cat.codes.to_numpy(np.int64),
-            len(actor.cat.categories),
-        )
-    codes, uniques = pd.factorize(pd.concat([actor, target], ignore_index=True))
-    n = len(frame)
-    return codes[:n].astype(np.int64), codes[n:].astype(np.int64), len(uniques)
 
 
 def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -68,34 +37,6 @@ def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np
     dp, dl = p2 - p1, np.radians(lon2 - lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-
-
-def event_times(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Nanosecond timestamps, their day starts, and whether a clock time is known."""
-    ns = frame["date"].to_numpy("datetime64[ns]").view(np.int64)
-    return ns, ns - ns % (_DAY_S * _NS_PER_S), frame["has_time"].to_numpy(bool)
-
-
-def order_keys(times: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Keys in seconds: event u is earlier than v exactly when ``as_earlier[u] < as_later[v]``.
-
-    An event without a clock time could have happened at any hour of its day:
-    as the earlier of two events it takes its day's last second, as the later one
-    its day's first, so it is never ordered against another event of the same day.
-    """
-    ns, _, has_time = times
-    seconds = ns // _NS_PER_S
-    day = seconds - seconds % _DAY_S
-    return np.where(has_time, seconds, day + _DAY_S - 1), seconds
-
-
-def intervals(times: tuple[np.ndarray, np.ndarray, np.ndarray], trig: np.ndarray, resp: np.ndarray) -> np.ndarray:
-    """Days from trigger to response: exact when both times are known, whole days otherwise."""
-    ns, day, has_time = times
-    both = has_time[trig] & has_time[resp]
-    exact = ns[resp] - ns[trig]
-    whole = day[resp] - day[trig]
-    return np.where(both, exact, whole) / (_DAY_S * _NS_PER_S)
 
 
 def infer_pairs(
@@ -114,7 +55,7 @@ def infer_pairs(
     times = event_times(frame)
     trigger_key, response_key = order_keys(times)
 
-    dyadic = (a >= 0) & (t >= 0) & (a != t)
+    dyad, reverse, dyadic = dyad_codes(a, t, n_sides)
     triggers = np.flatnonzero(dyadic)
     responders = dyadic if exclude is None else dyadic & ~exclude
     responses = np.flatnonzero(responders)
@@ -123,17 +64,8 @@ def infer_pairs(
 
     # One sortable int64 key per event: (directed dyad, time). A response looks
     # for the reversed dyad, so its key uses (target, actor).
-    lo = min(trigger_key.min(), response_key.min())
-    span = int(max(trigger_key.max(), response_key.max()) - lo) + 2
     n_dyads = n_sides * n_sides
-    if n_dyads * span < 2**62:
-        tk, rk = trigger_key - lo, response_key - lo
-    else:  # an extreme time range with very many sides: compress times to ranks first
-        both = np.unique(np.concatenate([trigger_key, response_key]))
-        tk, rk = np.searchsorted(both, trigger_key), np.searchsorted(both, response_key)
-        span = len(both) + 1
-    dyad = a * n_sides + t
-    reverse = t * n_sides + a
+    (tk, rk), span = time_offsets(trigger_key, response_key, n_dyads=n_dyads)
     if n_dyads <= 1 << 16:
         # Two cheap stable sorts instead of one general one: the frame is in date
         # order, so trigger keys are nearly sorted (timsort is close to linear on

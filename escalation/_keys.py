@@ -1,0 +1,49 @@
+"""Dyad codes and one sortable key per (directed dyad, time): the search behind every "who answered whom".
+
+"The latest earlier event of the reversed dyad" (linking) and "the first later event of the reversed dyad"
+(time to response) are one ``numpy.searchsorted`` each on a single int64 key ``dyad * span + time``.
+That product overflows int64 when the time range in seconds times the number of dyads passes 2**62 (very
+many sides over a very long period); the guard that then ranks the times first lives here, once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Keys stay below this, so that ``dyad * span + time`` never overflows int64.
+KEY_LIMIT = 2**62
+
+
+def side_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
+    """Integer codes of actor and target sides over one shared vocabulary (-1 = missing)."""
+    actor, target = frame["actor_side"], frame["target_side"]
+    if isinstance(actor.dtype, pd.CategoricalDtype) and actor.dtype == target.dtype:
+        return (
+            actor.cat.codes.to_numpy(np.int64),
+            target.cat.codes.to_numpy(np.int64),
+            len(actor.cat.categories),
+        )
+    codes, uniques = pd.factorize(pd.concat([actor, target], ignore_index=True))
+    n = len(frame)
+    return codes[:n].astype(np.int64), codes[n:].astype(np.int64), len(uniques)
+
+
+def dyad_codes(actor: np.ndarray, target: np.ndarray, n_sides: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(own dyad, reversed dyad, dyadic): codes of A->B and B->A, and which events have two distinct sides."""
+    dyadic = (actor >= 0) & (target >= 0) & (actor != target)
+    return actor * n_sides + target, target * n_sides + actor, dyadic
+
+
+def time_offsets(*keys: np.ndarray, n_dyads: int) -> tuple[list[np.ndarray], int]:
+    """Times (seconds) as offsets ``0 .. span - 1`` that keep their order, and ``span``.
+
+    ``dyad * span + offset`` is then a sortable key. When ``n_dyads * span`` would reach 2**62 the times are
+    replaced by their ranks among all of them, which keeps every comparison and cannot overflow.
+    """
+    lo = min(int(k.min()) for k in keys)
+    span = max(int(k.max()) for k in keys) - lo + 2
+    if n_dyads * span < KEY_LIMIT:
+        return [k - lo for k in keys], span
+    both = np.unique(np.concatenate(keys))
+    return [np.searchsorted(both, k) for k in keys], len(both) + 1
