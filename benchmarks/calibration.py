@@ -9,7 +9,8 @@ deaths). Mean about 0.6 deaths a day per side, 1,500 days (four years). Neither 
 so every test of "A predicts B" should reject at the 5% level about 5% of the time; the issue's goal is
 3.5% - 6.5%.
 
-Each replication runs :func:`escalation.reciprocity` as users do (lags by AIC up to 14, shift p-values
+Each replication runs :func:`escalation.reciprocity` as users do (lags by AIC of the series' own pasts up to
+14, shift p-values
 from 199 shifts; ``measure="fatalities"`` and ``measure="any"``), and reports the asymptotic p-values of
 the same tests for contrast. Both directions are tests, so 500 replications give 1,000 tests per row; the
 binomial 95% range of a true 5% rate over 1,000 tests is 3.7% - 6.4%. A second null puts a true effect

@@ -29,6 +29,15 @@ def side_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
     return codes[:n].astype(np.int64), codes[n:].astype(np.int64), len(uniques)
 
 
+def side_text(column: pd.Series) -> np.ndarray:
+    """Side names as a numpy array of ``str``, a missing side as ``""``.
+
+    ``astype(str)`` is not enough: pandas 3 keeps a missing value missing through it, and comparing it
+    with a name then fails (``"A" < nan``).
+    """
+    return column.astype(object).where(column.notna(), "").to_numpy(dtype=str)
+
+
 def dyad_codes(actor: np.ndarray, target: np.ndarray, n_sides: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(own dyad, reversed dyad, dyadic): codes of A->B and B->A, and which events have two distinct sides."""
     dyadic = (actor >= 0) & (target >= 0) & (actor != target)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._keys import side_text
 from ._result import Result
 from ._time import parse_window
 from .events import Events, as_events
@@ -72,8 +73,8 @@ def episodes(
     ev = as_events(events, sides=sides)
     gap = parse_window(calm, "calm")
     f = ev.frame
-    actor = f["actor_side"].astype(str).to_numpy()
-    target = f["target_side"].astype(str).to_numpy()
+    actor = side_text(f["actor_side"])
+    target = side_text(f["target_side"])
     keep = f["actor_side"].notna().to_numpy() & f["target_side"].notna().to_numpy() & (actor != target)
     side_a = np.where(actor < target, actor, target)[keep]
     side_b = np.where(actor < target, target, actor)[keep]

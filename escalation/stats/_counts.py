@@ -5,7 +5,7 @@ mass-casualty days), autocorrelated beyond any fixed lag (phases of an intifada)
 
 - **Shift p-values** (:mod:`escalation.stats._shift`, default): the cause's series is shifted in time and the
   statistic recomputed; no model of the persistence is needed. The asymptotic p-value of the same HAC score
-  statistic is reported beside it (``pvalue_asymptotic``); on counts it is close (3.3-5.3% at 5% on
+  statistic is reported beside it (``pvalue_asymptotic``); on counts it is close (2.3-4.3% at 5% on
   independent persistent series, ``benchmarks/calibration.py``), but the shift p is the one that holds for
   every model, the VAR's included.
 - **log(1 + count) lags.** Raw lagged counts in a log link let one day with 100 deaths multiply the predicted

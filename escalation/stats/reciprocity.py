@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._keys import side_text
 from .._result import Result
 from .._time import PERIODS, parse_freq
 from ..errors import DataError, UsageError
@@ -98,9 +99,9 @@ def side_series(
         )
     period = f["date"].dt.to_period(freq)
     values = f["fatalities"].fillna(0).astype("float64") if measure != "events" else pd.Series(1.0, f.index)
-    column = f["actor_side"].astype(str)
-    if series == "dyad":
-        column = column + DYAD_ARROW + f["target_side"].astype(str)
+    column = pd.Series(side_text(f["actor_side"]), index=f.index)
+    if series == "dyad":  # a one-sided event belongs to no dyad
+        column = (column + DYAD_ARROW + side_text(f["target_side"])).where(f["target_side"].notna())
     table = values.groupby([period, column]).sum().unstack(fill_value=0)
     if measure == "any":
         table = (table > 0).astype("float64")

@@ -22,7 +22,7 @@ from scipy import stats as sps
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from .._dates import parse_day
-from .._keys import dyad_codes, side_codes, time_offsets
+from .._keys import dyad_codes, side_codes, side_text, time_offsets
 from .._linking import sorted_frame
 from .._result import Result
 from .._time import event_times, order_keys, parse_window
@@ -111,8 +111,8 @@ def time_to_response(
 
         raise UsageError(f"by must be 'direction' or None, got {by!r}")
     frame = sorted_frame(ev)
-    a_side = frame["actor_side"].astype(str).to_numpy()
-    t_side = frame["target_side"].astype(str).to_numpy()
+    a_side = side_text(frame["actor_side"])
+    t_side = side_text(frame["target_side"])
     dyadic = frame["actor_side"].notna().to_numpy() & frame["target_side"].notna().to_numpy() & (a_side != t_side)
     nxt = _next_response(frame)
     times = event_times(frame)

@@ -325,3 +325,11 @@ def test_lag_order_is_chosen_from_own_pasts_not_cross_lags():
     for t in range(3, 1000):
         ar[t] = 0.5 * ar[t - 3] + rng.normal()
     assert criterion_order(pd.DataFrame({"A": ar, "B": rng.normal(size=1000)}), 10, "bic") == 3
+
+
+def test_one_sided_events_belong_to_no_dyad_series():
+    ev = esc.datasets.load_iraq_2019_2021()  # 4 one-sided events (B-52 flights, the election)
+    assert ev.n_one_sided == 4
+    dyads = side_series(ev, freq="M", measure="events", series="dyad")
+    assert not any("nan" in c or "<NA>" in c or c.endswith("-> ") for c in dyads.columns)
+    assert dyads.to_numpy().sum() == len(ev.frame) - ev.n_one_sided

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..._keys import side_text
 from ..._time import parse_freq
 from ...errors import UsageError
 from ._read import DaskEvents
@@ -37,8 +38,8 @@ def counts_by_period(
 
 
 def _periodise(part: pd.DataFrame, freq: str, by: str, measure: str) -> pd.DataFrame:
-    key = part["actor_side"].astype(str)
-    if by == "dyad":
-        key = key + " -> " + part["target_side"].astype(str)
+    key = pd.Series(side_text(part["actor_side"]), index=part.index)
+    if by == "dyad":  # a one-sided event belongs to no dyad
+        key = (key + " -> " + side_text(part["target_side"])).where(part["target_side"].notna())
     value = part["fatalities"].astype("float64").fillna(0.0) if measure == "fatalities" else pd.Series(1.0, part.index)
     return pd.DataFrame({"period": part["date"].dt.to_period(freq), "key": key, "value": value})

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..._keys import side_text
 from ..._linking import build_link_table, infer_pairs, stated_pairs
 from ..._time import event_times, intervals, parse_window
 from ...ladder import Ladder, as_ladder, event_ranks
@@ -18,8 +19,8 @@ from ._read import DaskEvents
 
 
 def _dyad_key(frame: pd.DataFrame) -> pd.Series:
-    a = frame["actor_side"].astype(str)
-    t = frame["target_side"].astype(str)
+    a = pd.Series(side_text(frame["actor_side"]), index=frame.index)
+    t = pd.Series(side_text(frame["target_side"]), index=frame.index)
     return a.where(a < t, t) + "\x1f" + t.where(a < t, a)
 
 
