@@ -424,6 +424,13 @@ class ChainsResult(Result):
         ]
         return pd.DataFrame(rows, columns=["statistic", "value"])
 
+    def step_shares(self, *, draws: int = 999, seed: int = 0) -> pd.DataFrame:
+        """Per responding side: steps up, level and down the ladder, against pairing its responses with its
+        triggers at random (does it climb *when it answers*?); see :mod:`escalation._steps`."""
+        from ._steps import step_shares
+
+        return step_shares(self.links, self.events.frame, draws=draws, seed=seed)
+
     def chain(self, chain_id: int) -> pd.DataFrame:
         """The links of one chain, in date order."""
         return self.links[self.links["chain_id"] == chain_id].reset_index(drop=True)

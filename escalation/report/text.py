@@ -28,7 +28,8 @@ from ..stats.survival import TimeToResponseResult, time_to_response
 
 def esc_html(value: object) -> str:
     """Text from the data, safe inside HTML."""
-    return html.escape("" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value))
+    missing = value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
+    return html.escape("" if missing else str(value))
 
 
 def duration_words(value: str) -> str:

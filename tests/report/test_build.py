@@ -13,7 +13,7 @@ from escalation.cli import main
 from escalation.report.text import Analyses, run_analyses, summary_html
 
 SECTIONS = [
-    "Summary", "Data and provenance", "Timeline", "Main escalation chains", "Time to response",
+    "Key findings", "Summary", "Data and provenance", "Timeline", "Main escalation chains", "Time to response",
     "Reciprocity", "Hawkes process", "Episodes", "Methods and caveats", "Sources",
 ]  # fmt: skip
 
@@ -66,6 +66,23 @@ def test_summary_numbers_equal_the_api(bundled_report):
 
 
 @pytest.mark.slow
+@pytest.mark.slow
+def test_key_findings_are_the_tables_numbers(bundled_report):
+    """Each finding's number is the row of the table it comes from (step shares, chains)."""
+    _, page = bundled_report
+    got = numbers(page)
+    result = esc.chains(esc.datasets.load_iraq_2019_2021(), window="30D")
+    steps = result.step_shares().set_index("response_side")
+    us = steps.loc["United States"]
+    assert int(got["steps_United States_up"]) == us["escalations"]
+    assert int(got["steps_United States_known"]) == us["escalations"] + us["matched"] + us["deescalations"]
+    assert got["steps_United States_chance"] == f"{100 * us['chance_escalation_share']:.0f}%"
+    longest = result.chains.sort_values(["n_steps", "start"], ascending=[False, True]).iloc[0]
+    assert int(got["chain_longest"]) == longest["chain_id"]
+    first = page.index("Key findings")
+    assert first < page.index(">Summary<") and "does not yet test for a trend" in page
+
+
 def test_pdf_has_pages_and_the_report_text(bundled_report):
     paths, _ = bundled_report
     pypdf = pytest.importorskip("pypdf")

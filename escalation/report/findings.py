@@ -1,0 +1,157 @@
+"""The report's Key findings: what the analyses say, each next to the chance comparison that gives it meaning.
+
+Every sentence comes from a table a reader can recompute: ``ChainsResult.step_shares()`` (does a side climb
+when it answers?), ``TimeToResponseResult.baseline`` (does it answer more often than unrelated timing
+would?), ``ChainsResult.chains`` (the chains that matter). Numbers are tagged (``num``) so that tests read
+them back. What the report cannot yet say (a trend test) is said, not skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..events import Events
+from .text import Analyses, baseline_sentences, duration_words, esc_html, num
+
+#: A side needs this many steps with both rungs known before its share is compared with chance.
+MIN_STEPS = 5
+
+
+class _Row(dict[Any, Any]):
+    """A table row whose columns read as attributes (``row.steps``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self[name]
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def step_findings(a: Analyses, most: int = 4) -> list[str]:
+    """One sentence per responding side: its steps up the ladder against random pairing."""
+    if a.chains is None or not len(a.chains.links):
+        return []
+    table = a.chains.step_shares()
+    out: list[str] = []
+    few: list[str] = []
+    for r in table.to_dict("records"):
+        row = _Row(r)
+        side = str(row.response_side)
+        known = int(row.escalations + row.matched + row.deescalations)
+        if known < MIN_STEPS:
+            few.append(f"{esc_html(side)} ({known})")
+            continue
+        if len(out) == most:
+            continue
+        p = row.pvalue_escalation
+        if p < 0.05 and row.escalation_share > row.chance_escalation_share:
+            verdict = "more often than random pairing gives: it climbs when it answers"
+        elif p < 0.05:
+            verdict = "less often than random pairing gives: its answers stay below its usual rung"
+        else:
+            verdict = "within what random pairing gives: its answers climb no more than its usual actions do"
+        key = f"steps_{side}"
+        out.append(
+            f"<b>{esc_html(side)}</b> went up the escalation ladder in {num(key + '_up', int(row.escalations))} of "
+            f"its {num(key + '_known', known)} responses ({num(key + '_share', _pct(row.escalation_share))}) and "
+            f"down in {num(key + '_down', int(row.deescalations))}. Paired at random with the triggers it answered, "
+            f"its responses would go up {num(key + '_chance', _pct(row.chance_escalation_share))} of the time "
+            f"(95% range {_pct(row.chance_lower)}-{_pct(row.chance_upper)}; p = {p:.2g}): {verdict}."
+        )
+    if few:
+        out.append(f"Too few steps with both rungs known to compare with chance (fewer than {MIN_STEPS}): "
+                   f"{', '.join(few)}.")  # fmt: skip
+    unknown = int(table["unknown"].sum())
+    if unknown:
+        out.append(f"{num('steps_unknown', unknown)} steps involve an event type the ladder does not rank; they are "
+                   "counted as unknown, not as any direction.")  # fmt: skip
+    return out
+
+
+def speed_findings(a: Analyses, most: int = 4) -> list[str]:
+    """How often and how fast each side answers, against unrelated timing."""
+    if a.ttr is None or not len(a.ttr.table):
+        return []
+    window = duration_words(a.window)
+    out = baseline_sentences(a.ttr.baseline, "answered", window, most=most)
+    medians = a.ttr.conf_int()
+    medians = medians[medians["median_days"].notna()]
+    for r in medians.head(most).to_dict("records"):
+        row = _Row(r)
+        bounded = pd.notna(row.upper) and np.isfinite(row.upper)
+        ci = "" if pd.isna(row.lower) else f", 95% interval {row.lower:.0f}-{row.upper:.0f}" if bounded else (
+            f", 95% interval from {row.lower:.0f} day{'' if row.lower == 1 else 's'}, no upper bound")  # fmt: skip
+        out.append(f"{esc_html(row.group)}: half of the events were answered within "
+                   f"{num('median_' + str(row.group), f'{row.median_days:.0f}')} days{ci} (Kaplan-Meier median; "
+                   f"events not answered within {esc_html(window)} count as censored, not dropped).")  # fmt: skip
+    return out
+
+
+def chain_findings(events: Events, a: Analyses) -> list[str]:
+    """The longest, the deadliest and the most escalatory chain, one sentence each."""
+    if a.chains is None or not len(a.chains.chains):
+        return []
+    chains, frame = a.chains.chains, events.frame.set_index("event_id")
+
+    def event(eid: str) -> str:
+        e = frame.loc[eid]
+        place = f" ({e['location']})" if isinstance(e.get("location"), str) else ""
+        kind = esc_html(e["event_type"]) or "event of unrecorded type"
+        return f"{kind} by {esc_html(e['actor'])} on {e['date']:%Y-%m-%d}{esc_html(place)}"
+
+    out: list[str] = []
+    told: set[int] = set()
+    for label, column in (("longest", "n_steps"), ("deadliest", "fatalities"), ("most escalatory", "n_escalations")):
+        ranked = chains.sort_values([column, "start"], ascending=[False, True], kind="stable")
+        top = ranked.iloc[0]
+        if pd.isna(top[column]) or top[column] == 0:
+            continue
+        if int(top["chain_id"]) in told:
+            out.append(f"The {label} chain is the same, #{num('chain_' + label, int(top['chain_id']))}.")
+            continue
+        told.add(int(top["chain_id"]))
+        out.append(
+            f"The {label} chain, #{num('chain_' + label, int(top['chain_id']))}: {int(top['n_steps'])} steps "
+            f"over {int(top['duration_days'])} days among {esc_html(top['sides'])}, "
+            f"{int(top['n_escalations'])} of them up the ladder and {int(top['n_deescalations'])} down, "
+            f"{int(top['fatalities']) if pd.notna(top['fatalities']) else 'unknown'} deaths; from the "
+            f"{event(top['first_event'])} to the {event(top['last_event'])}."
+        )
+    return out
+
+
+def trend_finding(events: Events) -> str:
+    """The two halves of the period side by side; no trend test is claimed."""
+    f = events.frame
+    if len(f) < 2:
+        return ""
+    middle = f["date"].min() + (f["date"].max() - f["date"].min()) / 2
+    first, second = f[f["date"] <= middle], f[f["date"] > middle]
+    months = max((f["date"].max() - f["date"].min()).days / 30.44 / 2, 1e-9)
+    return (
+        f"First half of the period (to {middle:%Y-%m-%d}): {num('first_half_events', len(first))} events, "
+        f"{int(first['fatalities'].sum())} known deaths; second half: {num('second_half_events', len(second))} "
+        f"events, {int(second['fatalities'].sum())} known deaths ({len(first) / months:.1f} and "
+        f"{len(second) / months:.1f} events a month). This is a description: the report does not yet test for a "
+        "trend, because event counts are autocorrelated and a test that ignores it finds trends that are not there."
+    )
+
+
+def findings_html(events: Events, a: Analyses) -> str:
+    """The Key findings section: the ladder per side, the speed of answers, the chains, the trend."""
+    parts = [
+        ("Who escalates when answering", step_findings(a)),
+        ("How often and how fast each side answers", speed_findings(a)),
+        ("The chains that matter", chain_findings(events, a)),
+        ("Up or down over time", [s for s in [trend_finding(events)] if s]),
+    ]
+    html = []
+    for title, sentences in parts:
+        if sentences:
+            items = "".join(f"<li>{s}</li>" for s in sentences)
+            html.append(f"<h3>{esc_html(title)}</h3><ul class='findings'>{items}</ul>")
+    return "".join(html) or "<p>No findings: the data have no links between sides.</p>"

@@ -1,0 +1,35 @@
+"""Key findings: sentences from the tables, chance beside every share, nothing invented for missing values."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+import escalation as esc
+from escalation.report.findings import findings_html
+from escalation.report.text import esc_html, run_analyses
+
+
+def plain(page: str) -> str:
+    return re.sub(r"<[^>]+>", "", page)
+
+
+def test_missing_values_are_said_not_printed():
+    assert esc_html(pd.NA) == esc_html(pd.NaT) == esc_html(float("nan")) == ""
+    days = ["2020-01-01", "2020-01-03", "2020-01-05", "2020-01-08"]
+    table = pd.DataFrame({"date": days, "actor": ["A", "B", "A", "B"], "target": ["B", "A", "B", "A"],
+                          "event_type": [None, "airstrike", None, "rocket attack"]})  # fmt: skip
+    ev = esc.read_events(table)
+    text = plain(findings_html(ev, run_analyses(ev)))
+    assert "NA" not in text.replace("NAN", "") and "nan" not in text
+    assert "event of unrecorded type" in text
+    assert "Too few steps with both rungs known" in text  # 3 steps, two with an unranked end
+    assert "does not yet test for a trend" in text
+
+
+def test_no_links_no_invented_findings():
+    table = pd.DataFrame({"date": ["2020-01-01", "2020-03-01"], "actor": ["A", "A"], "target": ["B", "B"]})
+    ev = esc.read_events(table)
+    text = plain(findings_html(ev, run_analyses(ev)))
+    assert "Who escalates" not in text and "chains that matter" not in text
