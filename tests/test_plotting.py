@@ -5,6 +5,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 import pytest
 
 import escalation as esc
@@ -63,3 +65,34 @@ def test_ladder_over_time_and_map(result):
     assert sum(len(c.get_offsets()) for c in ax.collections) == with_coords
     assert f"{len(ev.frame) - with_coords} without coordinates" in ax.get_title()
     plt.close(ax.figure)
+
+
+def test_a_side_has_one_colour_in_every_figure():
+    """Israel and Palestinians act; American and Jordanian are only targets: the Hawkes and reciprocity
+    figures (which see only the acting sides) colour each side as the timeline does (which sees all four)."""
+    from matplotlib.colors import to_hex
+
+    from escalation.plotting.style import side_colours
+
+    rng = np.random.default_rng(2)
+    n = 300
+    actor = rng.choice(["Israel", "Palestinians"], n)
+    target = np.where(rng.random(n) < 0.1, rng.choice(["American", "Jordanian"], n),
+                      np.where(actor == "Israel", "Palestinians", "Israel"))  # fmt: skip
+    days = pd.Timestamp("2001-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 400, n)), unit="D")
+    ev = esc.read_events(pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "actor": actor, "target": target}))
+    everywhere = {side: to_hex(c) for side, c in side_colours(ev.side_list()).items()}
+    assert len(set(everywhere.values())) == 4
+    ax = esc.fit_hawkes(ev).plot(kind="intensity")
+    drawn = {
+        line.get_label(): to_hex(line.get_color()) for line in ax.get_lines() if not line.get_label().startswith("_")
+    }
+    assert drawn == {"Israel": everywhere["Israel"], "Palestinians": everywhere["Palestinians"]}
+    r = esc.reciprocity(ev, freq="W", measure="events", lags=1, count_models=False)
+    ax = esc.plotting.side_counts(r.series, all_sides=r.all_sides)
+    drawn = {line.get_label(): to_hex(line.get_color()) for line in ax.get_lines()}
+    assert drawn == {"Israel": everywhere["Israel"], "Palestinians": everywhere["Palestinians"]}
+    assert (
+        to_hex(side_colours(["Israel -> Palestinians"], ev.side_list())["Israel -> Palestinians"])
+        == everywhere["Israel"]
+    )

@@ -21,7 +21,7 @@ def hawkes_intensity(
     """Each side's fitted conditional intensity (events per time unit) over time, with its events as ticks."""
     ax = get_ax(ax, figsize=(10, 3.8))
     lam = result.intensity(points)
-    colours = side_colours(result.sides)
+    colours = side_colours(result.sides, result.all_sides)
     for side in lam.columns:
         ax.plot(lam.index, lam[side], color=colours[side], lw=1.0, label=side)
     ymax = float(np.nanmax(lam.to_numpy())) if lam.size else 1.0
@@ -66,7 +66,7 @@ def hawkes_adjacency(result: HawkesResult, *, ax: Axes | None = None, title: str
 def hawkes_qq(result: HawkesResult, *, ax: Axes | None = None, title: str | None = None) -> Axes:
     """Q-Q plot of time-rescaled gaps against Exp(1), per side: points on the diagonal mean a good fit."""
     ax = get_ax(ax, figsize=(4.8, 4.5))
-    colours = side_colours(result.sides)
+    colours = side_colours(result.sides, result.all_sides)
     top = 0.0
     pvalues = dict(zip(result.goodness_of_fit["side"], result.goodness_of_fit["ks_pvalue"], strict=True))
     for side, gaps in result.rescaled_times.items():

@@ -23,7 +23,7 @@ def impulse_responses(
     ``1 - alpha`` interval. Own-responses are left out unless ``cross_only=False``.
     """
     ax = get_ax(ax, figsize=(7, 4))
-    colours = side_colours(result.series.columns)
+    colours = side_colours(result.series.columns, result.all_sides)
     table = result.irf_table
     if cross_only:
         table = table[table["cause"] != table["effect"]]
@@ -46,10 +46,21 @@ def impulse_responses(
     return ax
 
 
-def side_counts(series: pd.DataFrame, *, ax: Axes | None = None, freq: str = "M", title: str | None = None) -> Axes:
-    """Counts per side re-aggregated to ``freq`` (monthly by default), as lines over time."""
+def side_counts(
+    series: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    freq: str = "M",
+    title: str | None = None,
+    all_sides: list[str] | None = None,
+) -> Axes:
+    """Counts per side re-aggregated to ``freq`` (monthly by default), as lines over time.
+
+    ``all_sides``: every side of the data (``ReciprocityResult.all_sides``), so that colours match the other
+    figures.
+    """
     ax = get_ax(ax, figsize=(9, 3.5))
-    colours = side_colours(series.columns)
+    colours = side_colours(series.columns, all_sides)
     data = series.to_timestamp() if isinstance(series.index, pd.PeriodIndex) else series
     data = data.resample({"D": "D", "W": "W", "M": "MS"}[freq]).sum()
     for side in data.columns:

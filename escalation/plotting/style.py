@@ -25,13 +25,21 @@ RANK_LABELS = ["statement / threat (0-2)", "coercion / small arms (3-4)", "rocke
                "airstrike / missiles (7-8)", "targeted killing (9)"]  # fmt: skip
 
 
-def side_colours(sides: Iterable[str]) -> dict[str, str]:
-    """A stable colour for each side (sorted, so the same sides always get the same colours)."""
+def side_colours(sides: Iterable[str], universe: Iterable[str] | None = None) -> dict[str, str]:
+    """A stable colour for each side: its place among ``universe`` (all the data's sides, sorted).
+
+    Give ``universe`` (``Events.side_list()``, or a result's ``all_sides``) whenever a figure shows only some
+    sides, so that a side has the colour it has in every other figure of the same data. A directed-dyad
+    series ``"A -> B"`` takes the colour of its acting side ``A``.
+    """
     import matplotlib as mpl
 
     extra = [mpl.colors.to_hex(c) for c in mpl.colormaps["tab10"].colors]  # type: ignore[attr-defined]
     palette = _PALETTE + extra
-    return {side: palette[i % len(palette)] for i, side in enumerate(sorted(set(sides)))}
+    names = list(sides)
+    order = sorted(set(universe or []) | {n.split(" -> ")[0] for n in names})
+    by_side = {side: palette[i % len(palette)] for i, side in enumerate(order)}
+    return {**by_side, **{n: by_side[n.split(" -> ")[0]] for n in names}}
 
 
 def marker_for(rank: float) -> str:

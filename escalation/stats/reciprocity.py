@@ -223,7 +223,8 @@ def reciprocity(
     if irf_bands not in ("asymptotic", "bootstrap"):
         raise UsageError(f"irf_bands must be 'asymptotic' or 'bootstrap', got {irf_bands!r}")
     freq = parse_freq(freq)
-    data = side_series(events, freq=freq, measure=measure, sides=sides, start=start, end=end, series=series)
+    ev = as_events(events, sides=sides)
+    data = side_series(ev, freq=freq, measure=measure, start=start, end=end, series=series)
     # A side active in only a handful of periods has no dynamics to estimate
     # (and makes the residual covariance singular): leave it out, and say so.
     active = (data > 0).sum()
@@ -291,6 +292,7 @@ def reciprocity(
         n_shifts=n_shifts,
         seed=seed,
         series_kind=series,
+        all_sides=ev.side_list(),
     )
 
 
@@ -342,6 +344,7 @@ class ReciprocityResult(Result):
     series_kind: str = "actor"
     irf_bounds: tuple[np.ndarray, np.ndarray] | None = None
     orthogonal: bool = False
+    all_sides: list[str] = field(default_factory=list)
 
     @property
     def pairs(self) -> list[tuple[str, str]]:

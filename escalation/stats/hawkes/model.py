@@ -316,6 +316,7 @@ def fit_hawkes(
         period_rates=rates if n_periods > 1 else None,
         period_rates_se=rates_se if n_periods > 1 else None,
         period_starts=starts if n_periods > 1 else None,
+        all_sides=as_events(events, sides=sides).side_list(),
     )
     if result.branching_ratio >= 1:
         warnings.warn(

@@ -82,6 +82,7 @@ class HawkesResult(Result):
     period_rates: np.ndarray | None = None
     period_rates_se: np.ndarray | None = None
     period_starts: np.ndarray | None = None
+    all_sides: list[str] = field(default_factory=list)
 
     def _mu_at(self, times: np.ndarray) -> np.ndarray:
         """``(len(times), D)``: background rate of each side at each time (piecewise or constant)."""
