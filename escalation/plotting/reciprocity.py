@@ -36,7 +36,7 @@ def impulse_responses(
         ax.fill_between(g["horizon"], g["lower"], g["upper"], color=c, alpha=0.15, lw=0)
     ax.axhline(0, color="#555555", lw=0.8)
     unit = {"D": "days", "W": "weeks", "M": "months"}[result.freq]
-    what = "deaths caused" if result.measure == "fatalities" else "events"
+    what = {"fatalities": "killings", "any": "days with killings"}.get(result.measure, "events")
     ax.set_xlabel(f"{unit} after one more unit of the other side's {what}")
     ax.set_ylabel(f"change in {what}")
     ax.grid(alpha=0.3)

@@ -18,6 +18,8 @@ from .text import Analyses, baseline_sentences, duration_words, esc_html, num
 
 #: A side needs this many steps with both rungs known before its share is compared with chance.
 MIN_STEPS = 5
+#: A rung holding this share of the ranked events makes the ladder say little; the findings warn.
+CROWDED_RUNG = 0.8
 
 
 class _Row(dict[Any, Any]):
@@ -65,6 +67,14 @@ def step_findings(a: Analyses, most: int = 4) -> list[str]:
     if few:
         out.append(f"Too few steps with both rungs known to compare with chance (fewer than {MIN_STEPS}): "
                    f"{', '.join(few)}.")  # fmt: skip
+    ranks = a.chains.ranks.dropna()
+    if len(ranks):
+        top_rank, share = ranks.value_counts().index[0], float(ranks.value_counts(normalize=True).iloc[0])
+        if share >= CROWDED_RUNG:
+            out.append(f"Caution: {num('crowded_rung_share', _pct(share))} of the ranked events sit on one rung "
+                       f"(rank {top_rank:g}), so most steps compare like with like and a step's direction turns "
+                       "on deaths within the rung: check that the event types are informative (the ladder is set "
+                       "by the event_type column).")  # fmt: skip
     unknown = int(table["unknown"].sum())
     if unknown:
         out.append(f"{num('steps_unknown', unknown)} steps involve an event type the ladder does not rank; they are "

@@ -162,11 +162,14 @@ def summary_html(events: Events, a: Analyses) -> str:
                 f"with {num('longest_steps', int(longest['n_steps']))} steps among {esc_html(longest['sides'])}. "
             )
         if int(s["links"]):
+            n_unknown = int(s["steps: unknown"])
+            unknown_steps = (f" and {num('unknown_steps', n_unknown)} have an end the ladder does not rank"
+                             if n_unknown else "")  # fmt: skip
             median = num("median_interval", float(s["median interval (days)"]), "{:.1f}")
             text += (
                 f"{num('escalations', int(s['steps: escalation']))} steps went up the escalation ladder, "
                 f"{num('proportional', int(s['steps: proportional']))} matched their trigger and "
-                f"{num('deescalations', int(s['steps: de-escalation']))} went down; "
+                f"{num('deescalations', int(s['steps: de-escalation']))} went down{unknown_steps}; "
                 f"the median interval from trigger to response was {median} days."
             )
         parts.append(text + " " + " ".join(baseline_sentences(a.chains.baseline, "links", window)))
@@ -184,17 +187,26 @@ def summary_html(events: Events, a: Analyses) -> str:
         h = a.hawkes
         triggered = 1 - float(h.trigger_probabilities["p_background"].mean())
         unit = "days" if h.data.time_unit == "D" else h.data.time_unit
+        fit_p = float(h.goodness_of_fit["ks_pvalue"].iloc[-1])
+        misfit = (
+            f" Its goodness-of-fit test rejects it (pooled KS p = {num('hawkes_fit_p', fit_p, '{:.2g}')}): these "
+            "numbers describe a model that does not fit the data, and are not findings."
+            if fit_p < 0.05
+            else ""
+        )
         parts.append(
             "A Hawkes process fitted to the events has branching ratio "
-            f"{num('branching_ratio', h.branching_ratio, '{:.2f}')}: about "
-            f"{num('triggered_share', 100 * triggered, '{:.0f}')}% of events are estimated to have been set off "
-            f"by earlier ones, with a mean delay of {num('mean_delay_days', h.mean_delay, '{:.1f}')} {unit}"
+            f"{num('branching_ratio', h.branching_ratio, '{:.2f}')} (the events one event sets off, on average). "
+            f"Separately, summing each event's probability of having been set off by an earlier one, about "
+            f"{num('triggered_share', 100 * triggered, '{:.0f}')}% of events were, with a mean delay of "
+            f"{num('mean_delay_days', h.mean_delay, '{:.1f}')} {unit}"
             + (
                 " (counted per day: events of the same day are not taken to excite each other)."
                 if h.resolution == "daily"
                 else "."
             )
             + "".join(f" Caution: {esc_html(d)}." for d in h.diagnostics)
+            + misfit
         )
     if a.episodes is not None and len(a.episodes.episodes):
         ep = a.episodes.episodes
@@ -359,9 +371,9 @@ a response is an escalation, proportional or a de-escalation compared with its t
 rank, on deaths. The ladder is a convention: different analysts would rank some types differently.</li>
 <li><b>Time to response.</b> Kaplan-Meier estimates of the time until the other side's next action against the
 initiator; events not answered within the window, or too close to the end of the data, are right-censored.</li>
-<li><b>Reciprocity.</b> A vector autoregression of each side's deaths caused (or events) per period, with Granger
-F-tests and impulse responses, and Poisson and negative-binomial count models, because conflict counts are sparse
-and overdispersed. Granger causality means "helps predict", not "causes".</li>
+<li><b>Reciprocity.</b> A vector autoregression of the deaths each side's actions left (or its events) per period,
+with Granger F-tests and impulse responses, and Poisson and negative-binomial count models, because conflict
+counts are sparse and overdispersed. Granger causality means "helps predict", not "causes".</li>
 <li><b>Hawkes process.</b> Each side's events raise the rate of later events by every side, decaying
 exponentially; fitted by maximum likelihood. When events are dated to the day, the model counts events per day
 (a discrete-time Hawkes process with a geometric kernel over whole days): a date says nothing of the order of two

@@ -33,3 +33,24 @@ def test_no_links_no_invented_findings():
     ev = esc.read_events(table)
     text = plain(findings_html(ev, run_analyses(ev)))
     assert "Who escalates" not in text and "chains that matter" not in text
+
+
+def test_a_misfitting_hawkes_model_and_a_crowded_rung_are_said():
+    days = pd.Timestamp("2020-01-01") + pd.to_timedelta(range(0, 600, 3), unit="D")
+    table = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "actor": ["A", "B"] * 100, "target": ["B", "A"] * 100,
+                          "event_type": "airstrike"})  # fmt: skip
+    ev = esc.read_events(table)
+    a = run_analyses(ev)
+    from escalation.report.text import summary_html
+
+    fit = a.hawkes.goodness_of_fit
+    fits = plain(summary_html(ev, a))
+    assert (float(fit["ks_pvalue"].iloc[-1]) >= 0.05) == ("does not fit the data" not in fits)
+    # The report's logic on a fit test that rejects (as on B'Tselem, pooled KS p ~ 1e-31): the cached table
+    # is replaced, the model is not.
+    a.hawkes.__dict__["goodness_of_fit"] = fit.assign(ks_pvalue=1e-31)
+    misfit = plain(summary_html(ev, a))
+    assert "Its goodness-of-fit test rejects it (pooled KS p = 1e-31): these numbers describe a model that does not " \
+           "fit the data, and are not findings." in misfit  # fmt: skip
+    findings = plain(findings_html(ev, a))  # every event is an airstrike: one rung
+    assert "100% of the ranked events sit on one rung" in findings
