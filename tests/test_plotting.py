@@ -96,3 +96,17 @@ def test_a_side_has_one_colour_in_every_figure():
         to_hex(side_colours(["Israel -> Palestinians"], ev.side_list())["Israel -> Palestinians"])
         == everywhere["Israel"]
     )
+
+
+def test_km_curves_leave_out_groups_too_small_to_draw():
+    ttr = esc.time_to_response(esc.datasets.load_iraq_2019_2021())
+    sizes = ttr.table["group"].value_counts()
+    fig, ax = plt.subplots()
+    ttr.plot(ax=ax, min_events=5, chance=False)
+    drawn = {line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")}
+    assert drawn == set(sizes[sizes >= 5].index) and len(drawn) < len(sizes)
+    plt.close(fig)
+    from escalation.report.text import undrawn_groups
+
+    note = undrawn_groups(ttr)
+    assert all(g in note for g in sizes[sizes < 5].index)

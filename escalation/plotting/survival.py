@@ -22,8 +22,12 @@ def km_curves(
     bands: bool = True,
     chance: bool = True,
     title: str | None = None,
+    min_events: int = 1,
 ) -> Axes:
     """Share of events not yet answered against days since the event, one step curve per group.
+
+    Groups with fewer than ``min_events`` events are not drawn (a curve of two events is two steps with a
+    band from 0 to 1); they stay in the result's tables.
 
     Curves are coloured by the responding side; censored events are ticked. Bands are the cluster-bootstrap
     ones (events one response answers resampled together); ``chance`` adds, in the same colour and thin
@@ -36,7 +40,10 @@ def km_curves(
     responder = result.table.drop_duplicates("group").set_index("group")["responder"]
     seen: dict[str, int] = {}
     chance_table = result.chance if chance and result.by else result.chance.iloc[0:0]
+    sizes = result.table["group"].value_counts()
     for i, (group, c) in enumerate(curves.groupby("group", sort=True)):
+        if sizes.get(group, 0) < min_events:
+            continue
         who = str(responder.get(group, ""))
         colour = colours.get(who, f"C{i}") if result.by else "C0"
         # same responder, different initiator: same colour, another line style

@@ -24,6 +24,7 @@ from typing import Any
 
 from .._atomic import write_atomic, write_text_atomic
 from ..errors import DataError, EscalationError
+from .text import data_title, source_name
 
 _PACKAGE = "escalation.report"
 
@@ -219,15 +220,11 @@ def build_report(
         )
     out_dir = Path(output_dir)
     stem = name or report_name(data)
-    default_title = (
-        "US, Iran and Iraqi militias, December 2019 - December 2021"
-        if data is None
-        else f"Escalation report: {Path(data).name}"
-    )
+    default_title = "US, Iran and Iraqi militias, December 2019 - December 2021" if data is None else data_title(events)
     the_title = title or default_title
     f = events.frame
     span = f"{f['date'].min():%d %B %Y} to {f['date'].max():%d %B %Y}"
-    subtitle = f"{len(f)} {events.unit}s, {span}; {', '.join(events.side_list())}"
+    subtitle = f"{source_name(events)}: {len(f)} {events.unit}s, {span}; {', '.join(events.side_list())}"
     parameters = {
         "data_path": None if data is None else str(Path(data).resolve()),
         "sides_path": None if sides is None else str(Path(sides).resolve()),
@@ -249,7 +246,7 @@ def build_report(
             bar.update()
             bar.set_description(stages[1])
             page = to_html(notebook, title=the_title, subtitle=subtitle,
-                           source=str(events.provenance.get("dataset") or events.provenance.get("file")))  # fmt: skip
+                           source=source_name(events))  # fmt: skip
             nb_path = None
             if keep_notebook:
                 import nbformat

@@ -12,6 +12,7 @@ import html
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,40 @@ from ..events import Events
 from ..stats.hawkes import HawkesResult, fit_hawkes
 from ..stats.reciprocity import ReciprocityResult, reciprocity
 from ..stats.survival import TimeToResponseResult, time_to_response
+
+#: Time-to-response groups with fewer events are listed in the report, not drawn.
+MIN_CURVE_EVENTS = 5
+
+
+def undrawn_groups(ttr: TimeToResponseResult) -> str:
+    """The groups too small to draw as a curve, said under the figure."""
+    sizes = ttr.table["group"].value_counts().sort_index()
+    small = sizes[sizes < MIN_CURVE_EVENTS]
+    if small.empty:
+        return ""
+    listed = "; ".join(f"{esc_html(g)} ({n})" for g, n in small.items())
+    return (f"<p class='more'>Not drawn (fewer than {MIN_CURVE_EVENTS} events, in the table below): "
+            f"{listed}.</p>")  # fmt: skip
+
+
+def source_name(events: Events) -> str:
+    """What the data are called in the report: the bundled dataset's name, or the file's name without the
+    folders it sits in (a report is shared; the path of someone's home directory or venv is not its business)."""
+    p = events.provenance
+    if p.get("dataset"):
+        return f"{p['dataset']} (bundled with escalation)"
+    file = p.get("file")
+    return Path(str(file)).name if file else "a table given in Python"
+
+
+def data_title(events: Events, most: int = 3) -> str:
+    """A title from the data: the most active sides and the months covered."""
+    f = events.frame
+    active = f["actor_side"].astype(str).value_counts().index.tolist()
+    names = active[:most]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    more = f" (and {len(active) - most} more)" if len(active) > most else ""
+    return f"{who}{more}, {f['date'].min():%B %Y} - {f['date'].max():%B %Y}"
 
 
 def esc_html(value: object) -> str:
@@ -131,7 +166,7 @@ def summary_html(events: Events, a: Analyses) -> str:
     parts = []
     sides = events.side_list()
     window, calm = esc_html(duration_words(a.window)), esc_html(duration_words(a.calm))
-    source = esc_html(p.get("dataset") or p.get("file"))
+    source = esc_html(source_name(events))
     unit = "incidents" if events.members is not None else "events"
     grouped = ""
     if events.members is not None:
@@ -285,12 +320,12 @@ def provenance_html(events: Events) -> str:
     """Where the data came from: file, format, counts, mapping, and the rejection table."""
     p = events.provenance
     rows = [
-        ("file", p.get("dataset") or p.get("file")),
+        ("data", source_name(events)),
         ("format", p.get("format")),
         ("rows read", events.n_read),
         ("accepted", events.n_accepted),
         ("rejected", events.n_rejected),
-        ("sides mapping", p.get("sides") or "none (each name is its own side)"),
+        ("sides mapping", Path(str(p["sides"])).name if p.get("sides") else "none (each name is its own side)"),
         ("one row per victim", "yes" if p.get("per_victim") else "no"),
         (f"one-sided {events.unit}s (no target; not linked)", events.n_one_sided),
         (
@@ -421,7 +456,8 @@ def sources_html(events: Events, limit: int = 60) -> str:
             "behind each stated link:</p>"
         )
     else:
-        parts.append(f"<p>Data file: <code>{esc_html(p.get('file'))}</code> ({esc_html(p.get('format'))} format).</p>")
+        parts.append(f"<p>Data file: <code>{esc_html(source_name(events))}</code> ({esc_html(p.get('format'))} "
+                     "format).</p>")  # fmt: skip
     table = source_table(events)
     if table.empty:
         parts.append("<p>The data carry no per-event source column.</p>")

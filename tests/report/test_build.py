@@ -42,6 +42,7 @@ def test_bundled_report_has_every_section_with_figures(bundled_report):
     assert page.count('src="data:image/png;base64,') >= 10
     assert "<script" not in page.lower() or "<script" not in re.sub(r"&lt;script", "", page.lower())
     assert "Traceback" not in page and "Error" not in re.sub(r"<[^>]+>", "", page).split("Sources")[0][-200:]
+    assert "site-packages" not in page and "/escalation/datasets/" not in page  # no local paths in a shared report
 
 
 @pytest.mark.slow

@@ -54,3 +54,17 @@ def test_a_misfitting_hawkes_model_and_a_crowded_rung_are_said():
            "fit the data, and are not findings." in misfit  # fmt: skip
     findings = plain(findings_html(ev, a))  # every event is an airstrike: one rung
     assert "100% of the ranked events sit on one rung" in findings
+
+
+def test_titles_and_names_come_from_the_data_not_the_path(tmp_path):
+    from escalation.report.text import data_title, source_name
+
+    table = pd.DataFrame({"date": ["2001-03-01", "2001-03-02", "2003-07-09"], "actor": ["B", "B", "A"],
+                          "target": ["A", "A", "B"]})  # fmt: skip
+    path = tmp_path / "deep" / "folder"
+    path.mkdir(parents=True)
+    table.to_csv(path / "mine.csv", index=False)
+    ev = esc.read_events(path / "mine.csv")
+    assert source_name(ev) == "mine.csv"  # not the home directory it sits in
+    assert data_title(ev) == "B and A, March 2001 - July 2003"  # the most active side first
+    assert source_name(esc.datasets.load_iraq_2019_2021()) == "iraq_2019_2021 (bundled with escalation)"
