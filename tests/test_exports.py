@@ -234,3 +234,16 @@ def test_fixtures_are_what_the_generator_writes(tmp_path):
     module.write_gdelt()
     for name in ["gdelt_v2.export.CSV", "gdelt_v1_daily.export.CSV", "gdelt_v1_historical.CSV", "gdelt_bigquery.csv"]:
         assert (copy / name).read_bytes() == (EXPORTS / name).read_bytes()
+
+
+@pytest.mark.parametrize("text", ['"', '"\n', 'date,actor,"target\n2020-01-01,A,B\n'])
+def test_a_header_with_a_quote_never_closed_is_refused_by_name(text, tmp_path):
+    # Found by the mangling property on pandas 2.2, whose reader raised its own ParserError here.
+    path = tmp_path / "quote.csv"
+    path.write_text(text, encoding="utf-8")
+    try:
+        ev = read_events(path)
+    except EscalationError as exc:
+        assert str(path) in str(exc)
+    else:
+        assert ev.n_read == ev.n_accepted + ev.n_rejected

@@ -175,8 +175,11 @@ def _read_slow(
         header = next(reader, [])
         start = reader.line_num
         if names is None:
-            names = [str(c) for c in pd.read_csv(io.StringIO("".join(lines[:start])), nrows=0, sep=sep,
-                                                 quoting=quoting).columns] if header else []  # fmt: skip
+            try:
+                names = [str(c) for c in pd.read_csv(io.StringIO("".join(lines[:start])), nrows=0, sep=sep,
+                                                     quoting=quoting).columns] if header else []  # fmt: skip
+            except pd.errors.ParserError:  # pandas < 2.3 refuses a header whose quote is never closed
+                raise DataError(f"{path}: the header row opens a quote that is never closed") from None
     names = list(names or [])
     width = len(names)
     row = 1 if start == 0 else 2
