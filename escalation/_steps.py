@@ -18,20 +18,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ladder import severity
+from .ladder import severity, step_directions
 
 STEP_COLUMNS = (
     "response_side", "steps", "escalations", "matched", "deescalations", "unknown",
     "escalation_share", "chance_escalation_share", "chance_lower", "chance_upper", "pvalue_escalation",
     "deescalation_share", "chance_deescalation_share", "pvalue_deescalation",
 )  # fmt: skip
-
-
-def _kinds(tr: np.ndarray, rr: np.ndarray, ts: np.ndarray, rs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Up and down masks of step pairs (any shape), as :func:`escalation.ladder.step_kinds` decides them."""
-    same = tr == rr
-    comparable = same & ~np.isnan(ts) & ~np.isnan(rs)
-    return (rr > tr) | (comparable & (rs > ts)), (rr < tr) | (comparable & (rs < ts))
 
 
 def _pvalue(observed: float, draws: np.ndarray) -> float:
@@ -56,14 +49,14 @@ def step_shares(links: pd.DataFrame, frame: pd.DataFrame, *, draws: int = 999, s
         tr, rr = k["trigger_rank"].to_numpy(float), k["response_rank"].to_numpy(float)
         ts = k["trigger_id"].map(sev).to_numpy(float)
         rs = k["response_id"].map(sev).to_numpy(float)
-        up, down = _kinds(tr, rr, ts, rs)
+        up, down = step_directions(tr, rr, ts, rs)
         n = len(k)
         row = {"response_side": side, "steps": len(g), "escalations": int(up.sum()),
                "matched": int(n - up.sum() - down.sum()), "deescalations": int(down.sum()),
                "unknown": int((~known).sum())}  # fmt: skip
         if n:
             perm = rng.permuted(np.tile(np.arange(n), (draws, 1)), axis=1)
-            p_up, p_down = _kinds(tr[perm], rr[None, :], ts[perm], rs[None, :])
+            p_up, p_down = step_directions(tr[perm], rr[None, :], ts[perm], rs[None, :])
             up_share, down_share = p_up.mean(axis=1), p_down.mean(axis=1)
             row |= {
                 "escalation_share": up.mean(), "chance_escalation_share": up_share.mean(),

@@ -175,6 +175,16 @@ def event_ranks(frame: pd.DataFrame, ladder: Ladder | None = None) -> pd.Series:
     return ranks
 
 
+def step_directions(
+    trigger_rank: np.ndarray, response_rank: np.ndarray, trigger_severity: np.ndarray, response_severity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of steps up and down the ladder (arrays of any broadcastable shape): ranks decide, and within a
+    rank severity where both are known. A missing rank compares as neither."""
+    tr, rr, ts, rs = trigger_rank, response_rank, trigger_severity, response_severity
+    comparable = (tr == rr) & ~np.isnan(ts) & ~np.isnan(rs)
+    return (rr > tr) | (comparable & (rs > ts)), (rr < tr) | (comparable & (rs < ts))
+
+
 def step_kinds(
     trigger_rank: np.ndarray,
     response_rank: np.ndarray,
@@ -188,12 +198,8 @@ def step_kinds(
     either side makes the step ``unknown``.
     """
     tr, rr = np.asarray(trigger_rank, float), np.asarray(response_rank, float)
-    ts, rs = np.asarray(trigger_severity, float), np.asarray(response_severity, float)
     unknown = np.isnan(tr) | np.isnan(rr)
-    same = ~unknown & (tr == rr)
-    comparable = same & ~np.isnan(ts) & ~np.isnan(rs)
-    up = (~unknown & (rr > tr)) | (comparable & (rs > ts))
-    down = (~unknown & (rr < tr)) | (comparable & (rs < ts))
+    up, down = step_directions(tr, rr, np.asarray(trigger_severity, float), np.asarray(response_severity, float))
     codes = np.select([up, down, unknown], [0, 2, 3], default=1).astype(np.int8)
     return pd.Categorical.from_codes(codes, categories=pd.Index(list(STEP_KINDS)))
 

@@ -252,7 +252,8 @@ def fit_hawkes(
     >>> round(fit.decay, 1) > 0
     True
     """
-    data = prepare(events, sides=sides, time_unit=time_unit, jitter_seed=jitter_seed, end=end, resolution=resolution)
+    ev = as_events(events, sides=sides)  # once: prepare() would validate or re-map a second time
+    data = prepare(ev, time_unit=time_unit, jitter_seed=jitter_seed, end=end, resolution=resolution)
     lo, hi = decay_bounds
     if not 0 < lo < hi:
         raise UsageError(f"decay_bounds must satisfy 0 < low < high, got {decay_bounds}")
@@ -316,7 +317,7 @@ def fit_hawkes(
         period_rates=rates if n_periods > 1 else None,
         period_rates_se=rates_se if n_periods > 1 else None,
         period_starts=starts if n_periods > 1 else None,
-        all_sides=as_events(events, sides=sides).side_list(),
+        all_sides=ev.side_list(),
     )
     if result.branching_ratio >= 1:
         warnings.warn(
