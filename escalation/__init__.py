@@ -14,9 +14,11 @@ from .stats import (
     HawkesResult,
     ReciprocityResult,
     TimeToResponseResult,
+    TrendResult,
     fit_hawkes,
     reciprocity,
     time_to_response,
+    trend,
 )
 
 __version__ = "0.1.0"
@@ -31,6 +33,7 @@ __all__ = [
     "Ladder",
     "ReciprocityResult",
     "TimeToResponseResult",
+    "TrendResult",
     "UsageError",
     "__version__",
     "chains",
@@ -43,4 +46,5 @@ __all__ = [
     "read_sides",
     "reciprocity",
     "time_to_response",
+    "trend",
 ]

@@ -32,7 +32,8 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--columns", metavar="MAP",
-        help="column mapping, e.g. date=date_of_event,actor=killed_by,target=citizenship",
+        help="column mapping, e.g. date=date_of_event,actor=killed_by,target=citizenship; "
+        "event_type=ammunition|type_of_injury takes the first column with a value",
     )  # fmt: skip
     parser.add_argument("--sides", metavar="FILE", help="sides mapping: JSON object or name,side CSV")
     parser.add_argument(
@@ -351,6 +352,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         read_options=read_options(args),
         window=args.window,
         calm=args.calm,
+        ladder=args.ladder,
+        source_name=args.source_name,
+        source_url=args.source_url,
+        source_note=args.source_note,
         title=args.title,
         output_dir=args.output,
         pdf=not args.no_pdf,
@@ -498,6 +503,10 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arguments(p)
     p.add_argument("--window", default="30D", help="link and response window: 30D; a bare number is days (default 30D)")
     p.add_argument("--calm", default="3D", help="gap that ends an episode: 3D; a bare number is days (default 3D)")
+    p.add_argument("--ladder", metavar="FILE", help="escalation ladder CSV event_type,rank (default: built-in)")
+    p.add_argument("--source-name", metavar="NAME", help="who published the data (named in the report)")
+    p.add_argument("--source-url", metavar="URL", help="where the data were published")
+    p.add_argument("--source-note", metavar="TEXT", help="citation, coverage or retrieval note for the report")
     p.add_argument("--title", help="report title")
     p.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default reports/)")
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")

@@ -297,3 +297,22 @@ def test_spreadsheet_headers_in_any_case_and_r_style_missing_values(tmp_path):
     assert "NA" in kept.side_list()
     mapped = read_events(path, columns={"date": "DATE", "actor": "actor", "target": "TARGET"})  # any case
     assert mapped.n_accepted == 2
+
+
+def test_a_field_mapped_to_several_columns_takes_the_first_with_a_value(tmp_path):
+    path = tmp_path / "victims.csv"
+    path.write_text(
+        "date_of_event,killed_by,citizenship,ammunition,type_of_injury\n"
+        "2001-01-01,Israeli security forces,Palestinian,missile,gunfire\n"
+        "2001-01-02,Palestinian civilians,Israeli,,stabbing\n"
+        "2001-01-03,Palestinian civilians,Israeli,,\n",
+        encoding="utf-8",
+    )
+    cols = {"date": "date_of_event", "actor": "killed_by", "target": "citizenship",
+            "event_type": "ammunition|type_of_injury"}  # fmt: skip
+    ev = read_events(path, columns=cols)
+    assert ev.frame["event_type"].tolist()[:2] == ["missile", "stabbing"]
+    assert ev.frame["event_type"].isna().tolist() == [False, False, True]
+    assert "type_of_injury" not in ev.frame.columns  # mapped, so not kept as an extra column
+    with pytest.raises(DataError, match="no column 'weapon'"):
+        read_events(path, columns={**cols, "event_type": "ammunition|weapon"})

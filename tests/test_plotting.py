@@ -43,15 +43,22 @@ def test_episode_bars(result):
     plt.close(ax.figure)
 
 
-def test_chain_diagram_draws_steps_and_caps_large_chains(result):
-    ax = esc.plotting.chain_diagram(result, 1)
+def test_chain_diagram_draws_steps_and_summarises_large_chains(result):
+    ax = esc.plotting.chain_diagram(result, 1, max_events=100)
     boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
     assert len(boxes) == result.chains.set_index("chain_id").loc[1, "n_events"]
     assert sum(t.get_text().endswith(" d") for t in ax.texts) == len(result.chain(1))
     plt.close(ax.figure)
     ax = esc.plotting.chain_diagram(result, 1, max_events=4)
-    assert len([t for t in ax.texts if t.get_bbox_patch() is not None]) == 4
-    assert "first 4 events shown" in ax.get_title()
+    boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
+    assert 2 <= len(boxes) <= 4
+    assert "strongest steps shown" in ax.get_title()
+    # Stated steps are the strongest: the first stated step of the chain is among those drawn.
+    stated = result.chain(1)
+    stated = stated[stated["link_kind"] == "stated"]
+    if len(stated):
+        shown = {t.get_text().split("\n")[0] for t in boxes}
+        assert f"{stated['response_date'].iloc[0]:%Y-%m-%d}" in shown
     plt.close(ax.figure)
 
 
@@ -61,9 +68,14 @@ def test_ladder_over_time_and_map(result):
     assert sum(len(c.get_offsets()) for c in ax.collections) == int(esc.ladder.event_ranks(ev.frame).notna().sum())
     plt.close(ax.figure)
     ax = esc.plotting.event_map(ev)
+    from matplotlib.collections import PathCollection, PolyCollection
+
     with_coords = int(ev.frame["latitude"].notna().sum())
-    assert sum(len(c.get_offsets()) for c in ax.collections) == with_coords
+    assert sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection)) == with_coords
     assert f"{len(ev.frame) - with_coords} without coordinates" in ax.get_title()
+    # Country outlines from the shipped Natural Earth file: Iraq and Syria are drawn and named.
+    assert any(isinstance(c, PolyCollection) for c in ax.collections)
+    assert {"Iraq", "Syria"} <= {t.get_text() for t in ax.texts}
     plt.close(ax.figure)
 
 

@@ -27,10 +27,11 @@ def results():
         "reciprocity": esc.reciprocity(ev, freq="W", measure="events", lags=1),
         "hawkes": esc.fit_hawkes(ev),
         "dyadic": hawkes_links.model,
+        "trend": esc.trend(ev),
     }
 
 
-NAMES = ["chains", "episodes", "ttr", "reciprocity", "hawkes", "dyadic"]
+NAMES = ["chains", "episodes", "ttr", "reciprocity", "hawkes", "dyadic", "trend"]
 
 
 @pytest.mark.parametrize("name", NAMES)

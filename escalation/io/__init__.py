@@ -33,6 +33,14 @@ MALFORMED = "record has {fields} fields; the header has {expected}"
 NA_VALUES: tuple[str, ...] = ("", "NA", "N/A", "n/a", "NULL", "null", "#N/A", "NaN", "nan", "None")
 
 
+def _first_filled(table: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """``table[columns[0]]``, its missing cells filled from the next columns in turn."""
+    out = table[columns[0]]
+    for column in columns[1:]:
+        out = out.where(out.notna(), table[column])
+    return out
+
+
 def parse_columns(text: str | None) -> dict[str, str]:
     """Parse a CLI column mapping ``date=date_of_event,actor=killed_by`` into a dict."""
     if not text:
@@ -73,7 +81,8 @@ def read_events(
         again: same events, rejections and counts as its sources gave.
     columns : dict, optional
         ``{canonical name: column in the file}``, e.g. ``{"date": "date_of_event"}``.
-        Overrides the format's own mapping for the names it gives.
+        Overrides the format's own mapping for the names it gives. ``"ammunition|type_of_injury"`` takes,
+        row by row, the first of the columns that has a value.
     sides : dict or path, optional
         Actor/target name -> side (JSON object or ``name,side`` CSV).
     format : {"auto", "canonical", "acled", "ucdp", "gdelt", "parquet"}
@@ -181,19 +190,22 @@ def read_events(
         raise DataError(f"{name}: not a {fmt} file, it has no column {exc}") from None
     base = gdelt.mapping(actor_level or "code") if fmt == "gdelt" else module.MAPPING
     mapping = {**{k: v for k, v in base.items() if v in table.columns}, **user_columns}
-    absent = {k: v for k, v in user_columns.items() if v not in table.columns}
+    # "ammunition|type_of_injury": the first column with a value, row by row (B'Tselem leaves one blank).
+    parts = {k: [p.strip() for p in v.split("|")] if k in user_columns else [v] for k, v in mapping.items()}
+    absent = [p for k in user_columns for p in parts[k] if p not in table.columns]
     if absent:
         raise DataError(
-            f"{name}: no column {', '.join(repr(v) for v in absent.values())} in the file; "
+            f"{name}: no column {', '.join(repr(v) for v in absent)} in the file; "
             f"its columns are {', '.join(table.columns)}"
         )
-    canon = pd.DataFrame({field: table[column] for field, column in mapping.items()})
+    canon = pd.DataFrame({field: _first_filled(table, cols) for field, cols in parts.items()})
     if per_victim:
         canon["fatalities"] = 1
     keep = [c for c in (gdelt.keep(actor_level or "code") if fmt == "gdelt" else module.KEEP) if c in table.columns]
     if fmt == "canonical":
         # A canonical table keeps the user's extra columns as they are.
-        keep = [c for c in table.columns if c not in mapping.values() and not c.startswith("Unnamed")]
+        used = {c for cols in parts.values() for c in cols}
+        keep = [c for c in table.columns if c not in used and not c.startswith("Unnamed")]
     for column in keep:
         canon[column] = table[column]
 

@@ -6,6 +6,7 @@ stays fast and works without a display. Nothing here opens a window: callers dec
 
 from __future__ import annotations
 
+from .bars import monthly_bars
 from .chain import chain_diagram
 from .episodes import episode_bars
 from .hawkes import hawkes_adjacency, hawkes_intensity, hawkes_qq
@@ -25,6 +26,7 @@ __all__ = [
     "interval_histogram",
     "km_curves",
     "ladder_over_time",
+    "monthly_bars",
     "side_counts",
     "timeline",
 ]

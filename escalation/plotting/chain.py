@@ -17,18 +17,19 @@ if TYPE_CHECKING:
 
 
 def chain_diagram(
-    result: ChainsResult, chain_id: int, *, ax: Axes | None = None, max_events: int = 40, title: str | None = None
+    result: ChainsResult, chain_id: int, *, ax: Axes | None = None, max_events: int = 12, title: str | None = None
 ) -> Axes:
     """Draw one chain: each event a labelled box in its side's lane, in date order from left to right.
 
-    Arrows go from trigger to response, solid when stated and dashed when
-    inferred, coloured by step kind (red up the ladder, grey level, blue down)
-    and labelled with the interval in days. A chain of more than ``max_events``
-    events (dense data can link thousands) is drawn up to its ``max_events``-th
-    event, and the title says so.
+    Arrows go from trigger to response, solid when stated and dashed when inferred, coloured by step kind
+    (red up the ladder, grey level, blue down) and labelled with the interval in days. A chain of more than
+    ``max_events`` events (dense data link thousands) is summarised: a side's events of one day become one box
+    ("3 events"), and if that is still too many, only the strongest steps are drawn (stated first, then by
+    link probability where the method gives one, then steps up the ladder, then the deadliest responses),
+    with the boxes they join. The title says how much is shown.
     """
     links = result.chain(chain_id)
-    ax = get_ax(ax, figsize=(11, 3.6))
+    ax = get_ax(ax, figsize=(6.8, 2.8))
     if links.empty:
         ax.set_axis_off()
         return ax
@@ -36,38 +37,70 @@ def chain_diagram(
     ids = pd.unique(np.r_[links["trigger_id"].to_numpy(), links["response_id"].to_numpy()])
     nodes = f.loc[ids, ["date", "actor_side", "event_type", "fatalities"]].sort_values("date", kind="stable")
     n_all, n_links = len(nodes), len(links)
+    nodes["box"] = np.arange(len(nodes))
+    nodes["count"] = 1
+    note = ""
     if n_all > max_events:
-        nodes = nodes.iloc[:max_events]
-        keep = links["trigger_id"].isin(nodes.index) & links["response_id"].isin(nodes.index)
-        links = links[keep]
-    x = {eid: i for i, eid in enumerate(nodes.index)}
-    lanes = sorted(nodes["actor_side"].astype(str).unique())
+        # Same day, same side: one box. Its label is the most common type and the known deaths summed.
+        key = nodes["date"].dt.normalize().astype(str) + "|" + nodes["actor_side"].astype(str)
+        first = ~key.duplicated()
+        nodes["box"] = key.map(pd.Series(np.arange(int(first.sum())), index=key[first].to_numpy()))
+        note = "; same-day events boxed"
+    box_of = nodes["box"]
+    steps = links.assign(
+        a=box_of.reindex(links["trigger_id"]).to_numpy(), b=box_of.reindex(links["response_id"]).to_numpy()
+    )
+    steps = steps[steps["a"] != steps["b"]]
+    score = (
+        (steps["link_kind"] == "stated").astype(float) * 1e6
+        + (steps["probability"].fillna(0).astype(float) * 1e3 if "probability" in steps else 0.0)
+        + (steps["step_kind"].astype(str) == "escalation").astype(float) * 10
+        + steps["response_fatalities"].astype("float64").fillna(0).clip(upper=9) / 10
+    )
+    steps = steps.assign(score=score).sort_values("score", ascending=False, kind="stable")
+    steps = steps.drop_duplicates(["a", "b"])
+    boxes = nodes.groupby("box", sort=True).agg(
+        date=("date", "min"), side=("actor_side", lambda s: str(s.iloc[0])), count=("count", "sum"),
+        what=("event_type", lambda s: str(s.mode().iloc[0]) if s.notna().any() else "?"),
+        deaths=("fatalities", lambda s: s.astype("float64").sum(min_count=1)),
+    )  # fmt: skip
+    if len(boxes) > max_events:
+        kept: list[int] = []
+        chosen = []
+        for index, a_box, b_box in zip(steps.index, steps["a"], steps["b"], strict=True):
+            new = [b for b in (int(a_box), int(b_box)) if b not in kept]
+            if len(kept) + len(new) > max_events:
+                continue
+            kept += new
+            chosen.append(index)
+        steps = steps.loc[chosen]
+        boxes = boxes.loc[sorted(kept)]
+        note += f"; {len(steps)} strongest steps shown"
+    order = {b: i for i, b in enumerate(boxes.sort_values("date", kind="stable").index)}
+    lanes = sorted(boxes["side"].unique())
     y = {side: i for i, side in enumerate(lanes)}
     colours = side_colours(result.events.side_list())
-    for eid, row in nodes.iterrows():  # a chain has tens of events: plotting, not a hot path
-        side = str(row["actor_side"])
-        deaths = "" if pd.isna(row["fatalities"]) else f"\n{int(row['fatalities'])} killed"
-        what = textwrap.fill(str(row["event_type"]) if pd.notna(row["event_type"]) else "?", 14)
+    for b, row in boxes.to_dict("index").items():  # at most max_events boxes: plotting, not a hot path
+        deaths = "" if pd.isna(row["deaths"]) else f"\n{int(row['deaths'])} killed"
+        what = textwrap.fill(row["what"], 14) if row["count"] == 1 else f"{row['count']} events"
         label = f"{row['date']:%Y-%m-%d}\n{what}{deaths}"
-        ax.annotate(label, (x[eid], y[side]), ha="center", va="center", fontsize=6.5, zorder=3,
-                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=colours[side], lw=1.4))  # fmt: skip
-    side_of = f["actor_side"].astype(str).to_dict()
-    for link in links.to_dict("records"):
-        a = (x[link["trigger_id"]], y[side_of[link["trigger_id"]]])
-        b = (x[link["response_id"]], y[side_of[link["response_id"]]])
+        ax.annotate(label, (order[b], y[row["side"]]), ha="center", va="center", fontsize="small", zorder=3,
+                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=colours[row["side"]], lw=1.4))  # fmt: skip
+    for link in steps.to_dict("records"):
+        a = (order[link["a"]], y[boxes.loc[link["a"], "side"]])
+        b = (order[link["b"]], y[boxes.loc[link["b"], "side"]])
         colour = STEP_COLOURS[str(link["step_kind"])]
         ax.annotate("", xy=b, xytext=a, zorder=2,
                     arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.3, shrinkA=22, shrinkB=22,
                                     linestyle="-" if link["link_kind"] == "stated" else "--",
                                     connectionstyle="arc3,rad=-0.2"))  # fmt: skip
-        ax.text((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + 0.18, f"{link['interval_days']:g} d", fontsize=6.5,
+        ax.text((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + 0.2, f"{link['interval_days']:g} d", fontsize="small",
                 color=colour, ha="center", zorder=4)  # fmt: skip
-    ax.set_xlim(-0.7, len(nodes) - 0.3)
+    ax.set_xlim(-0.7, len(boxes) - 0.3)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     ax.set_yticks(range(len(lanes)), lanes)
     ax.set_xticks([])
     for spine in ("top", "right", "bottom"):
         ax.spines[spine].set_visible(False)
-    shown = f"; first {len(nodes)} events shown" if n_all > len(nodes) else ""
-    ax.set_title(title or f"chain {chain_id}: {n_all} events, {n_links} steps{shown}", fontsize="medium")
+    ax.set_title(title or f"chain {chain_id}: {n_all} events, {n_links} steps{note}", fontsize="medium")
     return ax

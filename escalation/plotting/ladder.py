@@ -1,4 +1,4 @@
-"""Charts of where events sit: the escalation ladder over time, and a map of events without tiles."""
+"""Charts of where events sit: the escalation ladder over time, and a map of events over shipped borders."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def ladder_over_time(
             top = top.reindex(periods).set_axis(periods.to_timestamp())
             ax.step(top.index, top.to_numpy(), where="post", color=colours[side], lw=1.0, alpha=0.8)
     ax.set_yticks(range(0, 10))
-    ax.set_yticklabels(RUNG_LABELS, fontsize="x-small")
+    ax.set_yticklabels(RUNG_LABELS, fontsize="small")
     ax.set_ylim(-0.5, 9.5)
     date_axis(ax)
     ax.grid(alpha=0.3)
@@ -67,11 +67,14 @@ def ladder_over_time(
 
 
 def event_map(events: Events, *, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Events on longitude/latitude (plain scatter, no map tiles), by acting side, sized by deaths.
+    """Events on longitude/latitude over country outlines (Natural Earth 1:110m, shipped: no tiles, no network),
+    by acting side, sized by deaths.
 
-    The aspect ratio corrects for latitude so that distances look right near the data.
-    Events without coordinates are left out and counted in the title.
+    The view is the events' extent with a margin; the aspect ratio corrects for latitude so that distances look
+    right near the data. Events without coordinates are left out and counted in the title.
     """
+    from ._borders import draw_borders
+
     ax = get_ax(ax, figsize=(6, 5))
     f = events.frame
     has = f["latitude"].notna() & f["longitude"].notna()
@@ -82,14 +85,19 @@ def event_map(events: Events, *, ax: Axes | None = None, title: str | None = Non
     for key, idx in shown.groupby(shown["actor_side"].astype(str)).groups.items():
         side = str(key)
         rows = shown.index.get_indexer(idx)
-        ax.scatter(shown.loc[idx, "longitude"], shown.loc[idx, "latitude"], s=size[rows], alpha=0.6,
-                   color=colours[side], label=side, edgecolors="white", linewidths=0.4)  # fmt: skip
+        ax.scatter(shown.loc[idx, "longitude"], shown.loc[idx, "latitude"], s=size[rows], alpha=0.7,
+                   color=colours[side], label=side, edgecolors="white", linewidths=0.4, zorder=3)  # fmt: skip
     if len(shown):
-        ax.set_aspect(1 / np.cos(np.radians(float(shown["latitude"].mean()))))
+        lon, lat = shown["longitude"].astype(float), shown["latitude"].astype(float)
+        pad = max(1.5, 0.15 * max(lon.max() - lon.min(), lat.max() - lat.min()))
+        box_lon, box_lat = (lon.min() - pad, lon.max() + pad), (lat.min() - pad, lat.max() + pad)
+        draw_borders(ax, box_lon, box_lat)
+        ax.set_xlim(*box_lon)
+        ax.set_ylim(*box_lat)
+        ax.set_aspect(1 / np.cos(np.radians(float(lat.mean()))))
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize="small", frameon=False)
+    ax.legend(fontsize="small", frameon=True, framealpha=0.9, loc="best")
     missing = int((~has).sum())
     label = title or "Events by place"
     ax.set_title(f"{label} ({missing} without coordinates not shown)" if missing else label, fontsize="medium")

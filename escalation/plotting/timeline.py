@@ -35,6 +35,7 @@ def timeline(
     ladder: Ladder | None = None,
     label_top: int = 6,
     lanes: list[str] | None = None,
+    all_sides: list[str] | None = None,
     title: str | None = None,
 ) -> Axes:
     """Events over time, one lane per acting side, with trigger -> response links.
@@ -44,6 +45,7 @@ def timeline(
     coloured by step kind (red escalation, grey proportional, blue de-escalation).
     The ``label_top`` highest-ranked, deadliest events are labelled. ``lanes`` lists the acting sides shown,
     in order from the bottom (default: every side, alphabetically); the events' sides come from ``events``.
+    ``all_sides`` fixes the colours when ``events`` is a cut of larger data (``Events.between``).
 
     Examples
     --------
@@ -62,7 +64,7 @@ def timeline(
     f = events.frame
     lanes = lanes or sorted(f["actor_side"].astype(str).unique())
     lane_of = {side: i for i, side in enumerate(lanes)}
-    colours = side_colours(events.side_list())
+    colours = side_colours(events.side_list(), all_sides)
     shown = f[f["actor_side"].astype(str).isin(lane_of)]
     y = shown["actor_side"].astype(str).map(lane_of).to_numpy(float)
     x = shown["date"].to_numpy()
@@ -134,7 +136,7 @@ def timeline(
         for k, i in enumerate(sorted(labels["i"], key=lambda i: x[i])):
             text = labels.loc[labels["i"] == i, "text"].iloc[0]
             ax.annotate(text, (x[i], y[i]), xytext=(0, offsets[k % len(offsets)]), textcoords="offset points",
-                        ha="center", fontsize="x-small", color="#333333", zorder=4,
+                        ha="center", fontsize="small", color="#333333", zorder=4,
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))  # fmt: skip
 
     ax.set_yticks(range(len(lanes)), lanes)

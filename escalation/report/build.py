@@ -24,7 +24,8 @@ from typing import Any
 
 from .._atomic import write_atomic, write_text_atomic
 from ..errors import DataError, EscalationError
-from .text import data_title, source_name
+from .text import data_title
+from .text import source_name as data_name
 
 _PACKAGE = "escalation.report"
 
@@ -87,12 +88,30 @@ def execute(parameters: dict[str, Any], workdir: Path, progress: Any = None) -> 
     return nbformat.read(str(output), as_version=4)
 
 
+def generated_date() -> str:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds: two runs, one page)."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise DataError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from None
+    return dt.date.today().isoformat()
+
+
 def to_html(notebook: Any, *, title: str, subtitle: str, source: str) -> str:
     """The executed notebook as a standalone HTML page (no code, figures embedded)."""
     from nbconvert import HTMLExporter
 
     from .. import __version__
 
+    for cell in notebook.cells:
+        # papermill gives the cell it injects a random id, which nbconvert writes into the page: a fixed one
+        # keeps two runs on the same input byte-identical (SOURCE_DATE_EPOCH fixes the date).
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
     exporter = HTMLExporter(template_name="basic")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
@@ -107,6 +126,7 @@ def to_html(notebook: Any, *, title: str, subtitle: str, source: str) -> str:
         toc=toc,
         body=body,
         version=__version__,
+        generated=generated_date(),
         source=html.escape(source),
     )
 
@@ -187,6 +207,10 @@ def build_report(
     read_options: Mapping[str, Any] | None = None,
     window: str = "30D",
     calm: str = "3D",
+    ladder: str | os.PathLike[str] | None = None,
+    source_name: str | None = None,
+    source_url: str | None = None,
+    source_note: str | None = None,
     title: str | None = None,
     output_dir: str | os.PathLike[str] = "reports",
     name: str | None = None,
@@ -195,6 +219,10 @@ def build_report(
     progress: bool = True,
 ) -> ReportPaths:
     """Write the HTML (and PDF) report of a dataset; the bundled one by default.
+
+    ``ladder`` is a CSV ``event_type,rank`` (``examples/btselem_ladder.csv``); ``source_name``, ``source_url``
+    and ``source_note`` (citation, coverage, retrieval) name the data's publisher in the report, which
+    otherwise names only the file.
 
     Examples
     --------
@@ -206,6 +234,11 @@ def build_report(
     from tqdm import tqdm
 
     from ..datasets import load_or_read
+    from ..ladder import as_ladder
+
+    if ladder is not None:
+        as_ladder(ladder)  # a bad ladder file fails here, by name, before a kernel starts
+    publisher = {k: v for k, v in {"name": source_name, "url": source_url, "note": source_note}.items() if v}
 
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
     events = load_or_read(
@@ -224,7 +257,8 @@ def build_report(
     the_title = title or default_title
     f = events.frame
     span = f"{f['date'].min():%d %B %Y} to {f['date'].max():%d %B %Y}"
-    subtitle = f"{source_name(events)}: {len(f)} {events.unit}s, {span}; {', '.join(events.side_list())}"
+    shown_source = publisher.get("name") or data_name(events)
+    subtitle = f"{shown_source}: {len(f)} {events.unit}s, {span}; {', '.join(events.side_list())}"
     parameters = {
         "data_path": None if data is None else str(Path(data).resolve()),
         "sides_path": None if sides is None else str(Path(sides).resolve()),
@@ -236,6 +270,8 @@ def build_report(
         "read_options_json": json.dumps(dict(read_options or {})),
         "window": window,
         "calm": calm,
+        "ladder_path": None if ladder is None else str(Path(ladder).resolve()),
+        "source_json": json.dumps(publisher),
     }
     stages = ["run the analyses", "write HTML"] + (["write PDF"] if pdf else [])
     bar = tqdm(total=len(stages), desc="report", unit="stage", disable=not progress, leave=False)
@@ -246,7 +282,7 @@ def build_report(
             bar.update()
             bar.set_description(stages[1])
             page = to_html(notebook, title=the_title, subtitle=subtitle,
-                           source=source_name(events))  # fmt: skip
+                           source=shown_source)  # fmt: skip
             nb_path = None
             if keep_notebook:
                 import nbformat

@@ -22,9 +22,11 @@ from ..chains import ChainsResult, chains
 from ..episodes import EpisodesResult, episodes
 from ..errors import EscalationError
 from ..events import Events
+from ..ladder import Ladder
 from ..stats.hawkes import HawkesResult, fit_hawkes
 from ..stats.reciprocity import ReciprocityResult, reciprocity
 from ..stats.survival import TimeToResponseResult, time_to_response
+from ..stats.trend import TrendResult, trend
 
 #: Time-to-response groups with fewer events are listed in the report, not drawn.
 MIN_CURVE_EVENTS = 5
@@ -109,6 +111,8 @@ class Analyses:
     ttr: TimeToResponseResult | None = None
     reciprocity: ReciprocityResult | None = None
     hawkes: HawkesResult | None = None
+    trend: TrendResult | None = None
+    ladder: Ladder | None = None
     errors: dict[str, str] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
     window: str = "30D"
@@ -137,14 +141,17 @@ def choose_freq(events: Events) -> str:
     return "D" if len(f) / days >= 1 else "W"
 
 
-def run_analyses(events: Events, *, window: str = "30D", calm: str = "3D", freq: str | None = None) -> Analyses:
+def run_analyses(
+    events: Events, *, window: str = "30D", calm: str = "3D", freq: str | None = None, ladder: Ladder | None = None
+) -> Analyses:
     """Run every analysis of the report with the same settings."""
-    a = Analyses(window=window, calm=calm, freq=freq or choose_freq(events))
-    a.chains = _attempt(a, "chains", lambda: chains(events, window=window))
+    a = Analyses(window=window, calm=calm, freq=freq or choose_freq(events), ladder=ladder)
+    a.chains = _attempt(a, "chains", lambda: chains(events, window=window, ladder=ladder))
     a.episodes = _attempt(a, "episodes", lambda: episodes(events, calm=calm))
     a.ttr = _attempt(a, "time to response", lambda: time_to_response(events, window=window))
     a.reciprocity = _attempt(a, "reciprocity", lambda: reciprocity(events, freq=a.freq, measure=_measure(events)))
     a.hawkes = _attempt(a, "hawkes", lambda: fit_hawkes(events))
+    a.trend = _attempt(a, "trend", lambda: trend(events, measures=("events", "deaths", "rank"), ladder=ladder))
     return a
 
 
@@ -316,10 +323,16 @@ def table_html(frame: pd.DataFrame, *, max_rows: int = 25, float_format: str = "
     return out
 
 
-def provenance_html(events: Events) -> str:
-    """Where the data came from: file, format, counts, mapping, and the rejection table."""
+def provenance_html(events: Events, publisher: dict[str, str] | None = None) -> str:
+    """Where the data came from: publisher, file, format, counts, mapping, and the rejection table."""
     p = events.provenance
-    rows = [
+    publisher = publisher or {}
+    rows: list[tuple[str, object]] = [
+        (label, publisher[key])
+        for key, label in (("name", "source"), ("url", "source URL"), ("note", "citation / coverage note"))
+        if publisher.get(key)
+    ]
+    rows += [
         ("data", source_name(events)),
         ("format", p.get("format")),
         ("rows read", events.n_read),
@@ -336,12 +349,33 @@ def provenance_html(events: Events) -> str:
         ),
     ]
     head = pd.DataFrame(rows, columns=["", "value"])
-    out = table_html(head)
+    out = table_html(head) + target_side_note(events)
     if events.n_rejected:
         out += "<h3>Rejected rows</h3>" + table_html(
             events.rejections[["row", "column", "value", "reason"]], max_rows=40
         )
     return out
+
+
+def target_side_note(events: Events, share: float = 0.01) -> str:
+    """Sides that are only ever targets, in under ``share`` of the events: with one row per victim they are
+    usually the victims' nationalities (a Jordanian killed in an attack on Israelis), not parties."""
+    f = events.frame
+    if not len(f):
+        return ""
+    actors = set(f["actor_side"].dropna().astype(str))
+    counts = f["target_side"].dropna().astype(str).value_counts()
+    small = counts[(counts < share * len(f)) & ~counts.index.isin(actors)]
+    if small.empty:
+        return ""
+    listed = ", ".join(f"{esc_html(side)} ({n} {events.unit}{'s' if n != 1 else ''})" for side, n in small.items())
+    column = esc_html(events.provenance.get("columns", {}).get("target", "target"))
+    return (f"<p class='warning'>Sides that never act and are the target of fewer than {share:.0%} of the "
+            f"{events.unit}s: {listed}. They come from the column <code>{column}</code>"
+            + (", which names each victim's nationality: they are probably not parties to the conflict. Map "
+               "them to the side they were attacked as in the sides file (--sides), or read their rows as such."
+               if events.provenance.get("per_victim") else "; check that they are parties to the conflict.")
+            + "</p>")  # fmt: skip
 
 
 def chain_steps(result: ChainsResult, chain_id: int) -> pd.DataFrame:
@@ -445,10 +479,17 @@ def source_table(events: Events, per_event: int = 200) -> pd.DataFrame:
     return table.reset_index().sort_values(["events", "source"], ascending=[False, True], kind="stable")
 
 
-def sources_html(events: Events, limit: int = 60) -> str:
-    """The data's sources: the dataset's citation, then :func:`source_table` (per event where it can be)."""
+def sources_html(events: Events, publisher: dict[str, str] | None = None, limit: int = 60) -> str:
+    """The data's sources: the publisher or the dataset's citation, then :func:`source_table`."""
     p = events.provenance
     parts = []
+    if publisher and publisher.get("name"):
+        url = publisher.get("url")
+        # Only web addresses become links: a "javascript:" address in a shared report would run on a click.
+        web = bool(url) and str(url).lower().startswith(("https://", "http://"))
+        link = f' (<a href="{esc_html(url)}">{esc_html(url)}</a>)' if web else f" ({esc_html(url)})" if url else ""
+        note = f" {esc_html(publisher['note'])}" if publisher.get("note") else ""
+        parts.append(f"<p>Data published by {esc_html(publisher['name'])}{link}.{note}</p>")
     if p.get("dataset") == "iraq_2019_2021":
         parts.append(
             "<p>Bundled dataset <code>iraq_2019_2021</code>, compiled from public reporting and checked field by "

@@ -67,7 +67,6 @@ def test_summary_numbers_equal_the_api(bundled_report):
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_key_findings_are_the_tables_numbers(bundled_report):
     """Each finding's number is the row of the table it comes from (step shares, chains)."""
     _, page = bundled_report
@@ -81,7 +80,26 @@ def test_key_findings_are_the_tables_numbers(bundled_report):
     longest = result.chains.sort_values(["n_steps", "start"], ascending=[False, True]).iloc[0]
     assert int(got["chain_longest"]) == longest["chain_id"]
     first = page.index("Key findings")
-    assert first < page.index(">Summary<") and "does not yet test for a trend" in page
+    assert first < page.index(">Summary<")
+    # The trend findings are TrendResult's rows.
+    trend = esc.trend(esc.datasets.load_iraq_2019_2021(), measures=("events", "deaths", "rank")).table
+    row = trend.set_index(["series", "measure"]).loc[("all sides", "events")]
+    assert float(got["trend_all sides_events_p"]) == pytest.approx(row["pvalue"], rel=0.05)
+    assert float(got["trend_all sides_events_start"]) == pytest.approx(row["fitted_start"], abs=0.05)
+    assert "How far to trust this" in page  # 25 months: the short-series caution is said
+
+
+@pytest.mark.slow
+def test_figures_are_numbered_with_captions_at_print_size(bundled_report):
+    _, page = bundled_report
+    captions = re.findall(r"<b>Figure (\d+)\.</b>", page)
+    assert captions == [str(i) for i in range(1, len(captions) + 1)] and len(captions) >= 10
+    # Retina PNGs carry their CSS width: at 96 px an inch none is wider than the page's text.
+    from escalation.report.figures import PAGE_WIDTH
+
+    widths = [int(w) for w in re.findall(r'<img[^>]*width="(\d+)"', page)]
+    assert len(widths) == len(captions) and max(widths) <= PAGE_WIDTH * 96 + 1
+    assert "source: iraq_2019_2021" in page
 
 
 def test_pdf_has_pages_and_the_report_text(bundled_report):
@@ -207,3 +225,32 @@ def test_no_kernel_connection_file_is_left_behind(tmp_path):
     build_report(output_dir=tmp_path, pdf=False, progress=False)
     after = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
     assert after <= before  # the key file lived in the run's own temporary folder
+
+
+@pytest.mark.slow
+def test_same_input_same_html_with_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    one = esc.report.build_report(output_dir=tmp_path / "a", pdf=False, progress=False).html.read_bytes()
+    two = esc.report.build_report(output_dir=tmp_path / "b", pdf=False, progress=False).html.read_bytes()
+    assert one == two
+    assert b"on 2023-11-14 from" in one  # the epoch's day, not today's
+
+
+@pytest.mark.slow
+def test_publisher_is_named_and_escaped_and_only_web_addresses_are_links(tmp_path):
+    paths = esc.report.build_report(
+        output_dir=tmp_path, pdf=False, progress=False, source_name="<b>B'Tselem</b>",
+        source_url="javascript:alert(1)", source_note="Coverage to 2023-09-24 & later <i>",
+    )  # fmt: skip
+    page = paths.html.read_text(encoding="utf-8")
+    assert "&lt;b&gt;B&#x27;Tselem&lt;/b&gt;" in page and "<b>B'Tselem</b>" not in page
+    assert 'href="javascript' not in page and "javascript:alert(1)" in page  # shown as text, not a link
+    assert "Coverage to 2023-09-24 &amp; later &lt;i&gt;" in page
+
+
+def test_a_bad_ladder_file_is_refused_before_the_kernel_starts(tmp_path, capsys):
+    bad = tmp_path / "ladder.csv"
+    bad.write_text("event_type,rank\nmissile,high\n", encoding="utf-8")
+    assert main(["report", "--ladder", str(bad), "-o", str(tmp_path / "out")]) != 0
+    err = capsys.readouterr().err
+    assert "ladder.csv, row 2: rank 'high' is not a number" in err and "Traceback" not in err

@@ -25,7 +25,7 @@ def test_missing_values_are_said_not_printed():
     assert "NA" not in text.replace("NAN", "") and "nan" not in text
     assert "event of unrecorded type" in text
     assert "Too few steps with both rungs known" in text  # 3 steps, two with an unranked end
-    assert "does not yet test for a trend" in text
+    assert "No trend test: no series long enough" in text  # one month of data: said, not guessed
 
 
 def test_no_links_no_invented_findings():

@@ -1,0 +1,70 @@
+"""How much the main link numbers move with the settings: two other windows and the other linking method."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..chains import ChainsResult, chains
+from ..errors import EscalationError
+from ..events import Events
+from .text import Analyses, esc_html, table_html
+
+#: Windows tried beside the report's own.
+WINDOWS = ("7D", "14D")
+#: Above this many events the Hawkes linking method is left out of the table (it fits a model per run).
+HAWKES_MAX_EVENTS = 1500
+
+
+def _row(setting: str, result: ChainsResult) -> dict[str, object]:
+    s = result.summary().set_index("statistic")["value"]
+    links = int(s["links"])
+    known = int(s["steps: escalation"] + s["steps: proportional"] + s["steps: de-escalation"])
+    base = result.baseline
+    above = int((base["pvalue"] <= 0.05).sum()) if base is not None and len(base) else 0
+    longest = int(result.chains["n_steps"].max()) if len(result.chains) else 0
+    return {
+        "setting": setting,
+        "links": links,
+        "inferred": int(s["inferred links"]),
+        "chains": int(s["chains"]),
+        "longest chain (steps)": longest,
+        "steps up %": round(100 * float(s["steps: escalation"]) / known) if known else None,
+        "steps down %": round(100 * float(s["steps: de-escalation"]) / known) if known else None,
+        "median interval (days)": float(s["median interval (days)"]) if links else None,
+        "directions above chance": f"{above} of {0 if base is None else len(base)}",
+    }
+
+
+def sensitivity_table(events: Events, a: Analyses) -> tuple[pd.DataFrame, list[str]]:
+    """One row per setting: the report's window, :data:`WINDOWS`, and Hawkes linking; and what was left out."""
+    rows, left_out = [], []
+    if a.chains is not None:
+        rows.append(_row(f"window {a.window} (this report)", a.chains))
+    for window in WINDOWS:
+        if pd.Timedelta(window) == pd.Timedelta(a.window):
+            continue
+        try:
+            rows.append(_row(f"window {window}", chains(events, window=window)))
+        except EscalationError as exc:
+            left_out.append(f"window {window}: {exc}")
+    if len(events.frame) <= HAWKES_MAX_EVENTS:
+        try:
+            rows.append(_row(f"Hawkes linking, window {a.window}", chains(events, window=a.window, method="hawkes")))
+        except (EscalationError, ValueError) as exc:
+            left_out.append(f"Hawkes linking: {exc}")
+    else:
+        left_out.append(f"Hawkes linking (more than {HAWKES_MAX_EVENTS} {events.unit}s; run "
+                        "escalation.chains(events, method='hawkes') to see it)")  # fmt: skip
+    return pd.DataFrame(rows), left_out
+
+
+def sensitivity_html(events: Events, a: Analyses) -> str:
+    table, left_out = sensitivity_table(events, a)
+    if table.empty:
+        return ""
+    out = ("<p>The same link numbers under other settings. Directions above chance: how many trigger -> "
+           "response directions have p &le; 0.05 against shifted timing. A finding that holds in one row only "
+           "depends on the setting.</p>" + table_html(table))  # fmt: skip
+    if left_out:
+        out += "<p class='more'>Not run: " + esc_html("; ".join(left_out)) + ".</p>"
+    return out
