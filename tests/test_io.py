@@ -314,5 +314,8 @@ def test_a_field_mapped_to_several_columns_takes_the_first_with_a_value(tmp_path
     assert ev.frame["event_type"].tolist()[:2] == ["missile", "stabbing"]
     assert ev.frame["event_type"].isna().tolist() == [False, False, True]
     assert "type_of_injury" not in ev.frame.columns  # mapped, so not kept as an extra column
+    # Each named column may be written in any case, as a single one may.
+    loose = read_events(path, columns={**cols, "event_type": "Ammunition | TYPE_OF_INJURY"})
+    assert loose.frame["event_type"].tolist()[:2] == ["missile", "stabbing"]
     with pytest.raises(DataError, match="no column 'weapon'"):
         read_events(path, columns={**cols, "event_type": "ammunition|weapon"})

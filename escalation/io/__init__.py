@@ -191,7 +191,7 @@ def read_events(
     base = gdelt.mapping(actor_level or "code") if fmt == "gdelt" else module.MAPPING
     mapping = {**{k: v for k, v in base.items() if v in table.columns}, **user_columns}
     # "ammunition|type_of_injury": the first column with a value, row by row (B'Tselem leaves one blank).
-    parts = {k: [p.strip() for p in v.split("|")] if k in user_columns else [v] for k, v in mapping.items()}
+    parts = {k: v.split("|") if k in user_columns else [v] for k, v in mapping.items()}
     absent = [p for k in user_columns for p in parts[k] if p not in table.columns]
     if absent:
         raise DataError(
@@ -300,7 +300,12 @@ def _normalise_headers(
         if len(set(renames.values())) == len(renames):  # two headers for one field: leave both as they are
             table = table.rename(columns=renames)
     by_key = {_header_key(c): c for c in table.columns}
-    fixed = {k: v if v in table.columns else by_key.get(_header_key(v), v) for k, v in user_columns.items()}
+
+    def spelled(name: str) -> str:
+        return name if name in table.columns else by_key.get(_header_key(name), name)
+
+    # "a|b" names several columns (the first filled is taken): each is spelled as the file spells it.
+    fixed = {k: "|".join(spelled(part.strip()) for part in v.split("|")) for k, v in user_columns.items()}
     return table, fixed
 
 

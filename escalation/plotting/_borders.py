@@ -22,11 +22,11 @@ SOURCE = "Natural Earth 1:110m countries (public domain)"
 
 @lru_cache(maxsize=1)
 def countries() -> list[dict[str, Any]]:
-    """Every country: ``name``, ``iso_a3`` and ``rings`` (lists of [lon, lat])."""
+    """Every country: ``name``, ``iso_a3`` and ``rings`` (arrays of lon, lat rows)."""
     text = (resources.files("escalation.plotting") / "data" / "ne_110m_countries.json").read_text(encoding="utf-8")
     out: list[dict[str, Any]] = json.loads(text)["countries"]
     for country in out:
-        country["arrays"] = [np.asarray(r, dtype=float) for r in country["rings"]]
+        country["rings"] = [np.asarray(r, dtype=float) for r in country["rings"]]
     return out
 
 
@@ -37,13 +37,13 @@ def draw_borders(ax: Axes, lon: tuple[float, float], lat: tuple[float, float], *
 
     polygons, names = [], []
     for country in countries():
-        rings = [r for r in country["arrays"] if r[:, 0].max() >= lon[0] and r[:, 0].min() <= lon[1]
+        rings = [r for r in country["rings"] if r[:, 0].max() >= lon[0] and r[:, 0].min() <= lon[1]
                  and r[:, 1].max() >= lat[0] and r[:, 1].min() <= lat[1]]  # fmt: skip
         if not rings:
             continue
         polygons.extend(rings)
         names.append(country["name"])
-        largest = max(country["arrays"], key=len)
+        largest = max(country["rings"], key=len)
         x, y = largest[:, 0].mean(), largest[:, 1].mean()
         if labels and lon[0] < x < lon[1] and lat[0] < y < lat[1]:
             ax.text(x, y, country["name"], ha="center", va="center", fontsize="small", color="#777777",

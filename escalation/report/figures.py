@@ -34,6 +34,8 @@ STYLE: dict[str, Any] = {
 CHAIN_BOXES = 8
 #: More events than this: the arrow timeline shows one window, the monthly bars show the whole period.
 DENSE_EVENTS = 150
+#: The arrow timeline of dense data shows this many days, those with the most links.
+WINDOW_DAYS = 90
 
 
 def _period(frame: pd.DataFrame) -> str:
@@ -63,32 +65,33 @@ def monthly(events: Events) -> tuple[Figure, str]:
                  f"side; unknown death counts count as none. {caption_tail(events)}")  # fmt: skip
 
 
-def arrow_window(
-    events: Events, a: Analyses, days: int = 90, always: bool = False
-) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The ``days``-day window with the most links (None: the data are sparse enough to draw whole)."""
-    if len(events.frame) <= DENSE_EVENTS and not always:
-        return None
+def busiest_window(events: Events, a: Analyses, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The ``days`` days (first and last) holding the most links, or the most events when there are none."""
     if a.chains is not None and len(a.chains.links):
         dates = a.chains.links["response_date"].dt.normalize()
     else:
         dates = events.frame["date"].dt.normalize()
     daily = dates.value_counts().sort_index().asfreq("D", fill_value=0)
-    rolling = daily.rolling(days, min_periods=1).sum()
-    end = rolling.idxmax()
+    end = daily.rolling(days, min_periods=1).sum().idxmax()
     return end - pd.Timedelta(days=days - 1), end
 
 
+def arrow_window(events: Events, a: Analyses) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The window the arrow timeline shows: None (the whole period) up to :data:`DENSE_EVENTS` events, else
+    the busiest :data:`WINDOW_DAYS` days."""
+    return None if len(events.frame) <= DENSE_EVENTS else busiest_window(events, a, WINDOW_DAYS)
+
+
 def timeline(events: Events, a: Analyses) -> tuple[Figure, str]:
-    """The arrow timeline: whole when sparse, else its busiest 90 days."""
+    """The arrow timeline: whole when sparse, else its busiest days."""
     window = arrow_window(events, a)
     shown = events if window is None else events.between(window[0], window[1])
     links = a.chains.links if a.chains is not None else None
     fig, ax = _new(3.6)
     plotting.timeline(shown, links=links, ax=ax, all_sides=events.side_list(), label_top=4, ladder=a.ladder)
     where = ("" if window is None else
-             f"The 90 days with the most links ({window[0]:%d %b %Y} to {window[1]:%d %b %Y}); the whole period "
-             "is in the monthly bars above. ")  # fmt: skip
+             f"The {WINDOW_DAYS} days with the most links ({window[0]:%d %b %Y} to {window[1]:%d %b %Y}); the whole "
+             "period is in the monthly bars above. ")  # fmt: skip
     return fig, (f"{where}One lane per acting side; marker size grows with deaths (hollow: unknown), shape with "
                  "the ladder rank. Arrows join triggers to responses: solid when stated, dashed when inferred; "
                  f"red steps went up the ladder, grey matched, blue went down. {caption_tail(shown)}")  # fmt: skip
@@ -97,11 +100,9 @@ def timeline(events: Events, a: Analyses) -> tuple[Figure, str]:
 def zoom(events: Events, a: Analyses, days: int = 45, min_links: int = 10) -> tuple[Figure, str] | None:
     """For data drawn whole: its busiest ``days`` days again, when they hold ``min_links`` links or more (the
     bundled data's January 2020 is a knot at two years' scale)."""
-    if len(events.frame) > DENSE_EVENTS or a.chains is None or not len(a.chains.links):
+    if arrow_window(events, a) is not None or a.chains is None or not len(a.chains.links):
         return None
-    window = arrow_window(events, a, days=days, always=True)
-    assert window is not None
-    start, end = window
+    start, end = busiest_window(events, a, days)
     inside = a.chains.links["response_date"].between(start, end + pd.Timedelta(days=1), inclusive="left")
     if int(inside.sum()) < min_links:
         return None

@@ -15,21 +15,32 @@ WINDOWS = ("7D", "14D")
 HAWKES_MAX_EVENTS = 1500
 
 
+def _share_with_chance(shares: pd.DataFrame, kind: str) -> str | None:
+    """``"31 (35)"``: the percentage of steps with both rungs known that went ``kind`` (``escalation`` or
+    ``deescalation``), and what random pairing of each side's responses with its triggers gives, pooled over
+    the responding sides by their steps (``ChainsResult.step_shares``)."""
+    known = shares["escalations"] + shares["matched"] + shares["deescalations"]
+    if not known.sum():
+        return None
+    observed = (shares[f"{kind}_share"] * known).sum() / known.sum()
+    chance = (shares[f"chance_{kind}_share"] * known).sum() / known.sum()
+    return f"{100 * observed:.0f} ({100 * chance:.0f})"
+
+
 def _row(setting: str, result: ChainsResult) -> dict[str, object]:
     s = result.summary().set_index("statistic")["value"]
     links = int(s["links"])
-    known = int(s["steps: escalation"] + s["steps: proportional"] + s["steps: de-escalation"])
     base = result.baseline
     above = int((base["pvalue"] <= 0.05).sum()) if base is not None and len(base) else 0
-    longest = int(result.chains["n_steps"].max()) if len(result.chains) else 0
+    shares = result.step_shares()
     return {
         "setting": setting,
         "links": links,
         "inferred": int(s["inferred links"]),
         "chains": int(s["chains"]),
-        "longest chain (steps)": longest,
-        "steps up %": round(100 * float(s["steps: escalation"]) / known) if known else None,
-        "steps down %": round(100 * float(s["steps: de-escalation"]) / known) if known else None,
+        "longest chain (steps)": int(s["longest chain (steps)"]),
+        "steps up % (chance %)": _share_with_chance(shares, "escalation"),
+        "steps down % (chance %)": _share_with_chance(shares, "deescalation"),
         "median interval (days)": float(s["median interval (days)"]) if links else None,
         "directions above chance": f"{above} of {0 if base is None else len(base)}",
     }
@@ -44,12 +55,13 @@ def sensitivity_table(events: Events, a: Analyses) -> tuple[pd.DataFrame, list[s
         if pd.Timedelta(window) == pd.Timedelta(a.window):
             continue
         try:
-            rows.append(_row(f"window {window}", chains(events, window=window)))
+            rows.append(_row(f"window {window}", chains(events, window=window, ladder=a.ladder)))
         except EscalationError as exc:
             left_out.append(f"window {window}: {exc}")
     if len(events.frame) <= HAWKES_MAX_EVENTS:
         try:
-            rows.append(_row(f"Hawkes linking, window {a.window}", chains(events, window=a.window, method="hawkes")))
+            hawkes = chains(events, window=a.window, method="hawkes", ladder=a.ladder)
+            rows.append(_row(f"Hawkes linking, window {a.window}", hawkes))
         except (EscalationError, ValueError) as exc:
             left_out.append(f"Hawkes linking: {exc}")
     else:
@@ -62,9 +74,10 @@ def sensitivity_html(events: Events, a: Analyses) -> str:
     table, left_out = sensitivity_table(events, a)
     if table.empty:
         return ""
-    out = ("<p>The same link numbers under other settings. Directions above chance: how many trigger -> "
-           "response directions have p &le; 0.05 against shifted timing. A finding that holds in one row only "
-           "depends on the setting.</p>" + table_html(table))  # fmt: skip
+    out = ("<p>The same link numbers under other settings. Steps up and down: percent of the steps with both "
+           "rungs known, and in brackets what random pairing of each side's responses with its triggers gives. "
+           "Directions above chance: how many trigger -> response directions have p &le; 0.05 against shifted "
+           "timing. A finding that holds in one row only depends on the setting.</p>" + table_html(table))  # fmt: skip
     if left_out:
         out += "<p class='more'>Not run: " + esc_html("; ".join(left_out)) + ".</p>"
     return out

@@ -104,10 +104,11 @@ def _null_abs(t_bytes: bytes, draws: int, seed: int) -> np.ndarray:
     return np.sort(np.concatenate(parts))
 
 
-def _years(months: pd.Series) -> np.ndarray:
-    """Years since the first month (0, 1/12, ...): monthly periods as their ordinals."""
+def _years(months: pd.Series, origin: pd.Timestamp | None = None) -> np.ndarray:
+    """Years since ``origin``'s month (default: the first month): 0, 1/12, ... from the periods' ordinals."""
     ordinal = pd.PeriodIndex(months).asi8.astype(float)
-    return (ordinal - ordinal[0]) / 12
+    first = ordinal[0] if origin is None else pd.Period(origin, freq="M").ordinal
+    return (ordinal - first) / 12
 
 
 def monthly_series(events: Events, measure: str = "events", ladder: Ladder | None = None) -> pd.DataFrame:
@@ -274,7 +275,8 @@ class TrendResult(Result):
             ax.plot(x, s["value"], color=colours[name], lw=1.0, alpha=0.8, label=name)
             if name in tested.index:
                 row = tested.loc[name]
-                years = _years(s["month"])
+                # Years from the first month tested (for ``rank``, the first with ranked events), as in the fit.
+                years = _years(s["month"], origin=row["start"])
                 slope = float(row["slope_per_year"])
                 fitted = np.clip(np.expm1(float(row["intercept"]) + slope * years), 0, None)
                 ax.plot(x, fitted, color=colours[name], lw=1.6, ls="--")

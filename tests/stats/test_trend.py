@@ -74,3 +74,25 @@ def test_report_verdicts_on_a_simulated_escalation():
     assert 0 < ci["lower"] < ci["slope_per_year"] < ci["upper"]
     row = result.table.set_index("series").loc["A"]
     assert row["fitted_end"] > 4 * row["fitted_start"]  # five doublings, less the log(1 + x) compression
+
+
+def test_the_drawn_trend_line_is_the_fitted_one_when_the_first_months_have_no_ranked_events():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    # Two months of unranked events, then 16 months of ranked ones: the rank series starts in month 3.
+    dates = pd.date_range("2020-01-01", periods=18, freq="MS") + pd.Timedelta(days=4)
+    types = ["picnic", "picnic"] + ["airstrike", "rocket attack"] * 8
+    frame = pd.DataFrame({"date": dates, "actor": "A", "target": "B", "event_type": types})
+    result = esc.trend(esc.read_events(frame), measures=("rank",), min_events=1)
+    row = result.table.set_index("series").loc["A"]
+    assert row["start"] == pd.Timestamp("2020-03-01")
+    fig, ax = plt.subplots()
+    result.plot(ax=ax, measure="rank")
+    fitted = next(line for line in ax.get_lines() if line.get_linestyle() == "--")
+    x, y = fitted.get_data()
+    at_start = list(pd.to_datetime(x)).index(pd.Timestamp("2020-03-01"))
+    assert y[at_start] == pytest.approx(row["fitted_start"])
+    plt.close(fig)
