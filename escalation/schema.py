@@ -79,6 +79,9 @@ OUT_OF_RANGE = "{column} outside [{low}, {high}]"
 COORDINATE_PAIR = "{column} given without {other}"
 NEGATIVE = "negative {column}"
 FRACTIONAL = "fractional {column}"
+#: Counts above 2**53 are no longer whole numbers in floating point (and no event has that many deaths).
+TOO_LARGE = "{column} too large to be a count (over 2**53)"
+_MAX_COUNT = float(2**53)
 DUPLICATE_ID = "duplicate event_id (first at row {first})"
 UNKNOWN_REFERENCE = "responds_to names an unknown event"
 REJECTED_REFERENCE = "responds_to names a rejected event"
@@ -280,9 +283,11 @@ def validate(
         values, bad = parse_numbers(raw[column])
         problems.add(bad, column, NON_NUMERIC.format(column=column))
         problems.add(values < 0, column, NEGATIVE.format(column=column))
-        fractional = values.notna() & (values != np.floor(values))
+        huge = values > _MAX_COUNT  # "1E100" or "inf" would not fit the integer column
+        problems.add(huge, column, TOO_LARGE.format(column=column))
+        fractional = values.notna() & ~huge & (values != np.floor(values))
         problems.add(fractional & (values >= 0), column, FRACTIONAL.format(column=column))
-        usable = values.where(~fractional & (values >= 0))
+        usable = values.where(~fractional & ~huge & (values >= 0))
         out[column] = usable.round().astype("Int64")
 
     if "intensity" in raw:

@@ -124,6 +124,16 @@ def test_fractional_and_coordinate_pair_rules():
     assert ev.frame["fatalities"].isna().tolist() == [False, True]  # empty means unknown, not zero
 
 
+def test_a_count_too_large_for_an_integer_is_rejected_by_name():
+    # found by the accepted + rejected property: "1E100" reached the Int64 cast and raised
+    table = pd.DataFrame({"date": ["2020-01-01"] * 3, "actor": ["x"] * 3, "target": ["y"] * 3,
+                          "fatalities": ["1E100", "1e300", "9007199254740992"]})  # fmt: skip
+    ev = read_events(table)
+    assert ev.rejections["reason"].tolist() == ["fatalities too large to be a count (over 2**53)"] * 2
+    assert ev.rejections["row"].tolist() == [1, 2]
+    assert ev.frame["fatalities"].tolist() == [2**53]
+
+
 def test_generated_ids_are_stable_and_order_free():
     raw = pd.DataFrame({"a": ["x", "y", "x"], "b": ["1", "2", "1"]})
     ids = generate_ids(raw)
