@@ -62,6 +62,11 @@ def infer_pairs(
     if len(triggers) == 0 or len(responses) == 0:
         return empty, empty, np.array([], float)
 
+    if max_distance_km is None:
+        return _latest_within(times, trigger_key, response_key, dyad, reverse, triggers, responses, window)
+
+    # With a distance limit a response may pass over its latest trigger for an earlier, nearer one: a sorted
+    # (dyad, time) key and a binary search, then a walk back through the dyad's earlier triggers.
     # One sortable int64 key per event: (directed dyad, time). A response looks
     # for the reversed dyad, so its key uses (target, actor).
     n_dyads = n_sides * n_sides
@@ -79,12 +84,18 @@ def infer_pairs(
         sorted_trigger = triggers[order]
         needle_order = np.argsort(reverse[responses] * span + rk[responses])
     # Among equal keys the stable sorts keep frame order, so the last one is the largest event_id.
-    sorted_keys = dyad[sorted_trigger] * span + tk[sorted_trigger]
-    sorted_dyad = dyad[sorted_trigger]
+    # sorted_trigger is grouped by dyad, so its dyad column is each dyad repeated by its count: no gather.
+    counts = np.bincount(dyad[triggers], minlength=n_dyads)
+    sorted_dyad = np.repeat(np.arange(n_dyads, dtype=np.int64), counts)
+    sorted_keys = sorted_dyad * span + tk[sorted_trigger]
+    # The first sorted position of each dyad: a candidate below its dyad's start belongs to another dyad.
+    # (A gather from this small table stays in cache; one from sorted_dyad, 10^7 long, would not.)
+    group_start = np.concatenate([[0], np.cumsum(counts)[:-1]])
     rkey = reverse[responses] * span + rk[responses]
     # Sorted needles let numpy start each binary search where the last one ended.
     pos = np.empty(len(rkey), dtype=np.int64)
     pos[needle_order] = np.searchsorted(sorted_keys, rkey[needle_order], side="left") - 1
+    del sorted_keys, sorted_dyad, rkey
 
     window_days = window / pd.Timedelta(days=1)
     found = np.zeros(len(responses), dtype=bool)
@@ -98,11 +109,9 @@ def infer_pairs(
     # without a limit this loop runs once.
     while len(todo):
         p = pos[todo]
-        ok = p >= 0
-        clipped = np.maximum(p, 0)
-        cand = sorted_trigger[clipped]
         resp = responses[todo]
-        ok &= sorted_dyad[clipped] == reverse[resp]
+        ok = p >= group_start[reverse[resp]]  # also false for p = -1
+        cand = sorted_trigger[np.maximum(p, 0)]
         days = intervals(times, cand, resp)
         within = ok & (days <= window_days)
         if not limited:
@@ -119,6 +128,36 @@ def infer_pairs(
         pos[todo[retry]] -= 1
         todo = todo[retry]
     return chosen[found], responses[found], interval[found]
+
+
+def _latest_within(
+    times: tuple[np.ndarray, np.ndarray, np.ndarray],
+    trigger_key: np.ndarray,
+    response_key: np.ndarray,
+    dyad: np.ndarray,
+    reverse: np.ndarray,
+    triggers: np.ndarray,
+    responses: np.ndarray,
+    window: pd.Timedelta,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each response's latest strictly earlier trigger of the reversed dyad, kept when within ``window``.
+
+    This is exactly an as-of join (pandas ``merge_asof``, backward, ``by`` the dyad, exact matches excluded):
+    one pass over both sides in time order with a hash table of each dyad's last trigger, no sort by dyad
+    and no binary search. Among triggers with equal keys it takes the last in frame order, the largest
+    ``event_id``, as the rule says.
+    """
+    right = pd.DataFrame({"key": trigger_key[triggers], "dyad": dyad[triggers], "trigger": triggers})
+    # Trigger keys are near-sorted (an untimed event takes its day's last second): timsort is close to linear.
+    right = right.iloc[np.argsort(right["key"].to_numpy(), kind="stable")]
+    left = pd.DataFrame({"key": response_key[responses], "dyad": reverse[responses]})
+    joined = pd.merge_asof(left, right, on="key", by="dyad", allow_exact_matches=False, direction="backward")
+    found = joined["trigger"].to_numpy(dtype=float, na_value=np.nan)
+    has = ~np.isnan(found)
+    cand, resp = found[has].astype(np.int64), responses[has]
+    days = intervals(times, cand, resp)
+    within = days <= window / pd.Timedelta(days=1)
+    return cand[within], resp[within], days[within]
 
 
 def stated_pairs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -162,3 +162,48 @@ def test_chain_numbers_follow_first_events_not_scipy_labels(monkeypatch):
     pd.testing.assert_frame_equal(got, want)
     first = got.groupby("chain_id")["trigger_date"].min()
     assert first.is_monotonic_increasing and first.index.tolist() == list(range(1, len(first) + 1))
+
+
+def _components_reference(n, trig, resp):
+    """Union-find in plain Python, numbering components by their lowest position: the independent reference."""
+    parent = list(range(n))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in zip(trig.tolist(), resp.tolist(), strict=True):
+        parent[find(a)] = find(b)
+    linked = sorted(set(trig.tolist()) | set(resp.tolist()))
+    number, out = {}, np.zeros(n, dtype=np.int64)
+    for p in linked:
+        out[p] = number.setdefault(find(p), len(number) + 1)
+    return out
+
+
+@pytest.mark.parametrize("shape", ["forward forest", "backward links", "two triggers", "cycle"])
+@pytest.mark.parametrize("seed", range(6))
+def test_chain_ids_equal_a_union_find_whatever_the_links(shape, seed):
+    """Pointer jumping on the one-trigger forest, and the general search it falls back to, number chains as a
+    union-find does: forward links (the inferred rule), same-day stated links that point back in frame order,
+    responses that state two triggers, and a stated cycle."""
+    from escalation.chains import _components
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    resp = np.sort(rng.choice(np.arange(1, n), size=180, replace=False))
+    trig = np.array([rng.integers(max(0, r - 40), r) for r in resp])  # long chains: up to 180 steps deep
+    if shape == "backward links":
+        flip = rng.random(len(resp)) < 0.1
+        trig[flip] = np.minimum(resp[flip] + 1, n - 1)  # a same-day answer filed before its trigger
+    elif shape == "two triggers":
+        trig = np.r_[trig, trig[:5] // 2]
+        resp = np.r_[resp, resp[:5]]
+    elif shape == "cycle":
+        trig = np.r_[trig, resp[-1]]
+        resp = np.r_[resp, trig[-1]]
+    keep = trig != resp
+    trig, resp = trig[keep], resp[keep]
+    assert (_components(n, trig, resp) == _components_reference(n, trig, resp)).all()
