@@ -122,3 +122,54 @@ def test_km_curves_leave_out_groups_too_small_to_draw():
 
     note = undrawn_groups(ttr)
     assert all(g in note for g in sizes[sizes < 5].index)
+
+
+def test_lumping_keeps_every_event_and_the_main_sides_as_they_were():
+    from escalation.plotting.style import OTHER_SIDES, side_colours
+
+    ev = esc.datasets.load_iraq_2019_2021()
+    main = esc.plotting.main_sides(ev, 2)
+    counts = ev.frame["actor_side"].astype(str).value_counts()
+    assert main == counts.index[:2].tolist() and counts.iloc[1] > counts.iloc[2]
+    lumped = esc.plotting.lump_sides(ev, 2)
+    assert len(lumped.frame) == len(ev.frame)
+    assert lumped.frame["actor_side"].value_counts()[OTHER_SIDES] == counts.iloc[2:].sum()
+    for side in main:
+        assert (lumped.frame["actor_side"] == side).sum() == counts[side]
+    assert esc.plotting.lump_sides(ev, 4) is ev  # four sides fit: nothing to lump
+    # a side outside the universe takes a colour after the universe's, never one of theirs
+    base = side_colours(main, main)
+    more = side_colours([*main, "Iraq"], main)
+    assert {s: more[s] for s in main} == base and more["Iraq"] not in base.values()
+
+
+def test_only_the_chosen_curves_and_directions_are_drawn():
+    ev = esc.datasets.load_iraq_2019_2021()
+    ttr = esc.time_to_response(ev)
+    answered = ttr.table.groupby("group", observed=True)["answered"].sum()
+    first = min(answered.index, key=lambda g: (-int(answered[g]), str(g)))
+    ax = esc.plotting.km_curves(ttr, most=1, chance=False)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [str(first)]
+    r = esc.reciprocity(ev, freq="W", measure="events", lags=1, count_models=False)
+    cause, effect = r.series.columns[0], r.series.columns[1]
+    ax = esc.plotting.impulse_responses(r, directions=[(cause, effect)])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [f"{effect} after {cause}"]
+    plt.close("all")
+
+
+def test_the_mean_ladder_line_is_each_sides_monthly_mean_rank():
+    from escalation.ladder import event_ranks
+
+    ev = esc.datasets.load_iraq_2019_2021()
+    ax = esc.plotting.ladder_over_time(ev, summary="mean", points=False)
+    f = ev.frame.assign(rank=event_ranks(ev.frame, None), month=ev.frame["date"].dt.to_period("M"))
+    us = f[(f["actor_side"] == "United States") & f["rank"].notna()]
+    expected = us.groupby("month")["rank"].mean()
+    (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "United States"]
+    drawn = pd.Series(line.get_ydata(), index=pd.DatetimeIndex(line.get_xdata()).to_period("M")).dropna()
+    drawn = drawn[~drawn.index.duplicated()]  # a step line repeats its last point
+    assert drawn.to_dict() == pytest.approx(expected.to_dict())
+    assert not ax.collections  # no points
+    with pytest.raises(esc.errors.UsageError, match="summary must be"):
+        esc.plotting.ladder_over_time(ev, summary="median")
+    plt.close("all")

@@ -12,6 +12,7 @@ from .episodes import episode_bars
 from .hawkes import hawkes_adjacency, hawkes_intensity, hawkes_qq
 from .ladder import event_map, ladder_over_time
 from .reciprocity import impulse_responses, side_counts
+from .style import lump_sides, main_sides
 from .survival import interval_histogram, km_curves
 from .timeline import timeline
 
@@ -26,6 +27,8 @@ __all__ = [
     "interval_histogram",
     "km_curves",
     "ladder_over_time",
+    "lump_sides",
+    "main_sides",
     "monthly_bars",
     "side_counts",
     "timeline",

@@ -17,7 +17,13 @@ if TYPE_CHECKING:
 
 
 def chain_diagram(
-    result: ChainsResult, chain_id: int, *, ax: Axes | None = None, max_events: int = 12, title: str | None = None
+    result: ChainsResult,
+    chain_id: int,
+    *,
+    ax: Axes | None = None,
+    max_events: int = 12,
+    all_sides: list[str] | None = None,
+    title: str | None = None,
 ) -> Axes:
     """Draw one chain: each event a labelled box in its side's lane, in date order from left to right.
 
@@ -26,7 +32,8 @@ def chain_diagram(
     ``max_events`` events (dense data link thousands) is summarised: a side's events of one day become one box
     ("3 events"), and if that is still too many, only the strongest steps are drawn (stated first, then by
     link probability where the method gives one, then steps up the ladder, then the deadliest responses),
-    with the boxes they join. The title says how much is shown.
+    with the boxes they join. The title says how much is shown. ``all_sides`` fixes the colours to those of
+    the other figures.
     """
     links = result.chain(chain_id)
     ax = get_ax(ax, figsize=(6.8, 2.8))
@@ -79,7 +86,7 @@ def chain_diagram(
     order = {b: i for i, b in enumerate(boxes.sort_values("date", kind="stable").index)}
     lanes = sorted(boxes["side"].unique())
     y = {side: i for i, side in enumerate(lanes)}
-    colours = side_colours(result.events.side_list())
+    colours = side_colours(result.events.side_list(), all_sides or result.events.side_list())
     for b, row in boxes.to_dict("index").items():  # at most max_events boxes: plotting, not a hot path
         deaths = "" if pd.isna(row["deaths"]) else f"\n{int(row['deaths'])} killed"
         what = textwrap.fill(row["what"], 14) if row["count"] == 1 else f"{row['count']} events"
@@ -102,5 +109,7 @@ def chain_diagram(
     ax.set_xticks([])
     for spine in ("top", "right", "bottom"):
         ax.spines[spine].set_visible(False)
+    # the summary note on its own line: long lane names leave the axes (and a centred title) narrow
+    note = "\n" + note.lstrip("; ") if note else ""
     ax.set_title(title or f"chain {chain_id}: {n_all} events, {n_links} steps{note}", fontsize="medium")
     return ax

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._time import UNIT_DAYS
-from .style import date_axis, get_ax, side_colours
+from .style import MOST_SIDES, date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -16,12 +17,23 @@ if TYPE_CHECKING:
 
 
 def hawkes_intensity(
-    result: HawkesResult, *, ax: Axes | None = None, points: int = 1500, title: str | None = None
+    result: HawkesResult,
+    *,
+    ax: Axes | None = None,
+    points: int = 1500,
+    sides: Sequence[str] | None = None,
+    all_sides: list[str] | None = None,
+    title: str | None = None,
 ) -> Axes:
-    """Each side's fitted conditional intensity (events per time unit) over time, with its events as ticks."""
+    """Each side's fitted conditional intensity (events per time unit) over time, with its events as ticks.
+
+    ``sides`` limits the lines to those sides (default: all); ``all_sides`` fixes the colours to those of the
+    other figures (default ``result.all_sides``).
+    """
     ax = get_ax(ax, figsize=(10, 3.8))
-    lam = result.intensity(points)
-    colours = side_colours(result.sides, result.all_sides)
+    drawn = [s for s in result.sides if sides is None or s in set(sides)]
+    lam = result.intensity(points)[drawn]
+    colours = side_colours(result.sides, all_sides or result.all_sides)
     for side in lam.columns:
         ax.plot(lam.index, lam[side], color=colours[side], lw=1.0, label=side)
     ymax = float(np.nanmax(lam.to_numpy())) if lam.size else 1.0
@@ -29,9 +41,9 @@ def hawkes_intensity(
     import pandas as pd
 
     when = result.data.origin + pd.to_timedelta(result.data.times * unit, unit="D")
-    for i, side in enumerate(result.sides):
-        mine = result.data.dims == i
-        ax.plot(when[mine], np.full(mine.sum(), -0.04 * ymax * (i + 1)), "|", color=colours[side], ms=5)
+    for k, side in enumerate(drawn):
+        mine = result.data.dims == result.sides.index(side)
+        ax.plot(when[mine], np.full(mine.sum(), -0.04 * ymax * (k + 1)), "|", color=colours[side], ms=5)
     unit_name = {"D": "day", "h": "hour", "W": "week"}[result.data.time_unit]
     ax.set_ylabel(f"events per {unit_name}")
     date_axis(ax)
@@ -43,17 +55,18 @@ def hawkes_intensity(
 
 
 def hawkes_adjacency(result: HawkesResult, *, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Heatmap of ``adjacency[i, j]``: events of the row side set off by one event of the column side."""
+    """Heatmap of ``adjacency[i, j]``: events of the row side set off by one event of the column side; each cell
+    is labelled with its value and standard error up to six sides, beyond which the labels cannot be read."""
     ax = get_ax(ax, figsize=(4.8, 4.2))
     a = result.adjacency
     image = ax.imshow(a, cmap="Reds", vmin=0, vmax=max(1.0, float(a.max())))
     n = len(result.sides)
-    for i in range(n):
-        for j in range(n):
-            se = result.adjacency_se[i, j]
-            text = f"{a[i, j]:.2f}" + (f"\n±{se:.2f}" if np.isfinite(se) else "")
-            ax.text(j, i, text, ha="center", va="center", fontsize="small",
-                    color="white" if a[i, j] > 0.6 * max(1.0, a.max()) else "black")  # fmt: skip
+    cells = [(i, j) for i in range(n) for j in range(n)] if n <= MOST_SIDES else []  # beyond: colour alone
+    for i, j in cells:
+        se = result.adjacency_se[i, j]
+        text = f"{a[i, j]:.2f}" + (f"\n±{se:.2f}" if np.isfinite(se) else "")
+        ax.text(j, i, text, ha="center", va="center", fontsize="small",
+                color="white" if a[i, j] > 0.6 * max(1.0, a.max()) else "black")  # fmt: skip
     ax.set_xticks(range(n), result.sides, rotation=30, ha="right")
     ax.set_yticks(range(n), result.sides)
     ax.set_xlabel("source side (one event)")
@@ -63,14 +76,24 @@ def hawkes_adjacency(result: HawkesResult, *, ax: Axes | None = None, title: str
     return ax
 
 
-def hawkes_qq(result: HawkesResult, *, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Q-Q plot of time-rescaled gaps against Exp(1), per side: points on the diagonal mean a good fit."""
+def hawkes_qq(
+    result: HawkesResult,
+    *,
+    ax: Axes | None = None,
+    sides: Sequence[str] | None = None,
+    all_sides: list[str] | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Q-Q plot of time-rescaled gaps against Exp(1), per side: points on the diagonal mean a good fit.
+
+    ``sides`` limits the points to those sides; ``all_sides`` fixes the colours (as :func:`hawkes_intensity`).
+    """
     ax = get_ax(ax, figsize=(4.8, 4.5))
-    colours = side_colours(result.sides, result.all_sides)
+    colours = side_colours(result.sides, all_sides or result.all_sides)
     top = 0.0
     pvalues = dict(zip(result.goodness_of_fit["side"], result.goodness_of_fit["ks_pvalue"], strict=True))
     for side, gaps in result.rescaled_times.items():
-        if len(gaps) < 2:
+        if len(gaps) < 2 or (sides is not None and side not in set(sides)):
             continue
         q = np.sort(gaps)
         p = (np.arange(1, len(q) + 1) - 0.5) / len(q)

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from .._time import parse_freq
+from ..errors import UsageError
 from ..ladder import Ladder, event_ranks
-from .style import date_axis, get_ax, side_colours
+from .style import OTHER_SIDES, date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -29,32 +30,52 @@ def ladder_over_time(
     ax: Axes | None = None,
     ladder: Ladder | None = None,
     freq: str = "MS",
+    summary: str = "max",
+    points: bool = True,
+    all_sides: list[str] | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Each event's ladder rank over time, one colour per acting side, with each side's monthly maximum.
+    """Each event's ladder rank over time, one colour per acting side, with a line per side and period.
 
-    Points are jittered slightly up and down so that events of the same rank stay visible; the
-    step line is the highest rung a side reached in each period (``freq``, monthly by default).
+    Points are jittered slightly up and down so that events of the same rank stay visible (``points=False``
+    leaves them out: thousands of events over decades are a band, not points). The step line is, per period
+    (``freq``, monthly by default), the highest rung a side reached (``summary="max"``) or its mean rank
+    (``"mean"``, the measure :func:`escalation.trend` tests; on dense data the maximum sits on the top rung
+    most months and says little). ``all_sides`` fixes the colours to those of the other figures of the data.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import escalation as esc
+    >>> ax = esc.plotting.ladder_over_time(esc.datasets.load_iraq_2019_2021(), summary="mean", points=False)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['Iran', 'Iran-aligned militias', 'Iraq', 'United States']
     """
+    if summary not in ("max", "mean"):
+        raise UsageError(f"summary must be 'max' or 'mean', got {summary!r}")
     period = parse_freq(freq)
     ax = get_ax(ax, figsize=(10, 3.6))
     f = events.frame
     ranks = event_ranks(f, ladder)
-    colours = side_colours(events.side_list())
+    colours = side_colours(events.side_list(), all_sides or events.side_list())
     rng = np.random.default_rng(0)  # jitter only; fixed so the chart is the same every time
     for key, idx in f.groupby(f["actor_side"].astype(str)).groups.items():
         side = str(key)
         r = ranks.loc[idx]
         known = r.notna()
         dates = f.loc[idx, "date"][known]
-        ax.scatter(dates, r[known] + rng.uniform(-0.12, 0.12, int(known.sum())), s=14, alpha=0.6,
-                   color=colours[side], label=side, edgecolors="none")  # fmt: skip
+        under = 1.5 if side == OTHER_SIDES else 2  # grey "other sides" under the named ones
+        if points:
+            ax.scatter(dates, r[known] + rng.uniform(-0.12, 0.12, int(known.sum())), s=14, alpha=0.6,
+                       color=colours[side], label=side, edgecolors="none", zorder=under)  # fmt: skip
         if known.any():
-            top = r[known].groupby(dates.dt.to_period(period)).max()
+            line = r[known].groupby(dates.dt.to_period(period)).agg(summary)
             # Periods without events are gaps (NaN breaks the line), not a held level.
-            periods = pd.period_range(top.index.min(), top.index.max(), freq=period)
-            top = top.reindex(periods).set_axis(periods.to_timestamp())
-            ax.step(top.index, top.to_numpy(), where="post", color=colours[side], lw=1.0, alpha=0.8)
+            periods = pd.period_range(line.index.min(), line.index.max(), freq=period)
+            line = line.reindex(periods).set_axis(periods.to_timestamp())
+            ax.step(line.index, line.to_numpy(), where="post", color=colours[side], lw=1.0 if points else 1.2,
+                    alpha=0.8, zorder=under, label=None if points else side)  # fmt: skip
     ax.set_yticks(range(0, 10))
     ax.set_yticklabels(RUNG_LABELS, fontsize="small")
     ax.set_ylim(-0.5, 9.5)
@@ -66,9 +87,11 @@ def ladder_over_time(
     return ax
 
 
-def event_map(events: Events, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+def event_map(
+    events: Events, *, ax: Axes | None = None, all_sides: list[str] | None = None, title: str | None = None
+) -> Axes:
     """Events on longitude/latitude over country outlines (Natural Earth 1:110m, shipped: no tiles, no network),
-    by acting side, sized by deaths.
+    by acting side, sized by deaths; ``all_sides`` fixes the colours to those of the other figures.
 
     The view is the events' extent with a margin; the aspect ratio corrects for latitude so that distances look
     right near the data. Events without coordinates are left out and counted in the title.
@@ -78,7 +101,7 @@ def event_map(events: Events, *, ax: Axes | None = None, title: str | None = Non
     ax = get_ax(ax, figsize=(6, 5))
     f = events.frame
     has = f["latitude"].notna() & f["longitude"].notna()
-    colours = side_colours(events.side_list())
+    colours = side_colours(events.side_list(), all_sides or events.side_list())
     shown = f[has]
     fat = shown["fatalities"].astype("float64")
     size = 20 + 12 * np.sqrt(fat.fillna(0).to_numpy())
@@ -86,7 +109,8 @@ def event_map(events: Events, *, ax: Axes | None = None, title: str | None = Non
         side = str(key)
         rows = shown.index.get_indexer(idx)
         ax.scatter(shown.loc[idx, "longitude"], shown.loc[idx, "latitude"], s=size[rows], alpha=0.7,
-                   color=colours[side], label=side, edgecolors="white", linewidths=0.4, zorder=3)  # fmt: skip
+                   color=colours[side], label=side, edgecolors="white", linewidths=0.4,
+                   zorder=2.5 if side == OTHER_SIDES else 3)  # grey "other sides" under the named ones  # fmt: skip
     if len(shown):
         lon, lat = shown["longitude"].astype(float), shown["latitude"].astype(float)
         pad = max(1.5, 0.15 * max(lon.max() - lon.min(), lat.max() - lat.min()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -15,18 +16,30 @@ if TYPE_CHECKING:
 
 
 def impulse_responses(
-    result: ReciprocityResult, *, ax: Axes | None = None, cross_only: bool = True, title: str | None = None
+    result: ReciprocityResult,
+    *,
+    ax: Axes | None = None,
+    cross_only: bool = True,
+    directions: Sequence[tuple[str, str]] | None = None,
+    all_sides: list[str] | None = None,
+    title: str | None = None,
 ) -> Axes:
     """Response of each side's series to one more unit of another side's, with confidence bands.
 
     Lines are coloured by the responding side; the band is the asymptotic
-    ``1 - alpha`` interval. Own-responses are left out unless ``cross_only=False``.
+    ``1 - alpha`` interval. Own-responses are left out unless ``cross_only=False``; ``directions`` lists the
+    ``(cause, effect)`` pairs to draw (default: all; with many sides, the few a reader should see).
+    ``all_sides`` fixes the colours to those of the other figures (default ``result.all_sides``).
     """
     ax = get_ax(ax, figsize=(7, 4))
-    colours = side_colours(result.series.columns, result.all_sides)
+    colours = side_colours(result.series.columns, all_sides or result.all_sides)
     table = result.irf_table
     if cross_only:
         table = table[table["cause"] != table["effect"]]
+    if directions is not None:
+        wanted = {(str(c), str(e)) for c, e in directions}
+        pairs = zip(table["cause"].astype(str), table["effect"].astype(str), strict=True)
+        table = table[[pair in wanted for pair in pairs]]
     seen: dict[str, int] = {}
     for (cause, effect), g in table.groupby(["cause", "effect"], sort=True):
         c = colours[str(effect)]

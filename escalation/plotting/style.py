@@ -10,8 +10,17 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-# Colour-blind-safe palette (Okabe-Ito), then matplotlib's tab10 for more sides.
-_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+    from ..events import Events
+
+# Colour-blind-safe palette (Okabe-Ito), then Paul Tol's "muted" hues that differ from those (matplotlib's
+# tab10 repeats Okabe-Ito's orange, blue and green closely enough to confuse two sides).
+_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
+            "#332288", "#882255", "#999933", "#44AA99", "#AA4499", "#DDCC77", "#117733", "#CC6677"]  # fmt: skip
+#: The side that :func:`lump_sides` gives the less active sides; drawn grey in every figure.
+OTHER_SIDES = "other sides"
+OTHER_COLOUR = "#9A9A9A"
+#: Sides drawn by name when a figure has room for few (:func:`main_sides`).
+MOST_SIDES = 6
 LINE_STYLES = ["-", "--", ":", "-."]
 STEP_COLOURS = {
     "escalation": "#C0392B",
@@ -26,20 +35,53 @@ RANK_LABELS = ["statement / threat (0-2)", "coercion / small arms (3-4)", "rocke
 
 
 def side_colours(sides: Iterable[str], universe: Iterable[str] | None = None) -> dict[str, str]:
-    """A stable colour for each side: its place among ``universe`` (all the data's sides, sorted).
+    """A stable colour for each side: its place in ``universe`` (all the data's sides, in the order given:
+    ``Events.side_list()`` is sorted; the report puts the most active first, see :func:`main_sides`).
 
     Give ``universe`` (``Events.side_list()``, or a result's ``all_sides``) whenever a figure shows only some
     sides, so that a side has the colour it has in every other figure of the same data. A directed-dyad
-    series ``"A -> B"`` takes the colour of its acting side ``A``.
+    series ``"A -> B"`` takes the colour of its acting side ``A``; sides not in ``universe`` take colours after
+    those of its sides, and :data:`OTHER_SIDES` is grey.
     """
-    import matplotlib as mpl
-
-    extra = [mpl.colors.to_hex(c) for c in mpl.colormaps["tab10"].colors]  # type: ignore[attr-defined]
-    palette = _PALETTE + extra
     names = list(sides)
-    order = sorted(set(universe or []) | {n.split(" -> ")[0] for n in names})
-    by_side = {side: palette[i % len(palette)] for i, side in enumerate(order)}
+    known = [side for side in dict.fromkeys(universe or []) if side != OTHER_SIDES]  # in the order given
+    # sides outside the universe come after it, so that they never shift the colours of the sides in it
+    extra = sorted({n.split(" -> ")[0] for n in names} - set(known) - {OTHER_SIDES})
+    by_side = {side: _PALETTE[i % len(_PALETTE)] for i, side in enumerate(known + extra)}
+    if OTHER_SIDES in names or OTHER_SIDES in set(universe or []):
+        by_side[OTHER_SIDES] = OTHER_COLOUR
     return {**by_side, **{n: by_side[n.split(" -> ")[0]] for n in names}}
+
+
+def main_sides(events: Events, most: int = MOST_SIDES) -> list[str]:
+    """The ``most`` sides that act most often (ties by name), most active first."""
+    counts = events.frame["actor_side"].dropna().astype(str).value_counts()
+    ranked = sorted(((str(side), int(n)) for side, n in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+    return [side for side, _ in ranked[:most]]
+
+
+def lump_sides(events: Events, most: int = MOST_SIDES) -> Events:
+    """``events`` with every side but the ``most`` most active renamed :data:`OTHER_SIDES` (as actor and as
+    target), for figures that colour by side: beyond about seven colours a reader cannot tell sides apart.
+    Unchanged when there are no more sides than that.
+
+    Examples
+    --------
+    >>> import escalation as esc
+    >>> from escalation.plotting import lump_sides
+    >>> lump_sides(esc.datasets.load_iraq_2019_2021(), most=2).side_list()
+    ['Iran-aligned militias', 'United States', 'other sides']
+    """
+    from dataclasses import replace
+
+    if len(events.side_list()) <= most:
+        return events
+    keep = set(main_sides(events, most))
+    frame = events.frame.copy()
+    for column in ("actor_side", "target_side"):
+        values = frame[column].astype(object)
+        frame[column] = values.where(values.isna() | values.isin(keep), OTHER_SIDES)
+    return replace(events, frame=frame, provenance={**events.provenance, "lumped_sides": most})
 
 
 def marker_for(rank: float) -> str:
@@ -71,5 +113,13 @@ def date_axis(ax: Axes) -> None:
 
 
 def legend_below(ax: Axes, handles: list[Any], ncol: int = 4) -> None:
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=ncol,
-              frameon=False, fontsize="small")  # fmt: skip
+    """A legend under the chart. When ``ax`` is alone on a constrained-layout figure, the legend is the
+    figure's, centred on the figure, so that long side names on the y axis cannot push it off the page."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    fig = ax.get_figure()
+    style: dict[str, Any] = {"handles": handles, "ncols": ncol, "frameon": False, "fontsize": "small"}
+    if fig is not None and len(fig.axes) == 1 and isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.legend(loc="outside lower center", **style)
+    else:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), **style)

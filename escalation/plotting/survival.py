@@ -23,11 +23,15 @@ def km_curves(
     chance: bool = True,
     title: str | None = None,
     min_events: int = 1,
+    most: int | None = None,
+    all_sides: list[str] | None = None,
 ) -> Axes:
     """Share of events not yet answered against days since the event, one step curve per group.
 
     Groups with fewer than ``min_events`` events are not drawn (a curve of two events is two steps with a
-    band from 0 to 1); they stay in the result's tables.
+    band from 0 to 1); they stay in the result's tables. ``most`` draws only that many groups, those with the
+    most answered events (with many sides, a curve per pair cannot be told apart). ``all_sides`` fixes the
+    colours to those of the other figures.
 
     Curves are coloured by the responding side; censored events are ticked. Bands are the cluster-bootstrap
     ones (events one response answers resampled together); ``chance`` adds, in the same colour and thin
@@ -36,13 +40,17 @@ def km_curves(
     """
     ax = get_ax(ax, figsize=(7, 4))
     curves = result.curves
-    colours = side_colours(result.events.side_list())
+    colours = side_colours(result.events.side_list(), all_sides or result.events.side_list())
     responder = result.table.drop_duplicates("group").set_index("group")["responder"]
     seen: dict[str, int] = {}
     chance_table = result.chance if chance and result.by else result.chance.iloc[0:0]
     sizes = result.table["group"].value_counts()
+    answered = result.table.groupby("group", observed=True)["answered"].sum()
+    eligible = [g for g in answered.index if sizes.get(g, 0) >= min_events]
+    ranked = sorted(eligible, key=lambda g: (-int(answered[g]), str(g)))
+    drawn = set(ranked if most is None else ranked[:most])
     for i, (group, c) in enumerate(curves.groupby("group", sort=True)):
-        if sizes.get(group, 0) < min_events:
+        if group not in drawn:
             continue
         who = str(responder.get(group, ""))
         colour = colours.get(who, f"C{i}") if result.by else "C0"

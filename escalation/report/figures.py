@@ -14,7 +14,8 @@ import pandas as pd
 
 from .. import plotting
 from ..events import Events
-from .text import Analyses, esc_html, source_name
+from ..plotting.style import MOST_SIDES, OTHER_SIDES, main_sides
+from .text import Analyses, credited, esc_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -51,18 +52,47 @@ def _new(height: float, ncols: int = 1, nrows: int = 1, **kwargs: Any) -> tuple[
 def caption_tail(events: Events) -> str:
     """``N <unit>s, <period>; source: <name>`` for a caption."""
     return (f"{len(events.frame)} {events.unit}s, {_period(events.frame)}; "
-            f"source: {esc_html(source_name(events))}.")  # fmt: skip
+            f"source: {esc_html(credited(events))}.")  # fmt: skip
+
+
+def crowded(events: Events) -> bool:
+    """More sides than a figure can tell apart by colour (:data:`MOST_SIDES`)."""
+    return len(events.side_list()) > MOST_SIDES
+
+
+def palette(events: Events) -> list[str]:
+    """The data's sides in the order they take colours, the same in every figure: sorted, or when crowded
+    the most active first (the rest are grey "other sides" where sides are stacked or mapped, and take the
+    later colours where they are named: chains, episodes, answers)."""
+    if not crowded(events):
+        return events.side_list()
+    main = main_sides(events, MOST_SIDES)
+    return main + [side for side in events.side_list() if side not in main]
+
+
+def lumped_note(events: Events) -> str:
+    """What a caption says when the less active sides are drawn as one grey "other sides"."""
+    if not crowded(events):
+        return ""
+    rest = len(events.side_list()) - MOST_SIDES
+    return f'The {rest} sides beyond the {MOST_SIDES} most active are drawn grey as "{OTHER_SIDES}". '
 
 
 def monthly(events: Events) -> tuple[Figure, str]:
     """Events and known deaths per month, stacked by acting side: the timeline of the whole period."""
-    fig, (top, bottom) = _new(4.4, nrows=2, sharex=True)
-    plotting.monthly_bars(events, ax=top, all_sides=events.side_list())
-    plotting.monthly_bars(events, measure="deaths", ax=bottom, all_sides=events.side_list())
+    fig, (top, bottom) = _new(4.6, nrows=2, sharex=True)
+    shown = plotting.lump_sides(events, MOST_SIDES)
+    plotting.monthly_bars(shown, ax=top, all_sides=palette(events))
+    plotting.monthly_bars(shown, measure="deaths", ax=bottom, all_sides=palette(events))
+    handles, labels = top.get_legend_handles_labels()
+    top.get_legend().remove()
     bottom.get_legend().remove()
+    longest = max((len(label) for label in labels), default=1)
+    fig.legend(handles, labels, loc="outside lower center", ncols=max(1, min(4, 110 // longest)), frameon=False,
+               fontsize="small")  # fmt: skip
     unit = "incidents" if events.members is not None else "events"
     return fig, (f"{unit.capitalize()} (top) and known deaths (bottom) per calendar month, stacked by acting "
-                 f"side; unknown death counts count as none. {caption_tail(events)}")  # fmt: skip
+                 f"side; unknown death counts count as none. {lumped_note(events)}{caption_tail(events)}")  # fmt: skip
 
 
 def busiest_window(events: Events, a: Analyses, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -87,14 +117,16 @@ def timeline(events: Events, a: Analyses) -> tuple[Figure, str]:
     window = arrow_window(events, a)
     shown = events if window is None else events.between(window[0], window[1])
     links = a.chains.links if a.chains is not None else None
-    fig, ax = _new(3.6)
-    plotting.timeline(shown, links=links, ax=ax, all_sides=events.side_list(), label_top=4, ladder=a.ladder)
+    fig, ax = _new(3.6 + 0.15 * max(0, min(len(events.side_list()), MOST_SIDES + 1) - 4))
+    plotting.timeline(plotting.lump_sides(shown, MOST_SIDES) if crowded(events) else shown, links=links, ax=ax,
+                      all_sides=palette(events), label_top=4, ladder=a.ladder)  # fmt: skip
     where = ("" if window is None else
              f"The {WINDOW_DAYS} days with the most links ({window[0]:%d %b %Y} to {window[1]:%d %b %Y}); the whole "
              "period is in the monthly bars above. ")  # fmt: skip
     return fig, (f"{where}One lane per acting side; marker size grows with deaths (hollow: unknown), shape with "
                  "the ladder rank. Arrows join triggers to responses: solid when stated, dashed when inferred; "
-                 f"red steps went up the ladder, grey matched, blue went down. {caption_tail(shown)}")  # fmt: skip
+                 f"red steps went up the ladder, grey matched, blue went down. {lumped_note(events)}"
+                 f"{caption_tail(shown)}")  # fmt: skip
 
 
 def zoom(events: Events, a: Analyses, days: int = 45, min_links: int = 10) -> tuple[Figure, str] | None:
@@ -108,38 +140,45 @@ def zoom(events: Events, a: Analyses, days: int = 45, min_links: int = 10) -> tu
         return None
     shown = events.between(start, end)
     fig, ax = _new(3.4)
-    plotting.timeline(shown, links=a.chains.links, ax=ax, all_sides=events.side_list(), label_top=6,
-                      ladder=a.ladder)  # fmt: skip
+    plotting.timeline(plotting.lump_sides(shown, MOST_SIDES) if crowded(events) else shown, links=a.chains.links,
+                      ax=ax, all_sides=palette(events), label_top=6, ladder=a.ladder)  # fmt: skip
     return fig, (f"The busiest {days} days, {start:%d %b %Y} to {end:%d %b %Y} ({int(inside.sum())} links), drawn "
                  f"as in the figure above. {caption_tail(shown)}")  # fmt: skip
 
 
 def ladder(events: Events, a: Analyses) -> tuple[Figure, str]:
+    """Ladder ranks over time: every event and each side's monthly top rung when sparse; each side's monthly
+    mean rank (what the trend test tests) when dense, where points are a band and the top rung is always 7."""
     fig, ax = _new(3.0)
-    plotting.ladder_over_time(events, ax=ax, ladder=a.ladder)
-    return fig, (f"Ladder rank of each event (points, jittered) and each side's highest rank per month (lines). "
-                 f"{caption_tail(events)}")  # fmt: skip
+    dense = len(events.frame) > DENSE_EVENTS
+    plotting.ladder_over_time(plotting.lump_sides(events, MOST_SIDES), ax=ax, ladder=a.ladder,
+                              summary="mean" if dense else "max", points=not dense,
+                              all_sides=palette(events))  # fmt: skip
+    what = ("Each side's mean ladder rank per month, the measure of the trend test (months without ranked "
+            f"{events.unit}s are gaps). " if dense else "Ladder rank of each event (points, jittered) and each "
+            "side's highest rank per month (lines). ")  # fmt: skip
+    return fig, f"{what}{lumped_note(events)}{caption_tail(events)}"
 
 
 def event_map(events: Events) -> tuple[Figure, str]:
     from ..plotting._borders import SOURCE
 
     fig, ax = _new(4.6)
-    plotting.event_map(events, ax=ax)
+    plotting.event_map(plotting.lump_sides(events, MOST_SIDES), ax=ax, all_sides=palette(events))
     n = int(events.frame["latitude"].notna().sum())
     return fig, (f"Events with coordinates ({n} of {len(events.frame)}), by acting side, sized by deaths; "
-                 f"borders: {SOURCE}. {caption_tail(events)}")  # fmt: skip
+                 f"borders: {SOURCE}. {lumped_note(events)}{caption_tail(events)}")  # fmt: skip
 
 
 def chain(events: Events, a: Analyses, chain_id: int) -> tuple[Figure, str]:
     assert a.chains is not None
     fig, ax = _new(2.8)
-    plotting.chain_diagram(a.chains, chain_id, ax=ax, max_events=CHAIN_BOXES)
+    plotting.chain_diagram(a.chains, chain_id, ax=ax, max_events=CHAIN_BOXES, all_sides=palette(events))
     row = a.chains.chains.set_index("chain_id").loc[chain_id].to_dict()
     return fig, (f"Chain {chain_id}, {row['start']:%d %b %Y} to {row['end']:%d %b %Y}: {int(row['n_events'])} "
                  f"{events.unit}s, {int(row['n_steps'])} steps; boxes are {events.unit}s in their side's lane, "
                  "arrows are links labelled with the days between; solid stated, dashed inferred. Source: "
-                 f"{esc_html(source_name(events))}.")  # fmt: skip
+                 f"{esc_html(credited(events))}.")  # fmt: skip
 
 
 def step_intervals(events: Events, a: Analyses) -> tuple[Figure, str]:
@@ -153,45 +192,88 @@ def step_intervals(events: Events, a: Analyses) -> tuple[Figure, str]:
 def time_to_response(events: Events, a: Analyses, min_events: int) -> tuple[Figure, str]:
     assert a.ttr is not None
     fig, ax = _new(3.2)
-    a.ttr.plot(ax=ax, min_events=min_events)
+    most = MOST_SIDES if crowded(events) else None
+    a.ttr.plot(ax=ax, min_events=min_events, most=most, all_sides=palette(events))
+    groups = int(a.ttr.table["group"].nunique())
+    which = (f"The {most} of {groups} pairs with the most answered {events.unit}s are drawn; all are in the table. "
+             if most is not None and groups > most else "")  # fmt: skip
     return fig, (f"Share of each side's {events.unit}s not yet answered by the other side, by days since the "
                  f"{events.unit} (Kaplan-Meier, 95% bands; ticks are censored {events.unit}s); "
-                 f"{len(a.ttr.table)} {events.unit}s at risk. {caption_tail(events)}")  # fmt: skip
+                 f"{len(a.ttr.table)} {events.unit}s at risk. {which}{caption_tail(events)}")  # fmt: skip
 
 
 def reciprocity(events: Events, a: Analyses) -> tuple[Figure, str]:
     assert a.reciprocity is not None
     r = a.reciprocity
-    fig, axes = _new(2.9, ncols=2)
-    r.plot(ax=axes[0], title="Impulse responses")
-    plotting.side_counts(r.series, ax=axes[1], freq="M", title=f"{r.measure} per month", all_sides=r.all_sides)
-    return fig, (f"Left: impulse responses of the VAR with 95% bands. Right: {esc_html(r.measure)} per month by "
-                 f"acting side, the series the models use. {caption_tail(events)}")  # fmt: skip
+    directions, which, columns = None, "", list(r.series.columns)
+    if not crowded(events):
+        fig, axes = _new(2.9, ncols=2)
+    else:  # long names and many lines: one panel a row, legends under them
+        fig, axes = _new(6.4, nrows=2)
+        lead = r.tests.drop_duplicates(["cause", "effect"]).sort_values("pvalue_adjusted", kind="stable")
+        directions = list(lead[["cause", "effect"]].head(4).itertuples(index=False, name=None))
+        kept = set(main_sides(events, MOST_SIDES))
+        columns = [c for c in columns if c.split(" -> ")[0] in kept]
+        which = (f" The {len(directions)} of {len(lead)} directions with the smallest adjusted p are drawn, and the "
+                 f"{len(columns)} most active sides' series.")  # fmt: skip
+    r.plot(ax=axes[0], title="Impulse responses", directions=directions, all_sides=palette(events))
+    plotting.side_counts(r.series[columns], ax=axes[1], freq="M", title=f"{r.measure} per month",
+                         all_sides=palette(events))  # fmt: skip
+    if crowded(events):
+        for ax, ncol in zip(axes, (1, 2), strict=True):
+            handles, labels = ax.get_legend_handles_labels()
+            ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.14), ncols=ncol, frameon=False,
+                      fontsize="small")  # fmt: skip
+    first, second = ("Top", "Bottom") if crowded(events) else ("Left", "Right")
+    return fig, (f"{first}: impulse responses of the VAR with 95% bands. {second}: {esc_html(r.measure)} per month "
+                 f"by acting side, the series the models use.{which} {caption_tail(events)}")  # fmt: skip
 
 
 def hawkes(events: Events, a: Analyses) -> list[tuple[Figure, str]]:
     assert a.hawkes is not None
     h = a.hawkes
+    sides = main_sides(events, MOST_SIDES) if crowded(events) else None
+    which = f" The {MOST_SIDES} most active sides are drawn." if sides is not None else ""
     fig1, ax = _new(2.8)
-    h.plot(ax=ax, kind="intensity")
-    fig2, axes = _new(3.0, ncols=2)
-    h.plot(ax=axes[0], kind="adjacency")
-    h.plot(ax=axes[1], kind="qq", title="Goodness of fit")
+    h.plot(ax=ax, kind="intensity", sides=sides, all_sides=palette(events))
     tail = caption_tail(events)
-    return [
-        (fig1, f"Conditional intensity by side from the fitted Hawkes process ({events.unit}s per day). {tail}"),
-        (fig2, "Left: excitation between sides (expected events of the row side set off by one of the column "
-               "side). Right: time-rescaled residuals against the exponential; points off the line mean misfit. "
+    if sides is None:
+        fig2, axes = _new(3.0, ncols=2)
+        h.plot(ax=axes[0], kind="adjacency")
+        h.plot(ax=axes[1], kind="qq", title="Goodness of fit")
+        where = ("Left: excitation between sides (expected events of the row side set off by one of the column "
+                 "side). Right: time-rescaled")  # fmt: skip
+    else:  # a matrix of many sides needs the page width, and its Q-Q plot its own figure
+        fig2, ax2 = _new(4.8)
+        h.plot(ax=ax2, kind="adjacency")
+        fig3, ax3 = _new(3.0)
+        h.plot(ax=ax3, kind="qq", title="Goodness of fit", sides=sides, all_sides=palette(events))
+        where = "Excitation between sides (expected events of the row side set off by one of the column side)."
+    figures = [
+        (fig1, f"Conditional intensity by side from the fitted Hawkes process ({events.unit}s per day).{which} "
                f"{tail}"),
+        (fig2, f"{where} residuals against the exponential; points off the line mean misfit. {tail}"
+               if sides is None else f"{where} {tail}"),
     ]  # fmt: skip
+    if sides is not None:
+        figures.append((fig3, f"Time-rescaled residuals against the exponential; points off the line mean misfit."
+                              f"{which} {tail}"))  # fmt: skip
+    return figures
 
 
 def episodes(events: Events, a: Analyses) -> tuple[Figure, str]:
     assert a.episodes is not None
-    fig, ax = _new(2.8)
-    a.episodes.plot(ax=ax)
+    ep = a.episodes.episodes
+    dyads = len(ep[["side_a", "side_b"]].drop_duplicates())
+    most = 2 * MOST_SIDES if dyads > 2 * MOST_SIDES else None
+    rows = min(dyads, 2 * MOST_SIDES)
+    long_names = max((len(s) for s in events.side_list()), default=0) > 20  # two-line row labels, one-column legend
+    starters = min(len(events.side_list()), 2 * rows) + 1
+    fig, ax = _new(1.2 + (0.36 if long_names else 0.22) * rows + (0.12 * starters if long_names else 0.4))
+    a.episodes.plot(ax=ax, most=most, all_sides=palette(events))
+    which = f"The {most} of {dyads} dyads with the most {events.unit}s are drawn. " if most else ""
     return fig, (f"Episodes: each dyad's activity split at gaps of at least {esc_html(a.calm)}; "
-                 f"{len(a.episodes.episodes)} episodes. {caption_tail(events)}")  # fmt: skip
+                 f"{len(ep)} episodes. {which}{caption_tail(events)}")  # fmt: skip
 
 
 class Numbering:
@@ -201,10 +283,21 @@ class Numbering:
         self.n = 0
 
     def show(self, fig: Figure, caption: str) -> None:
+        """Show ``fig`` as a 2x PNG at its printed width, its caption as the image's alternative text."""
+        import base64
+        import html
+        import io
+        import re
+
         import matplotlib.pyplot as plt
         from IPython.display import HTML, display
 
         self.n += 1
-        display(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=2 * fig.dpi)
         plt.close(fig)
+        width = round(fig.get_figwidth() * fig.dpi)
+        alt = html.escape(f"Figure {self.n}. " + html.unescape(re.sub(r"<[^>]+>", "", caption)), quote=True)
+        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        display(HTML(f"<img src='data:image/png;base64,{data}' width='{width}' alt=\"{alt}\">"))
         display(HTML(f"<p class='caption'><b>Figure {self.n}.</b> {caption}</p>"))

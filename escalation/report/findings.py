@@ -135,31 +135,31 @@ def chain_findings(events: Events, a: Analyses) -> list[str]:
     return out
 
 
-def trend_findings(a: Analyses) -> list[str]:
-    """Per series, the fitted level at both ends of the data and the fixed-b trend test's verdict."""
+def trend_findings(a: Analyses, most_sides: int = 3) -> list[str]:
+    """Per series, the fitted level at both ends of the data and the fixed-b trend test's verdict.
+
+    All sides together always get a sentence; with more than ``most_sides`` sides, only the side series with
+    a trend do, and one sentence counts the others against the number a 5% test finds by chance.
+    """
     if a.trend is None:
         reason = a.errors.get("trend")
         return [f"No trend test: {esc_html(reason)}."] if reason else []
-    from ..stats.trend import SHORT_MONTHS
+    from ..stats.trend import ALL_SIDES, SHORT_MONTHS
 
-    out = []
-    what = {"events": "events a month", "deaths": "known deaths a month", "rank": "mean ladder rank"}
-    for r in a.trend.table.to_dict("records"):
-        row = _Row(r)
-        key = f"trend_{row.series}_{row.measure}"
-        verdict = {
-            "up": "rising, more than a persistent series without a trend would show",
-            "down": "falling, more than a persistent series without a trend would show",
-        }.get(row.direction, "no trend beyond what month-to-month swings alone produce")
-        digits = "{:.1f}" if row.measure == "rank" or row.fitted_end < 10 else "{:.0f}"
+    table = a.trend.table
+    pooled, by_side = table[table["series"] == ALL_SIDES], table[table["series"] != ALL_SIDES]
+    crowded = by_side["series"].nunique() > most_sides
+    told = by_side[by_side["direction"] != "no trend shown"].sort_values("pvalue") if crowded else by_side
+    out = [_trend_sentence(_Row(r)) for r in pd.concat([pooled, told]).to_dict("records")]
+    if crowded:
+        found = int((by_side["direction"] != "no trend shown").sum())
         out.append(
-            f"<b>{esc_html(row.series)}</b>, {what[row.measure]}: from about "
-            f"{num(key + '_start', row.fitted_start, digits)} to {num(key + '_end', row.fitted_end, digits)} over "
-            f"{row.months} months{' with ranked events' if row.measure == 'rank' else ''} ({row.start:%Y-%m} to "
-            f"{row.end:%Y-%m}, a straight line on log(1 + value)); trend test "
-            f"p = {num(key + '_p', row.pvalue, '{:.2g}')}: {verdict}."
+            f"Of the {num('trend_side_series', len(by_side))} series of single sides tested (table under Timeline), "
+            f"{num('trend_side_found', found)} show a trend at the 5% level, where about "
+            f"{0.05 * len(by_side):.1f} would by chance alone with no trend anywhere; the others show none beyond "
+            "month-to-month swings."
         )
-    if len(out) and int(a.trend.table["months"].max()) < SHORT_MONTHS:
+    if len(out) and int(table["months"].max()) < SHORT_MONTHS:
         out.append(
             f"How far to trust this: on fewer than {SHORT_MONTHS // 12} years of months, the test finds a trend in "
             "up to 14% of simulated trendless but strongly persistent series at the 5% level, and misses a real "
@@ -167,8 +167,26 @@ def trend_findings(a: Analyses) -> list[str]:
             "0.05 as weak, and a large p as little evidence either way."
         )
     if a.trend.skipped:
-        out.append("Not tested (too few events or months): " + esc_html("; ".join(a.trend.skipped)) + ".")
+        listed = a.trend.skipped[:6] + ([f"and {len(a.trend.skipped) - 6} more"] if len(a.trend.skipped) > 6 else [])
+        out.append("Not tested (too few events or months): " + esc_html("; ".join(listed)) + ".")
     return out
+
+
+def _trend_sentence(row: _Row) -> str:
+    what = {"events": "events a month", "deaths": "known deaths a month", "rank": "mean ladder rank"}
+    key = f"trend_{row.series}_{row.measure}"
+    verdict = {
+        "up": "rising, more than a persistent series without a trend would show",
+        "down": "falling, more than a persistent series without a trend would show",
+    }.get(row.direction, "no trend beyond what month-to-month swings alone produce")
+    digits = "{:.1f}" if row.measure == "rank" or row.fitted_end < 10 else "{:.0f}"
+    return (
+        f"<b>{esc_html(row.series)}</b>, {what[row.measure]}: from about "
+        f"{num(key + '_start', row.fitted_start, digits)} to {num(key + '_end', row.fitted_end, digits)} over "
+        f"{row.months} months{' with ranked events' if row.measure == 'rank' else ''} ({row.start:%Y-%m} to "
+        f"{row.end:%Y-%m}, a straight line on log(1 + value)); trend test "
+        f"p = {num(key + '_p', row.pvalue, '{:.2g}')}: {verdict}."
+    )
 
 
 def findings_html(events: Events, a: Analyses) -> str:

@@ -26,7 +26,7 @@ from ..ladder import Ladder
 from ..stats.hawkes import HawkesResult, fit_hawkes
 from ..stats.reciprocity import ReciprocityResult, reciprocity
 from ..stats.survival import TimeToResponseResult, time_to_response
-from ..stats.trend import TrendResult, trend
+from ..stats.trend import ALL_SIDES, TrendResult, trend
 
 #: Time-to-response groups with fewer events are listed in the report, not drawn.
 MIN_CURVE_EVENTS = 5
@@ -51,6 +51,12 @@ def source_name(events: Events) -> str:
         return f"{p['dataset']} (bundled with escalation)"
     file = p.get("file")
     return Path(str(file)).name if file else "a table given in Python"
+
+
+def credited(events: Events) -> str:
+    """Who the report credits for the data: the publisher given with ``--source-name`` (recorded by the
+    report as ``provenance["publisher"]``), else :func:`source_name`."""
+    return str(events.provenance.get("publisher") or source_name(events))
 
 
 def data_title(events: Events, most: int = 3) -> str:
@@ -173,7 +179,7 @@ def summary_html(events: Events, a: Analyses) -> str:
     parts = []
     sides = events.side_list()
     window, calm = esc_html(duration_words(a.window)), esc_html(duration_words(a.calm))
-    source = esc_html(source_name(events))
+    source = esc_html(credited(events))
     unit = "incidents" if events.members is not None else "events"
     grouped = ""
     if events.members is not None:
@@ -224,7 +230,7 @@ def summary_html(events: Events, a: Analyses) -> str:
             + " ".join(baseline_sentences(a.ttr.baseline, "answered", window))
         )
     if a.reciprocity is not None:
-        parts.append(" ".join(esc_html(x) for x in a.reciprocity.sentences()))
+        parts.append(" ".join(esc_html(x) for x in a.reciprocity.sentences(most=4)))
     if a.hawkes is not None:
         h = a.hawkes
         triggered = 1 - float(h.trigger_probabilities["p_background"].mean())
@@ -308,6 +314,17 @@ def baseline_table(table: pd.DataFrame) -> pd.DataFrame:
         + (100 * table["upper"] / table["responses"]).round(0).astype(int).astype(str),
     )
     return shown[columns]
+
+
+def trend_table(result: TrendResult) -> pd.DataFrame:
+    """The trend tests as a reader wants them: all sides first, then the side series by p-value."""
+    t = result.table.assign(first=lambda d: d["series"] != ALL_SIDES).sort_values(["first", "pvalue"])
+    return pd.DataFrame({
+        "series": t["series"], "measure": t["measure"], "months": t["months"],
+        "from": t["start"].dt.strftime("%Y-%m"), "to": t["end"].dt.strftime("%Y-%m"),
+        "fitted first month": t["fitted_start"].round(1), "fitted last month": t["fitted_end"].round(1),
+        "p": t["pvalue"], "direction": t["direction"],
+    })  # fmt: skip
 
 
 def table_html(frame: pd.DataFrame, *, max_rows: int = 25, float_format: str = "{:.3g}") -> str:

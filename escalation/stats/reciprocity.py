@@ -510,12 +510,14 @@ class ReciprocityResult(Result):
                     rows.append([cause, effect, h, v, low, high])
         return pd.DataFrame(rows, columns=["cause", "effect", "horizon", "response", "lower", "upper"])
 
-    def sentences(self, level: float = 0.05) -> list[str]:
+    def sentences(self, level: float = 0.05, most: int | None = None) -> list[str]:
         """One plain-words sentence per direction, from the adjusted p-values of every model.
 
         The VAR Granger test leads; the count models are named beside it, and a model that disagrees (or
         could not be estimated) is said, never left out. "Consistent with" is the strongest wording: a
-        Granger test shows that one side's past predicts the other's, not that it causes it.
+        Granger test shows that one side's past predicts the other's, not that it causes it. With ``most``,
+        at most that many directions get a sentence, those with evidence first (smallest adjusted p), and
+        one sentence counts the rest: with many sides there are hundreds of directions.
         """
         unit = PERIODS[self.freq]
         what = {"fatalities": "killings", "events": "attacks", "any": "days with killings"}[self.measure]
@@ -524,8 +526,11 @@ class ReciprocityResult(Result):
         adjusted = {"holm": "Holm-adjusted", "fdr_bh": "BH-adjusted", "bonferroni": "Bonferroni-adjusted",
                     "none": "unadjusted"}[self.adjust]  # fmt: skip
         out = []
-        pairs = table[["cause", "effect"]].drop_duplicates().itertuples(index=False)
-        for cause, effect in pairs:
+        leads = table.drop_duplicates(["cause", "effect"])  # the first model of each direction leads
+        if most is not None and len(leads) > most:
+            leads = leads.sort_values("pvalue_adjusted", kind="stable", na_position="last")
+        shown = leads if most is None else leads.head(most)
+        for cause, effect in shown[["cause", "effect"]].itertuples(index=False):
             records = table[(table["cause"] == cause) & (table["effect"] == effect)].to_dict("records")
             lead = records[0]
             p_adj = float(lead["pvalue_adjusted"])
@@ -552,6 +557,15 @@ class ReciprocityResult(Result):
                     f"No evidence at the {level:.0%} level (after adjustment for {len(table)} tests) that "
                     f"{self._named(cause, what)} predict {self._named(effect, what, own=False)} ({stat}{extra})."
                 )
+        rest = leads.iloc[len(shown) :]
+        if len(rest):
+            n_found = int((rest["pvalue_adjusted"] < level).sum())
+            out.append(
+                f"The {len(rest)} other direction{'s' * (len(rest) > 1)} (in the table): {n_found} with evidence at "
+                f"the {level:.0%} level, "
+                f"{len(rest) - n_found} without, by the {rest['model'].iloc[0]} test after adjustment for "
+                f"{len(table)} tests."
+            )
         return out
 
     def _named(self, column: str, what: str, own: bool = True) -> str:

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 MEASURES = ("events", "deaths", "rank")
 #: A series needs this many months (with data, for ``rank``) before its trend is tested.
 MIN_MONTHS = 12
+#: The series of every side together, tested beside each side's own.
+ALL_SIDES = "all sides"
 #: Below this many months the test can reject a trendless persistent series up to 14% of the time at 5%.
 SHORT_MONTHS = 120
 _NULL_DRAWS = 9_999
@@ -138,7 +140,7 @@ def monthly_series(events: Events, measure: str = "events", ladder: Ladder | Non
     else:
         value = event_ranks(f, ladder)
     rows = []
-    for name, mask in [("all sides", np.ones(len(f), dtype=bool)), *((s, (side == s).to_numpy())
+    for name, mask in [(ALL_SIDES, np.ones(len(f), dtype=bool)), *((s, (side == s).to_numpy())
                                                                      for s in sorted(side.unique()))]:  # fmt: skip
         v = value[mask]
         if measure == "rank":
@@ -178,9 +180,9 @@ def trend(
         raise UsageError(f"measures must be from {', '.join(MEASURES)}, got {unknown}")
     counts = events.frame["actor_side"].astype(str).value_counts()
     series = {m: monthly_series(events, m, ladder) for m in measures}
-    rows, skipped, times = [], [], {}
-    for name in ["all sides", *sorted(counts.index)]:
-        if name != "all sides" and counts[name] < min_events:
+    rows, skipped, times, longest = [], [], {}, 0
+    for name in [ALL_SIDES, *sorted(counts.index)]:
+        if name != ALL_SIDES and counts[name] < min_events:
             skipped.append(f"{name} ({counts[name]} events)")
             continue
         for measure in measures:
@@ -188,6 +190,7 @@ def trend(
             s = s[(s["series"] == name) & s["value"].notna()]
             if len(s) < MIN_MONTHS:
                 skipped.append(f"{name}, {measure} ({len(s)} months with data)")
+                longest = max(longest, len(s))
                 continue
             years = _years(s["month"])
             y = np.log1p(s["value"].to_numpy(dtype=float))
@@ -203,7 +206,10 @@ def trend(
                 "direction": "up" if p < 0.05 and slope > 0 else "down" if p < 0.05 else "no trend shown",
             })  # fmt: skip
     if not rows:
-        raise DataError("no series long enough to test for a trend: " + "; ".join(skipped))
+        raise DataError(
+            f"no series long enough to test for a trend: the longest has {longest} months with data, and the test "
+            f"needs {MIN_MONTHS}"
+        )
     return TrendResult(table=pd.DataFrame(rows), series=series, times=times, skipped=skipped, min_events=min_events,
                        seed=seed)  # fmt: skip
 
@@ -266,7 +272,7 @@ class TrendResult(Result):
 
         ax = get_ax(ax, figsize=(7, 3))
         data = self.series[measure]
-        names = [n for n in data["series"].unique() if n != "all sides"]
+        names = [n for n in data["series"].unique() if n != ALL_SIDES]
         colours = side_colours(names, all_sides or names)
         tested = self.table[self.table["measure"] == measure].set_index("series")
         for name in names:

@@ -246,6 +246,13 @@ def test_publisher_is_named_and_escaped_and_only_web_addresses_are_links(tmp_pat
     assert "&lt;b&gt;B&#x27;Tselem&lt;/b&gt;" in page and "<b>B'Tselem</b>" not in page
     assert 'href="javascript' not in page and "javascript:alert(1)" in page  # shown as text, not a link
     assert "Coverage to 2023-09-24 &amp; later &lt;i&gt;" in page
+    # the figure captions credit the publisher, not the bundled file
+    captions = re.findall(r"<b>Figure \d+\.</b>(.*?)</p>", page, flags=re.S)
+    assert len(captions) >= 8
+    assert all("source: &lt;b&gt;b" in c.lower() and "tselem&lt;/b&gt;" in c.lower() for c in captions), captions
+    alts = re.findall(r'<img[^>]* alt="([^"]*)"', page)
+    assert len(alts) == len(captions) and all(a.startswith("Figure ") and "Tselem" in a for a in alts)
+    assert "bundled with escalation" not in " ".join(captions)
 
 
 def test_a_bad_ladder_file_is_refused_before_the_kernel_starts(tmp_path, capsys):

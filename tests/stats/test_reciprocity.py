@@ -87,6 +87,10 @@ def test_recovers_the_true_direction(simulated):
     sentences = result.sentences()
     assert any(s.startswith("Consistent with A's killings responding to B's killings: they rise") for s in sentences)
     assert any(s.startswith("No evidence at the 5% level") and "B's killings predict" not in s for s in sentences)
+    # with room for one direction, the one with evidence is told and the other counted
+    short = result.sentences(most=1)
+    assert len(short) == 2 and short[0].startswith("Consistent with A's killings responding to B's killings")
+    assert short[1].startswith("The 1 other direction (in the table): 0 with evidence at the 5% level, 1 without")
 
 
 def test_raw_count_lags_recover_a_raw_count_process():
