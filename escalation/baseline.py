@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._keys import KEY_LIMIT, dyad_codes, side_codes
 from ._time import event_times, order_keys
 
 _DAY_S = 86_400
@@ -154,7 +155,88 @@ def link_baseline(frame: pd.DataFrame, window: pd.Timedelta, *, draws: int = 199
     ``trigger_side``) for which the reversal rule finds a trigger within the
     window, stated links included, so that observed and shifted counts are the
     same measure. Columns: :data:`BASELINE_COLUMNS`.
+
+    Every direction is shifted by the same draws, so each draw is one search over all directions at once
+    (:func:`_link_counts`); :func:`link_baseline_by_direction` is the same computation one direction at a
+    time (tens of thousands of Python-level searches on data with 200 sides: 229 s at 10^6 events).
     """
+    window_days = window / pd.Timedelta(days=1)
+    counted = _link_counts(frame, window_days, draws, seed)
+    if counted is None:  # keys would overflow int64: one direction at a time
+        return link_baseline_by_direction(frame, window, draws=draws, seed=seed)
+    return counted
+
+
+def _link_counts(frame: pd.DataFrame, window_days: float, draws: int, seed: int) -> pd.DataFrame | None:
+    """:func:`link_baseline` for all directions at once: per draw, one ``searchsorted`` of every response
+    (shifted) among every trigger sorted by (dyad, time)."""
+    times = event_times(frame)
+    earlier, later = order_keys(times)
+    ns, day_ns, timed = times
+    exact, day = ns // 1_000_000_000, day_ns // 1_000_000_000
+    start = int(day.min()) if len(day) else 0
+    period = int(day.max() - start) + _DAY_S if len(day) else _DAY_S
+    rng = np.random.default_rng(seed)
+    offsets = _offsets(period // _DAY_S, window_days, draws, rng) * _DAY_S
+    a, t, n_sides = side_codes(frame)
+    dyad, rev, dyadic = dyad_codes(a, t, n_sides)
+    n_dyads = n_sides * n_sides
+    span = period + _DAY_S + 1  # every order key, shifted or not, lies in [start, start + span)
+    if n_dyads * span >= KEY_LIMIT:
+        return None
+    present = np.zeros(n_dyads, dtype=bool)
+    present[dyad[dyadic]] = True
+    # Events of a dyad whose reverse also occurs: each is a trigger of its own direction and a response
+    # of the reversed one (whose trigger dyad is its ``rev``).
+    both = np.flatnonzero(dyadic & present[rev])
+    names = _side_names(frame, n_sides)
+    codes = np.unique(rev[both])
+    table = pd.DataFrame({"trigger_side": names[codes // n_sides], "response_side": names[codes % n_sides],
+                          "code": codes}).sort_values(["trigger_side", "response_side"], ignore_index=True)  # fmt: skip
+    row_of = np.zeros(n_dyads, dtype=np.int64)
+    row_of[table["code"].to_numpy()] = np.arange(len(table))
+    if not len(table):
+        return _table([], [])
+    trig = both[np.argsort(dyad[both] * span + (earlier[both] - start), kind="stable")]
+    keys = dyad[trig] * span + (earlier[trig] - start)
+    # the triggers' columns in key order: each draw then reads them at near-monotone positions
+    t_exact, t_day, t_timed = exact[trig], day[trig], timed[trig]
+    group_start = np.searchsorted(keys, np.arange(n_dyads, dtype=np.int64) * span)
+    # responses by (reversed dyad, time): a shift by one constant keeps that order but for one wrap point per
+    # dyad, so every draw searches with near-sorted needles
+    resp = both[np.argsort(rev[both] * span + (later[both] - start), kind="stable")]
+    r_rev, r_day, r_timed, r_later, r_exact = rev[resp], day[resp], timed[resp], later[resp], exact[resp]
+    r_base, r_start = r_rev * span - start, group_start[r_rev]
+    r_row = row_of[r_rev]
+    counts = []
+    for shift in np.r_[0, offsets]:  # the observed series first, then each draw
+        new_day = start + (r_day - start + int(shift)) % period
+        delta = new_day - r_day
+        pos = np.searchsorted(keys, r_base + r_later + delta, side="left") - 1
+        ok = pos >= r_start
+        at = np.maximum(pos, 0)
+        days = np.where(t_timed[at] & r_timed, r_exact + delta - t_exact[at], new_day - t_day[at]) / _DAY_S
+        counts.append(np.bincount(r_row, weights=ok & (days <= window_days), minlength=len(table)))
+    sims = np.column_stack(counts[1:]).astype(np.int64) if draws else np.zeros((len(table), 0), np.int64)
+    rows = [[tr, rs, int(n), int(o)] for tr, rs, n, o in zip(
+        table["trigger_side"], table["response_side"], np.bincount(r_row, minlength=len(table)), counts[0],
+        strict=True)]  # fmt: skip
+    return _table(rows, list(sims))
+
+
+def _side_names(frame: pd.DataFrame, n_sides: int) -> np.ndarray:
+    """Side names in the order of :func:`side_codes`' codes."""
+    actor, target = frame["actor_side"], frame["target_side"]
+    if isinstance(actor.dtype, pd.CategoricalDtype) and actor.dtype == target.dtype:
+        return np.asarray(actor.cat.categories.astype(str), dtype=object)
+    _, uniques = pd.factorize(pd.concat([actor, target], ignore_index=True))
+    return np.asarray(pd.Index(uniques).astype(str), dtype=object)[:n_sides]
+
+
+def link_baseline_by_direction(
+    frame: pd.DataFrame, window: pd.Timedelta, *, draws: int = 199, seed: int = 0
+) -> pd.DataFrame:
+    """:func:`link_baseline` one direction at a time: the plain reading of the method (and its reference)."""
     window_days = window / pd.Timedelta(days=1)
     directions, series, start, period = _directions(frame)
     rng = np.random.default_rng(seed)

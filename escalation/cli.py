@@ -236,11 +236,14 @@ def cmd_chains(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_baseline(table: Any, what: str = "responses linked by the reversal rule") -> None:
-    """Observed counts per direction next to what shifted (unrelated) series give."""
+def _print_baseline(table: Any, what: str = "responses linked by the reversal rule", most: int = 20) -> None:
+    """Observed counts per direction next to what shifted (unrelated) series give: the ``most`` directions
+    with the most responses, and a count of the rest (200 sides have 39,800 directions)."""
     if table.empty:
         return
     print(f"against chance ({what}; the responding side's series shifted in time, 199 draws):")
+    everything = table
+    table = table.sort_values("responses", ascending=False, kind="stable").head(most)
     shown = table.assign(
         observed=table["observed"].astype(str) + " of " + table["responses"].astype(str),
         chance=table["expected"].map("{:.1f}".format)
@@ -252,6 +255,11 @@ def _print_baseline(table: Any, what: str = "responses linked by the reversal ru
         p=table["pvalue"].map("{:.3f}".format),
     )[["trigger_side", "response_side", "observed", "chance", "p"]]
     print(shown.to_string(index=False))
+    if len(everything) > most:
+        low = int((everything["pvalue"] <= 0.05).sum())
+        print(f"... {len(everything) - most} more directions (all in .baseline from Python); of all "
+              f"{len(everything)}, {low} have p <= 0.05, where about {0.05 * len(everything):.0f} would by "
+              "chance alone")  # fmt: skip
 
 
 def _print_model(result: Any) -> None:

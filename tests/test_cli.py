@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -86,3 +87,19 @@ def test_validate_lists_many_sides_briefly(tmp_path, capsys):
     assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
     assert "sides: S00, S01," in out and "and 19 more (31 sides)" in out and "S29," not in out
+
+
+def test_chains_prints_the_busiest_directions_and_counts_the_rest(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    n = 2000
+    sides = np.array(list("ABCDEFGH"))
+    days = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D")
+    a, t = rng.integers(0, 8, n), rng.integers(0, 8, n)
+    keep = a != t
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d")[keep], "actor": sides[a[keep]],
+                  "target": sides[t[keep]]}).to_csv(tmp_path / "many.csv", index=False)  # fmt: skip
+    assert main(["chains", str(tmp_path / "many.csv"), "-o", str(tmp_path / "links.csv")]) == 0
+    out = capsys.readouterr().out
+    table = out.split("199 draws):\n")[1].split("\n... ")[0].splitlines()
+    assert len(table) == 1 + 20  # header and the 20 directions with the most responses
+    assert "... 36 more directions (all in .baseline from Python); of all 56," in out
