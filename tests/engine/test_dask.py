@@ -32,8 +32,10 @@ pytestmark = pytest.mark.filterwarnings(r"ignore:\s*A value is trying to be set 
 
 @pytest.fixture(scope="module")
 def client():
+    # ":0", a free port: with current distributed, None means the default 8787, and a second suite (or any
+    # Dask dashboard) running on the machine makes the cluster fail to start
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         with distributed.Client(cluster) as c:
             yield c
