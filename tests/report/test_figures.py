@@ -80,16 +80,17 @@ def crowded():
                 rf.time_to_response(ev, a, 5), rf.reciprocity(ev, a), *rf.hawkes(ev, a),
                 rf.episodes(ev, a)]  # fmt: skip
         out = [(fig, caption, _texts(fig)) for fig, caption in made]
-    yield ev, out
+    yield ev, a, out
     plt.close("all")
 
 
+@pytest.mark.slow
 def test_twelve_sides_are_six_colours_and_grey_and_the_captions_say_so(crowded):
     from matplotlib.colors import to_hex
 
     from escalation.plotting.style import OTHER_COLOUR, side_colours
 
-    ev, drawn = crowded
+    ev, _, drawn = crowded
     assert len(ev.side_list()) == 12
     main = esc.plotting.main_sides(ev)
     colours = side_colours(main, main)
@@ -112,12 +113,12 @@ def test_twelve_sides_are_six_colours_and_grey_and_the_captions_say_so(crowded):
     assert "dyads with the most events are drawn" in drawn[-1][1]
 
 
+@pytest.mark.slow
 def test_many_sides_give_a_few_sentences_not_hundreds(crowded):
     from escalation.report.findings import findings_html
     from escalation.report.text import summary_html
 
-    ev, _ = crowded
-    a = run_analyses(ev)
+    ev, a, _ = crowded
     r = a.reciprocity.sentences(most=4)
     assert len(a.reciprocity.tests.drop_duplicates(["cause", "effect"])) > 100 and len(r) == 5
     assert r[-1].startswith("The ") and "other directions (in the table)" in r[-1]
