@@ -17,16 +17,20 @@ KEY_LIMIT = 2**62
 
 def side_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
     """Integer codes of actor and target sides over one shared vocabulary (-1 = missing)."""
+    actor, target, names = side_vocabulary(frame)
+    return actor, target, len(names)
+
+
+def side_vocabulary(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`side_codes` with the vocabulary itself: the side name of each code, as ``str``."""
     actor, target = frame["actor_side"], frame["target_side"]
     if isinstance(actor.dtype, pd.CategoricalDtype) and actor.dtype == target.dtype:
-        return (
-            actor.cat.codes.to_numpy(np.int64),
-            target.cat.codes.to_numpy(np.int64),
-            len(actor.cat.categories),
-        )
+        names = np.asarray(actor.cat.categories.astype(str), dtype=object)
+        return actor.cat.codes.to_numpy(np.int64), target.cat.codes.to_numpy(np.int64), names
     codes, uniques = pd.factorize(pd.concat([actor, target], ignore_index=True))
     n = len(frame)
-    return codes[:n].astype(np.int64), codes[n:].astype(np.int64), len(uniques)
+    names = np.asarray(pd.Index(uniques).astype(str), dtype=object)
+    return codes[:n].astype(np.int64), codes[n:].astype(np.int64), names
 
 
 def side_text(column: pd.Series) -> np.ndarray:

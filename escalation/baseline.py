@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._keys import KEY_LIMIT, dyad_codes, side_codes
+from ._keys import KEY_LIMIT, dyad_codes, side_vocabulary
 from ._time import event_times, order_keys
 
 _DAY_S = 86_400
@@ -178,7 +178,8 @@ def _link_counts(frame: pd.DataFrame, window_days: float, draws: int, seed: int)
     period = int(day.max() - start) + _DAY_S if len(day) else _DAY_S
     rng = np.random.default_rng(seed)
     offsets = _offsets(period // _DAY_S, window_days, draws, rng) * _DAY_S
-    a, t, n_sides = side_codes(frame)
+    a, t, names = side_vocabulary(frame)
+    n_sides = len(names)
     dyad, rev, dyadic = dyad_codes(a, t, n_sides)
     n_dyads = n_sides * n_sides
     span = period + _DAY_S + 1  # every order key, shifted or not, lies in [start, start + span)
@@ -189,7 +190,6 @@ def _link_counts(frame: pd.DataFrame, window_days: float, draws: int, seed: int)
     # Events of a dyad whose reverse also occurs: each is a trigger of its own direction and a response
     # of the reversed one (whose trigger dyad is its ``rev``).
     both = np.flatnonzero(dyadic & present[rev])
-    names = _side_names(frame, n_sides)
     codes = np.unique(rev[both])
     table = pd.DataFrame({"trigger_side": names[codes // n_sides], "response_side": names[codes % n_sides],
                           "code": codes}).sort_values(["trigger_side", "response_side"], ignore_index=True)  # fmt: skip
@@ -222,15 +222,6 @@ def _link_counts(frame: pd.DataFrame, window_days: float, draws: int, seed: int)
         table["trigger_side"], table["response_side"], np.bincount(r_row, minlength=len(table)), counts[0],
         strict=True)]  # fmt: skip
     return _table(rows, list(sims))
-
-
-def _side_names(frame: pd.DataFrame, n_sides: int) -> np.ndarray:
-    """Side names in the order of :func:`side_codes`' codes."""
-    actor, target = frame["actor_side"], frame["target_side"]
-    if isinstance(actor.dtype, pd.CategoricalDtype) and actor.dtype == target.dtype:
-        return np.asarray(actor.cat.categories.astype(str), dtype=object)
-    _, uniques = pd.factorize(pd.concat([actor, target], ignore_index=True))
-    return np.asarray(pd.Index(uniques).astype(str), dtype=object)[:n_sides]
 
 
 def link_baseline_by_direction(
