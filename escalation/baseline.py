@@ -167,9 +167,46 @@ def link_baseline(frame: pd.DataFrame, window: pd.Timedelta, *, draws: int = 199
     return counted
 
 
-def _link_counts(frame: pd.DataFrame, window_days: float, draws: int, seed: int) -> pd.DataFrame | None:
-    """:func:`link_baseline` for all directions at once: per draw, one ``searchsorted`` of every response
-    (shifted) among every trigger sorted by (dyad, time)."""
+@dataclass(frozen=True)
+class _Setup:
+    """Every dyadic event of a dyad whose reverse also occurs, with the shared draws and key layout."""
+
+    exact: np.ndarray  # seconds
+    day: np.ndarray  # seconds at the day's start
+    timed: np.ndarray
+    earlier: np.ndarray
+    later: np.ndarray
+    dyad: np.ndarray
+    rev: np.ndarray
+    both: np.ndarray  # positions of the events of such dyads
+    names: np.ndarray
+    start: int
+    period: int
+    span: int
+    offsets: np.ndarray  # the draws' shifts, seconds
+
+    @property
+    def n_dyads(self) -> int:
+        return len(self.names) ** 2
+
+    def table(self, codes: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+        """Directions ``code = first * n_sides + second``, sorted by name, and each code's row."""
+        n_sides = len(self.names)
+        first, second = self.names[codes // n_sides], self.names[codes % n_sides]
+        table = pd.DataFrame({"trigger_side": first, "response_side": second, "code": codes})
+        table = table.sort_values(["trigger_side", "response_side"], ignore_index=True)
+        row_of = np.zeros(self.n_dyads, dtype=np.int64)
+        row_of[table["code"].to_numpy()] = np.arange(len(table))
+        return table, row_of
+
+    def shifted(self, at: np.ndarray, shift: int) -> tuple[np.ndarray, np.ndarray]:
+        """Events ``at`` moved by ``shift`` seconds (whole days), wrapping around the period: new day, delta."""
+        new_day = self.start + (self.day[at] - self.start + shift) % self.period
+        return new_day, new_day - self.day[at]
+
+
+def _setup(frame: pd.DataFrame, window_days: float, draws: int, seed: int) -> _Setup | None:
+    """What both vectorised baselines share; None when ``dyad * span + time`` keys would overflow int64."""
     times = event_times(frame)
     earlier, later = order_keys(times)
     ns, day_ns, timed = times
@@ -181,47 +218,104 @@ def _link_counts(frame: pd.DataFrame, window_days: float, draws: int, seed: int)
     a, t, names = side_vocabulary(frame)
     n_sides = len(names)
     dyad, rev, dyadic = dyad_codes(a, t, n_sides)
-    n_dyads = n_sides * n_sides
     span = period + _DAY_S + 1  # every order key, shifted or not, lies in [start, start + span)
-    if n_dyads * span >= KEY_LIMIT:
+    if n_sides * n_sides * span >= KEY_LIMIT:
         return None
-    present = np.zeros(n_dyads, dtype=bool)
+    present = np.zeros(n_sides * n_sides, dtype=bool)
     present[dyad[dyadic]] = True
     # Events of a dyad whose reverse also occurs: each is a trigger of its own direction and a response
     # of the reversed one (whose trigger dyad is its ``rev``).
     both = np.flatnonzero(dyadic & present[rev])
-    codes = np.unique(rev[both])
-    table = pd.DataFrame({"trigger_side": names[codes // n_sides], "response_side": names[codes % n_sides],
-                          "code": codes}).sort_values(["trigger_side", "response_side"], ignore_index=True)  # fmt: skip
-    row_of = np.zeros(n_dyads, dtype=np.int64)
-    row_of[table["code"].to_numpy()] = np.arange(len(table))
+    return _Setup(exact, day, timed, earlier, later, dyad, rev, both, names, start, period, span, offsets)
+
+
+def _link_counts(frame: pd.DataFrame, window_days: float, draws: int, seed: int) -> pd.DataFrame | None:
+    """:func:`link_baseline` for all directions at once: per draw, one ``searchsorted`` of every response
+    (shifted) among every trigger sorted by (dyad, time)."""
+    s = _setup(frame, window_days, draws, seed)
+    if s is None:
+        return None
+    both, dyad, rev, span, start = s.both, s.dyad, s.rev, s.span, s.start
+    table, row_of = s.table(np.unique(rev[both]))
     if not len(table):
         return _table([], [])
-    trig = both[np.argsort(dyad[both] * span + (earlier[both] - start), kind="stable")]
-    keys = dyad[trig] * span + (earlier[trig] - start)
+    trig = both[np.argsort(dyad[both] * span + (s.earlier[both] - start), kind="stable")]
+    keys = dyad[trig] * span + (s.earlier[trig] - start)
     # the triggers' columns in key order: each draw then reads them at near-monotone positions
-    t_exact, t_day, t_timed = exact[trig], day[trig], timed[trig]
-    group_start = np.searchsorted(keys, np.arange(n_dyads, dtype=np.int64) * span)
+    t_exact, t_day, t_timed = s.exact[trig], s.day[trig], s.timed[trig]
+    group_start = np.searchsorted(keys, np.arange(s.n_dyads, dtype=np.int64) * span)
     # responses by (reversed dyad, time): a shift by one constant keeps that order but for one wrap point per
     # dyad, so every draw searches with near-sorted needles
-    resp = both[np.argsort(rev[both] * span + (later[both] - start), kind="stable")]
-    r_rev, r_day, r_timed, r_later, r_exact = rev[resp], day[resp], timed[resp], later[resp], exact[resp]
+    resp = both[np.argsort(rev[both] * span + (s.later[both] - start), kind="stable")]
+    r_rev, r_timed, r_later, r_exact = rev[resp], s.timed[resp], s.later[resp], s.exact[resp]
     r_base, r_start = r_rev * span - start, group_start[r_rev]
     r_row = row_of[r_rev]
     counts = []
-    for shift in np.r_[0, offsets]:  # the observed series first, then each draw
-        new_day = start + (r_day - start + int(shift)) % period
-        delta = new_day - r_day
+    for shift in np.r_[0, s.offsets]:  # the observed series first, then each draw
+        new_day, delta = s.shifted(resp, int(shift))
         pos = np.searchsorted(keys, r_base + r_later + delta, side="left") - 1
         ok = pos >= r_start
         at = np.maximum(pos, 0)
         days = np.where(t_timed[at] & r_timed, r_exact + delta - t_exact[at], new_day - t_day[at]) / _DAY_S
         counts.append(np.bincount(r_row, weights=ok & (days <= window_days), minlength=len(table)))
+    return _counted(table, np.bincount(r_row, minlength=len(table)), counts)
+
+
+def _counted(table: pd.DataFrame, responses: np.ndarray, counts: list[np.ndarray]) -> pd.DataFrame:
+    """The baseline table from each direction's count observed (``counts[0]``) and under each draw."""
+    draws = len(counts) - 1
     sims = np.column_stack(counts[1:]).astype(np.int64) if draws else np.zeros((len(table), 0), np.int64)
     rows = [[tr, rs, int(n), int(o)] for tr, rs, n, o in zip(
-        table["trigger_side"], table["response_side"], np.bincount(r_row, minlength=len(table)), counts[0],
-        strict=True)]  # fmt: skip
+        table["trigger_side"], table["response_side"], responses, counts[0], strict=True)]  # fmt: skip
     return _table(rows, list(sims))
+
+
+def _answered_counts(frame: pd.DataFrame, window_days: float, end_s: int, draws: int, seed: int) -> pd.DataFrame | None:
+    """:func:`answered_baseline` for all directions at once.
+
+    A shift moves the answers by one constant but for those that wrap around the period, which are the
+    events past one day (a global threshold): split there, each part stays in its (dyad, time) order under
+    the shift, so each draw is two ``searchsorted`` without a sort. The two parts cannot tie (their keys
+    differ by less than a period), and ties within a part keep frame order, as in the per-direction search.
+    """
+    s = _setup(frame, window_days, draws, seed)
+    if s is None:
+        return None
+    both, dyad, rev, span, start, period = s.both, s.dyad, s.rev, s.span, s.start, s.period
+    # initiating events whose whole window lies before the end of observation
+    full = both[np.where(s.timed[both], s.exact[both], s.day[both]) + window_days * _DAY_S <= end_s]
+    table, row_of = s.table(np.unique(dyad[full]))
+    if not len(table):
+        return _table([], [])
+    full = full[np.argsort(dyad[full] * span + (s.earlier[full] - start), kind="stable")]  # sorted needles
+    i_dyad, i_timed, i_exact, i_day = dyad[full], s.timed[full], s.exact[full], s.day[full]
+    needles = i_dyad * span + (s.earlier[full] - start)
+    i_row = row_of[i_dyad]
+    # the answers to initiator dyad d are the events of dyad rev(d): key them by their own ``rev``
+    resp = both[np.argsort(rev[both] * span + (s.later[both] - start), kind="stable")]
+    keys = rev[resp] * span + (s.later[resp] - start)
+    r_rev, r_day, r_timed, r_exact = rev[resp], s.day[resp], s.timed[resp], s.exact[resp]
+    counts = []
+    for shift in np.r_[0, s.offsets].astype(np.int64):
+        # wrapped: moved past the end (shift > 0) or before the start (shift < 0)
+        wraps = r_day >= start + period - shift if shift > 0 else r_day < start - shift
+        best_key = np.full(len(needles), np.iinfo(np.int64).max)
+        best_at = np.zeros(len(needles), dtype=np.int64)
+        for part, moved in ((wraps, shift - np.sign(shift) * period), (~wraps, shift)):
+            at = np.flatnonzero(part)
+            if not len(at):
+                continue
+            pos = np.searchsorted(keys[at] + moved, needles, side="right")
+            ok = pos < np.searchsorted(r_rev[at], i_dyad, side="right")  # still answers to dyad d
+            cand = at[np.minimum(pos, len(at) - 1)]
+            better = ok & (keys[cand] + moved < best_key)
+            best_key = np.where(better, keys[cand] + moved, best_key)
+            best_at = np.where(better, cand, best_at)
+        found = best_key < np.iinfo(np.int64).max
+        delta = best_key - keys[best_at]  # the shift of the chosen answer, wrap included
+        days = np.where(i_timed & r_timed[best_at], r_exact[best_at] + delta - i_exact, r_day[best_at] + delta - i_day)
+        counts.append(np.bincount(i_row, weights=found & (days / _DAY_S <= window_days), minlength=len(table)))
+    return _counted(table, np.bincount(i_row, minlength=len(table)), counts)
 
 
 def link_baseline_by_direction(
@@ -254,6 +348,18 @@ def answered_baseline(
     ``response_side`` the side that may answer; ``responses`` is the number of
     initiating events counted and ``observed`` how many were answered.
     """
+    window_days = window / pd.Timedelta(days=1)
+    end_s = int(pd.Timestamp(end).value // 1_000_000_000)
+    counted = _answered_counts(frame, window_days, end_s, draws, seed)
+    if counted is None:  # keys would overflow int64: one direction at a time
+        return answered_baseline_by_direction(frame, window, end, draws=draws, seed=seed)
+    return counted
+
+
+def answered_baseline_by_direction(
+    frame: pd.DataFrame, window: pd.Timedelta, end: pd.Timestamp, *, draws: int = 199, seed: int = 0
+) -> pd.DataFrame:
+    """:func:`answered_baseline` one direction at a time: the plain reading of the method (and its reference)."""
     window_days = window / pd.Timedelta(days=1)
     directions, series, start, period = _directions(frame)
     rng = np.random.default_rng(seed)

@@ -83,10 +83,15 @@ def test_cli_prints_chance_next_to_observed(tmp_path, capsys, command):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_all_directions_at_once_equal_one_direction_at_a_time(seed):
-    """The vectorised baseline (one search per draw over every direction) and the plain per-direction loop
-    give the same table: same draws, same counts, on sides with clock times and without, wrapping shifts."""
+    """The vectorised baselines (one search per draw over every direction) and the plain per-direction loops
+    give the same tables: same draws, same counts, on sides with clock times and without, wrapping shifts."""
     from escalation._linking import sorted_frame
-    from escalation.baseline import link_baseline, link_baseline_by_direction
+    from escalation.baseline import (
+        answered_baseline,
+        answered_baseline_by_direction,
+        link_baseline,
+        link_baseline_by_direction,
+    )
 
     rng = np.random.default_rng(seed)
     n = 3000
@@ -102,4 +107,13 @@ def test_all_directions_at_once_equal_one_direction_at_a_time(seed):
         fast = link_baseline(f, pd.Timedelta(window), draws=49, seed=seed)
         slow = link_baseline_by_direction(f, pd.Timedelta(window), draws=49, seed=seed)
         assert len(fast) == 56
+        pd.testing.assert_frame_equal(fast, slow)
+        # time to response: only events whose whole window ends before ``end`` count, so pick an end that
+        # cuts some off; the shifted answers wrap around the period in both searches
+        end = f["date"].max() - pd.Timedelta(days=20)
+        fast = answered_baseline(f, pd.Timedelta(window), end, draws=49, seed=seed)
+        slow = answered_baseline_by_direction(f, pd.Timedelta(window), end, draws=49, seed=seed)
+        later = answered_baseline(f, pd.Timedelta(window), end + pd.Timedelta(days=60), draws=0)
+        assert len(fast) == 56 and fast["responses"].sum() < later["responses"].sum()
+        assert 0 < fast["observed"].sum() < fast["responses"].sum()
         pd.testing.assert_frame_equal(fast, slow)
