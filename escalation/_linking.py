@@ -168,7 +168,7 @@ def stated_pairs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     refs = named_references(frame["responds_to"][given])
     if refs.empty:
         return np.array([], np.int64), np.array([], np.int64)
-    position = pd.Series(np.arange(len(frame)), index=frame["event_id"].to_numpy())
+    position = pd.Series(np.arange(len(frame)), index=pd.Index(frame["event_id"]))
     trig = position.reindex(refs.to_numpy()).to_numpy()
     known = ~np.isnan(trig.astype(float))
     return trig[known].astype(np.int64), refs.index.to_numpy()[known].astype(np.int64)

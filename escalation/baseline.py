@@ -171,11 +171,10 @@ def link_baseline(frame: pd.DataFrame, window: pd.Timedelta, *, draws: int = 199
 class _Setup:
     """Every dyadic event of a dyad whose reverse also occurs, with the shared draws and key layout."""
 
-    exact: np.ndarray  # seconds
+    exact: np.ndarray  # seconds; also each event's order key as the later of two
     day: np.ndarray  # seconds at the day's start
     timed: np.ndarray
-    earlier: np.ndarray
-    later: np.ndarray
+    earlier: np.ndarray  # order key as the earlier of two
     dyad: np.ndarray
     rev: np.ndarray
     both: np.ndarray  # positions of the events of such dyads
@@ -207,10 +206,14 @@ class _Setup:
 
 def _setup(frame: pd.DataFrame, window_days: float, draws: int, seed: int) -> _Setup | None:
     """What both vectorised baselines share; None when ``dyad * span + time`` keys would overflow int64."""
-    times = event_times(frame)
-    earlier, later = order_keys(times)
-    ns, day_ns, timed = times
-    exact, day = ns // 1_000_000_000, day_ns // 1_000_000_000
+    ns, day_ns, timed = event_times(frame)
+    exact = ns // 1_000_000_000
+    del ns  # one array an event at a time: at 10^7 events each is 80 MB
+    day = day_ns // 1_000_000_000
+    del day_ns
+    # the order keys of ``order_keys``: as the later of two events each is its exact second (``exact``); as
+    # the earlier one an event without a clock time takes its day's last second
+    earlier = np.where(timed, exact, day + _DAY_S - 1)
     start = int(day.min()) if len(day) else 0
     period = int(day.max() - start) + _DAY_S if len(day) else _DAY_S
     rng = np.random.default_rng(seed)
@@ -226,38 +229,51 @@ def _setup(frame: pd.DataFrame, window_days: float, draws: int, seed: int) -> _S
     # Events of a dyad whose reverse also occurs: each is a trigger of its own direction and a response
     # of the reversed one (whose trigger dyad is its ``rev``).
     both = np.flatnonzero(dyadic & present[rev])
-    return _Setup(exact, day, timed, earlier, later, dyad, rev, both, names, start, period, span, offsets)
+    return _Setup(exact, day, timed, earlier, dyad, rev, both, names, start, period, span, offsets)
+
+
+#: Responses searched at a time in each draw: the draw's temporaries stay a few tens of MB at any size.
+BLOCK = 1 << 20
 
 
 def _link_counts(frame: pd.DataFrame, window_days: float, draws: int, seed: int) -> pd.DataFrame | None:
     """:func:`link_baseline` for all directions at once: per draw, one ``searchsorted`` of every response
-    (shifted) among every trigger sorted by (dyad, time)."""
+    (shifted) among every trigger sorted by (dyad, time), in blocks of :data:`BLOCK` responses."""
     s = _setup(frame, window_days, draws, seed)
     if s is None:
         return None
-    both, dyad, rev, span, start = s.both, s.dyad, s.rev, s.span, s.start
-    table, row_of = s.table(np.unique(rev[both]))
+    span, start, period, offsets = s.span, s.start, s.period, s.offsets
+    table, row_of = s.table(np.unique(s.rev[s.both]))
     if not len(table):
         return _table([], [])
-    trig = both[np.argsort(dyad[both] * span + (s.earlier[both] - start), kind="stable")]
-    keys = dyad[trig] * span + (s.earlier[trig] - start)
+    both = s.both
+    trig = both[np.argsort(s.dyad[both] * span + (s.earlier[both] - start), kind="stable")]
+    keys = s.dyad[trig] * span + (s.earlier[trig] - start)
     # the triggers' columns in key order: each draw then reads them at near-monotone positions
     t_exact, t_day, t_timed = s.exact[trig], s.day[trig], s.timed[trig]
+    del trig
     group_start = np.searchsorted(keys, np.arange(s.n_dyads, dtype=np.int64) * span)
     # responses by (reversed dyad, time): a shift by one constant keeps that order but for one wrap point per
     # dyad, so every draw searches with near-sorted needles
-    resp = both[np.argsort(rev[both] * span + (s.later[both] - start), kind="stable")]
-    r_rev, r_timed, r_later, r_exact = rev[resp], s.timed[resp], s.later[resp], s.exact[resp]
-    r_base, r_start = r_rev * span - start, group_start[r_rev]
-    r_row = row_of[r_rev]
+    resp = both[np.argsort(s.rev[both] * span + (s.exact[both] - start), kind="stable")]
+    code = np.int32 if s.n_dyads < 2**31 else np.int64  # 4 bytes a response less, below 46,341 sides
+    r_rev, r_timed, r_exact, r_day = s.rev[resp].astype(code), s.timed[resp], s.exact[resp], s.day[resp]
+    r_row = row_of[r_rev].astype(code)
+    del resp, both, s  # the per-event arrays of every event: only the sorted copies above are needed now
     counts = []
-    for shift in np.r_[0, s.offsets]:  # the observed series first, then each draw
-        new_day, delta = s.shifted(resp, int(shift))
-        pos = np.searchsorted(keys, r_base + r_later + delta, side="left") - 1
-        ok = pos >= r_start
-        at = np.maximum(pos, 0)
-        days = np.where(t_timed[at] & r_timed, r_exact + delta - t_exact[at], new_day - t_day[at]) / _DAY_S
-        counts.append(np.bincount(r_row, weights=ok & (days <= window_days), minlength=len(table)))
+    for shift in np.r_[0, offsets].astype(np.int64):  # the observed series first, then each draw
+        linked = np.zeros(len(table))
+        for lo in range(0, len(r_rev), BLOCK):
+            at = slice(lo, lo + BLOCK)
+            new_day = start + (r_day[at] - start + shift) % period
+            delta = new_day - r_day[at]
+            pos = np.searchsorted(keys, r_rev[at] * np.int64(span) + (r_exact[at] + delta - start), side="left") - 1
+            ok = pos >= group_start[r_rev[at]]
+            hit = np.maximum(pos, 0)
+            both_timed = t_timed[hit] & r_timed[at]
+            days = np.where(both_timed, r_exact[at] + delta - t_exact[hit], new_day - t_day[hit]) / _DAY_S
+            linked += np.bincount(r_row[at], weights=ok & (days <= window_days), minlength=len(table))
+        counts.append(linked)
     return _counted(table, np.bincount(r_row, minlength=len(table)), counts)
 
 
@@ -292,8 +308,8 @@ def _answered_counts(frame: pd.DataFrame, window_days: float, end_s: int, draws:
     needles = i_dyad * span + (s.earlier[full] - start)
     i_row = row_of[i_dyad]
     # the answers to initiator dyad d are the events of dyad rev(d): key them by their own ``rev``
-    resp = both[np.argsort(rev[both] * span + (s.later[both] - start), kind="stable")]
-    keys = rev[resp] * span + (s.later[resp] - start)
+    resp = both[np.argsort(rev[both] * span + (s.exact[both] - start), kind="stable")]
+    keys = rev[resp] * span + (s.exact[resp] - start)
     r_rev, r_day, r_timed, r_exact = rev[resp], s.day[resp], s.timed[resp], s.exact[resp]
     counts = []
     for shift in np.r_[0, s.offsets].astype(np.int64):

@@ -266,7 +266,7 @@ def chains(
         events=done.events,
         window=done.window,
         max_distance_km=max_distance_km,
-        ranks=pd.Series(done.ranks, index=done.frame["event_id"].to_numpy()),
+        ranks=pd.Series(done.ranks, index=pd.Index(done.frame["event_id"])),  # Arrow ids, not Python str
         method=method,
         min_probability=min_probability if method == "hawkes" else None,
         model=done.model,
@@ -281,13 +281,13 @@ def _chain_table(frame: pd.DataFrame, links: pd.DataFrame, chain_of: np.ndarray,
     linked = chain_of > 0
     if not linked.any():
         return pd.DataFrame(columns=columns)
-    side_codes, side_names = pd.factorize(frame["actor_side"].astype(str), sort=True)
+    side_codes, side_names = pd.factorize(frame["actor_side"][linked].astype(str), sort=True)
     nodes = pd.DataFrame(
         {
             "chain_id": chain_of[linked],
-            "event_id": frame["event_id"].to_numpy()[linked],
+            "event_id": frame["event_id"].array[linked],  # Arrow strings: no Python str per event
             "date": frame["date"].to_numpy()[linked],
-            "side": side_codes[linked],
+            "side": side_codes,
             "rank": ranks[linked],
             "fatalities": frame["fatalities"].to_numpy(dtype="float64", na_value=np.nan)[linked],
         }

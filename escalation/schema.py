@@ -106,8 +106,13 @@ def empty_rejections() -> pd.DataFrame:
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Strip white space; empty strings become missing."""
-    text = values.astype(TEXT_DTYPE).str.strip()
-    return text.mask(text == "")
+    text = values.astype(TEXT_DTYPE)
+    stripped = text.str.strip()
+    if (stripped != text).any():  # else keep the original: its buffers are the file's, not a second copy
+        text = stripped
+    del stripped
+    empty = text == ""
+    return text.mask(empty) if empty.any() else text
 
 
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -328,15 +333,30 @@ def validate(
         referring = np.unique(named_references(out["responds_to"]).index.to_numpy())
         deferred.n_referring = int(row_ok[referring].sum())
 
-    events = out[row_ok].copy()
+    events = out if row_ok.all() else out[row_ok]  # copies every column: only when some row goes
+    del out
     events["row"] = rows[row_ok]
     for column in keep:
         if column in raw and column not in events:
-            events[column] = raw.loc[row_ok, column]
-    events = events.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+            events[column] = raw[column] if row_ok.all() else raw.loc[row_ok, column]
+    events = _by_date(events)
 
     rejections = _rejection_table(problems, file, rows)
     return events, rejections
+
+
+def _by_date(events: pd.DataFrame) -> pd.DataFrame:
+    """Events in (date, event_id) order, with a fresh index; taken (copied) only when not in order already,
+    as exports sorted by date are."""
+    keys = events[["date", "event_id"]].reset_index(drop=True)
+    order = keys.sort_values(["date", "event_id"], kind="stable").index.to_numpy()
+    events = events.reset_index(drop=True)
+    if (order == np.arange(len(order))).all():
+        return events
+    # a column with no value (an optional field the source lacks) reads the same in any order: not copied
+    empty = [column for column in events.columns if events[column].isna().all()]
+    moved = events.drop(columns=empty).take(order).reset_index(drop=True)
+    return pd.concat([moved, events[empty]], axis=1)[list(events.columns)]
 
 
 @dataclass

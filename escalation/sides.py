@@ -71,9 +71,8 @@ def _checked(mapping: dict[str, object], where: str) -> dict[str, str]:
 
 def apply_sides(frame: pd.DataFrame, sides: Mapping[str, str]) -> pd.DataFrame:
     """Add ``actor_side`` and ``target_side``: the mapped side, or the name itself."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # new columns only: the event columns are shared, not copied
     for column in ("actor", "target"):
         names = out[column]
-        mapped = names.map(dict(sides)) if sides else pd.Series(pd.NA, index=names.index)
-        out[f"{column}_side"] = mapped.astype(names.dtype).fillna(names)
+        out[f"{column}_side"] = names.map(dict(sides)).astype(names.dtype).fillna(names) if sides else names
     return out

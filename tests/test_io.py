@@ -319,3 +319,45 @@ def test_a_field_mapped_to_several_columns_takes_the_first_with_a_value(tmp_path
     assert loose.frame["event_type"].tolist()[:2] == ["missile", "stabbing"]
     with pytest.raises(DataError, match="no column 'weapon'"):
         read_events(path, columns={**cols, "event_type": "ammunition|weapon"})
+
+
+def test_reading_in_chunks_changes_nothing(tmp_path, monkeypatch):
+    """The parser reads CHUNK_ROWS rows at a time (memory); a quoted cell over two lines, a blank line,
+    padded cells, an NA text, a too-short record and dates out of order across chunk boundaries give the
+    same events, rejections and row numbers as one chunk."""
+    import escalation.io._files as files
+
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "date,actor,target,notes\n"
+        "2020-01-05,A,B,fine\n"
+        '2020-01-02,B,A,"a note\nover two lines"\n'
+        "\n"
+        "2020-01-03, A ,B,NA\n"
+        "2020-01-04,A\n"
+        "2020-01-01,B,A,  padded  \n"
+        "not a date,B,A,x\n"
+        "2020-01-01,A,B,\n",
+        encoding="utf-8",
+    )
+    whole = read_events(path)
+    monkeypatch.setattr(files, "CHUNK_ROWS", 2)
+    chunked = read_events(path)
+    pd.testing.assert_frame_equal(chunked.frame, whole.frame)
+    pd.testing.assert_frame_equal(chunked.rejections, whole.rejections)
+    rows = whole.frame["row"].tolist()  # sorted by date, rows as a spreadsheet numbers records
+    assert sorted(rows[:2]) == [7, 9] and rows[2:] == [3, 5, 2]
+    by_row = whole.frame.set_index("row")
+    assert by_row.loc[7, "notes"] == "padded" and by_row.loc[5, "actor"] == "A"
+    assert pd.isna(by_row.loc[5, "notes"]) and pd.isna(by_row.loc[9, "notes"])  # "NA" and "" are missing
+    assert set(whole.rejections["row"]) == {4, 6, 8}
+
+
+def test_a_table_already_in_date_order_is_kept_as_sorting_would_give_it():
+    table = pd.DataFrame({"event_id": ["e3", "e1", "e2", "e0"], "date": ["2020-01-01", "2020-01-02", "2020-01-02",
+                          "2020-01-03"], "actor": list("ABAB"), "target": list("BABA")})  # fmt: skip
+    in_order = read_events(table).frame
+    shuffled = read_events(table.iloc[[2, 0, 3, 1]]).frame
+    assert in_order["event_id"].tolist() == ["e3", "e1", "e2", "e0"] == shuffled["event_id"].tolist()
+    pd.testing.assert_frame_equal(in_order.drop(columns="row"), shuffled.drop(columns="row"))
+    assert in_order.index.equals(pd.RangeIndex(4))
