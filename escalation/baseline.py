@@ -267,7 +267,9 @@ def _link_counts(frame: pd.DataFrame, window_days: float, draws: int, seed: int)
             at = slice(lo, lo + BLOCK)
             new_day = start + (r_day[at] - start + shift) % period
             delta = new_day - r_day[at]
-            pos = np.searchsorted(keys, r_rev[at] * np.int64(span) + (r_exact[at] + delta - start), side="left") - 1
+            # int64 before multiplying: numpy 1.x keeps int32 for int32 array * int64 scalar (value-based casting)
+            dyad_base = r_rev[at].astype(np.int64) * span
+            pos = np.searchsorted(keys, dyad_base + (r_exact[at] + delta - start), side="left") - 1
             ok = pos >= group_start[r_rev[at]]
             hit = np.maximum(pos, 0)
             both_timed = t_timed[hit] & r_timed[at]

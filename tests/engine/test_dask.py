@@ -401,3 +401,23 @@ def test_a_graph_dask_cannot_build_fails_at_once_on_the_client():
 
     with pytest.raises(esc.DataError, match="Dask could not plan the computation"):
         compute(Unplannable(), progress=True)
+
+
+def test_dyad_key_is_one_number_per_unordered_dyad():
+    """The shuffle key: A->B and B->A share it, other dyads (almost surely) do not, and it is the same in
+    every process (a fixed-key hash, not Python's salted ``hash``)."""
+    from escalation.engine.dask._link import _dyad_key
+
+    sides = [f"side {k}" for k in range(60)] + ["", "a\x1fb", "a"]
+    rng = np.random.default_rng(0)
+    a, t = rng.choice(sides, 5000), rng.choice(sides, 5000)
+    forward = _dyad_key(pd.DataFrame({"actor_side": a, "target_side": t}))
+    backward = _dyad_key(pd.DataFrame({"actor_side": t, "target_side": a}))
+    assert forward.dtype == np.uint64 and (forward == backward).all()
+    pairs = pd.Series([tuple(sorted(p)) for p in zip(a, t, strict=True)])
+    assert forward.groupby(pairs).nunique().eq(1).all()  # one key per dyad
+    assert forward.nunique() == pairs.nunique()  # and no two dyads share one here
+    # a value computed by hand from pandas' fixed-key hash, so that two processes agree
+    first, second = pd.util.hash_array(np.array(["A"], dtype=object)), pd.util.hash_array(np.array(["B"], dtype=object))
+    expected = first * np.uint64(0x9E3779B97F4A7C15) + second
+    assert _dyad_key(pd.DataFrame({"actor_side": ["B"], "target_side": ["A"]})).iloc[0] == expected[0]
