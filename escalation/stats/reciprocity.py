@@ -37,6 +37,7 @@ from .._time import PERIODS, parse_freq
 from ..errors import DataError, UsageError
 from ..events import Events, as_events
 from ._counts import ASYMPTOTIC_FALLBACK, count_model_tests, var_shift_pvalues
+from ._reciprocity_text import DYAD_ARROW, sentences
 from ._spec import calendar_controls, criterion_order, lag_spec, mc_bands, ordered_sides, sample_bound
 
 if TYPE_CHECKING:
@@ -46,7 +47,6 @@ MAX_LAGS = {"D": 14, "W": 8, "M": 6}
 IRF_PERIODS = {"D": 14, "W": 8, "M": 6}
 TEST_COLUMNS = ["model", "cause", "effect", "lags", "statistic", "df", "df_denom", "pvalue_asymptotic", "pvalue",
                 "shifts", "pvalue_adjusted", "response", "note"]  # fmt: skip
-DYAD_ARROW = " -> "
 MEASURES = ("fatalities", "events", "any")
 ADJUSTMENTS = ("holm", "fdr_bh", "bonferroni", "none")
 
@@ -296,15 +296,6 @@ def reciprocity(
     )
 
 
-def _p(value: float) -> str:
-    return f"{value:.2g}" if value >= 1e-4 else "< 0.0001"
-
-
-def possessive(name: str) -> str:
-    """``"Israel's"``, ``"Palestinians'"``."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 @dataclass(frozen=True, repr=False, eq=False)
 class ReciprocityResult(Result):
     """VAR, Granger tests, impulse responses and count models of per-side series.
@@ -519,62 +510,7 @@ class ReciprocityResult(Result):
         at most that many directions get a sentence, those with evidence first (smallest adjusted p), and
         one sentence counts the rest: with many sides there are hundreds of directions.
         """
-        unit = PERIODS[self.freq]
-        what = {"fatalities": "killings", "events": "attacks", "any": "days with killings"}[self.measure]
-        horizon = self.irfs.shape[0] - 1
-        table = self.tests
-        adjusted = {"holm": "Holm-adjusted", "fdr_bh": "BH-adjusted", "bonferroni": "Bonferroni-adjusted",
-                    "none": "unadjusted"}[self.adjust]  # fmt: skip
-        out = []
-        leads = table.drop_duplicates(["cause", "effect"])  # the first model of each direction leads
-        if most is not None and len(leads) > most:
-            leads = leads.sort_values("pvalue_adjusted", kind="stable", na_position="last")
-        shown = leads if most is None else leads.head(most)
-        for cause, effect in shown[["cause", "effect"]].itertuples(index=False):
-            records = table[(table["cause"] == cause) & (table["effect"] == effect)].to_dict("records")
-            lead = records[0]
-            p_adj = float(lead["pvalue_adjusted"])
-            found = p_adj < level
-            others = []
-            for row in records[1:]:
-                q = float(row["pvalue_adjusted"])
-                if not np.isfinite(q):
-                    others.append(f"{row['model']}: not estimable")
-                else:
-                    agrees = (q < level) == found
-                    others.append(f"{row['model']} {'agrees' if agrees else 'disagrees'}, adjusted p = {_p(q)}")
-            extra = f"; {'; '.join(others)}" if others else ""
-            stat = f"{lead['model']} F = {lead['statistic']:.2f}, {adjusted} p = {_p(p_adj)}"
-            if found:
-                verb = "rise" if float(lead["response"]) > 0 else "fall"
-                out.append(
-                    f"Consistent with {self._named(effect, what)} responding to {self._named(cause, what)}: they "
-                    f"{verb} in the {horizon} {unit}s after ({stat}; {float(lead['response']):+.2f} per additional "
-                    f"one, cumulated{extra})."
-                )
-            else:
-                out.append(
-                    f"No evidence at the {level:.0%} level (after adjustment for {len(table)} tests) that "
-                    f"{self._named(cause, what)} predict {self._named(effect, what, own=False)} ({stat}{extra})."
-                )
-        rest = leads.iloc[len(shown) :]
-        if len(rest):
-            n_found = int((rest["pvalue_adjusted"] < level).sum())
-            out.append(
-                f"The {len(rest)} other direction{'s' * (len(rest) > 1)} (in the table): {n_found} with evidence at "
-                f"the {level:.0%} level, "
-                f"{len(rest) - n_found} without, by the {rest['model'].iloc[0]} test after adjustment for "
-                f"{len(table)} tests."
-            )
-        return out
-
-    def _named(self, column: str, what: str, own: bool = True) -> str:
-        """``"Israel's killings"``, or for a dyad series ``"Israel's killings in Palestinians"``."""
-        if self.series_kind != "dyad":
-            return f"{possessive(column)} {what}" if own else possessive(column)
-        actor, target = column.split(DYAD_ARROW, 1)
-        preposition = {"killings": "of", "attacks": "on", "days with killings": "of"}[what]
-        return f"{possessive(actor)} {what} {preposition} {target}"
+        return sentences(self, level, most)
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Cross impulse responses with bands; see :func:`escalation.plotting.impulse_responses`."""
