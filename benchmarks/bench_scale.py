@@ -94,7 +94,7 @@ def run_pandas(folder: Path) -> dict[str, float]:
             "periods": len(counts)}  # fmt: skip
 
 
-def run_dask(folder: Path, workers: int, memory_limit: str) -> dict[str, float]:
+def run_dask(folder: Path, workers: int, memory_limit: str, partitions: int | None = None) -> dict[str, float]:
     import logging
 
     import distributed
@@ -111,7 +111,7 @@ def run_dask(folder: Path, workers: int, memory_limit: str) -> dict[str, float]:
         ev = read_events_dask(converted)
         t1 = time.perf_counter()
         out = DATA / "links.parquet"
-        link_dask(ev, window="30D").to_parquet(out, write_index=False, overwrite=True)
+        link_dask(ev, window="30D", input_partitions=partitions).to_parquet(out, write_index=False, overwrite=True)
         t2 = time.perf_counter()
         table = counts_by_period(ev, freq="D")
         t3 = time.perf_counter()
@@ -142,9 +142,13 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(engine: str, folder: Path, workers: int, memory_limit: str, ceiling_gib: float) -> dict[str, object]:
+def measure(
+    engine: str, folder: Path, workers: int, memory_limit: str, ceiling_gib: float, partitions: int | None = None
+) -> dict[str, object]:
     cmd = [sys.executable, __file__, "--run", engine, "--folder", str(folder), "--workers", str(workers),
            "--memory-limit", memory_limit]  # fmt: skip
+    if partitions:
+        cmd += ["--partitions", str(partitions)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     peak = 0
@@ -171,6 +175,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--engines", nargs="+", default=["pandas", "dask"])
     parser.add_argument("--memory-limit", default="8GiB", help="memory limit of each Dask worker (default 8GiB)")
+    parser.add_argument("--partitions", type=int, help="Dask: link_dask(input_partitions=...) (default: one per file)")
     parser.add_argument(
         "--ceiling-gib",
         type=float,
@@ -182,7 +187,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.run:  # a child process: run one engine and print its timings as JSON
         folder = Path(args.folder)
-        result = run_pandas(folder) if args.run == "pandas" else run_dask(folder, args.workers, args.memory_limit)
+        result = (run_pandas(folder) if args.run == "pandas"
+                  else run_dask(folder, args.workers, args.memory_limit, args.partitions))  # fmt: skip
         print(json.dumps(result))
         return
     print(f"{'events':>11} {'engine':>7} {'wall s':>8} {'peak GiB':>9} {'read s':>8} {'link s':>8} "
@@ -190,7 +196,7 @@ def main() -> None:
     for size in args.sizes:
         folder = write_archive(int(size), int(args.rows_per_file))
         for engine in args.engines:
-            r = measure(engine, folder, args.workers, args.memory_limit, args.ceiling_gib)
+            r = measure(engine, folder, args.workers, args.memory_limit, args.ceiling_gib, args.partitions)
             if r["ok"]:
                 print(f"{int(size):>11,} {engine:>7} {r['wall']:>8.1f} {r['peak_gib']:>9.2f} {r['read']:>8.1f} "
                       f"{r['link']:>8.1f} {r['counts']:>9.1f} {int(r['links']):>11,}", flush=True)  # fmt: skip

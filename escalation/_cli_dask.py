@@ -73,7 +73,13 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
         events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
                                   per_victim=args.per_victim, encoding=args.encoding, progress=True,
                                   **read_options(args))  # fmt: skip
-        links = link_dask(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder)
+        links = link_dask(
+            events,
+            window=args.window,
+            max_distance_km=args.max_distance_km,
+            ladder=args.ladder,
+            input_partitions=getattr(args, "partitions", None),
+        )
         # Rejections of text input go beside the output (a converted dataset keeps its own).
         rejected = None if read_marker(args.data) else rejections_path(target)
         with staging_dir(target) as tmp:

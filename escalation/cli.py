@@ -66,6 +66,16 @@ def _encoding(name: str) -> str:
     return name
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
+    return value
+
+
 #: Options whose value may start with a minus (a negative duration must reach the code that rejects it,
 #: not be taken by argparse for an unknown option).
 _SIGNED_OPTIONS = ("--window", "--calm")
@@ -386,6 +396,9 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
                         help="memory of each LocalCluster worker, e.g. 8GiB; past 60-70%% of it Dask spills "
                         "to disk (default: the machine's memory shared among workers)")  # fmt: skip
     parser.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask cluster instead")
+    parser.add_argument("--partitions", type=_positive_int, metavar="N",
+                        help="Dask: split the events into N partitions before linking's shuffle; a few hundred "
+                        "thousand events each for workers under 4 GiB (default: one per file)")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

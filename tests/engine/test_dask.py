@@ -128,6 +128,23 @@ def test_links_match_pandas_row_for_row(client, archive):
     )
 
 
+@pytest.mark.parametrize(("split", "out"), [(7, None), (9, 3)])
+def test_links_match_pandas_with_the_events_split_before_the_shuffle(client, archive, split, out):
+    """input_partitions (smaller shuffle tasks for small workers) changes where events travel, not the links."""
+    folder, paths = archive
+    ref, _ = pandas_engine(paths)
+    want = esc.link(ref, window="30D").drop(columns=["chain_id"])
+    links = link_dask(read_events_dask(folder), window="30D", input_partitions=split, npartitions=out)
+    assert links.npartitions >= (out or split)  # stated links are one more partition in front
+    got = links.compute()
+    keys = ["response_id", "trigger_id"]
+    pd.testing.assert_frame_equal(
+        canon(got[want.columns], keys), canon(want, keys), check_dtype=False, check_categorical=False
+    )
+    with pytest.raises(esc.UsageError, match="input_partitions"):
+        link_dask(read_events_dask(folder), input_partitions=0)
+
+
 def test_links_with_sides_match_pandas(client, archive):
     """``sides`` means the same in link_dask as in link: actors re-mapped before linking."""
     folder, paths = archive
@@ -385,6 +402,12 @@ def test_cli_engine_dask_on_one_file(archive, tmp_path, capsys):
     out = tmp_path / "links.csv"
     assert main(["chains", str(one), "--engine", "dask", "--workers", "1", "-o", str(out)]) == 0
     assert len(pd.read_csv(out)) == len(esc.link(ref))
+    split = tmp_path / "split.csv"
+    assert main(["chains", str(one), "--engine", "dask", "--workers", "1", "--partitions", "4", "-o", str(split)]) == 0
+    assert len(pd.read_csv(split)) == len(esc.link(ref))
+    with pytest.raises(SystemExit):  # argparse: a usage error, no traceback
+        main(["chains", str(one), "--engine", "dask", "--partitions", "0"])
+    assert "expected a positive number, got 0" in capsys.readouterr().err
     dest = tmp_path / "one.parquet"
     assert main(["convert", str(one), str(dest), "--engine", "dask", "--workers", "1"]) == 0
     assert esc.read_events(dest).n_accepted == ref.n_accepted
@@ -418,6 +441,8 @@ def test_dyad_key_is_one_number_per_unordered_dyad():
     assert forward.groupby(pairs).nunique().eq(1).all()  # one key per dyad
     assert forward.nunique() == pairs.nunique()  # and no two dyads share one here
     # a value computed by hand from pandas' fixed-key hash, so that two processes agree
-    first, second = pd.util.hash_array(np.array(["A"], dtype=object)), pd.util.hash_array(np.array(["B"], dtype=object))
-    expected = first * np.uint64(0x9E3779B97F4A7C15) + second
-    assert _dyad_key(pd.DataFrame({"actor_side": ["B"], "target_side": ["A"]})).iloc[0] == expected[0]
+    ha, hb = pd.util.hash_array(np.array(["A", "B"], dtype=object))
+    expected = (int(min(ha, hb)) * 0x9E3779B97F4A7C15 + int(max(ha, hb))) % 2**64  # Python ints, no wrap-around
+    assert _dyad_key(pd.DataFrame({"actor_side": ["B"], "target_side": ["A"]})).iloc[0] == expected
+    missing = _dyad_key(pd.DataFrame({"actor_side": pd.array(["A", None], dtype="string"), "target_side": ["", "A"]}))
+    assert missing.iloc[0] == missing.iloc[1]  # a missing side is spelled "" (side_text)

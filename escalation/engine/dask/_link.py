@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..._keys import side_text
 from ..._linking import build_link_table, infer_pairs, stated_pairs
 from ..._time import event_times, intervals, parse_window
+from ...errors import UsageError
 from ...ladder import Ladder, as_ladder, event_ranks
 from ...schema import named_references
 from ...sides import apply_sides, read_sides
@@ -19,16 +19,20 @@ from ._read import DaskEvents
 
 
 def _dyad_key(frame: pd.DataFrame) -> pd.Series:
-    """The unordered dyad as a 64-bit hash (``pandas.util.hash_array``, the same in every process).
+    """The unordered dyad as one 64-bit number: the fixed-key hashes of its two sides (``pandas.util.hash_array``,
+    the same in every process), smaller first, mixed.
 
-    The shuffle only needs every event of a dyad in one partition; a hash shared by two dyads puts both in one
-    partition, where the linker keeps them apart by their sides. A text key travelled as a Python string per
-    event (about 70 bytes) through the shuffle.
+    The shuffle only needs every event of a dyad in one partition; a number shared by two dyads puts both in
+    one partition, where the linker keeps them apart by their sides. Each side name is hashed once (a
+    partition has a few hundred), not once per event: a text key cost a Python string per event (about 70
+    bytes) in the worker and through the shuffle.
     """
-    a, t = side_text(frame["actor_side"]), side_text(frame["target_side"])
-    lower = a < t
-    first = pd.util.hash_array(np.where(lower, a, t).astype(object))
-    second = pd.util.hash_array(np.where(lower, t, a).astype(object))
+    n = len(frame)
+    codes, names = pd.factorize(pd.concat([frame["actor_side"], frame["target_side"]], ignore_index=True))
+    # a missing side (code -1) hashes as "", as ``side_text`` spells it: the appended last entry
+    hashed = pd.util.hash_array(np.append(np.asarray(names, dtype=object), ""))
+    one, other = hashed[codes[:n]], hashed[codes[n:]]
+    first, second = np.minimum(one, other), np.maximum(one, other)
     # arrays of uint64 wrap around silently: (first, second) -> one well-mixed 64-bit value
     return pd.Series(first * np.uint64(0x9E3779B97F4A7C15) + second, index=frame.index, dtype="uint64")
 
@@ -90,6 +94,7 @@ def link_dask(
     ladder: Ladder | Mapping[str, float] | str | None = None,
     sides: Mapping[str, str] | str | os.PathLike[str] | None = None,
     npartitions: int | None = None,
+    input_partitions: int | None = None,
 ) -> Any:
     """Links of a Dask event table: the pandas linker per dyad partition, plus stated links.
 
@@ -99,6 +104,13 @@ def link_dask(
     Returns a Dask DataFrame with the pandas engine's link columns except ``chain_id``;
     ``distance_km`` is always there (missing where either event has no coordinates).
     Only the columns the linker reads are shuffled.
+
+    ``input_partitions`` splits the events into that many partitions before the shuffle, and ``npartitions``
+    (default: as many) sets the partitions after it. Each shuffle task holds one input partition and its
+    shards: with 10^6 events a partition, 2 workers of 3 GiB failed on 5x10^7 events (``KilledWorker``), and
+    with 200 partitions of 2.5x10^5 they finished in 106 s, peaking at 2.6 GiB for client and workers
+    together (``benchmarks/README.md``). Aim at a few hundred thousand events a partition for workers
+    under 4 GiB.
     """
     import dask.dataframe as dd
 
@@ -107,6 +119,10 @@ def link_dask(
         mapping = read_sides(sides)
         frame = frame.map_partitions(apply_sides, mapping, meta=apply_sides(frame._meta, mapping))
     frame = frame[[c for c in _LINK_INPUT if c in frame.columns]]
+    if input_partitions is not None:
+        if int(input_partitions) < 1:
+            raise UsageError(f"input_partitions must be a positive number, got {input_partitions!r}")
+        frame = frame.repartition(npartitions=int(input_partitions))
     window_td = parse_window(window)
     the_ladder = as_ladder(ladder)
     keyed = frame.assign(_dyad=frame.map_partitions(_dyad_key, meta=("_dyad", "uint64")))
