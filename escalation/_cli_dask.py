@@ -78,7 +78,7 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
             window=args.window,
             max_distance_km=args.max_distance_km,
             ladder=args.ladder,
-            input_partitions=getattr(args, "partitions", None),
+            input_partitions=args.partitions,
         )
         # Rejections of text input go beside the output (a converted dataset keeps its own).
         rejected = None if read_marker(args.data) else rejections_path(target)

@@ -198,11 +198,6 @@ class _Setup:
         row_of[table["code"].to_numpy()] = np.arange(len(table))
         return table, row_of
 
-    def shifted(self, at: np.ndarray, shift: int) -> tuple[np.ndarray, np.ndarray]:
-        """Events ``at`` moved by ``shift`` seconds (whole days), wrapping around the period: new day, delta."""
-        new_day = self.start + (self.day[at] - self.start + shift) % self.period
-        return new_day, new_day - self.day[at]
-
 
 def _setup(frame: pd.DataFrame, window_days: float, draws: int, seed: int) -> _Setup | None:
     """What both vectorised baselines share; None when ``dyad * span + time`` keys would overflow int64."""

@@ -396,9 +396,6 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
                         help="memory of each LocalCluster worker, e.g. 8GiB; past 60-70%% of it Dask spills "
                         "to disk (default: the machine's memory shared among workers)")  # fmt: skip
     parser.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask cluster instead")
-    parser.add_argument("--partitions", type=_positive_int, metavar="N",
-                        help="Dask: split the events into N partitions before linking's shuffle; a few hundred "
-                        "thousand events each for workers under 4 GiB (default: one per file)")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -473,6 +470,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chains-output", metavar="FILE", help="also write the one-row-per-chain table")
     p.add_argument("--top", type=int, default=5, help="how many chains to print (default 5)")
     _engine_arguments(p)
+    # linking's shuffle only: validate and convert do not shuffle, so they do not offer it
+    p.add_argument("--partitions", type=_positive_int, metavar="N",
+                   help="with --engine dask: split the events into N partitions before linking's shuffle; a few "
+                   "hundred thousand events each for workers under 4 GiB (default: one per file)")  # fmt: skip
     p.set_defaults(func=cmd_chains)
 
     p = sub.add_parser(

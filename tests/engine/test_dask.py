@@ -408,6 +408,9 @@ def test_cli_engine_dask_on_one_file(archive, tmp_path, capsys):
     with pytest.raises(SystemExit):  # argparse: a usage error, no traceback
         main(["chains", str(one), "--engine", "dask", "--partitions", "0"])
     assert "expected a positive number, got 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # only linking shuffles: convert does not offer it, rather than ignore it
+        main(["convert", str(one), str(tmp_path / "x.parquet"), "--engine", "dask", "--partitions", "4"])
+    assert "unrecognized arguments: --partitions" in capsys.readouterr().err
     dest = tmp_path / "one.parquet"
     assert main(["convert", str(one), str(dest), "--engine", "dask", "--workers", "1"]) == 0
     assert esc.read_events(dest).n_accepted == ref.n_accepted

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..._keys import side_vocabulary
 from ..._linking import build_link_table, infer_pairs, stated_pairs
 from ..._time import event_times, intervals, parse_window
 from ...errors import UsageError
@@ -27,11 +28,10 @@ def _dyad_key(frame: pd.DataFrame) -> pd.Series:
     partition has a few hundred), not once per event: a text key cost a Python string per event (about 70
     bytes) in the worker and through the shuffle.
     """
-    n = len(frame)
-    codes, names = pd.factorize(pd.concat([frame["actor_side"], frame["target_side"]], ignore_index=True))
+    actor, target, names = side_vocabulary(frame)
     # a missing side (code -1) hashes as "", as ``side_text`` spells it: the appended last entry
-    hashed = pd.util.hash_array(np.append(np.asarray(names, dtype=object), ""))
-    one, other = hashed[codes[:n]], hashed[codes[n:]]
+    hashed = pd.util.hash_array(np.append(names, ""))
+    one, other = hashed[actor], hashed[target]
     first, second = np.minimum(one, other), np.maximum(one, other)
     # arrays of uint64 wrap around silently: (first, second) -> one well-mixed 64-bit value
     return pd.Series(first * np.uint64(0x9E3779B97F4A7C15) + second, index=frame.index, dtype="uint64")
