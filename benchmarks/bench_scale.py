@@ -91,10 +91,12 @@ def run_pandas(folder: Path) -> dict[str, float]:
     counts = side_series(events, freq="D", measure="events")
     t3 = time.perf_counter()
     return {"read": t1 - t0, "link": t2 - t1, "counts": t3 - t2, "events": len(frame), "links": len(links),
-            "periods": len(counts)}  # fmt: skip
+            "chains": int(links["chain_id"].max()), "periods": len(counts)}  # fmt: skip
 
 
-def run_dask(folder: Path, workers: int, memory_limit: str, partitions: int | None = None) -> dict[str, float]:
+def run_dask(
+    folder: Path, workers: int, memory_limit: str, partitions: int | None = None, chain_ids: bool = True
+) -> dict[str, float]:
     import logging
 
     import distributed
@@ -111,12 +113,17 @@ def run_dask(folder: Path, workers: int, memory_limit: str, partitions: int | No
         ev = read_events_dask(converted)
         t1 = time.perf_counter()
         out = DATA / "links.parquet"
-        link_dask(ev, window="30D", input_partitions=partitions).to_parquet(out, write_index=False, overwrite=True)
+        links = link_dask(ev, window="30D", input_partitions=partitions, chain_ids=chain_ids)
+        links.to_parquet(out, write_index=False, overwrite=True)
         t2 = time.perf_counter()
         table = counts_by_period(ev, freq="D")
         t3 = time.perf_counter()
+        written = pads.dataset(out)
+        chains = -1
+        if chain_ids:  # the largest chain number is the number of chains
+            chains = int(written.to_table(columns=["chain_id"]).column("chain_id").to_numpy().max())
         return {"read": t1 - t0, "link": t2 - t1, "counts": t3 - t2, "events": counts["accepted"],
-                "links": pads.dataset(out).count_rows(), "periods": len(table)}  # fmt: skip
+                "links": written.count_rows(), "chains": chains, "periods": len(table)}  # fmt: skip
 
 
 def tree_rss(pid: int) -> int:
@@ -143,12 +150,20 @@ def tree_rss(pid: int) -> int:
 
 
 def measure(
-    engine: str, folder: Path, workers: int, memory_limit: str, ceiling_gib: float, partitions: int | None = None
+    engine: str,
+    folder: Path,
+    workers: int,
+    memory_limit: str,
+    ceiling_gib: float,
+    partitions: int | None = None,
+    chain_ids: bool = True,
 ) -> dict[str, object]:
     cmd = [sys.executable, __file__, "--run", engine, "--folder", str(folder), "--workers", str(workers),
            "--memory-limit", memory_limit]  # fmt: skip
     if partitions:
         cmd += ["--partitions", str(partitions)]
+    if not chain_ids:
+        cmd += ["--no-chain-ids"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     peak = 0
@@ -176,6 +191,7 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=["pandas", "dask"])
     parser.add_argument("--memory-limit", default="8GiB", help="memory limit of each Dask worker (default 8GiB)")
     parser.add_argument("--partitions", type=int, help="Dask: link_dask(input_partitions=...) (default: one per file)")
+    parser.add_argument("--no-chain-ids", action="store_true", help="Dask: link_dask(chain_ids=False)")
     parser.add_argument(
         "--ceiling-gib",
         type=float,
@@ -188,18 +204,28 @@ def main() -> None:
     if args.run:  # a child process: run one engine and print its timings as JSON
         folder = Path(args.folder)
         result = (run_pandas(folder) if args.run == "pandas"
-                  else run_dask(folder, args.workers, args.memory_limit, args.partitions))  # fmt: skip
+                  else run_dask(folder, args.workers, args.memory_limit, args.partitions,
+                                not args.no_chain_ids))  # fmt: skip
         print(json.dumps(result))
         return
     print(f"{'events':>11} {'engine':>7} {'wall s':>8} {'peak GiB':>9} {'read s':>8} {'link s':>8} "
-          f"{'counts s':>9} {'links':>11}")  # fmt: skip
+          f"{'counts s':>9} {'links':>11} {'chains':>10}")  # fmt: skip
     for size in args.sizes:
         folder = write_archive(int(size), int(args.rows_per_file))
         for engine in args.engines:
-            r = measure(engine, folder, args.workers, args.memory_limit, args.ceiling_gib, args.partitions)
+            r = measure(
+                engine,
+                folder,
+                args.workers,
+                args.memory_limit,
+                args.ceiling_gib,
+                args.partitions,
+                not args.no_chain_ids,
+            )
             if r["ok"]:
                 print(f"{int(size):>11,} {engine:>7} {r['wall']:>8.1f} {r['peak_gib']:>9.2f} {r['read']:>8.1f} "
-                      f"{r['link']:>8.1f} {r['counts']:>9.1f} {int(r['links']):>11,}", flush=True)  # fmt: skip
+                      f"{r['link']:>8.1f} {r['counts']:>9.1f} {int(r['links']):>11,} {int(r['chains']):>10,}",
+                      flush=True)  # fmt: skip
             else:
                 print(f"{int(size):>11,} {engine:>7} {r['wall']:>8.1f} {r['peak_gib']:>9.2f}  failed: {r['error']}",
                       flush=True)  # fmt: skip

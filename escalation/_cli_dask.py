@@ -92,17 +92,13 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
                 n = pads.dataset(tmp / "links").count_rows()  # from the files' metadata, without recomputing
                 swap_in(tmp / "links", target, tmp / "old-links")
             else:
-                from .chains import add_chain_ids
-
-                collected, *_ = compute(links, *writes, progress=True)
-                table = add_chain_ids(collected)  # collected anyway for a CSV: number the chains too
+                table, *_ = compute(links, *writes, progress=True)
                 write_table(table, target)
                 n = len(table)
             if rejected is not None:
                 n_rejected = count_rejected(tmp / "rejections")
                 swap_in(tmp / "rejections", rejected, tmp / "old-rejections")
-    ids = "with chain ids" if target.suffix != ".parquet" else "without chain ids (write CSV, or use add_chain_ids)"
-    print(f"{n} links {ids}; window {args.window}")
+    print(f"{n} links with chain ids; window {args.window}")
     print(f"links: {target}")
     if rejected is not None:
         print(f"{n_rejected} rows rejected: {rejected}")

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
+from ._components import chain_numbers, link_ends
 from ._linking import build_link_table, link_pairs, sorted_frame
 from ._result import Result
 from ._time import parse_window
@@ -33,78 +32,14 @@ LadderLike = Ladder | Mapping[str, float] | str | os.PathLike[str] | None
 METHODS = ("reversal", "hawkes")
 
 
-def _roots(n: int, trig: np.ndarray, resp: np.ndarray) -> np.ndarray | None:
-    """The root of each event's tree when every response has one trigger (then the links are a forest and its
-    trees are the chains): pointer jumping, each pass halving the distance to the root, so a chain of
-    ``k`` steps takes about log2(k) vectorised gathers. ``None`` when a response has several (stated) triggers
-    or the links hold a cycle; a general connected-components pass is needed then."""
-    if np.bincount(resp, minlength=n).max(initial=0) > 1:
-        return None
-    # int32 positions halve the memory each gather moves (the whole cost of a pass) while n allows
-    parent = np.arange(n, dtype=np.int32 if n < 2**31 else np.int64)
-    parent[resp] = trig
-    is_response = np.zeros(n, dtype=bool)
-    is_response[resp] = True
-    for _ in range(int(np.ceil(np.log2(max(n, 2)))) + 1):
-        grand = parent[parent]
-        if np.array_equal(grand, parent):
-            # A cycle (stated links answering each other) also stops, on one of its own events: a true root
-            # answers nothing.
-            return None if is_response[parent].any() else parent
-        parent = grand
-    return None
-
-
-def _components(n: int, trig: np.ndarray, resp: np.ndarray) -> np.ndarray:
-    """Chain number (1, 2, ... by first event) of each event; 0 for events in no link."""
-    chain_of = np.zeros(n, dtype=np.int64)
-    if len(trig) == 0:
-        return chain_of
-    linked = np.zeros(n, dtype=bool)
-    linked[trig] = True
-    linked[resp] = True
-    labels = _roots(n, trig, resp)
-    if labels is not None and (trig < resp).all():
-        # Every link goes forward in frame order, so a tree's root is its first event and the roots, taken in
-        # frame order, number the chains: no sort.
-        roots = np.flatnonzero(linked & (labels == np.arange(n, dtype=labels.dtype)))
-        number = np.zeros(n, dtype=np.int64)
-        number[roots] = np.arange(1, len(roots) + 1)
-        chain_of[linked] = number[labels[linked]]
-        return chain_of
-    if labels is None:
-        graph = coo_matrix((np.ones(len(trig), dtype=np.int8), (trig, resp)), shape=(n, n))
-        n_labels, labels = connected_components(graph, directed=True, connection="weak")
-    else:
-        n_labels = n
-    # Number the components 1, 2, ... by their first event (the frame is in date order, so by the lowest
-    # position), whatever order SciPy gives its labels in (undocumented).
-    order = np.flatnonzero(linked)
-    label = labels[order]
-    used, first = np.unique(label, return_index=True)
-    number = np.zeros(n_labels, dtype=np.int64)
-    number[used[np.argsort(first)]] = np.arange(1, len(used) + 1)
-    chain_of[order] = number[label]
-    return chain_of
-
-
 def add_chain_ids(links: pd.DataFrame) -> pd.DataFrame:
     """Number the chains of a collected link table (e.g. from the Dask engine) as :func:`link` does.
 
     Linked events are ordered by (date, event_id), the pandas engine's order, so chain 1
     is the chain of the earliest linked event and the ids equal the pandas engine's.
     """
-    ends = pd.DataFrame(
-        {
-            "id": np.r_[links["trigger_id"].to_numpy(dtype=object), links["response_id"].to_numpy(dtype=object)],
-            "date": np.r_[links["trigger_date"].to_numpy(), links["response_date"].to_numpy()],
-        }
-    ).drop_duplicates("id")
-    ends = ends.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
-    position = pd.Series(np.arange(len(ends)), index=ends["id"].to_numpy())
-    trig = position[links["trigger_id"].to_numpy(dtype=object)].to_numpy()
-    resp = position[links["response_id"].to_numpy(dtype=object)].to_numpy()
-    chain_of = _components(len(ends), trig, resp)
+    ends, trig, resp = link_ends(links)
+    chain_of = chain_numbers(len(ends), trig, resp)
     return links.assign(chain_id=chain_of[trig])[["chain_id", *[c for c in links.columns if c != "chain_id"]]]
 
 
@@ -204,7 +139,7 @@ def _link(
         trig, resp, stated, interval, probability, model = _hawkes_pairs(frame, window_td, min_probability, resolution)
     else:
         trig, resp, stated, interval = link_pairs(frame, window_td, max_distance_km)
-    chain_of = _components(len(frame), trig, resp)
+    chain_of = chain_numbers(len(frame), trig, resp)
     links = build_link_table(frame, trig, resp, stated, interval, chain_of, ranks)
     if model is not None:
         links.insert(list(links.columns).index("link_kind") + 1, "probability", probability)

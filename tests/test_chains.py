@@ -147,17 +147,17 @@ def test_chain_numbers_follow_first_events_not_scipy_labels(monkeypatch):
     """Chain 1 is the chain of the earliest linked event, whatever labels the component search returns."""
     import importlib
 
-    chains_module = importlib.import_module("escalation.chains")  # the module, not the function of that name
+    components = importlib.import_module("escalation._components")
 
     ev = esc.datasets.load_iraq_2019_2021()
     want = esc.link(ev)
-    real = chains_module.connected_components
+    real = components.connected_components
 
     def shuffled_labels(graph, **kwargs):
         n_labels, labels = real(graph, **kwargs)
         return n_labels, (n_labels - 1) - labels  # the same components, labels in reverse order
 
-    monkeypatch.setattr(chains_module, "connected_components", shuffled_labels)
+    monkeypatch.setattr(components, "connected_components", shuffled_labels)
     got = esc.link(ev)
     pd.testing.assert_frame_equal(got, want)
     first = got.groupby("chain_id")["trigger_date"].min()
@@ -189,7 +189,7 @@ def test_chain_ids_equal_a_union_find_whatever_the_links(shape, seed):
     """Pointer jumping on the one-trigger forest, and the general search it falls back to, number chains as a
     union-find does: forward links (the inferred rule), same-day stated links that point back in frame order,
     responses that state two triggers, and a stated cycle."""
-    from escalation.chains import _components
+    from escalation._components import chain_numbers
 
     rng = np.random.default_rng(seed)
     n = 300
@@ -206,4 +206,4 @@ def test_chain_ids_equal_a_union_find_whatever_the_links(shape, seed):
         resp = np.r_[resp, trig[-1]]
     keep = trig != resp
     trig, resp = trig[keep], resp[keep]
-    assert (_components(n, trig, resp) == _components_reference(n, trig, resp)).all()
+    assert (chain_numbers(n, trig, resp) == _components_reference(n, trig, resp)).all()

@@ -263,7 +263,10 @@ def test_cli_engine_dask(archive, tmp_path, capsys):
     out = tmp_path / "links.parquet"
     assert main(["chains", str(folder), "--engine", "dask", "--workers", "1", "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert len(pd.read_parquet(out)) == len(esc.link(ref))
+    written, want = pd.read_parquet(out), esc.link(ref)
+    assert len(written) == len(want) and f"{len(want)} links with chain ids" in printed
+    pairs = ["trigger_id", "response_id", "chain_id"]  # the Parquet output carries the pandas engine's chain ids
+    pd.testing.assert_frame_equal(canon(written[pairs], pairs), canon(want[pairs], pairs), check_dtype=False)
     # the rejections of text input are written beside the output, as the pandas path finds them
     rejected = pd.read_parquet(tmp_path / "links.parquet.rejections")
     keys = ["file", "row", "column"]
@@ -282,18 +285,57 @@ def test_cli_engine_dask(archive, tmp_path, capsys):
     assert esc.read_events(tmp_path / "one.parquet").n_accepted == parts[0].n_accepted
 
 
-def test_chain_ids_of_collected_dask_links_equal_pandas(client, archive):
+@pytest.mark.parametrize(("split", "out"), [(None, None), (9, 3), (None, 40)])
+def test_chain_ids_equal_pandas_without_collecting(client, archive, split, out):
+    """link_dask numbers chains as the pandas engine does: per dyad partition, joined by stated links that cross
+    dyads, ranked by first event across partitions (40 output partitions leave most of the 15 dyads' partitions
+    empty). add_chain_ids on the collected links agrees too."""
     from escalation.chains import add_chain_ids
 
     folder, paths = archive
     ref, _ = pandas_engine(paths)
     want = esc.link(ref, window="30D")
-    got = add_chain_ids(link_dask(read_events_dask(folder), window="30D").compute())
+    stated = want[want["link_kind"] == "stated"]
+    crossing = stated["trigger_side"].astype(str) + stated["response_side"].astype(str)
+    assert want["chain_id"].nunique() > 10 and crossing.nunique() > 3  # stated links join chains of several dyads
+    links = link_dask(read_events_dask(folder), window="30D", input_partitions=split, npartitions=out)
+    got = links.compute()
     keys = ["response_id", "trigger_id"]
-    assert want["chain_id"].nunique() > 10
+    assert list(got.columns[:1]) == ["chain_id"] and not any(c.startswith("_") for c in got.columns)
     pd.testing.assert_frame_equal(
         canon(got[want.columns], keys), canon(want, keys), check_dtype=False, check_categorical=False
     )
+    again = add_chain_ids(got.drop(columns=["chain_id"]))
+    pd.testing.assert_frame_equal(
+        canon(again[want.columns], keys), canon(want, keys), check_dtype=False, check_categorical=False
+    )
+    assert "chain_id" not in link_dask(read_events_dask(folder), window="30D", chain_ids=False).columns
+
+
+def test_chain_ids_join_chains_of_different_dyads(client, tmp_path):
+    """Two dyads' chains joined by one stated link become one chain, numbered by its first event; a stated link
+    between events linked to nothing else is a chain of its own."""
+    table = pd.DataFrame(
+        {
+            "event_id": ["a1", "b1", "a2", "c1", "b2", "x1", "x2", "c2"],
+            "date": ["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-04", "2020-01-05", "2020-01-06",
+                     "2020-01-07", "2020-01-08"],
+            "actor": ["A", "B", "A", "C", "B", "X", "Y", "D"],
+            "target": ["B", "A", "B", "D", "A", "Y", "X", "C"],
+            "responds_to": ["", "", "", "a2", "", "", "", ""],
+        }
+    )  # fmt: skip
+    # A-B: a1 -> b1 -> a2 -> b2 inferred; C-D: c1 -> c2 inferred; a2 -> c1 stated joins them; X-Y: x1 -> x2
+    path = tmp_path / "events.csv"
+    table.to_csv(path, index=False)
+    want = esc.link(esc.read_events(path), window="30D")
+    got = link_dask(read_events_dask(path), window="30D", npartitions=5).compute()
+    keys = ["response_id", "trigger_id"]
+    pd.testing.assert_frame_equal(
+        canon(got[want.columns], keys), canon(want, keys), check_dtype=False, check_categorical=False
+    )
+    chain = dict(zip(got["response_id"], got["chain_id"], strict=True))
+    assert chain == {"b1": 1, "a2": 1, "b2": 1, "c1": 1, "c2": 1, "x2": 2}  # hand-numbered
 
 
 def test_references_across_files_are_checked_as_in_one_file(client, tmp_path):
@@ -401,7 +443,11 @@ def test_cli_engine_dask_on_one_file(archive, tmp_path, capsys):
     assert f"1 files: {ref.n_read} rows read, {ref.n_accepted} accepted" in capsys.readouterr().out
     out = tmp_path / "links.csv"
     assert main(["chains", str(one), "--engine", "dask", "--workers", "1", "-o", str(out)]) == 0
-    assert len(pd.read_csv(out)) == len(esc.link(ref))
+    want = esc.link(ref)
+    written = pd.read_csv(out)
+    assert len(written) == len(want)
+    pairs = ["trigger_id", "response_id", "chain_id"]
+    pd.testing.assert_frame_equal(canon(written[pairs], pairs), canon(want[pairs], pairs), check_dtype=False)
     split = tmp_path / "split.csv"
     assert main(["chains", str(one), "--engine", "dask", "--workers", "1", "--partitions", "4", "-o", str(split)]) == 0
     assert len(pd.read_csv(split)) == len(esc.link(ref))

@@ -15,9 +15,9 @@ text directly works too, but each computation then parses it again.
 
 What differs from the pandas engine, by design or not yet done:
 
-* ``chain_id`` needs the global link graph, so Dask link tables come without it;
-  :func:`escalation.chains.add_chain_ids` numbers a collected link table exactly as
-  the pandas engine does.
+* ``chain_id`` needs the global link graph: each dyad partition numbers its own
+  chains and only one row per chain moves to join and rank them
+  (:mod:`escalation.engine.dask._chains`); the numbers are the pandas engine's.
 * Files are read one per task, so two checks that need every file run after the
   reading, on the few rows concerned: ``event_id`` repeated across files (the
   first, by file order then row, is kept, as the pandas engine keeps the first row

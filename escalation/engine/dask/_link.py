@@ -16,6 +16,7 @@ from ...errors import UsageError
 from ...ladder import Ladder, as_ladder, event_ranks
 from ...schema import named_references
 from ...sides import apply_sides, read_sides
+from ._chains import ROOT_DATE, ROOT_ID, local_roots, number_chains
 from ._read import DaskEvents
 
 
@@ -50,6 +51,8 @@ def _link_partition(
     trig, resp, days = infer_pairs(frame, window, max_distance_km=max_distance_km, exclude=has_stated)
     ranks = event_ranks(frame, ladder).to_numpy()
     table = build_link_table(frame, trig, resp, np.zeros(len(trig), bool), days, np.zeros(len(frame), np.int64), ranks)
+    dates = frame["date"].to_numpy("datetime64[ns]")
+    table[ROOT_DATE], table[ROOT_ID] = local_roots(dates, frame["event_id"].array, trig, resp)
     return _same_columns(table, frame)
 
 
@@ -83,6 +86,8 @@ def _stated_links(events: Any, ladder: Ladder) -> pd.DataFrame:
     days = intervals(event_times(frame), trig, resp)
     ranks = event_ranks(frame, ladder).to_numpy()
     table = build_link_table(frame, trig, resp, np.ones(len(trig), bool), days, np.zeros(len(frame), np.int64), ranks)
+    # a stated link may join chains of different dyads: its trigger stands for its chain until they are joined
+    table[ROOT_DATE], table[ROOT_ID] = table["trigger_date"], table["trigger_id"]
     return _same_columns(table, frame)
 
 
@@ -95,15 +100,20 @@ def link_dask(
     sides: Mapping[str, str] | str | os.PathLike[str] | None = None,
     npartitions: int | None = None,
     input_partitions: int | None = None,
+    chain_ids: bool = True,
 ) -> Any:
     """Links of a Dask event table: the pandas linker per dyad partition, plus stated links.
 
     ``sides`` re-maps actors and targets to sides before linking, as in :func:`escalation.link` (a mapping
     or a sides file); by default the sides the events were read with.
 
-    Returns a Dask DataFrame with the pandas engine's link columns except ``chain_id``;
-    ``distance_km`` is always there (missing where either event has no coordinates).
-    Only the columns the linker reads are shuffled.
+    Returns a Dask DataFrame with the pandas engine's link columns; ``distance_km`` is always there
+    (missing where either event has no coordinates). Only the columns the linker reads are shuffled.
+
+    ``chain_id`` numbers the chains as the pandas engine does (1, 2, ... by first event), without collecting
+    the link table: each dyad partition numbers its own chains, stated links join them, and only one row
+    per chain moves (see :mod:`escalation.engine.dask._chains`). ``chain_ids=False`` leaves the column out
+    and skips that work.
 
     ``input_partitions`` splits the events into that many partitions before the shuffle, and ``npartitions``
     (default: as many) sets the partitions after it. Each shuffle task holds one input partition and its
@@ -128,8 +138,10 @@ def link_dask(
     keyed = frame.assign(_dyad=frame.map_partitions(_dyad_key, meta=("_dyad", "uint64")))
     shuffled = keyed.shuffle("_dyad", npartitions=npartitions or frame.npartitions)
     meta = _link_partition(frame._meta.assign(_dyad=pd.Series(dtype="uint64")), window_td, the_ladder, max_distance_km)
-    inferred = shuffled.map_partitions(_link_partition, window_td, the_ladder, max_distance_km, meta=meta)
+    links = shuffled.map_partitions(_link_partition, window_td, the_ladder, max_distance_km, meta=meta)
     stated = _stated_links(frame, the_ladder)
-    if stated.empty:
-        return inferred
-    return dd.concat([dd.from_pandas(stated.astype(meta.dtypes.to_dict()), npartitions=1), inferred])
+    if not stated.empty:
+        links = dd.concat([dd.from_pandas(stated.astype(meta.dtypes.to_dict()), npartitions=1), links])
+    if chain_ids:
+        return number_chains(links, stated)
+    return links.drop(columns=[ROOT_DATE, ROOT_ID])
