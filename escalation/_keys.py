@@ -27,10 +27,16 @@ def side_vocabulary(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
     if isinstance(actor.dtype, pd.CategoricalDtype) and actor.dtype == target.dtype:
         names = np.asarray(actor.cat.categories.astype(str), dtype=object)
         return actor.cat.codes.to_numpy(np.int64), target.cat.codes.to_numpy(np.int64), names
-    codes, uniques = pd.factorize(pd.concat([actor, target], ignore_index=True))
-    n = len(frame)
-    names = np.asarray(pd.Index(uniques).astype(str), dtype=object)
-    return codes[:n].astype(np.int64), codes[n:].astype(np.int64), names
+    # Each column factorized alone, then the two vocabularies joined (a few hundred names): the codes and
+    # names a factorize of both columns end to end gives, without copying 2n strings into one column first
+    # (about 0.6 GB of temporaries at 10^7 events).
+    a_codes, a_names = pd.factorize(actor)
+    t_codes, t_names = pd.factorize(target)
+    first = pd.Index(a_names).astype(str)
+    new = pd.Index(t_names).astype(str)
+    names = np.asarray(first.append(new[~new.isin(first)]), dtype=object)
+    where = np.append(pd.Index(names).get_indexer(new), -1)  # a missing target (code -1) stays -1
+    return a_codes.astype(np.int64, copy=False), where[t_codes], names
 
 
 def side_text(column: pd.Series) -> np.ndarray:

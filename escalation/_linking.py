@@ -147,12 +147,19 @@ def _latest_within(
     and no binary search. Among triggers with equal keys it takes the last in frame order, the largest
     ``event_id``, as the rule says.
     """
-    right = pd.DataFrame({"key": trigger_key[triggers], "dyad": dyad[triggers], "trigger": triggers})
     # Trigger keys are near-sorted (an untimed event takes its day's last second): timsort is close to linear.
-    right = right.iloc[np.argsort(right["key"].to_numpy(), kind="stable")]
-    left = pd.DataFrame({"key": response_key[responses], "dyad": reverse[responses]})
+    by_key = triggers[np.argsort(trigger_key[triggers], kind="stable")]
+    # int32 dyads and positions where they fit: each 10^7-row column of the join costs half
+    small = np.int32 if max(len(dyad), int(dyad.max(initial=0)), int(reverse.max(initial=0))) < 2**31 else np.int64
+    right = pd.DataFrame(
+        {"key": trigger_key[by_key], "dyad": dyad[by_key].astype(small), "trigger": by_key.astype(small)}, copy=False
+    )
+    del by_key
+    left = pd.DataFrame({"key": response_key[responses], "dyad": reverse[responses].astype(small)}, copy=False)
     joined = pd.merge_asof(left, right, on="key", by="dyad", allow_exact_matches=False, direction="backward")
+    del left, right
     found = joined["trigger"].to_numpy(dtype=float, na_value=np.nan)
+    del joined
     has = ~np.isnan(found)
     cand, resp = found[has].astype(np.int64), responses[has]
     days = intervals(times, cand, resp)

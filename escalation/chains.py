@@ -216,59 +216,90 @@ def _chain_table(frame: pd.DataFrame, links: pd.DataFrame, chain_of: np.ndarray,
     linked = chain_of > 0
     if not linked.any():
         return pd.DataFrame(columns=columns)
-    side_codes, side_names = pd.factorize(frame["actor_side"][linked].astype(str), sort=True)
-    nodes = pd.DataFrame(
-        {
-            "chain_id": chain_of[linked],
-            "event_id": frame["event_id"].array[linked],  # Arrow strings: no Python str per event
-            "date": frame["date"].to_numpy()[linked],
-            "side": side_codes,
-            "rank": ranks[linked],
-            "fatalities": frame["fatalities"].to_numpy(dtype="float64", na_value=np.nan)[linked],
-        }
-    )
-    g = nodes.groupby("chain_id", sort=True)
+    # codes of the whole column, then the linked rows: not a copy of 10^7 side names first
+    all_codes, uniques = pd.factorize(frame["actor_side"])
+    # names in order, and each code's place among them (``sort=True`` would rewrite all 10^7 codes)
+    order = np.argsort(np.asarray(uniques, dtype=object), kind="stable")
+    side_names = np.append(np.asarray(uniques, dtype=object)[order], "")  # a missing side (code -1) reads as ""
+    place = np.append(np.argsort(order), len(order))  # code -1 -> the "" at the end
+    # int32 positions and numbers while they fit: each array here is as long as the linked events
+    small = np.int32 if len(frame) < 2**31 else np.int64
+    pos = np.flatnonzero(linked).astype(small)
+    chain = chain_of[pos].astype(small)
+    sides = _side_lists(chain, place[all_codes[pos]].astype(small), side_names)
+    del all_codes
+    # Per-chain sums and extremes as bincounts and ufunc.at over chain numbers (1..K), on positions rather
+    # than ids and dates: the frame is in (date, event_id) order, so a chain's first event is its lowest
+    # position and its last the highest. A pandas group-by of ids and dates made Python strings of the ids
+    # and hash tables of 10^7 rows (about 0.8 GB more at the peak for 10^7 events).
+    k = int(chain.max()) + 1
+    n_events = np.bincount(chain, minlength=k)
+    first = np.full(k, len(frame), dtype=np.int64)
+    np.minimum.at(first, chain, pos)
+    last = np.full(k, -1, dtype=np.int64)
+    np.maximum.at(last, chain, pos)
+    max_rank = np.full(k, np.nan)
+    np.fmax.at(max_rank, chain, ranks[pos].astype("float64"))  # fmax: a missing rank is skipped, as max() does
+    deaths = frame["fatalities"].to_numpy(dtype="float64", na_value=np.nan)[pos]
+    known = ~np.isnan(deaths)
+    fatalities = np.bincount(chain[known], weights=deaths[known], minlength=k).astype("float64")  # int if none
+    fatalities[np.bincount(chain[known], minlength=k) == 0] = np.nan  # sum(min_count=1): no count, no sum
+    del pos, chain, deaths, known
+    ids = np.flatnonzero(n_events)  # the chain numbers in use, in order
+    first, last = first[ids], last[ids]
+    dates = frame["date"].to_numpy()
     out = pd.DataFrame(
         {
-            "first_event": g["event_id"].first(),
-            "last_event": g["event_id"].last(),
-            "start": g["date"].min(),
-            "end": g["date"].max(),
-            "n_events": g.size(),
-            "max_rank": g["rank"].max(),
-            "fatalities": g["fatalities"].sum(min_count=1),
+            "chain_id": ids,
+            "first_event": frame["event_id"].array.take(first),
+            "last_event": frame["event_id"].array.take(last),
+            "start": dates[first],
+            "end": dates[last],
+            "n_events": n_events[ids],
+            "max_rank": max_rank[ids],
+            "fatalities": fatalities[ids],
         }
     )
-    out["sides"] = _side_lists(nodes[["chain_id", "side"]], np.asarray(side_names))
+    out["sides"] = pd.Series(sides.reindex(ids).to_numpy(), index=out.index, dtype=object)
     out["duration_days"] = (out["end"] - out["start"]).dt.total_seconds() / 86400
-    flags = pd.DataFrame(
-        {
-            "chain_id": links["chain_id"].to_numpy(),
-            "stated": (links["link_kind"] == "stated").to_numpy(),
-            "up": (links["step_kind"] == "escalation").to_numpy(),
-            "down": (links["step_kind"] == "de-escalation").to_numpy(),
-        }
-    ).groupby("chain_id", sort=True)
-    out["n_steps"] = flags.size()
-    out["n_stated"] = flags["stated"].sum()
+    link_chain = links["chain_id"].to_numpy()
+
+    def per_chain(flag: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(link_chain, weights=flag, minlength=k)[ids].astype(np.int64)
+
+    out["n_steps"] = per_chain()
+    out["n_stated"] = per_chain((links["link_kind"] == "stated").to_numpy())
     out["n_inferred"] = out["n_steps"] - out["n_stated"]
-    out["n_escalations"] = flags["up"].sum()
-    out["n_deescalations"] = flags["down"].sum()
-    return out.reset_index()[columns]
+    out["n_escalations"] = per_chain((links["step_kind"] == "escalation").to_numpy())
+    out["n_deescalations"] = per_chain((links["step_kind"] == "de-escalation").to_numpy())
+    return out[columns]
 
 
-def _side_lists(pairs: pd.DataFrame, names: np.ndarray) -> pd.Series:
-    """``"A; B"`` per chain without a Python call per chain: most chains have one or two sides."""
-    pairs = pairs.drop_duplicates().sort_values(["chain_id", "side"], kind="stable")
-    g = pairs.groupby("chain_id", sort=True)["side"]
-    first, last, count = g.min(), g.max(), g.size()
-    text = pd.Series(names[first.to_numpy()], index=first.index, dtype=object)
-    two = count == 2
-    text[two] = text[two] + "; " + names[last[two].to_numpy()]
-    many = count[count > 2].index
-    if len(many):
-        subset = pairs[pairs["chain_id"].isin(many)]
-        text[many] = subset.groupby("chain_id")["side"].agg(lambda s: "; ".join(names[s.to_numpy()]))
+def _side_lists(chain: np.ndarray, side: np.ndarray, names: np.ndarray) -> pd.Series:
+    """``"A; B"`` per chain without a Python call per chain: most chains have one or two sides.
+
+    ``side`` codes index ``names``, which is in name order (its last entry, ``""``, is code -1). Each chain's
+    lowest and highest side give the one- and two-side chains from arrays as long as the chains; only
+    chains with a side between those two (three or more sides, few) are listed side by side.
+    """
+    n = len(names)
+    side = side % n
+    k = int(chain.max()) + 1
+    low = np.full(k, n, dtype=side.dtype)
+    np.minimum.at(low, chain, side)
+    high = np.full(k, -1, dtype=side.dtype)
+    np.maximum.at(high, chain, side)
+    used = np.flatnonzero(high >= 0)
+    text = pd.Series(names[low[used]], index=pd.Index(used, name="chain_id"), dtype=object)
+    two = high[used] > low[used]
+    text[two] = text[two] + "; " + names[high[used][two]]
+    between = (side > low[chain]) & (side < high[chain])
+    if between.any():  # rare: one join per chain of three or more sides
+        many = np.unique(chain[between])
+        rows = np.isin(chain, many)
+        pairs = np.unique(chain[rows].astype(np.int64) * n + side[rows])
+        listed = pd.Series(names[pairs % n]).groupby(pairs // n).agg("; ".join)
+        text[listed.index.to_numpy()] = listed.to_numpy()
     return text
 
 

@@ -207,3 +207,62 @@ def test_chain_ids_equal_a_union_find_whatever_the_links(shape, seed):
     keep = trig != resp
     trig, resp = trig[keep], resp[keep]
     assert (chain_numbers(n, trig, resp) == _components_reference(n, trig, resp)).all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_chain_table_equals_a_group_by_of_its_events_and_links(seed):
+    """The chain table (bincounts over chain numbers) against a plain pandas group-by of each chain's events and
+    links: first/last event, dates, counts, sides, the highest rank (unknown types skipped) and fatalities
+    (missing unless some event has a count), with stated links joining sides into chains of three or more."""
+    rng = np.random.default_rng(seed)
+    n = 500
+    ids = [f"e{i:04d}" for i in range(n)]
+    responds = np.full(n, "", dtype=object)
+    for i in rng.choice(np.arange(20, n), 25, replace=False):
+        responds[i] = ids[i - int(rng.integers(1, 20))]
+    table = pd.DataFrame(
+        {
+            "event_id": ids,
+            "date": (pd.Timestamp("2020-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 300, n)), unit="D")).strftime(
+                "%Y-%m-%d"
+            ),
+            "actor": rng.choice(list("ABCDE"), n),
+            "target": rng.choice(list("ABCDE"), n),
+            "event_type": rng.choice(["airstrike", "rocket attack", "protest", "something unknown"], n),
+            "fatalities": np.where(rng.random(n) < 0.4, "", rng.integers(0, 5, n).astype(str)),
+            "responds_to": responds,
+        }
+    )
+    result = esc.chains(table, window="10D")
+    frame = result.events.frame
+    ends = pd.concat(
+        [
+            result.links[["chain_id", "trigger_id"]].rename(columns={"trigger_id": "event_id"}),
+            result.links[["chain_id", "response_id"]].rename(columns={"response_id": "event_id"}),
+        ]
+    ).drop_duplicates("event_id")
+    nodes = ends.merge(frame.astype({"event_id": object}), on="event_id").sort_values(["date", "event_id"])
+    nodes["rank"] = nodes["event_id"].map(result.ranks.set_axis(result.ranks.index.astype(object)))
+    g = nodes.groupby("chain_id")
+    want = pd.DataFrame(
+        {
+            "first_event": g["event_id"].first(),
+            "last_event": g["event_id"].last(),
+            "start": g["date"].min(),
+            "end": g["date"].max(),
+            "n_events": g.size(),
+            "sides": g["actor_side"].agg(lambda s: "; ".join(sorted(set(s)))),
+            "max_rank": g["rank"].max(),
+            "fatalities": g["fatalities"].agg(lambda s: s.sum() if s.notna().any() else np.nan).astype(float),
+        }
+    )
+    steps = result.links.groupby("chain_id")
+    want["n_steps"] = steps.size()
+    want["n_stated"] = steps["link_kind"].agg(lambda s: (s == "stated").sum())
+    want["n_escalations"] = steps["step_kind"].agg(lambda s: (s == "escalation").sum())
+    got = result.chains.set_index("chain_id")
+    assert (got["sides"].str.count(";") >= 2).any() and got["fatalities"].isna().any() and got["max_rank"].isna().any()
+    for column in want.columns:
+        pd.testing.assert_series_equal(
+            got[column].astype(object), want[column].astype(object), check_names=False, obj=column
+        )

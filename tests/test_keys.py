@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,3 +46,25 @@ def test_the_guarded_path_gives_the_same_links_and_answers(monkeypatch):
     monkeypatch.setattr(keys, "KEY_LIMIT", 10)
     pd.testing.assert_frame_equal(esc.link(ev, window="20D"), links)
     pd.testing.assert_frame_equal(esc.time_to_response(ev, window="20D").table, ttr)
+
+
+@pytest.mark.parametrize("dtype", ["object", "string[pyarrow]"])
+@pytest.mark.parametrize("seed", range(3))
+def test_side_vocabulary_equals_one_factorize_of_both_columns(dtype, seed):
+    """Each column is factorized alone and the vocabularies joined: the same codes and names as one factorize of
+    the actor column followed by the target column (the reference), missing sides included."""
+    from escalation._keys import side_vocabulary
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    pool = np.array(["Iran", "US", "KH", "Israel", "Hamas", None], dtype=object)
+    frame = pd.DataFrame(
+        {
+            "actor_side": pd.Series(rng.choice(pool[:4], n), dtype=dtype),
+            "target_side": pd.Series(rng.choice(pool[1:], n), dtype=dtype),
+        }
+    )
+    codes, uniques = pd.factorize(pd.concat([frame["actor_side"], frame["target_side"]], ignore_index=True))
+    actor, target, names = side_vocabulary(frame)
+    assert list(names) == [str(u) for u in uniques]
+    assert (actor == codes[:n]).all() and (target == codes[n:]).all() and (target == -1).any()

@@ -204,3 +204,81 @@ def test_an_event_without_target_is_one_sided_not_rejected(bad):
     assert bad.n_one_sided == 1
     assert bad.summary().set_index("side").loc["Side A", "one_sided"] == 1
     assert "missing target" not in set(bad.rejections["reason"])
+
+
+def test_missing_optional_columns_behave_as_missing_values(tmp_path):
+    """The optional columns a source lacks are built without filling memory (zero buffers), and read exactly as
+    columns of pd.NA would: through take, concat, comparisons, string methods, fillna and a Parquet round trip."""
+    from escalation.schema import TEXT_DTYPE, missing_counts, missing_text
+
+    index = pd.RangeIndex(7)
+    text, counts = missing_text(index), pd.Series(missing_counts(7))
+    want_text = pd.Series(pd.NA, index=index, dtype=TEXT_DTYPE)
+    want_counts = pd.Series([pd.NA] * 7, dtype="Int64")
+    pd.testing.assert_series_equal(text, want_text)
+    pd.testing.assert_series_equal(counts, want_counts)
+    pd.testing.assert_series_equal(text.take([3, 1]).reset_index(drop=True), want_text.iloc[:2])
+    pd.testing.assert_series_equal(pd.concat([text, pd.Series(["x"], dtype=TEXT_DTYPE)], ignore_index=True),
+                                   pd.Series([pd.NA] * 7 + ["x"], dtype=TEXT_DTYPE))  # fmt: skip
+    assert text.str.strip().isna().all() and (text == "x").isna().all() and (text.fillna("-") == "-").all()
+    assert counts.sum() == 0 and counts.fillna(2).sum() == 14
+
+    path = tmp_path / "events.csv"
+    pd.DataFrame({"date": ["2020-01-01", "2020-01-03", "2020-01-02"], "actor": ["A", "B", "A"],
+                  "target": ["B", "A", "B"]}).to_csv(path, index=False)  # fmt: skip
+    frame = read_events(path).frame
+    assert frame["location"].dtype == TEXT_DTYPE and frame["location"].isna().all()
+    assert frame["injuries"].dtype == "Int64" and frame["injuries"].isna().all()
+    frame.to_parquet(tmp_path / "events.parquet")
+    # (pandas 2 reads Parquet strings back as Python-stored strings: values compared, not storage)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "events.parquet"), frame, check_dtype=False)
+
+
+def test_by_date_sorts_column_by_column_as_sort_values_does():
+    """by_date moves one column at a time (so the unsorted and sorted tables are never held whole at once) and gives
+    what sort_values gives, every dtype kept; the input is emptied."""
+    from escalation.schema import TEXT_DTYPE, by_date, missing_text
+
+    rng = np.random.default_rng(4)
+    n = 50
+    frame = pd.DataFrame(
+        {
+            "event_id": pd.array([f"e{i:02d}" for i in rng.permutation(n)], dtype=TEXT_DTYPE),
+            "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 5, n), unit="D"),
+            "has_time": rng.random(n) < 0.5,
+            "actor": pd.array(rng.choice(["A", "B", None], n), dtype=TEXT_DTYPE),
+            "fatalities": pd.array(rng.integers(0, 4, n), dtype="Int64"),
+            "latitude": rng.normal(size=n),
+            "row": np.arange(2, n + 2),
+        },
+        index=np.arange(100, 100 + n),
+    )
+    frame["notes"] = missing_text(frame.index)
+    want = frame.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+    got = by_date(frame)
+    pd.testing.assert_frame_equal(got, want)
+    assert frame.columns.empty  # emptied as it went
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(st.none(), st.text(alphabet=st.sampled_from(["a", "B", " ", "\t", "\n", "\u00a0", "\u2003", "é"]))),
+        max_size=30,
+    ),
+    st.integers(1, 7),
+)
+def test_clean_text_gives_the_same_whatever_the_chunks(cells, chunk):
+    """The reader hands clean_text columns in Arrow chunks of 250,000 rows; the result must be what str.strip and
+    blank -> missing give on one whole column, whatever the chunks."""
+    import pyarrow as pa
+
+    from escalation.schema import TEXT_DTYPE, clean_text
+
+    whole = pd.Series(cells, dtype=TEXT_DTYPE)
+    parts = [pa.array(cells[i : i + chunk], type=pa.large_string()) for i in range(0, len(cells), chunk)]
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(parts, type=pa.large_string())))
+    stripped = whole.str.strip()
+    want = stripped.mask(stripped == "")
+    pd.testing.assert_series_equal(clean_text(chunked), want)
+    pd.testing.assert_series_equal(clean_text(whole), want)
