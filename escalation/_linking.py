@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ._keys import dyad_codes, side_codes, time_offsets
-from ._time import event_times, intervals, order_keys
+from ._time import event_times, intervals, order_keys, parse_window
+from .errors import UsageError
 from .events import Events
 from .ladder import STEP_KINDS, severity, step_kinds
 from .schema import named_references
@@ -37,6 +38,27 @@ def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np
     dp, dl = p2 - p1, np.radians(lon2 - lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+#: How links are inferred (``link(method=...)``).
+METHODS = ("reversal", "hawkes")
+
+
+def check_link_options(
+    window: str | pd.Timedelta | float, max_distance_km: float | None, method: str, min_probability: float
+) -> pd.Timedelta:
+    """The linking options' checks, before any work: the command line runs them before its chance baseline,
+    so that a mistyped option fails at once rather than after minutes on a large file. Returns the window."""
+    window_td = parse_window(window)
+    if max_distance_km is not None and not max_distance_km > 0:
+        raise UsageError(f"max_distance_km must be positive, got {max_distance_km!r}")
+    if method not in METHODS:
+        raise UsageError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if not 0 < min_probability <= 1:
+        raise UsageError(f"min_probability must be in (0, 1], got {min_probability!r}")
+    if method == "hawkes" and max_distance_km is not None:
+        raise UsageError("max_distance_km applies to method='reversal' only; the Hawkes model has no distance")
+    return window_td
 
 
 def infer_pairs(

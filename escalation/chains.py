@@ -18,10 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ._components import chain_numbers, link_ends
-from ._linking import build_link_table, link_pairs, sorted_frame
+from ._linking import build_link_table, check_link_options, link_pairs, sorted_frame
 from ._result import Result
-from ._time import parse_window
-from .errors import UsageError
 from .events import Events, as_events
 from .ladder import Ladder, as_ladder, event_ranks
 
@@ -29,7 +27,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 LadderLike = Ladder | Mapping[str, float] | str | os.PathLike[str] | None
-METHODS = ("reversal", "hawkes")
 
 
 def add_chain_ids(links: pd.DataFrame) -> pd.DataFrame:
@@ -123,19 +120,11 @@ def _link(
 ) -> _Linked:
     """Shared work of :func:`link` and :func:`chains`."""
     ev = as_events(events, sides=sides)
-    window_td = parse_window(window)
-    if max_distance_km is not None and not max_distance_km > 0:
-        raise UsageError(f"max_distance_km must be positive, got {max_distance_km!r}")
-    if method not in METHODS:
-        raise UsageError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    if not 0 < min_probability <= 1:
-        raise UsageError(f"min_probability must be in (0, 1], got {min_probability!r}")
+    window_td = check_link_options(window, max_distance_km, method, min_probability)
     frame = sorted_frame(ev)
     ranks = event_ranks(frame, as_ladder(ladder)).to_numpy()
     model = None
     if method == "hawkes":
-        if max_distance_km is not None:
-            raise UsageError("max_distance_km applies to method='reversal' only; the Hawkes model has no distance")
         trig, resp, stated, interval, probability, model = _hawkes_pairs(frame, window_td, min_probability, resolution)
     else:
         trig, resp, stated, interval = link_pairs(frame, window_td, max_distance_km)

@@ -209,10 +209,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_chains(args: argparse.Namespace) -> int:
     from ._atomic import write_table
-    from ._linking import sorted_frame
-    from ._time import parse_window
+    from ._linking import check_link_options, sorted_frame
     from .baseline import link_baseline
     from .chains import chains
+    from .ladder import as_ladder
 
     if args.engine == "dask":
         from ._cli_dask import cmd_chains_dask
@@ -221,9 +221,12 @@ def cmd_chains(args: argparse.Namespace) -> int:
     events = load(args)
     _print_counts(events, sys.stderr)
     # The chance baseline (ChainsResult.baseline) needs only the events: computed before the links exist, its
-    # temporaries (about 1 GiB at 10^7 events) do not come on top of the link and chain tables.
-    baseline = link_baseline(sorted_frame(events), parse_window(args.window))
-    result = chains(events, window=args.window, max_distance_km=args.max_distance_km, ladder=args.ladder,
+    # temporaries (about 1 GiB at 10^7 events) do not come on top of the link and chain tables. The options
+    # are checked first, so that a mistake fails before that work.
+    window = check_link_options(args.window, args.max_distance_km, args.method, args.min_probability)
+    ladder = as_ladder(args.ladder)
+    baseline = link_baseline(sorted_frame(events), window)
+    result = chains(events, window=args.window, max_distance_km=args.max_distance_km, ladder=ladder,
                     method=args.method, min_probability=args.min_probability, resolution=args.resolution)  # fmt: skip
     path = write_table(result.links, output_path(args.output, "links.csv"))
     s = result.summary().set_index("statistic")["value"]

@@ -130,3 +130,26 @@ def test_the_command_reads_with_arrows_jemalloc_pool_unless_told_otherwise(monke
         assert pa.default_memory_pool().backend_name == "jemalloc"
     finally:
         pa.set_memory_pool(before)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--max-distance-km", "-1"], "max_distance_km must be positive"),
+        (["--min-probability", "2", "--method", "hawkes"], "min_probability must be in (0, 1]"),
+        (["--method", "hawkes", "--max-distance-km", "5"], "applies to method='reversal' only"),
+        (["--window", "soon"], "soon"),
+        (["--ladder", "no_such_ladder.csv"], "no_such_ladder.csv"),
+    ],
+)
+def test_chains_options_fail_before_the_chance_baseline_runs(monkeypatch, capsys, options, message):
+    """`chains` computes the chance baseline before linking (less memory at the peak); a mistyped option must
+    still fail at once, not after the baseline's minutes on a large file."""
+    import escalation.baseline
+
+    def not_reached(*args, **kwargs):
+        raise AssertionError("the baseline ran before the options were checked")
+
+    monkeypatch.setattr(escalation.baseline, "link_baseline", not_reached)
+    assert main(["chains", *options]) in (1, 2)
+    assert message in capsys.readouterr().err
