@@ -152,14 +152,14 @@ def number_chains(links: Any, stated: pd.DataFrame) -> Any:
         ends_table = stated[["trigger_id", "trigger_date", "response_id", "response_date"]]
         joined_meta = _joined_roots(seen_meta, ends_table.iloc[:0])
         joined = seen.repartition(npartitions=1).map_partitions(_joined_roots, ends_table, meta=joined_meta)
-        links = links.map_partitions(_rename_roots, joined.to_delayed()[0], meta=links._meta)
+        links = links.map_partitions(_rename_roots, joined, meta=links._meta)  # one partition: given whole to each
     roots_meta = _roots(links._meta)
     roots = links.map_partitions(_roots, meta=roots_meta).shuffle("_day")
     ranked = roots.map_partitions(_rank_in_day, meta=_rank_in_day(roots_meta))
     sizes = roots.map_partitions(_day_sizes, meta=_day_sizes(roots_meta))
     offsets = sizes.repartition(npartitions=1).map_partitions(_day_offsets, meta=_day_offsets(_day_sizes(roots_meta)))
     numbers_meta = _number(_rank_in_day(roots_meta), _day_offsets(_day_sizes(roots_meta)))
-    numbers = ranked.map_partitions(_number, offsets.to_delayed()[0], meta=numbers_meta)
+    numbers = ranked.map_partitions(_number, offsets, meta=numbers_meta)  # one partition: given whole to each
     n = links.npartitions
     # partition k of ``by_part`` holds the numbers of partition k of ``links`` (divisions 0, 1, ..., n-1, n-1)
     by_part = numbers.set_index("_part", divisions=(*range(n), n - 1))
