@@ -67,6 +67,16 @@ def chain_numbers(n: int, trig: np.ndarray, resp: np.ndarray) -> np.ndarray:
     return chain_of
 
 
+def chain_roots(n: int, trig: np.ndarray, resp: np.ndarray) -> np.ndarray:
+    """For each of ``n`` events in (date, event_id) order, the position of its chain's first event (its root);
+    an event in no link is its own root."""
+    chain_of = chain_numbers(n, trig, resp)
+    numbers, first = np.unique(chain_of, return_index=True)  # chains are numbered by first event
+    root_of = np.zeros(int(numbers.max(initial=0)) + 1, dtype=np.int64)
+    root_of[numbers] = first
+    return np.where(chain_of > 0, root_of[chain_of], np.arange(n))
+
+
 def link_ends(links: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The linked events of a link table in the pandas engine's order, (date, event_id), and the positions of
     each link's trigger and response among them."""

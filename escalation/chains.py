@@ -267,12 +267,11 @@ def _chain_table(frame: pd.DataFrame, links: pd.DataFrame, chain_of: np.ndarray,
 def _side_lists(chain: np.ndarray, side: np.ndarray, names: np.ndarray) -> pd.Series:
     """``"A; B"`` per chain without a Python call per chain: most chains have one or two sides.
 
-    ``side`` codes index ``names``, which is in name order (its last entry, ``""``, is code -1). Each chain's
-    lowest and highest side give the one- and two-side chains from arrays as long as the chains; only
-    chains with a side between those two (three or more sides, few) are listed side by side.
+    ``side`` codes index ``names``, which is in name order. Each chain's lowest and highest side give the
+    one- and two-side chains from arrays as long as the chains; only chains with a side between those two
+    (three or more sides, few) are listed side by side.
     """
     n = len(names)
-    side = side % n
     k = int(chain.max()) + 1
     low = np.full(k, n, dtype=side.dtype)
     np.minimum.at(low, chain, side)

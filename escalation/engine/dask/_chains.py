@@ -23,10 +23,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from ..._components import chain_numbers
+from ..._components import chain_roots
 from ...schema import TEXT_DTYPE
 
 ROOT_DATE, ROOT_ID = "_root_date", "_root_id"
@@ -34,11 +32,7 @@ ROOT_DATE, ROOT_ID = "_root_date", "_root_id"
 
 def local_roots(dates: np.ndarray, ids: Any, trig: np.ndarray, resp: np.ndarray) -> tuple[np.ndarray, Any]:
     """For each link, the first event of its chain among these events (given in (date, event_id) order)."""
-    chain_of = chain_numbers(len(dates), trig, resp)
-    numbers, first = np.unique(chain_of, return_index=True)  # first position of each chain: its root
-    root_of = np.zeros(int(numbers.max(initial=0)) + 1, dtype=np.int64)
-    root_of[numbers] = first
-    root = root_of[chain_of[trig]]
+    root = chain_roots(len(dates), trig, resp)[trig]
     return dates[root], ids.take(root)
 
 
@@ -75,11 +69,7 @@ def _joined_roots(seen: pd.DataFrame, stated: pd.DataFrame) -> pd.DataFrame:
     position = pd.Index(nodes["id"])
     one = np.r_[position.get_indexer(stated["trigger_id"]), position.get_indexer(seen["id"])]
     other = np.r_[position.get_indexer(stated["response_id"]), position.get_indexer(seen[ROOT_ID])]
-    n = len(nodes)
-    graph = coo_matrix((np.ones(len(one), dtype=np.int8), (one, other)), shape=(n, n))
-    _, label = connected_components(graph, directed=True, connection="weak")
-    # nodes are in (date, id) order, so a component's first node is its root
-    first = pd.Series(np.arange(n)).groupby(label).transform("min").to_numpy()
+    first = chain_roots(len(nodes), one, other)  # nodes are in (date, id) order, as chain_roots needs
     ids = nodes["id"].astype(TEXT_DTYPE)
     joined = {ROOT_ID: ids.array, "_joined_date": nodes["date"].to_numpy()[first], "_joined_id": ids.array.take(first)}
     return pd.DataFrame(joined)
