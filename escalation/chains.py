@@ -83,6 +83,7 @@ def link(
         ``chain_id, trigger_id, response_id, trigger_date, response_date,
         interval_days, link_kind, step_kind`` and the sides, types, ranks and
         fatalities of both ends (and ``distance_km`` when coordinates exist);
+        ``link_kind``, ``step_kind``, the sides and the types are categoricals;
         with ``method="hawkes"`` also ``probability`` (the model's, for stated
         links too; missing where the model has no term for the pair).
 

@@ -238,3 +238,28 @@ def test_row_order_does_not_matter(events, rnd):
     a, b = link(read_events(table)), link(read_events(shuffled))
     pd.testing.assert_frame_equal(a, b)
     assert np.array_equal(a["chain_id"].to_numpy(), b["chain_id"].to_numpy())
+
+
+@pytest.mark.parametrize("categorical_input", [False, True])
+def test_link_table_sides_and_types_are_categoricals_of_each_ends_value(categorical_input):
+    e = ev([("a1", "2020-01-01", "Israel", "Hamas", {"event_type": "airstrike"}),
+            ("h1", "2020-01-02", "Hamas", "Israel", {"event_type": "rocket attack"}),
+            ("a2", "2020-01-04", "Israel", "Hamas"),  # no event type
+            ("h2", "2020-01-05", "Hamas", "Israel", {"event_type": "rocket attack"})])  # fmt: skip
+    if categorical_input:  # a frame a user built with categoricals keeps their vocabulary
+        frame = e.frame.astype({"actor_side": "category", "target_side": "category", "event_type": "category"})
+        e = type(e)(frame=frame, rejections=e.rejections, provenance=e.provenance, sides=e.sides)
+    links = link(e)
+    assert pairs(links) == [("a1", "h1"), ("a2", "h2"), ("h1", "a2")]
+    by_id = e.frame.set_index("event_id")
+    for end in ("trigger", "response"):
+        side, kind = links[f"{end}_side"], links[f"{end}_type"]
+        assert isinstance(side.dtype, pd.CategoricalDtype) and isinstance(kind.dtype, pd.CategoricalDtype)
+        assert list(side.cat.categories) == ["Hamas", "Israel"]
+        assert list(kind.cat.categories) == ["airstrike", "rocket attack"]
+        want = by_id.loc[links[f"{end}_id"]]
+        assert side.astype(object).tolist() == want["actor_side"].astype(object).tolist()
+        assert kind.astype(object).where(kind.notna(), None).tolist() == (
+            want["event_type"].astype(object).where(want["event_type"].notna(), None).tolist()
+        )
+    assert links.loc[links["trigger_id"] == "a2", "trigger_type"].isna().all()

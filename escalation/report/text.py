@@ -401,8 +401,9 @@ def chain_steps(result: ChainsResult, chain_id: int) -> pd.DataFrame:
     links = result.chain(chain_id)
     ids = pd.Index(pd.concat([links["trigger_id"], links["response_id"]], ignore_index=True)).unique()
     nodes = f.loc[ids].sort_values("date", kind="stable")
+    what = links["trigger_type"].astype(object).fillna("?").astype(str)  # a categorical takes no new "?"
     answers = (
-        links["trigger_date"].dt.strftime("%Y-%m-%d") + " " + links["trigger_type"].fillna("?").astype(str)
+        links["trigger_date"].dt.strftime("%Y-%m-%d") + " " + what
         + " (" + links["interval_days"].round(1).astype(str) + " d, " + links["link_kind"].astype(str)
         + ", " + links["step_kind"].astype(str) + ")"
     )  # fmt: skip

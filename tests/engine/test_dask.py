@@ -20,6 +20,7 @@ from escalation.engine.dask import (  # noqa: E402
     link_dask,
     read_events_dask,
 )
+from escalation.schema import TEXT_DTYPE  # noqa: E402
 from escalation.stats.reciprocity import side_series  # noqa: E402
 
 # Intermittently (about one run in three) a SettingWithCopyWarning surfaces from a worker thread during
@@ -85,7 +86,10 @@ def pandas_engine(paths):
 
 
 def canon(frame, keys):
-    return frame.sort_values(keys).reset_index(drop=True)
+    # The pandas engine's sides and types are categoricals, Dask's text (its partitions share no vocabulary):
+    # the values are compared, as text.
+    labels = {c: TEXT_DTYPE for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    return frame.astype(labels).sort_values(keys).reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,9 @@ def _link_partition(
     has_stated = frame["responds_to"].notna().to_numpy()
     trig, resp, days = infer_pairs(frame, window, max_distance_km=max_distance_km, exclude=has_stated)
     ranks = event_ranks(frame, ladder).to_numpy()
-    table = build_link_table(frame, trig, resp, np.zeros(len(trig), bool), days, np.zeros(len(frame), np.int64), ranks)
+    table = build_link_table(
+        frame, trig, resp, np.zeros(len(trig), bool), days, np.zeros(len(frame), np.int64), ranks, categorical=False
+    )
     dates = frame["date"].to_numpy("datetime64[ns]")
     table[ROOT_DATE], table[ROOT_ID] = local_roots(dates, frame["event_id"].array, trig, resp)
     return _same_columns(table, frame)
@@ -85,7 +87,9 @@ def _stated_links(events: Any, ladder: Ladder) -> pd.DataFrame:
     trig, resp = trig[order], resp[order]
     days = intervals(event_times(frame), trig, resp)
     ranks = event_ranks(frame, ladder).to_numpy()
-    table = build_link_table(frame, trig, resp, np.ones(len(trig), bool), days, np.zeros(len(frame), np.int64), ranks)
+    table = build_link_table(
+        frame, trig, resp, np.ones(len(trig), bool), days, np.zeros(len(frame), np.int64), ranks, categorical=False
+    )
     # a stated link may join chains of different dyads: its trigger stands for its chain until they are joined
     table[ROOT_DATE], table[ROOT_ID] = table["trigger_date"], table["trigger_id"]
     return _same_columns(table, frame)
