@@ -81,10 +81,11 @@ def test_cli_prints_chance_next_to_observed(tmp_path, capsys, command):
     assert "against chance" in out and "United States" in out
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_all_directions_at_once_equal_one_direction_at_a_time(seed, monkeypatch):
-    """The vectorised baselines (one search per draw over every direction) and the plain per-direction loops
-    give the same tables: same draws, same counts, on sides with clock times and without, wrapping shifts."""
+@pytest.mark.parametrize(("seed", "threads"), [(0, 1), (1, 1), (2, 3), (3, 3)])
+def test_all_directions_at_once_equal_one_direction_at_a_time(seed, threads, monkeypatch):
+    """The vectorised baselines (one search per draw over every direction, the draws on one thread or on
+    several) and the plain per-direction loops give the same tables: same draws, same counts, on sides with
+    clock times and without, wrapping shifts."""
     from escalation._linking import sorted_frame
     from escalation.baseline import (
         answered_baseline,
@@ -104,6 +105,7 @@ def test_all_directions_at_once_equal_one_direction_at_a_time(seed, monkeypatch)
     frame = pd.DataFrame({"date": date, "actor": sides[rng.integers(0, 8, n)], "target": sides[rng.integers(0, 8, n)]})
     f = sorted_frame(esc.read_events(frame))
     monkeypatch.setattr("escalation.baseline.BLOCK", 257)  # several blocks of responses in each draw
+    monkeypatch.setattr("escalation.baseline._threads", lambda: threads)
     for window in ("7D", "30D"):
         fast = link_baseline(f, pd.Timedelta(window), draws=49, seed=seed)
         slow = link_baseline_by_direction(f, pd.Timedelta(window), draws=49, seed=seed)
