@@ -369,6 +369,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import build_report
 
     _file_options_need_data(args)
+    # "-o gaza.html" names the report (gaza.html and gaza.pdf side by side); anything else is a folder
+    out = Path(args.output)
+    output_dir, name = (out.parent, out.stem) if out.suffix.lower() in (".html", ".htm", ".pdf") else (out, None)
     paths = build_report(
         args.data,
         sides=args.sides,
@@ -385,7 +388,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         source_url=args.source_url,
         source_note=args.source_note,
         title=args.title,
-        output_dir=args.output,
+        output_dir=output_dir,
+        name=name,
         pdf=not args.no_pdf,
         keep_notebook=args.keep_notebook,
         progress=sys.stderr.isatty(),
@@ -530,7 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report", help="write the HTML and PDF report (the main job)",
         description="Run every analysis on DATA (default: the bundled dataset) in the packaged report "
-        "notebook and write DIR/<name>.html and DIR/<name>.pdf; prints both paths.",
+        "notebook and write DIR/<name>.html and DIR/<name>.pdf (or NAME.html and NAME.pdf with -o NAME.html); "
+        "prints both paths.",
     )  # fmt: skip
     _data_arguments(p)
     p.add_argument("--window", default="30D", help="link and response window: 30D; a bare number is days (default 30D)")
@@ -540,7 +545,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-url", metavar="URL", help="where the data were published")
     p.add_argument("--source-note", metavar="TEXT", help="citation, coverage or retrieval note for the report")
     p.add_argument("--title", help="report title")
-    p.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default reports/)")
+    p.add_argument("-o", "--output", default="reports", metavar="DIR",
+                   help="output folder (default reports/), or NAME.html for NAME.html and NAME.pdf")  # fmt: skip
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
     p.add_argument("--keep-notebook", action="store_true", help="also write the executed notebook")
     p.set_defaults(func=cmd_report)

@@ -261,3 +261,25 @@ def test_a_bad_ladder_file_is_refused_before_the_kernel_starts(tmp_path, capsys)
     assert main(["report", "--ladder", str(bad), "-o", str(tmp_path / "out")]) != 0
     err = capsys.readouterr().err
     assert "ladder.csv, row 2: rank 'high' is not a number" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("output", "folder", "name"),
+    [("out", "out", None), ("out/gaza.html", "out", "gaza"), ("Gaza Report.PDF", ".", "Gaza Report")],
+)
+def test_output_is_a_folder_or_names_the_report(output, folder, name, tmp_path, monkeypatch, capsys):
+    """``-o gaza.html`` writes gaza.html and gaza.pdf, not a folder called gaza.html."""
+    import escalation.report
+
+    seen = {}
+
+    def fake_build_report(data, **kwargs):
+        seen.update(kwargs)
+        stem = kwargs["name"] or "iraq_2019_2021"
+        return escalation.report.ReportPaths(Path(kwargs["output_dir"]) / f"{stem}.html", None, None)
+
+    monkeypatch.setattr(escalation.report, "build_report", fake_build_report)
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "-o", output, "--no-pdf"]) == 0
+    assert Path(seen["output_dir"]) == Path(folder) and seen["name"] == name
+    assert capsys.readouterr().out.strip() == str(Path(folder) / f"{name or 'iraq_2019_2021'}.html")
