@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._dates import AMBIGUOUS_DATE, looks_numeric, parse_dates, reads_numeric, unparseable_reason
 from .errors import DataError
@@ -286,9 +288,10 @@ def validate(
     problems.add(out_of_range, "date", DATE_OUT_OF_RANGE)
     unread = date.isna() & ~date_missing & ~out_of_range
     ambiguous = unread & False
-    if dayfirst is None and not date_format and not reads_numeric(date_formats) and not is_datetime:
-        # 01/03/2021 with no rule for it: say why it is not read, do not guess
-        ambiguous = unread & looks_numeric(text("date"))
+    if dayfirst is None and not date_format and not reads_numeric(date_formats) and not is_datetime and unread.any():
+        # 01/03/2021 with no rule for it: say why it is not read, do not guess. Only the unread cells: the
+        # pattern's \s sends pandas to Python's re, a call per cell (5 s at 10^7 cells).
+        ambiguous[unread] = looks_numeric(text("date")[unread]).to_numpy()
     problems.add(ambiguous, "date", AMBIGUOUS_DATE)
     problems.add(unread & ~ambiguous, "date", unparseable_reason(date_format, date_formats))
     out["date"] = date
@@ -385,9 +388,7 @@ def by_date(events: pd.DataFrame) -> pd.DataFrame:
     held whole at once (for 10^7 events each is about 1 GB). A column with no value (an optional field the
     source lacks) reads the same in any order and is not copied.
     """
-    keys = events[["date", "event_id"]].reset_index(drop=True)
-    order = keys.sort_values(["date", "event_id"], kind="stable").index.to_numpy()
-    del keys
+    order = _date_id_order(events)
     if (order == np.arange(len(order))).all():
         return events.reset_index(drop=True)
     moved: dict[str, pd.Series] = {}
@@ -396,6 +397,26 @@ def by_date(events: pd.DataFrame) -> pd.DataFrame:
         moved[column] = values if values.isna().all() else values.take(order).reset_index(drop=True)
         del values  # the unsorted column goes before the next is copied
     return pd.DataFrame(moved, copy=False)
+
+
+def _date_id_order(events: pd.DataFrame) -> np.ndarray:
+    """Positions of ``events`` in (date, event_id) order; ties keep their order.
+
+    Arrow's sort on the two keys compares ids only where dates tie; pandas' ``sort_values`` first ranks every
+    id (a sorted factorize of 10^6 distinct strings, 0.4 s). Same order, 3-5x faster. Missing dates, or ids
+    that are not Arrow strings, take the pandas sort.
+    """
+    date, ids = events["date"], events["event_id"]
+    if (
+        getattr(ids.dtype, "storage", None) == "pyarrow"
+        and pd.api.types.is_datetime64_dtype(date.dtype)
+        and date.notna().all()
+    ):
+        keys = pa.table({"date": date.to_numpy("datetime64[ns]").view(np.int64), "id": pa.array(ids.array)})
+        order = pc.sort_indices(keys, sort_keys=[("date", "ascending"), ("id", "ascending")])
+        return order.to_numpy().astype(np.intp)  # Arrow gives uint64
+    keys = events[["date", "event_id"]].reset_index(drop=True)
+    return keys.sort_values(["date", "event_id"], kind="stable").index.to_numpy()
 
 
 @dataclass
@@ -445,7 +466,8 @@ def check_references(out: pd.DataFrame, row_ok: np.ndarray) -> pd.DataFrame:
 
 def named_references(responds_to: pd.Series) -> pd.Series:
     """The ids named in ``responds_to`` (``"a; b"`` names two), one per line, indexed like the input."""
-    refs = responds_to.str.split(";").explode().str.strip()
+    # only the cells that name something: most events name nothing, and splitting 10^7 missing cells takes 3 s
+    refs = responds_to[responds_to.notna()].str.split(";").explode().str.strip()
     return refs[refs.notna() & (refs != "")]
 
 

@@ -260,6 +260,35 @@ def test_by_date_sorts_column_by_column_as_sort_values_does():
     assert frame.columns.empty  # emptied as it went
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4), st.text(alphabet=st.sampled_from(["a", "B", "b", "1", "é", "\u00e9", "Z", "\U0001f600"]))
+        ),
+        max_size=40,
+    )
+)
+def test_date_then_id_order_is_pandas_stable_sort(rows):
+    """Arrow's two-key sort gives pandas' stable sort_values order: ties of date by id (code point order, non-ASCII
+    and astral ids included), ties of both in input order. With a missing date the pandas sort is used."""
+    from escalation.schema import TEXT_DTYPE, _date_id_order
+
+    frame = pd.DataFrame(
+        {
+            "date": pd.Timestamp("2020-01-01") + pd.to_timedelta([d for d, _ in rows], unit="h"),
+            "event_id": pd.array([i for _, i in rows], dtype=TEXT_DTYPE),
+        },
+        index=np.arange(len(rows)) * 3 + 7,
+    )
+    want = frame.reset_index(drop=True).sort_values(["date", "event_id"], kind="stable").index.to_numpy()
+    np.testing.assert_array_equal(_date_id_order(frame), want)
+    if len(rows):
+        frame.iloc[0, 0] = pd.NaT
+        want = frame.reset_index(drop=True).sort_values(["date", "event_id"], kind="stable").index.to_numpy()
+        np.testing.assert_array_equal(_date_id_order(frame), want)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
