@@ -8,9 +8,10 @@ earlier date, or the same date with an earlier clock time when both times are
 known; an event without a time is never placed before or after another event
 of the same day. An event that states what it answers gets no inferred link.
 
-The work is one stable sort and one ``numpy.searchsorted``: each event gets a
-combined key (reversed dyad, time) so that the search for "latest earlier
-trigger of the reversed dyad" is a single vectorised binary search.
+The work is one as-of join (``pandas.merge_asof`` by reversed dyad, see
+:func:`_latest_within`); with a distance limit, which may pass over the latest
+trigger, one stable sort on a combined key (reversed dyad, time) and one
+``numpy.searchsorted``, then a walk back past far triggers.
 """
 
 from __future__ import annotations
@@ -194,10 +195,7 @@ def _latest_within(
 
 def stated_pairs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Positions ``(trigger, response)`` of the links stated in ``responds_to``."""
-    given = frame["responds_to"].notna().to_numpy()
-    if not given.any():
-        return np.array([], np.int64), np.array([], np.int64)
-    refs = named_references(frame["responds_to"][given])
+    refs = named_references(frame["responds_to"])  # only the cells that name something are split
     if refs.empty:
         return np.array([], np.int64), np.array([], np.int64)
     position = pd.Series(np.arange(len(frame)), index=pd.Index(frame["event_id"]))

@@ -75,7 +75,7 @@ def _most_frequent(number: np.ndarray, values: pd.Series, n: int) -> pd.Series:
 def _carried_links(frame: pd.DataFrame, number: np.ndarray, ids: np.ndarray, n: int) -> pd.Series:
     """``responds_to`` of each incident: the incidents holding the rows its rows name (not itself)."""
     out = pd.Series(pd.NA, index=np.arange(n), dtype=TEXT_DTYPE)
-    refs = named_references(frame["responds_to"].dropna())
+    refs = named_references(frame["responds_to"])
     if refs.empty:
         return out
     incident_of = pd.Series(number, index=frame["event_id"].to_numpy())

@@ -113,8 +113,6 @@ def missing_text(index: pd.Index) -> pd.Series:
     for them until something writes, and nothing does (Arrow arrays are immutable). Filled with ``pd.NA``
     the same column took 84 MB at 10^7 rows; a canonical CSV lacks five of them.
     """
-    import pyarrow as pa
-
     n = len(index)
     offsets = pa.py_buffer(np.zeros(n + 1, dtype=np.int64))
     validity = pa.py_buffer(np.zeros((n + 7) // 8, dtype=np.uint8))  # all bits 0: every value missing
