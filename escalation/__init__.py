@@ -11,10 +11,12 @@ from .io import read_events
 from .ladder import Ladder
 from .sides import read_sides
 from .stats import (
+    AnswerDelayResult,
     HawkesResult,
     ReciprocityResult,
     TimeToResponseResult,
     TrendResult,
+    answer_delay,
     fit_hawkes,
     reciprocity,
     time_to_response,
@@ -24,6 +26,7 @@ from .stats import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "AnswerDelayResult",
     "ChainsResult",
     "DataError",
     "EpisodesResult",
@@ -36,6 +39,7 @@ __all__ = [
     "TrendResult",
     "UsageError",
     "__version__",
+    "answer_delay",
     "chains",
     "datasets",
     "episodes",

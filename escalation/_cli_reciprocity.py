@@ -10,27 +10,36 @@ from typing import Any
 from .errors import UsageError
 
 
-def add_reciprocity_parser(sub: Any, data_arguments: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_reciprocity_parser(
+    sub: Any,
+    data_arguments: Callable[[argparse.ArgumentParser], None],
+    tide_argument: Callable[[argparse.ArgumentParser], None],
+) -> None:
     p = sub.add_parser(
         "reciprocity", help="VAR Granger tests, impulse responses and count models between sides",
-        description="One series per side as actor (fatalities, events, or any killed per period); a VAR with "
+        description="One series per side as actor (events, fatalities, or any killed per period); a VAR with "
         "Granger F-tests both ways, plus Poisson and negative-binomial (or logit) score tests; p-values from "
-        "shifting the cause's series in time, adjusted across the table.",
+        "the cause's series resampled with both sides' tides kept (each --tide block rotated on its own), "
+        "adjusted across the table.",
     )  # fmt: skip
     data_arguments(p)
     p.add_argument("--freq", default="D", help="period of the series: D, W or a month (M, MS, ME); default D")
     p.add_argument("--lags", metavar="N|aic|bic|hqic|GROUPS",
-                   help="lag order, criterion (default aic), or count-model groups such as 1,2-7,8-14")  # fmt: skip
-    p.add_argument("--measure", default="fatalities", choices=["fatalities", "events", "any"],
-                   help="what is counted: deaths, events, or 1 if anyone was killed (default fatalities)")  # fmt: skip
+                   help="lag order, criterion, or count-model groups such as 1,2-7,8-14 (default: every lag up to "
+                        "a quarter of the tide)")  # fmt: skip
+    p.add_argument("--measure", default="events", choices=["events", "fatalities", "any"],
+                   help="what is counted: events (default), deaths, or 1 if anyone was killed")  # fmt: skip
     p.add_argument("--start", metavar="DATE", help="first day of the sample (the series are zero-filled from it)")
     p.add_argument("--end", metavar="DATE", help="last day of the sample (inclusive)")
     p.add_argument("--controls", metavar="LIST", help="dummies in every equation: year, month, dow (comma-separated)")
     p.add_argument("--adjust", default="holm", choices=["holm", "fdr_bh", "bonferroni", "none"],
                    help="multiple-testing adjustment across the table (default holm)")  # fmt: skip
-    p.add_argument("--inference", default="shift", choices=["shift", "asymptotic"],
-                   help="p-values from time shifts of the cause's series (default) or asymptotic")  # fmt: skip
-    p.add_argument("--shifts", type=int, default=199, help="number of shifts (default 199)")
+    p.add_argument("--inference", default="tide", choices=["tide", "shift", "asymptotic"],
+                   help="p-values from rotations within tide blocks (default), shifts of the whole series "
+                        "(which take shared phases for prediction), or asymptotic")  # fmt: skip
+    p.add_argument("--draws", "--shifts", dest="draws", type=int, default=199,
+                   help="number of resampled series (default 199)")  # fmt: skip
+    tide_argument(p)
     p.add_argument(
         "--series", default="actor", choices=["actor", "dyad"],
         help="one series per acting side (default), or per directed dyad tested against its reverse",
@@ -54,7 +63,7 @@ def cmd_reciprocity(args: argparse.Namespace) -> int:
     controls = [c.strip() for c in args.controls.split(",") if c.strip()] if args.controls else None
     result = reciprocity(events, freq=args.freq, lags=_lags(args.lags), measure=args.measure, start=args.start,
                          end=args.end, controls=controls, adjust=args.adjust, inference=args.inference,
-                         n_shifts=args.shifts, series=args.series,
+                         draws=args.draws, series=args.series, tide=args.tide,
                          irf_order=[x.strip() for x in args.irf_order.split(",")] if args.irf_order else None,
                          orthogonal=args.orthogonal, irf_bands=args.irf_bands)  # fmt: skip
     path = write_table(result.tests, output_path(args.output, "reciprocity.csv"))

@@ -20,6 +20,7 @@ import pandas as pd
 from ._components import chain_numbers, link_ends
 from ._linking import build_link_table, check_link_options, link_pairs, sorted_frame
 from ._result import Result
+from .chance._tide import DEFAULT_TIDE, parse_tide
 from .events import Events, as_events
 from .ladder import Ladder, as_ladder, event_ranks
 
@@ -70,7 +71,8 @@ def link(
         earlier event of the reversed dyad within the window. ``"hawkes"``: a
         dyadic Hawkes model gives each candidate trigger the probability that it
         set the response off (:mod:`escalation.stats.hawkes.dyadic`); links at or
-        above ``min_probability`` are kept. Stated links are kept either way.
+        above ``min_probability`` are kept, in dyads where the model finds answering at all (reverse
+        excitation at least 1.96 standard errors above zero). Stated links are kept either way.
     min_probability : float
         With ``method="hawkes"``, the least probability of an inferred link (default 0.5:
         no response can then have two inferred triggers).
@@ -118,6 +120,7 @@ def _link(
     method: str = "reversal",
     min_probability: float = 0.5,
     resolution: str = "auto",
+    tide: pd.Timedelta = DEFAULT_TIDE,
 ) -> _Linked:
     """Shared work of :func:`link` and :func:`chains`."""
     ev = as_events(events, sides=sides)
@@ -126,7 +129,9 @@ def _link(
     ranks = event_ranks(frame, as_ladder(ladder)).to_numpy()
     model = None
     if method == "hawkes":
-        trig, resp, stated, interval, probability, model = _hawkes_pairs(frame, window_td, min_probability, resolution)
+        trig, resp, stated, interval, probability, model = _hawkes_pairs(
+            frame, window_td, min_probability, resolution, tide
+        )
     else:
         trig, resp, stated, interval = link_pairs(frame, window_td, max_distance_km)
     chain_of = chain_numbers(len(frame), trig, resp)
@@ -137,17 +142,21 @@ def _link(
 
 
 def _hawkes_pairs(
-    frame: pd.DataFrame, window: pd.Timedelta, min_probability: float, resolution: str
+    frame: pd.DataFrame, window: pd.Timedelta, min_probability: float, resolution: str, tide: pd.Timedelta
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, Any]:
     """Stated links, and inferred ones at or above ``min_probability`` under the dyadic Hawkes model."""
     from ._linking import stated_pairs
     from ._time import event_times, intervals
     from .stats.hawkes.dyadic import fit_dyadic_hawkes
 
-    model = fit_dyadic_hawkes(frame, window=window, resolution=resolution)
+    model = fit_dyadic_hawkes(frame, window=window, resolution=resolution, tide=tide)
     st_trig, st_resp = stated_pairs(frame)
     cand = model.candidates
-    cand = cand[cand["probability"].to_numpy() >= min_probability]
+    # a link only where the model finds answering in the response's dyad at all: with a reverse excitation
+    # not told from zero, a single coincidence at a quiet time can reach any probability
+    dyad_of = pd.Series(model.data.dim, index=model.data.position)
+    answering = model.answering[dyad_of.reindex(cand["response"].to_numpy()).to_numpy()]
+    cand = cand[(cand["probability"].to_numpy() >= min_probability) & answering]
     # A response that states what it answers gets no inferred link, as with the reversal rule.
     cand = cand[~np.isin(cand["response"].to_numpy(), st_resp)]
     trig = np.r_[st_trig, cand["trigger"].to_numpy(np.int64)]
@@ -169,12 +178,17 @@ def chains(
     method: str = "reversal",
     min_probability: float = 0.5,
     resolution: str = "auto",
+    tide: str | pd.Timedelta | float | None = None,
 ) -> ChainsResult:
     """Link events and group the links into escalation chains.
 
-    Takes the same arguments as :func:`link` and returns a :class:`ChainsResult`
+    Takes the arguments of :func:`link` and returns a :class:`ChainsResult`
     with ``.links`` (one row per link), ``.chains`` (one row per chain),
-    ``.summary()``, ``.to_frame()`` and ``.plot(ax=...)``.
+    ``.baseline`` (each direction against chance), ``.summary()``, ``.to_frame()`` and ``.plot(ax=...)``.
+    ``tide`` (default 14 days) is the timescale of the comparison with chance: actions within a quarter of the tide
+    count as possible answers, shared changes of rate slower than a tide are kept by the null
+    (:mod:`escalation.chance`); with ``method="hawkes"`` the model's background follows changes slower
+    than the tide too.
 
     Examples
     --------
@@ -184,7 +198,8 @@ def chains(
     >>> first["first_event"], int(first["n_steps"])
     ('IRQ-2019-12-27-K1', 15)
     """
-    done = _link(events, window, sides, max_distance_km, ladder, method, min_probability, resolution)
+    tide_td = parse_tide(tide)
+    done = _link(events, window, sides, max_distance_km, ladder, method, min_probability, resolution, tide_td)
     return ChainsResult(
         links=done.links,
         chains=_chain_table(done.frame, done.links, done.chain_of, done.ranks),
@@ -195,6 +210,7 @@ def chains(
         method=method,
         min_probability=min_probability if method == "hawkes" else None,
         model=done.model,
+        tide=tide_td,
     )
 
 
@@ -324,16 +340,22 @@ class ChainsResult(Result):
     method: str = "reversal"
     min_probability: float | None = None
     model: Any = None
+    tide: pd.Timedelta = field(default_factory=lambda: DEFAULT_TIDE)
 
     @cached_property
     def link_probabilities(self) -> pd.DataFrame:
         """With ``method="hawkes"``: every candidate link with probability >= 0.01.
 
         ``trigger_id, response_id, trigger_side, response_side, interval_days,
-        probability``; the probabilities of a response's candidates sum to the
-        probability that it answered the other side at all. Empty for ``"reversal"``.
+        probability, answering``; the probabilities of a response's candidates sum to the
+        probability that it answered the other side at all. ``answering`` says whether the
+        model finds answers in the response's dyad (reverse excitation 1.96 standard errors
+        above zero): links are inferred only there, since elsewhere a probability is the
+        model's share-out of a rate it cannot tell from zero (on histories where nobody
+        answers, a candidate reached 0.5 in up to 38% of them). Empty for ``"reversal"``.
         """
-        columns = ["trigger_id", "response_id", "trigger_side", "response_side", "interval_days", "probability"]
+        columns = ["trigger_id", "response_id", "trigger_side", "response_side", "interval_days", "probability",
+                   "answering"]  # fmt: skip
         if self.model is None:
             return pd.DataFrame(columns=columns)
         from ._linking import sorted_frame
@@ -347,6 +369,8 @@ class ChainsResult(Result):
                 "trigger_id": ids.take(t), "response_id": ids.take(r), "trigger_side": sides.take(t),
                 "response_side": sides.take(r), "interval_days": cand["lag_days"].to_numpy(),
                 "probability": cand["probability"].to_numpy(),
+                "answering": self.model.answering[pd.Series(self.model.data.dim, index=self.model.data.position)
+                                                  .reindex(r).to_numpy()],
             }
         )  # fmt: skip
 
@@ -355,9 +379,11 @@ class ChainsResult(Result):
         """With ``method="hawkes"``: what the model makes of each stated link.
 
         ``verdict`` is ``"improbable"`` when the model gives the pair a probability
-        below 0.05, ``"not assessed"`` where it has no term for it (the trigger is
-        not an event of the reversed dyad, or is on the same day in daily data),
-        else ``"plausible"``.
+        below 0.05 in a dyad where it finds answers (reverse excitation 1.96 standard
+        errors above zero), ``"not assessed"`` where it has no term for the pair (the
+        trigger is not an event of the reversed dyad, or is on the same day in daily
+        data) or finds no answers it can tell from none in the dyad (a probability
+        there says nothing of the pair), else ``"plausible"``.
         """
         stated = self.links[self.links["link_kind"] == "stated"]
         columns = ["trigger_id", "response_id", "trigger_side", "response_side", "interval_days", "probability"]
@@ -365,21 +391,40 @@ class ChainsResult(Result):
             return pd.DataFrame(columns=[*columns, "verdict"])
         out = stated[columns].reset_index(drop=True)
         p = out["probability"].to_numpy(float)
-        out["verdict"] = np.where(np.isnan(p), "not assessed", np.where(p < 0.05, "improbable", "plausible"))
+        from ._linking import sorted_frame
+
+        ids = pd.Series(np.arange(len(self.events.frame)), index=sorted_frame(self.events)["event_id"].to_numpy())
+        dyad_of = pd.Series(self.model.data.dim, index=self.model.data.position)
+        dim = dyad_of.reindex(ids.reindex(out["response_id"].to_numpy()).to_numpy()).to_numpy()
+        answering = np.zeros(len(out), bool)
+        known = ~np.isnan(dim)
+        answering[known] = self.model.answering[dim[known].astype(np.int64)]
+        out["verdict"] = np.where(np.isnan(p) | ~answering, "not assessed",
+                                  np.where(p < 0.05, "improbable", "plausible"))  # fmt: skip
         return out
 
     @cached_property
     def baseline(self) -> pd.DataFrame:
-        """Inferred links per direction against chance (199 circular shifts, seed 0).
+        """ "Came after": per direction, the responses with a trigger within a quarter of the tide (or the window when
+        shorter), against chance (199 rotations of the triggers within the tide's blocks, seed 0).
 
-        ``trigger_side, response_side, responses, observed, expected, lower, upper,
-        pvalue, observed_share, expected_share``: a direction whose ``observed``
-        lies inside ``[lower, upper]`` links no more events than unrelated series would.
+        ``trigger_side, response_side, responses, observed, expected, lower, upper, pvalue, observed_share,
+        expected_share, within_days, tide_days``: a direction whose ``observed`` lies inside ``[lower,
+        upper]`` comes after the other side no more often than two sides that keep their tides and bursts
+        but never answer each other; see :mod:`escalation.chance.links`.
         """
         from ._linking import sorted_frame
-        from .baseline import link_baseline
+        from .chance.links import link_baseline
 
-        return link_baseline(sorted_frame(self.events), self.window)
+        return link_baseline(sorted_frame(self.events), self.window, tide=self.tide)
+
+    @property
+    def timescale(self) -> str:
+        """What :attr:`baseline` tests, in words (``"within 3.5 days, beyond ...t shared changes slower than 14
+        days give"``)."""
+        from .chance import tide_words
+
+        return tide_words(self.tide, self.window)
 
     def summary(self) -> pd.DataFrame:
         """Headline numbers, one row each (``statistic, value``): events, links by kind, steps by kind, chains
@@ -392,7 +437,7 @@ class ChainsResult(Result):
 
     def settings(self) -> dict[str, Any]:
         return {"window": self.window, "max_distance_km": self.max_distance_km, "method": self.method,
-                "min_probability": self.min_probability}  # fmt: skip
+                "min_probability": self.min_probability, "tide": self.tide}  # fmt: skip
 
     @cached_property
     def _summary(self) -> pd.DataFrame:
@@ -415,8 +460,8 @@ class ChainsResult(Result):
 
     def step_shares(self, *, draws: int = 999, seed: int = 0) -> pd.DataFrame:
         """Per responding side: steps up, level and down the ladder, against pairing its responses with its
-        triggers at random (does it climb *when it answers*?); see :mod:`escalation._steps`."""
-        from ._steps import step_shares
+        triggers at random (does it climb *when it answers*?); see :mod:`escalation.chance.steps`."""
+        from .chance.steps import step_shares
 
         return step_shares(self.links, self.events.frame, draws=draws, seed=seed)
 

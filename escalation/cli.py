@@ -79,7 +79,16 @@ def _positive_int(text: str) -> int:
 
 #: Options whose value may start with a minus (a negative duration must reach the code that rejects it,
 #: not be taken by argparse for an unknown option).
-_SIGNED_OPTIONS = ("--window", "--calm")
+_SIGNED_OPTIONS = ("--window", "--calm", "--tide")
+
+
+def tide_argument(parser: argparse.ArgumentParser) -> None:
+    """``--tide``: the one timescale of every comparison with chance (:mod:`escalation.chance`)."""
+    parser.add_argument(
+        "--tide", default="14D", metavar="DURATION",
+        help="timescale of the comparison with chance: actions within a quarter of it count as possible "
+             "answers, shared changes of rate slower than it are kept by the null (whole days; default 14D)",
+    )  # fmt: skip
 
 
 def _join_signed_values(argv: list[str]) -> list[str]:
@@ -210,8 +219,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_chains(args: argparse.Namespace) -> int:
     from ._atomic import write_table
     from ._linking import check_link_options, sorted_frame
-    from .baseline import link_baseline
     from .chains import chains
+    from .chance import parse_tide
+    from .chance.links import link_baseline
     from .ladder import as_ladder
 
     if args.engine == "dask":
@@ -224,10 +234,12 @@ def cmd_chains(args: argparse.Namespace) -> int:
     # temporaries (about 1 GiB at 10^7 events) do not come on top of the link and chain tables. The options
     # are checked first, so that a mistake fails before that work.
     window = check_link_options(args.window, args.max_distance_km, args.method, args.min_probability)
+    tide = parse_tide(args.tide)
     ladder = as_ladder(args.ladder)
-    baseline = link_baseline(sorted_frame(events), window)
+    baseline = link_baseline(sorted_frame(events), window, tide=tide)
     result = chains(events, window=args.window, max_distance_km=args.max_distance_km, ladder=ladder,
-                    method=args.method, min_probability=args.min_probability, resolution=args.resolution)  # fmt: skip
+                    method=args.method, min_probability=args.min_probability, resolution=args.resolution,
+                    tide=tide)  # fmt: skip
     path = write_table(result.links, output_path(args.output, "links.csv"))
     s = result.summary().set_index("statistic")["value"]
     unit = "incidents" if events.members is not None else "events"
@@ -247,7 +259,7 @@ def cmd_chains(args: argparse.Namespace) -> int:
         columns = ["chain_id", "start", "end", "n_events", "n_steps", "n_escalations", "sides"]
         shown = top[columns].assign(start=top["start"].dt.strftime("%Y-%m-%d"), end=top["end"].dt.strftime("%Y-%m-%d"))
         print(f"longest chains:\n{shown.to_string(index=False)}")
-    _print_baseline(baseline)
+    _print_baseline(baseline, f"{{came}}: responses with the other side's action {result.timescale}")
     if result.model is not None:
         _print_model(result)
     if args.chains_output:
@@ -256,12 +268,16 @@ def cmd_chains(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_baseline(table: Any, what: str = "responses linked by the reversal rule", most: int = 20) -> None:
-    """Observed counts per direction next to what shifted (unrelated) series give: the ``most`` directions
-    with the most responses, and a count of the rest (200 sides have 39,800 directions)."""
+def _print_baseline(table: Any, what: str, most: int = 20) -> None:
+    """Observed counts per direction next to what chance gives (both sides keep their tides and bursts, the
+    timing within each tide block is drawn at random): the ``most`` directions with the most responses, and
+    a count of the rest (200 sides have 39,800 directions). ``what`` says which count, ``{came}`` standing
+    for its name."""
     if table.empty:
         return
-    print(f"against chance ({what}; the responding side's series shifted in time, 199 draws):")
+    moved = "the triggers" if "{came}" in what else "the answering side's actions"
+    what = what.replace("{came}", '"came after"').replace("{followed}", '"followed by"')
+    print(f"against chance ({what}; {moved} rotated within each tide block, 199 draws):")
     everything = table
     table = table.sort_values("responses", ascending=False, kind="stable").head(most)
     shown = table.assign(
@@ -295,7 +311,8 @@ def _print_model(result: Any) -> None:
               f"({row.interval_days:g} days, probability {row.probability:.2g})")  # fmt: skip
     if (check["verdict"] == "not assessed").any():
         print(f"{int((check['verdict'] == 'not assessed').sum())} stated links not assessed by the model "
-              "(trigger not in the reversed dyad, or on the same day in daily data)")  # fmt: skip
+              "(trigger not in the reversed dyad, on the same day in daily data, or a dyad in which the model "
+              "cannot tell answers from none)")  # fmt: skip
 
 
 def cmd_episodes(args: argparse.Namespace) -> int:
@@ -320,11 +337,25 @@ def cmd_survival(args: argparse.Namespace) -> int:
 
     events = load(args)
     _print_counts(events, sys.stderr)
-    result = time_to_response(events, window=args.window, by=None if args.pooled else "direction")
+    result = time_to_response(events, window=args.window, by=None if args.pooled else "direction", tide=args.tide)
     path = write_table(result.curves, output_path(args.output, "km.csv"))
     print(repr(result))
+    print("time to the other side's next action (Kaplan-Meier; an answer or not):")
     print(result.summary().round(3).to_string(index=False))
-    _print_baseline(result.baseline, "events answered within the window (of those whose whole window was observed)")
+    _print_baseline(result.baseline, f"{{followed}}: events followed by the other side's action {result.timescale}")
+    delay = result.answer_delay.summary()
+    if len(delay):
+        print("delay of the answers themselves (a Hawkes kernel by day lag over a tide background; 95% intervals):")
+
+        def interval(est: str, low: str, high: str, form: str) -> Any:
+            text = delay[est].map(form.format) + " [" + delay[low].map(form.format) + ", "
+            return (text + delay[high].map(form.format) + "]").where(delay[low].notna(), "-")
+
+        shown = delay.assign(
+            answers=interval("answers_per_trigger", "lower", "upper", "{:.2f}"),
+            median_days=interval("median_delay_days", "median_lower", "median_upper", "{:.1f}"),
+        )[["trigger_side", "response_side", "triggers", "answers", "median_days"]]
+        print(shown.rename(columns={"answers": "answers per trigger"}).to_string(index=False))
     lr = result.logrank
     if lr["df"]:
         print(f"log-rank test across groups: chi2 = {lr['chisq']:.2f}, df = {lr['df']}, p = {lr['pvalue']:.3g}")
@@ -347,7 +378,8 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     _print_counts(events, sys.stderr)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RuntimeWarning)
-        result = fit_hawkes(events, decay=args.decay, time_unit=args.time_unit, background=args.background)
+        result = fit_hawkes(events, decay=args.decay, time_unit=args.time_unit, background=args.background,
+                            tide=args.tide)  # fmt: skip
     for w in caught:
         print(f"escalation: warning: {w.message}", file=sys.stderr)
     for diagnostic in result.diagnostics:
@@ -383,6 +415,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         read_options=read_options(args),
         window=args.window,
         calm=args.calm,
+        tide=args.tide,
         ladder=args.ladder,
         source_name=args.source_name,
         source_url=args.source_url,
@@ -461,6 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how far back a response looks for its trigger: 30D, 12h, 2W; a bare number is days (default 30D)",
     )
     p.add_argument("--max-distance-km", type=float, help="only link events within this distance")
+    tide_argument(p)
     p.add_argument(
         "--method",
         default="reversal",
@@ -511,11 +545,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--window", default="30D", help="longest wait counted as an answer: 30D; a bare number is days (default 30D)"
     )
     p.add_argument("--pooled", action="store_true", help="one curve for all directions")
+    tide_argument(p)
     p.add_argument("-o", "--output", metavar="FILE", help="Kaplan-Meier curves (default km.csv)")
     p.add_argument("--table", metavar="FILE", help="also write the per-event durations")
     p.set_defaults(func=cmd_survival)
 
-    add_reciprocity_parser(sub, _data_arguments)
+    add_reciprocity_parser(sub, _data_arguments, tide_argument)
 
     p = sub.add_parser(
         "hawkes", help="fit a multivariate Hawkes process (one dimension per side)",
@@ -526,8 +561,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decay", type=float, help="fixed kernel decay per time unit (default: fitted)")
     p.add_argument("--time-unit", default="D", help="unit of rates: one day (D), hour (h) or week (W); default D")
     p.add_argument("-o", "--output", metavar="FILE", help="parameters as JSON (default params.json)")
-    p.add_argument("--background", metavar="FREQ",
-                   help="background rate per period (pandas frequency, e.g. YS or QS) instead of constant")  # fmt: skip
+    p.add_argument("--background", metavar="KIND", default="tide",
+                   help="background rate: tide (default: each side's own slow changes, smoothed over --tide), "
+                        "constant, or one rate per period (pandas frequency, e.g. YS or QS)")  # fmt: skip
+    tide_argument(p)
     p.add_argument("--triggers", metavar="FILE", help="also write per-event trigger probabilities")
     p.set_defaults(func=cmd_hawkes)
 
@@ -540,6 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arguments(p)
     p.add_argument("--window", default="30D", help="link and response window: 30D; a bare number is days (default 30D)")
     p.add_argument("--calm", default="3D", help="gap that ends an episode: 3D; a bare number is days (default 3D)")
+    tide_argument(p)
     p.add_argument("--ladder", metavar="FILE", help="escalation ladder CSV event_type,rank (default: built-in)")
     p.add_argument("--source-name", metavar="NAME", help="who published the data (named in the report)")
     p.add_argument("--source-url", metavar="URL", help="where the data were published")

@@ -4,10 +4,11 @@ Reads the per-victim table (one row per person killed), groups the victims into
 incidents (same day, perpetrator side, victim side and place), then prints:
 
 1. how many rows became how many incidents;
-2. the reversal rule's links per direction next to what chance gives (the
-   responding side's series shifted in time at random);
-3. the share of incidents followed by one of the other side within the window,
-   next to chance;
+2. the reversal rule's links per direction, and "came after" within 3.5 days
+   next to what chance gives when both sides keep their 14-day tides (the
+   triggers rotated within each block);
+3. "followed by": the share of incidents followed by one of the other side
+   within 3.5 days, next to the same chance, and the delay of the answers;
 4. the dyadic Hawkes model: per direction, answers per incident of the other
    side and the expected number of answers, the distribution of link
    probabilities, and the links at or above 0.5 with the chains they form;
@@ -47,12 +48,15 @@ def main() -> int:
     rule = esc.chains(events, window=args.window)
     print(f"Reversal rule: {len(rule.links)} links in {len(rule.chains)} chains; longest chain "
           f"{int(rule.chains['n_steps'].max())} steps")  # fmt: skip
-    print("Links per direction against chance (responding side's series shifted 1-12 windows, 199 draws):")
+    print(f"Links per direction against chance (\"came after\" {rule.timescale}; the triggers rotated within "
+          "each 14-day block, 199 draws):")  # fmt: skip
     print(rule.baseline.round(3).to_string(index=False), "\n")
 
     ttr = esc.time_to_response(events, window=args.window)
-    print("Incidents followed by the other side within the window, against chance:")
+    print(f"Incidents followed by the other side {ttr.timescale}, against chance (\"followed by\"):")
     print(ttr.baseline.round(3).to_string(index=False), "\n")
+    print("The delay of the answers themselves (a Hawkes kernel by day lag over a tide background):")
+    print(ttr.answer_delay.summary().round(3).to_string(index=False), "\n")
 
     hawkes = esc.chains(events, window=args.window, method="hawkes")
     model = hawkes.model
@@ -62,7 +66,8 @@ def main() -> int:
     print(f"\nCandidate links with probability >= 0.01: {len(probs)}; sum of probabilities "
           f"{probs.sum():.1f} (the expected number of answers among them); largest {probs.max():.3f}; "
           f">= 0.5: {int((probs >= 0.5).sum())}")  # fmt: skip
-    print(f"Links kept (probability >= 0.5): {len(hawkes.links)} in {len(hawkes.chains)} chains")
+    print(f"Links kept (probability >= 0.5, in dyads whose answers the model tells from none): {len(hawkes.links)} "
+          f"in {len(hawkes.chains)} chains")  # fmt: skip
     if len(hawkes.chains):
         print(hawkes.chains.sort_values("n_steps", ascending=False).head(5).to_string(index=False))
 

@@ -6,10 +6,10 @@
 - Haushofer, Biletzki & Kanwisher (PNAS 2010), 2000 - 2008: a daily VAR with year dummies. Their finding:
   both sides retaliate.
 
-For every test the table gives the asymptotic p-value (what those papers report) and the shift p-value
-(the cause's series shifted in time 199 times; holds its size on persistent series, see
-benchmarks/calibration.py), and the shift p adjusted by Holm across the table. The numbers in
-docs/statistics.md come from this script.
+For every test the table gives the asymptotic p-value (what those papers report) and the tide p-value
+(the cause's series with each 14-day block rotated on its own, 199 times: it keeps both sides' shared
+phases and each series' persistence; see benchmarks/tides.py and benchmarks/calibration.py), and that p
+adjusted by Holm across the table. The numbers in docs/statistics.md come from this script.
 
 Run from the project root (the data live outside the project, in ../shared):
 
@@ -32,9 +32,10 @@ SPECS = {
     "Jaeger & Paserman, any killed (0/1)": dict(start="2000-09-29", end="2005-01-15", measure="any",
                                                 lags=[1, (2, 7), (8, 14)]),
     "Haushofer et al., VAR with year dummies": dict(start="2000-09-29", end="2008-12-31", measure="fatalities",
-                                                    controls=["year"]),
+                                                    controls=["year"], lags="aic"),
     "Haushofer et al., ending 2008-12-26 (before Cast Lead)": dict(start="2000-09-29", end="2008-12-26",
-                                                                  measure="fatalities", controls=["year"]),
+                                                                  measure="fatalities", controls=["year"],
+                                                                  lags="aic"),
     "Haushofer et al., 14 lags": dict(start="2000-09-29", end="2008-12-31", measure="fatalities", lags=14,
                                       controls=["year"]),
 }  # fmt: skip

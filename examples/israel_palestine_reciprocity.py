@@ -4,7 +4,8 @@ Reads the per-victim table (one row per person killed) with a column mapping
 and a sides file, counts deaths per day caused by each side, and prints the VAR
 Granger tests, the count-model tests and a sentence per direction: the design
 of Jaeger & Paserman (AER 2008) and Haushofer, Biletzki & Kanwisher (PNAS 2010).
-p-values come from time shifts and are adjusted across the table (Holm); the
+p-values come from the cause's series rotated within 14-day blocks (keeping
+both sides' shared phases) and are adjusted across the table (Holm); the
 published specifications one by one are in btselem_published_specs.py.
 
 Run from the project root (the data live outside the project, in ../shared):

@@ -145,11 +145,11 @@ def test_the_command_reads_with_arrows_jemalloc_pool_unless_told_otherwise(monke
 def test_chains_options_fail_before_the_chance_baseline_runs(monkeypatch, capsys, options, message):
     """`chains` computes the chance baseline before linking (less memory at the peak); a mistyped option must
     still fail at once, not after the baseline's minutes on a large file."""
-    import escalation.baseline
+    import escalation.chance.links
 
     def not_reached(*args, **kwargs):
         raise AssertionError("the baseline ran before the options were checked")
 
-    monkeypatch.setattr(escalation.baseline, "link_baseline", not_reached)
+    monkeypatch.setattr(escalation.chance.links, "link_baseline", not_reached)
     assert main(["chains", *options]) in (1, 2)
     assert message in capsys.readouterr().err

@@ -40,7 +40,7 @@ def test_published_specifications_example_prints_what_the_docs_quote(btselem_pat
     for spec in ("Jaeger & Paserman, deaths", "Jaeger & Paserman, any killed (0/1)",
                  "Haushofer et al., VAR with year dummies"):  # fmt: skip
         assert spec in out and f"| {spec} |" in docs
-    # the J&P VAR row as the docs quote it: F = 6.43, asymptotic p < 0.0001, shift p 0.395
+    # the J&P VAR row as the docs quote it: F = 6.43, asymptotic p < 0.0001, tide p 0.255
     row = next(line for line in out.splitlines() if "Jaeger & Paserman, deaths" in line and "var-granger"
                in line and "Palestinians       Israel" in line)  # fmt: skip
-    assert "6.4286" in row and "0.395" in row
+    assert "6.4286" in row and "0.255" in row and "| 6.43 | < 0.0001 | 0.255 |" in docs

@@ -28,10 +28,11 @@ def results():
         "hawkes": esc.fit_hawkes(ev),
         "dyadic": hawkes_links.model,
         "trend": esc.trend(ev),
+        "delay": esc.answer_delay(ev),
     }
 
 
-NAMES = ["chains", "episodes", "ttr", "reciprocity", "hawkes", "dyadic", "trend"]
+NAMES = ["chains", "episodes", "ttr", "reciprocity", "hawkes", "dyadic", "trend", "delay"]
 
 
 @pytest.mark.parametrize("name", NAMES)

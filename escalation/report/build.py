@@ -207,6 +207,7 @@ def build_report(
     read_options: Mapping[str, Any] | None = None,
     window: str = "30D",
     calm: str = "3D",
+    tide: str = "14D",
     ladder: str | os.PathLike[str] | None = None,
     source_name: str | None = None,
     source_url: str | None = None,
@@ -233,11 +234,13 @@ def build_report(
     """
     from tqdm import tqdm
 
+    from ..chance import parse_tide
     from ..datasets import load_or_read
     from ..ladder import as_ladder
 
     if ladder is not None:
         as_ladder(ladder)  # a bad ladder file fails here, by name, before a kernel starts
+    parse_tide(tide)  # so does a bad tide
     publisher = {k: v for k, v in {"name": source_name, "url": source_url, "note": source_note}.items() if v}
 
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
@@ -270,6 +273,7 @@ def build_report(
         "read_options_json": json.dumps(dict(read_options or {})),
         "window": window,
         "calm": calm,
+        "tide": str(tide),
         "ladder_path": None if ladder is None else str(Path(ladder).resolve()),
         "source_json": json.dumps(publisher),
     }

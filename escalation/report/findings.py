@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..events import Events
-from .text import Analyses, baseline_sentences, duration_words, esc_html, num
+from .text import MIN_ANSWERS, MIN_TRIGGERS, Analyses, answer_sentences, duration_words, esc_html, num
 
 #: A side needs this many steps with both rungs known before its share is compared with chance.
 MIN_STEPS = 5
@@ -88,17 +88,50 @@ def speed_findings(a: Analyses, most: int = 4) -> list[str]:
     if a.ttr is None or not len(a.ttr.table):
         return []
     window = duration_words(a.window)
-    out = baseline_sentences(a.ttr.baseline, "answered", window, most=most)
+    came = a.chains.baseline if a.chains is not None else None
+    out = answer_sentences(a.ttr.baseline, came, a.ttr.timescale, most=most)
     medians = a.ttr.conf_int()
-    medians = medians[medians["median_days"].notna()]
+    sizes = a.ttr.summary().set_index("group")
+    large = sizes.index[(sizes["events"] >= MIN_TRIGGERS) & (sizes["answered"] >= MIN_ANSWERS)]
+    medians = medians[medians["median_days"].notna() & medians["group"].isin(large)]
     for r in medians.head(most).to_dict("records"):
         row = _Row(r)
         bounded = pd.notna(row.upper) and np.isfinite(row.upper)
         ci = "" if pd.isna(row.lower) else f", 95% interval {row.lower:.0f}-{row.upper:.0f}" if bounded else (
             f", 95% interval from {row.lower:.0f} day{'' if row.lower == 1 else 's'}, no upper bound")  # fmt: skip
-        out.append(f"{esc_html(row.group)}: half of the events were answered within "
-                   f"{num('median_' + str(row.group), f'{row.median_days:.0f}')} days{ci} (Kaplan-Meier median; "
-                   f"events not answered within {esc_html(window)} count as censored, not dropped).")  # fmt: skip
+        out.append(f"{esc_html(row.group)}: half of the events were followed by the other side's next action "
+                   f"within {num('median_' + str(row.group), f'{row.median_days:.0f}')} days{ci} (Kaplan-Meier "
+                   f"median of the wait, an answer or not; events without one within {esc_html(window)} count as "
+                   "censored, not dropped).")  # fmt: skip
+    out += delay_findings(a, most)
+    return out
+
+
+def delay_findings(a: Analyses, most: int = 4) -> list[str]:
+    """The delay of the answers, for the directions the tide-keeping test finds answering (and no others)."""
+    if a.ttr is None:
+        return []
+    followed = a.ttr.baseline
+    found = followed[(followed["pvalue"] <= 0.05) & (followed["responses"] >= MIN_TRIGGERS)
+                     & (followed["observed"] >= MIN_ANSWERS)]  # fmt: skip
+    if found.empty:
+        return []
+    delay = a.ttr.answer_delay.summary().set_index(["trigger_side", "response_side"])
+    out = []
+    for r in found.head(most).to_dict("records"):
+        key = (r["trigger_side"], r["response_side"])
+        if key not in delay.index or pd.isna(delay.loc[key, "median_delay_days"]):
+            continue
+        d = delay.loc[key]
+        tag = f"delay_{r['trigger_side']}_{r['response_side']}"
+        out.append(
+            f"{esc_html(r['response_side'])}'s answers to {esc_html(r['trigger_side'])} come a median "
+            f"{num(tag, f'{d.median_delay_days:.1f}')} days after (95% interval {d.median_lower:.1f}-"
+            f"{d.median_upper:.1f}; mean {d.mean_delay_days:.1f}), about {d.answers_per_trigger:.2f} answers per "
+            f"action (95% interval {d.lower:.2f}-{d.upper:.2f}) within {a.ttr.answer_delay.lags} days: the excess "
+            "of its actions after the other side's, by day, over its own slow changes and bursts (a Hawkes kernel "
+            "by day lag), not the wait for its next action."
+        )
     return out
 
 

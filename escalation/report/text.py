@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._time import PERIODS
 from ..chains import ChainsResult, chains
 from ..episodes import EpisodesResult, episodes
 from ..errors import EscalationError
@@ -123,7 +124,12 @@ class Analyses:
     notes: dict[str, list[str]] = field(default_factory=dict)
     window: str = "30D"
     calm: str = "3D"
-    freq: str = "D"
+    tide: str = "14D"
+
+    @property
+    def freq(self) -> str:
+        """The period of the reciprocity series (the package's default: days)."""
+        return self.reciprocity.freq if self.reciprocity is not None else "D"
 
 
 def _attempt(analyses: Analyses, name: str, run: Callable[[], Any]) -> Any:
@@ -140,31 +146,25 @@ def _attempt(analyses: Analyses, name: str, run: Callable[[], Any]) -> Any:
     return result
 
 
-def choose_freq(events: Events) -> str:
-    """Daily series for long, dense data; weekly for sparse data (fewer than ~1 event a day on average)."""
-    f = events.frame
-    days = max((f["date"].max() - f["date"].min()).days + 1, 1)
-    return "D" if len(f) / days >= 1 else "W"
-
-
 def run_analyses(
-    events: Events, *, window: str = "30D", calm: str = "3D", freq: str | None = None, ladder: Ladder | None = None
+    events: Events, *, window: str = "30D", calm: str = "3D", tide: str = "14D", ladder: Ladder | None = None
 ) -> Analyses:
-    """Run every analysis of the report with the same settings."""
-    a = Analyses(window=window, calm=calm, freq=freq or choose_freq(events), ladder=ladder)
-    a.chains = _attempt(a, "chains", lambda: chains(events, window=window, ladder=ladder))
+    """Run every analysis of the report with the same settings, and the package's defaults otherwise (the
+    numbers are those of the commands and functions run with the same options)."""
+    a = Analyses(window=window, calm=calm, tide=tide, ladder=ladder)
+    a.chains = _attempt(a, "chains", lambda: chains(events, window=window, ladder=ladder, tide=tide))
     a.episodes = _attempt(a, "episodes", lambda: episodes(events, calm=calm))
-    a.ttr = _attempt(a, "time to response", lambda: time_to_response(events, window=window))
-    a.reciprocity = _attempt(a, "reciprocity", lambda: reciprocity(events, freq=a.freq, measure=_measure(events)))
-    a.hawkes = _attempt(a, "hawkes", lambda: fit_hawkes(events))
+    a.ttr = _attempt(a, "time to response", lambda: time_to_response(events, window=window, tide=tide))
+    a.reciprocity = _attempt(a, "reciprocity", lambda: reciprocity(events, tide=tide))
+    a.hawkes = _attempt(a, "hawkes", lambda: fit_hawkes(events, tide=tide))
     a.trend = _attempt(a, "trend", lambda: trend(events, measures=("events", "deaths", "rank"), ladder=ladder))
     return a
 
 
-def _measure(events: Events) -> str:
-    """Fatalities when most events report them, else event counts."""
-    known = events.frame["fatalities"].notna().mean() if len(events.frame) else 0.0
-    return "fatalities" if known >= 0.5 and events.frame["fatalities"].fillna(0).sum() > 0 else "events"
+def reciprocity_words(a: Analyses) -> str:
+    """What the reciprocity series count, per what: "events per day"."""
+    measure = a.reciprocity.measure if a.reciprocity is not None else "events"
+    return f"{measure} per {PERIODS[a.freq]}"
 
 
 def unavailable(analyses: Analyses, name: str) -> str:
@@ -220,14 +220,16 @@ def summary_html(events: Events, a: Analyses) -> str:
                 f"{num('deescalations', int(s['steps: de-escalation']))} went down{unknown_steps}; "
                 f"the median interval from trigger to response was {median} days."
             )
-        parts.append(text + " " + " ".join(baseline_sentences(a.chains.baseline, "links", window)))
+        parts.append(text)
     if a.ttr is not None and len(a.ttr.table):
         t = a.ttr.table
+        came = a.chains.baseline if a.chains is not None else None
         parts.append(
             f"Of {num('answerable', len(t))} {unit} that the other side could answer, "
             f"{num('answered', int(t['answered'].sum()))} were followed by an action of the other side within "
-            f"{window}; the others are counted as censored, not dropped. "
-            + " ".join(baseline_sentences(a.ttr.baseline, "answered", window))
+            f"{window} (answer or not; the others are counted as censored, not dropped). Whether a side "
+            "<i>answers</i> is asked at the timescale of the tide: "
+            + " ".join(answer_sentences(a.ttr.baseline, came, a.ttr.timescale))
         )
     if a.reciprocity is not None:
         parts.append(" ".join(esc_html(x) for x in a.reciprocity.sentences(most=4)))
@@ -266,37 +268,67 @@ def summary_html(events: Events, a: Analyses) -> str:
     return "".join(f"<p>{part}</p>" for part in parts)
 
 
-def baseline_sentences(table: pd.DataFrame, kind: str, window: str, most: int = 4) -> list[str]:
-    """One sentence per direction (the most active first): the observed share next to chance.
+#: The least a direction needs before the report says whether it answers: triggers whose answer lag was
+#: observed, and actions of the answering side that followed them. With fewer it says "too few to say".
+MIN_TRIGGERS = 10
+MIN_ANSWERS = 5
 
-    ``kind="links"`` reads a link baseline (responses preceded by the other side's
-    action), ``"answered"`` a time-to-response baseline (actions followed by one).
+
+def answer_sentences(followed: pd.DataFrame, came: pd.DataFrame | None, timescale: str, most: int = 4) -> list[str]:
+    """One sentence per direction "B answers A" (the most active first), from the two measures against chance.
+
+    The headline is **followed by** (``followed``, :attr:`TimeToResponseResult.baseline`): of A's actions
+    against B, the share followed by an action of B against A ``timescale``. Beside it, **came after**
+    (``came``, :attr:`ChainsResult.baseline`): of B's actions against A, the share that came that soon after an
+    action of A. They can disagree: B may follow A's actions more often than chance while most of B's actions
+    are not answers (a side busy on its own), or B's actions may come after A's more often than chance while
+    few of A's actions are answered (a side that answers rarely); the sentence says which.
     """
-    if table is None or table.empty:
+    if followed is None or followed.empty:
         return []
-    out = []
-    tested = len(table)
-    for row in table.sort_values("responses", ascending=False).head(most).to_dict("records"):
-        trig, resp = esc_html(row["trigger_side"]), esc_html(row["response_side"])
-        n, pvalue = int(row["responses"]), float(row["pvalue"])
+    other = None if came is None or came.empty else came.set_index(["trigger_side", "response_side"])
+    out: list[str] = []
+    few: list[str] = []
+    for row in followed.sort_values("responses", ascending=False).to_dict("records"):
+        trig, resp = row["trigger_side"], row["response_side"]
+        n, answered = int(row["responses"]), int(row["observed"])
+        if n < MIN_TRIGGERS or answered < MIN_ANSWERS:
+            few.append(f"{esc_html(resp)} answering {esc_html(trig)} ({answered} of {n})")
+            continue
+        if len(out) == most:
+            continue
+        key = f"answers:{trig}->{resp}"
         low, high = 100 * float(row["lower"]) / n, 100 * float(row["upper"]) / n
-        key = f"{kind}:{row['trigger_side']}->{row['response_side']}"
-        share = num(key + ":share", 100 * float(row["observed_share"]), "{:.0f}")
-        if kind == "links":
-            what = (f"Of {num(key + ':n', n)} actions by {resp} against {trig}, {share}% came within "
-                    f"{window} after an action by {trig}")  # fmt: skip
+        p1 = float(row["pvalue"])
+        what = (f"Of {num(key + ':n', n)} actions by {esc_html(trig)} against {esc_html(resp)}, "
+                f"{num(key + ':share', 100 * float(row['observed_share']), '{:.0f}')}% were followed by an action "
+                f"by {esc_html(resp)} {esc_html(timescale)}; "
+                f"chance {num(key + ':chance', 100 * float(row['expected_share']), '{:.0f}')}% "
+                f"(95% range {low:.0f}-{high:.0f}%, p = {num(key + ':p', p1, '{:.3f}')})")  # fmt: skip
+        beside, p2 = "", np.nan
+        if other is not None and (trig, resp) in other.index:
+            c = other.loc[(trig, resp)]
+            p2 = float(c["pvalue"])
+            p_came = num(key + ":p_came", p2, "{:.3f}")
+            beside = (f". Of {int(c['responses'])} actions by {esc_html(resp)} against {esc_html(trig)}, "
+                      f"{100 * float(c['observed_share']):.0f}% came that soon after one by {esc_html(trig)} "
+                      f"(chance {100 * float(c['expected_share']):.0f}%, p = {p_came})")  # fmt: skip
+        first, second = p1 <= 0.05, p2 <= 0.05
+        if first and (second or np.isnan(p2)):
+            verdict = f"{esc_html(resp)} answers {esc_html(trig)} more often than shared tides give"
+        elif first:
+            verdict = (f"{esc_html(resp)} follows {esc_html(trig)}'s actions more often than chance, but most of "
+                       f"its actions are not such answers")  # fmt: skip
+        elif second:
+            verdict = (f"mixed: {esc_html(resp)}'s actions come after {esc_html(trig)}'s more often than chance, but "
+                       f"{esc_html(trig)}'s actions are not followed more often than chance (few of them are "
+                       "answered, if any): read as weak evidence")  # fmt: skip
         else:
-            what = (f"Of {num(key + ':n', n)} actions by {trig} against {resp}, {share}% were followed "
-                    f"within {window} by an action by {resp}")  # fmt: skip
-        chance = (f"; with the actions by {resp} shifted in time at random, "
-                  f"{num(key + ':chance', 100 * float(row['expected_share']), '{:.0f}')}% "
-                  f"(95% range {low:.0f}-{high:.0f}%)")  # fmt: skip
-        p = num(key + ":p", pvalue, "{:.3f}")
-        verdict = (f": more than chance gives (p = {p}, one of {tested} directions tested, not adjusted)."
-                   if pvalue <= 0.05 else f": consistent with chance (p = {p}).")  # fmt: skip
-        out.append(what + chance + verdict)
-    if len(table) > most:
-        out.append(f"The other {len(table) - most} directions, with fewer actions, are in the tables below.")
+            verdict = "consistent with chance: no answering beyond what shared tides and each side's bursts give"
+        out.append(f"{what}{beside}: {verdict} (one of {len(followed)} directions tested, not adjusted).")
+    if few:
+        out.append(f"Too few to say (fewer than {MIN_TRIGGERS} actions or {MIN_ANSWERS} followed by the other "
+                   f"side): {', '.join(few)}.")  # fmt: skip
     return out
 
 
@@ -448,21 +480,31 @@ METHODS = """
 <li><b>Links.</b> A <i>stated</i> link is taken from <code>responds_to</code>: an official said this action answered
 that one. An <i>inferred</i> link joins an event by side A against side B to the most recent earlier event by B
 against A within the window (dyad reversal). Such a predecessor exists for most events once both sides are
-active, answer or not, so each direction is compared with <i>chance</i>: the same count after the responding
-side's whole series is shifted by a random 1 to 12 windows (199 shifts), which keeps its rate and bursts and the
-conflict's phases but breaks any alignment within the window. Only a count above that range suggests answers.
+active, answer or not, and more often still when both sides are busy in the same seasons or offensives. So
+whether B <i>answers</i> A is asked at the timescale of the <i>tide</i> (14 days unless set): of A's actions,
+how many were followed by one of B's within a quarter of the tide ("followed by", the headline), and of B's
+actions, how many came that soon after one of A's ("came after"), each against <i>chance</i>: the same count
+when the actions looked for are rotated within each block of the tide (199 draws), which keeps both sides'
+counts in every block (their shared seasons and surges) and their own bursts, and breaks only the timing
+within a block. A shared shock that moves both sides within a few days cannot be told from an answer.
 Inferred links are hypotheses about sequence, not evidence of causation; stated links report what officials
 claimed, which is not proof either.</li>
 <li><b>Escalation ladder.</b> Each event type has a rank from 0 (ceasefire) to 9 (targeted killing of a leader);
 a response is an escalation, proportional or a de-escalation compared with its trigger, on rank and, within a
 rank, on deaths. The ladder is a convention: different analysts would rank some types differently.</li>
-<li><b>Time to response.</b> Kaplan-Meier estimates of the time until the other side's next action against the
-initiator; events not answered within the window, or too close to the end of the data, are right-censored.</li>
-<li><b>Reciprocity.</b> A vector autoregression of the deaths each side's actions left (or its events) per period,
-with Granger F-tests and impulse responses, and Poisson and negative-binomial count models, because conflict
-counts are sparse and overdispersed. Granger causality means "helps predict", not "causes".</li>
+<li><b>Time to the other side's next action.</b> Kaplan-Meier estimates of the time until the other side's next
+action against the initiator, an answer or not; events without one within the window, or too close to the end
+of the data, are right-censored. With two busy sides this wait is short whether or not anybody answers, so the
+curves are drawn beside what chance gives (the rotations above).</li>
+<li><b>Reciprocity.</b> A vector autoregression of each side's events per day, with Granger F-tests and impulse
+responses, and Poisson and negative-binomial count models, because conflict counts are sparse and
+overdispersed; lags up to a quarter of the tide. Every p-value comes from the cause's series with each block of
+the tide rotated on its own (199 draws), so that shared seasons and surges are not read as prediction. Granger
+causality means "helps predict", not "causes".</li>
 <li><b>Hawkes process.</b> Each side's events raise the rate of later events by every side, decaying
-exponentially; fitted by maximum likelihood. When events are dated to the day, the model counts events per day
+exponentially; fitted by maximum likelihood. Each side's background rate follows its own slow changes (a kernel
+estimate over the tide of the events the model puts down to the background), so that shared seasons are not
+read as excitation. When events are dated to the day, the model counts events per day
 (a discrete-time Hawkes process with a geometric kernel over whole days): a date says nothing of the order of two
 events of one day, so they are not taken to excite each other. Trigger probabilities are model-based
 attributions; the goodness-of-fit test says how far to trust

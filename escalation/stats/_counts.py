@@ -30,13 +30,13 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from ._shift import fit_model, fit_restricted, shift_pvalue, shifts_for
+from ._shift import fit_model, fit_restricted, null_indices, shift_pvalue
 
 #: Lag coefficients beyond this (log scale) mean the likelihood has no finite maximum (separation).
 MAX_ABS_COEFFICIENT = 20.0
 NOT_CONVERGED = "response not estimable: the full model did not converge"
 SEPARATED = "response not estimable: a lag coefficient diverges (separation or too few non-zero periods)"
-ASYMPTOTIC_FALLBACK = "too few periods for a shift test: asymptotic p-value"
+ASYMPTOTIC_FALLBACK = "too few periods for a resampling test (two tides at least): asymptotic p-value"
 
 
 def newey_west_lags(n: int) -> int:
@@ -87,10 +87,11 @@ def count_model_tests(
     transform: str = "log1p",
     controls: pd.DataFrame | None = None,
     hac_lags: int | None = None,
-    inference: str = "shift",
-    n_shifts: int = 199,
+    inference: str = "tide",
+    draws: int = 199,
     seed: int = 0,
     pairs: list[tuple[str, str]] | None = None,
+    block: int = 14,
 ) -> pd.DataFrame:
     """Score tests that a cause's lags do not predict an effect, one row per model, cause and effect.
 
@@ -103,7 +104,7 @@ def count_model_tests(
     raw, lagged, const, extra = _lagged_inputs(series, build, deepest, controls)
     n = len(const)
     bandwidth = hac_lags if hac_lags is not None else newey_west_lags(n)
-    shifts = shifts_for(len(series), deepest, n_shifts, seed) if inference == "shift" else np.array([], dtype=int)
+    indices = null_indices(inference, len(series), deepest, draws, seed, block)
     lag_label = ",".join(group_name(lo, hi) for lo, hi in lag_groups)
     tested = set(pairs) if pairs is not None else None
     rows = []
@@ -120,21 +121,21 @@ def count_model_tests(
                 row: dict[str, Any] = {
                     "model": name, "cause": cause, "effect": effect, "lags": lag_label, "statistic": np.nan,
                     "df": len(lag_groups), "df_denom": np.nan, "pvalue_asymptotic": np.nan, "pvalue": np.nan,
-                    "shifts": 0, "response": np.nan, "note": "",
+                    "draws": 0, "response": np.nan, "note": "",
                 }  # fmt: skip
                 others = [lagged[c] for c in series.columns if c != cause]
                 restricted = fit_restricted(name, y, np.column_stack([const, *others, extra]))
                 if isinstance(restricted, str):
                     rows.append({**row, "note": restricted})
                     continue
-                stat, p_shift, used = shift_pvalue(restricted, raw[cause], build, bandwidth, shifts)
+                stat, p_shift, used = shift_pvalue(restricted, raw[cause], build, bandwidth, indices)
                 p_asym = float(chi2.sf(stat, len(lag_groups))) if np.isfinite(stat) else np.nan
                 value, why = response.get(cause, (np.nan, ""))
                 note = why
-                if inference == "shift" and not np.isfinite(p_shift) and np.isfinite(stat):
+                if inference != "asymptotic" and not np.isfinite(p_shift) and np.isfinite(stat):
                     note = "; ".join(filter(None, [ASYMPTOTIC_FALLBACK, why]))
                 rows.append({**row, "statistic": stat, "pvalue_asymptotic": p_asym,
-                             "pvalue": p_shift if np.isfinite(p_shift) else p_asym, "shifts": used,
+                             "pvalue": p_shift if np.isfinite(p_shift) else p_asym, "draws": used,
                              "response": value, "note": note})  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -162,11 +163,13 @@ def var_shift_pvalues(
     series: pd.DataFrame,
     order: int,
     controls: pd.DataFrame | None,
-    n_shifts: int,
+    draws: int,
     seed: int,
     pairs: list[tuple[str, str]] | None = None,
+    inference: str = "tide",
+    block: int = 14,
 ) -> dict[tuple[str, str], tuple[float, int]]:
-    """Shift p-values of the VAR Granger tests: ``(cause, effect) -> (p, shifts used)``.
+    """Resampling p-values of the VAR Granger tests: ``(cause, effect) -> (p, draws used)``.
 
     The statistic shifted is the HAC score statistic of the cause's lags in the effect's equation (see
     :func:`escalation.stats._shift.score_statistic`), not the F the VAR row reports.
@@ -174,13 +177,13 @@ def var_shift_pvalues(
     build = lag_builder([(k, k) for k in range(1, order + 1)], "none")
     raw, lagged, const, extra = _lagged_inputs(series, build, order, controls)
     n = len(const)
-    shifts = shifts_for(len(series), order, n_shifts, seed)
+    indices = null_indices(inference, len(series), order, draws, seed, block)
     out = {}
     names = [str(c) for c in series.columns]
     for cause, effect in pairs if pairs is not None else [(c, e) for c in names for e in names if c != e]:
         x = np.column_stack([const, *[lagged[c] for c in series.columns if c != cause], extra])
         restricted = fit_restricted("ols", raw[effect][order:], x)
         assert not isinstance(restricted, str)  # OLS always fits
-        _, p, used = shift_pvalue(restricted, raw[cause], build, newey_west_lags(n), shifts)
+        _, p, used = shift_pvalue(restricted, raw[cause], build, newey_west_lags(n), indices)
         out[(cause, effect)] = (p, used)
     return out

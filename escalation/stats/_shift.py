@@ -164,17 +164,32 @@ def shifts_for(n: int, deepest: int, n_shifts: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(allowed, size=n_shifts, replace=False))
 
 
+def null_indices(inference: str, n: int, deepest: int, draws: int, seed: int, block: int) -> np.ndarray:
+    """``(draws, n)`` indices of the cause's resampled series: rotations within blocks of the tide
+    (``inference="tide"``, :mod:`escalation.chance.series`), or circular shifts of the whole series
+    (``"shift"``); none for ``"asymptotic"``, or when too few distinct draws exist for a 5% test."""
+    if inference == "tide":
+        from ..chance.series import rotation_indices
+
+        return rotation_indices(n, block, draws, seed) if n >= 2 * block else np.empty((0, n), np.int64)
+    if inference == "shift":
+        shifts = shifts_for(n, deepest, draws, seed)
+        return (np.arange(n)[None, :] - shifts[:, None]) % n
+    return np.empty((0, n), np.int64)
+
+
 def shift_pvalue(
     r: Restricted,
     cause_values: np.ndarray,
     build: Any,
     hac_lags: int,
-    shifts: np.ndarray,
+    indices: np.ndarray,
 ) -> tuple[float, float, int]:
-    """(observed statistic, shift p-value, shifts used) for one cause; ``build(values)`` makes its lag columns."""
+    """(observed statistic, resampling p-value, draws used) for one cause; ``build(values)`` makes its lag
+    columns and ``indices`` (:func:`null_indices`) resample the cause's series."""
     observed = score_statistic(r, build(cause_values), hac_lags)
-    if not np.isfinite(observed) or len(shifts) < MIN_SHIFTS:
-        return observed, np.nan, 0  # no shift p-value: no shift was used
-    stats = np.array([score_statistic(r, build(np.roll(cause_values, int(k))), hac_lags) for k in shifts])
+    if not np.isfinite(observed) or len(indices) < MIN_SHIFTS:
+        return observed, np.nan, 0  # no resampling p-value: no draw was used
+    stats = np.array([score_statistic(r, build(cause_values[idx]), hac_lags) for idx in indices])
     stats = stats[np.isfinite(stats)]
     return observed, float((1 + np.sum(stats >= observed)) / (1 + len(stats))), len(stats)

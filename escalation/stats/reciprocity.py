@@ -9,11 +9,13 @@ asymptotic bands. Because conflict counts are sparse and overdispersed, the same
 question is also asked with count models (:mod:`escalation.stats._counts`): Poisson
 and negative-binomial regressions (or a logit for ``measure="any"``) of each side's
 count on the lagged ``log(1 + count)`` of every side, with a HAC score test that
-the other side's lags are all zero. Every test's p-value comes from shifting the
-cause's series in time (:mod:`escalation.stats._shift`), because the asymptotic
-ones do not hold their size on conflict series. This is the design of the
+the other side's lags are all zero. Every test's p-value comes from resampling the
+cause's series with both sides' tides kept: each block of the tide (14 days by
+default) rotated on its own (:mod:`escalation.chance.series`), because the
+asymptotic ones do not hold their size on conflict series and shifts of the whole
+series take shared war phases and seasons for prediction. This is the design of the
 daily-series studies of the Israeli-Palestinian conflict (Jaeger & Paserman 2008;
-Haushofer, Biletzki & Kanwisher 2010).
+Haushofer, Biletzki & Kanwisher 2010), tested at the timescale of the tide.
 
 Every test is reported with a p-value adjusted across the whole table (Holm by
 default), and the plain-words summary uses the adjusted one.
@@ -34,6 +36,7 @@ import pandas as pd
 from .._keys import side_text
 from .._result import Result
 from .._time import PERIODS, parse_freq
+from ..chance._tide import answer_lag_days, parse_tide
 from ..errors import DataError, UsageError
 from ..events import Events, as_events
 from ._counts import ASYMPTOTIC_FALLBACK, count_model_tests, var_shift_pvalues
@@ -46,8 +49,13 @@ if TYPE_CHECKING:
 MAX_LAGS = {"D": 14, "W": 8, "M": 6}
 IRF_PERIODS = {"D": 14, "W": 8, "M": 6}
 TEST_COLUMNS = ["model", "cause", "effect", "lags", "statistic", "df", "df_denom", "pvalue_asymptotic", "pvalue",
-                "shifts", "pvalue_adjusted", "response", "note"]  # fmt: skip
+                "draws", "pvalue_adjusted", "response", "note"]  # fmt: skip
 MEASURES = ("fatalities", "events", "any")
+INFERENCES = ("tide", "shift", "asymptotic")
+#: Days in one period of each frequency (a month is an average one).
+PERIOD_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
+#: A tide shorter than this many periods leaves no room for a lag inside a block.
+MIN_BLOCK = 4
 ADJUSTMENTS = ("holm", "fdr_bh", "bonferroni", "none")
 
 
@@ -120,7 +128,7 @@ def reciprocity(
     freq: str = "D",
     lags: int | str | list[Any] | None = None,
     max_lags: int | None = None,
-    measure: str = "fatalities",
+    measure: str = "events",
     sides: Mapping[str, str] | str | None = None,
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
@@ -136,9 +144,10 @@ def reciprocity(
     orthogonal: bool = False,
     irf_bands: str = "asymptotic",
     irf_draws: int = 500,
-    inference: str = "shift",
-    n_shifts: int = 199,
+    inference: str = "tide",
+    draws: int = 199,
     seed: int = 0,
+    tide: str | pd.Timedelta | float | None = None,
 ) -> ReciprocityResult:
     """Does each side's violence follow the other's? VAR + Granger + impulse responses + count models.
 
@@ -148,15 +157,18 @@ def reciprocity(
     freq : str
         Period of the series, a pandas alias: ``"D"``, ``"W"`` or a month (``"M"``, ``"MS"``, ``"ME"``).
     lags : int, {"aic", "bic", "hqic"} or list, optional
-        A fixed lag order; a criterion choosing it up to ``max_lags`` (default ``"aic"``, at least 1) on
+        Default: every lag up to the answer lag of the tide (a quarter of it: 3 days for the default 14-day
+        tide), the lags at which the tide-keeping test can see answers. A fixed lag order; a criterion
+        choosing it up to ``max_lags`` (at least 1) on
         the series' own pasts (a system in which each series depends on its own lags only: a choice that never
         looks at the cross lags cannot favour a relation; see :func:`escalation.stats._spec.criterion_order`); or
         lag groups for the count models, e.g. ``[1, (2, 7), (8, 14)]`` (each group enters as the mean of its
         lags; the VAR then uses every lag up to the deepest).
     max_lags : int, optional
         Upper bound for the criterion (default 14 days, 8 weeks or 6 months).
-    measure : {"fatalities", "events", "any"}
-        What is counted per side and period (unknown fatalities count as 0); ``"any"``: 1 if the side
+    measure : {"events", "fatalities", "any"}
+        What is counted per side and period (default ``"events"``: every action, whether or not its deaths
+        are known; unknown fatalities count as 0 in ``"fatalities"``); ``"any"``: 1 if the side
         killed anyone (a linear-probability VAR and a logit replace the count models).
     sides : dict or path, optional
     start, end : date, optional
@@ -188,12 +200,19 @@ def reciprocity(
     controls : sequence of {"year", "month", "dow"} or DataFrame, optional
         Dummies added to every equation (VAR and count models): calendar year, year-month (phases), day of
         week; or a table of control columns indexed like :func:`side_series` (periods).
-    inference : {"shift", "asymptotic"}
-        ``"shift"`` (default): p-values from ``n_shifts`` circular shifts of the cause's series, which hold
-        their size on persistent, over-dispersed series (:mod:`escalation.stats._shift`); the textbook
-        asymptotic p-value is kept as ``pvalue_asymptotic``. ``"asymptotic"``: that one only.
-    n_shifts, seed : int
-        Number of shifts (the smallest p-value is ``1 / (n_shifts + 1)``) and the seed drawing them.
+    inference : {"tide", "shift", "asymptotic"}
+        ``"tide"`` (default): p-values from ``draws`` resamplings of the cause's series that keep both sides'
+        tides: every block of the tide rotated on its own (:mod:`escalation.chance.series`). ``"shift"``:
+        circular shifts of the whole series (which keep each series' persistence but not the alignment of
+        shared phases; kept to compare with earlier results). The textbook asymptotic p-value is kept as
+        ``pvalue_asymptotic``; ``"asymptotic"``: that one only.
+    draws, seed : int
+        Number of resamplings (the smallest p-value is ``1 / (draws + 1)``) and the seed drawing them.
+    tide : str, Timedelta or float, optional
+        The timescale that separates answering from shared slow changes (default 14 days for daily series,
+        eight periods for weekly or monthly ones; :mod:`escalation.chance._tide`): the null keeps what is
+        slower than the tide; the default lags reach a quarter of it. It must span at least four periods of
+        ``freq``.
     transform : {"log1p", "none"}
         How the count models enter lagged counts: ``log(1 + count)`` (default; one mass-casualty day does
         not decide the test) or raw counts.
@@ -211,18 +230,33 @@ def reciprocity(
     """
     from statsmodels.tsa.api import VAR
 
-    chosen_by, fixed, groups = lag_spec(lags)
     if adjust not in ADJUSTMENTS:
         raise UsageError(f"adjust must be one of {', '.join(ADJUSTMENTS)}, got {adjust!r}")
-    if inference not in ("shift", "asymptotic"):
-        raise UsageError(f"inference must be 'shift' or 'asymptotic', got {inference!r}")
-    if n_shifts < 19:
-        raise UsageError(f"n_shifts must be at least 19 (a 5% test needs 1/(n+1) < 0.05), got {n_shifts}")
+    if inference not in INFERENCES:
+        raise UsageError(f"inference must be one of {', '.join(INFERENCES)}, got {inference!r}")
+    if draws < 19:
+        raise UsageError(f"draws must be at least 19 (a 5% test needs 1/(n+1) < 0.05), got {draws}")
     if transform not in ("log1p", "none"):
         raise UsageError(f"transform must be 'log1p' or 'none', got {transform!r}")
     if irf_bands not in ("asymptotic", "bootstrap"):
         raise UsageError(f"irf_bands must be 'asymptotic' or 'bootstrap', got {irf_bands!r}")
     freq = parse_freq(freq)
+    # weekly and monthly series: the default tide is eight periods (answers within two)
+    tide_td = parse_tide(tide if tide is not None or freq == "D" else f"{round(8 * PERIOD_DAYS[freq])}D")
+    block = round(tide_td / pd.Timedelta(days=PERIOD_DAYS[freq]))
+    if inference == "tide" and block < MIN_BLOCK:
+        longer = f"{2 * MIN_BLOCK * PERIOD_DAYS[freq]:.0f}D"
+        raise UsageError(
+            f"a tide of {tide_td.days} days spans {block} {PERIODS[freq]}s: at least {MIN_BLOCK} are needed to test "
+            f"answers within it (use a finer freq, or a longer tide, e.g. tide='{longer}')"
+        )
+    fixed: int | None
+    groups: list[tuple[int, int]] | None
+    if lags is None:  # every lag at which the tide-keeping test can see an answer
+        depth = max(1, int(answer_lag_days(tide_td) // PERIOD_DAYS[freq]))
+        chosen_by, fixed, groups = "tide", depth, [(k, k) for k in range(1, depth + 1)]
+    else:
+        chosen_by, fixed, groups = lag_spec(lags)
     ev = as_events(events, sides=sides)
     data = side_series(ev, freq=freq, measure=measure, start=start, end=end, series=series)
     # A side active in only a handful of periods has no dynamics to estimate
@@ -289,8 +323,10 @@ def reciprocity(
         transform=transform,
         controls=exog,
         inference=inference,
-        n_shifts=n_shifts,
+        draws=draws,
         seed=seed,
+        tide=tide_td,
+        block=block,
         series_kind=series,
         all_sides=ev.side_list(),
     )
@@ -329,9 +365,11 @@ class ReciprocityResult(Result):
     adjust: str = "holm"
     transform: str = "log1p"
     controls: pd.DataFrame | None = None
-    inference: str = "shift"
-    n_shifts: int = 199
+    inference: str = "tide"
+    draws: int = 199
     seed: int = 0
+    tide: pd.Timedelta = field(default_factory=lambda: parse_tide(None))
+    block: int = 14
     series_kind: str = "actor"
     irf_bounds: tuple[np.ndarray, np.ndarray] | None = None
     orthogonal: bool = False
@@ -354,8 +392,10 @@ class ReciprocityResult(Result):
         horizon = self.irfs.shape[0] - 1
         model = "var-granger" if self.measure != "any" else "lpm-var-granger"
         shift = (
-            var_shift_pvalues(self.series, self.lags, self.controls, self.n_shifts, self.seed, self.pairs)
-            if self.inference == "shift"
+            var_shift_pvalues(
+                self.series, self.lags, self.controls, self.draws, self.seed, self.pairs, self.inference, self.block
+            )
+            if self.inference != "asymptotic"
             else {}
         )
         for cause, effect in self.pairs:
@@ -366,7 +406,7 @@ class ReciprocityResult(Result):
             rows.append({"model": model, "cause": cause, "effect": effect, "lags": str(self.lags),
                          "statistic": float(test.test_statistic), "df": int(test.df[0]),
                          "df_denom": float(test.df[1]), "pvalue_asymptotic": float(test.pvalue),
-                         "pvalue": p_shift if np.isfinite(p_shift) else float(test.pvalue), "shifts": used,
+                         "pvalue": p_shift if np.isfinite(p_shift) else float(test.pvalue), "draws": used,
                          "response": response, "note": note})  # fmt: skip
         out = pd.DataFrame(rows)
         out.attrs["irf_horizon"] = horizon
@@ -399,8 +439,9 @@ class ReciprocityResult(Result):
                     transform=self.transform,
                     controls=self.controls,
                     inference=self.inference,
-                    n_shifts=self.n_shifts,
+                    draws=self.draws,
                     seed=self.seed,
+                    block=self.block,
                 )
             )
         table = pd.concat(parts, ignore_index=True)
@@ -442,7 +483,8 @@ class ReciprocityResult(Result):
     def settings(self) -> dict[str, Any]:
         return {"freq": self.freq, "measure": self.measure, "series": self.series_kind, "lags": self.lags,
                 "lags_chosen_by": self.lags_chosen_by, "lag_groups": self.lag_groups, "transform": self.transform,
-                "inference": self.inference, "n_shifts": self.n_shifts, "seed": self.seed, "adjust": self.adjust,
+                "inference": self.inference, "draws": self.draws, "tide": self.tide, "seed": self.seed,
+                "adjust": self.adjust,
                 "alpha": self.alpha, "orthogonal": self.orthogonal, "dropped_sides": self.dropped_sides,
                 "start": str(self.series.index[0]), "end": str(self.series.index[-1])}  # fmt: skip
 

@@ -12,7 +12,7 @@ and the log-rank test from ``statsmodels.duration.survdiff``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +26,9 @@ from .._keys import dyad_codes, side_codes, side_text, time_offsets
 from .._linking import sorted_frame
 from .._result import Result
 from .._time import event_times, order_keys, parse_window
+from ..chance._tide import parse_tide, tide_words
 from ..events import Events, as_events
-from ._km_bands import chance_curves, cluster_bootstrap_bands
+from ._km_bands import cluster_bootstrap_bands
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -70,8 +71,15 @@ def time_to_response(
     by: str | None = "direction",
     end: str | pd.Timestamp | None = None,
     alpha: float = 0.05,
+    tide: str | pd.Timedelta | float | None = None,
 ) -> TimeToResponseResult:
-    """Kaplan-Meier analysis of the time until the other side answers.
+    """Kaplan-Meier analysis of the time until the other side's next action, and how often it came sooner
+    than chance gives.
+
+    The Kaplan-Meier curve measures the wait until the other side's next action against this side, answer
+    or not: with two busy sides it is short whether or not anybody answers anybody. Whether the other side
+    *answers* is what :attr:`TimeToResponseResult.baseline` and :attr:`TimeToResponseResult.chance` say, at
+    the timescale of the ``tide``.
 
     Parameters
     ----------
@@ -88,6 +96,9 @@ def time_to_response(
         it (an answer on a later day does not count).
     alpha : float
         1 - confidence level of the pointwise bands (log-log transform).
+    tide : str, Timedelta or float, optional
+        The timescale of the comparison with chance (default 14 days; :mod:`escalation.chance._tide`):
+        actions within a quarter of the tide count as possible answers, shared changes slower than a tide are kept.
 
     Returns
     -------
@@ -142,7 +153,8 @@ def time_to_response(
     )[dyadic].reset_index(drop=True)
     table["group"] = table["direction"] if by == "direction" else "all"
     window_td = pd.Timedelta(days=window_days)
-    return TimeToResponseResult(table=table, window=window_td, alpha=alpha, by=by, events=ev, end=end_ts)
+    return TimeToResponseResult(table=table, window=window_td, alpha=alpha, by=by, events=ev, end=end_ts,
+                                tide=parse_tide(tide))  # fmt: skip
 
 
 def km_curve(duration: np.ndarray, observed: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
@@ -219,6 +231,7 @@ class TimeToResponseResult(Result):
     by: str | None
     events: Events
     end: pd.Timestamp | None = None
+    tide: pd.Timedelta = field(default_factory=lambda: parse_tide(None))
 
     @property
     def window_days(self) -> float:
@@ -229,7 +242,7 @@ class TimeToResponseResult(Result):
         return self.table
 
     def settings(self) -> dict[str, Any]:
-        return {"window": self.window, "alpha": self.alpha, "by": self.by, "end": self.end}
+        return {"window": self.window, "alpha": self.alpha, "by": self.by, "end": self.end, "tide": self.tide}
 
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
         """Median time to response per group with its interval (``group, median_days, lower, upper``).
@@ -251,7 +264,8 @@ class TimeToResponseResult(Result):
 
         ``ci_lower``/``ci_upper`` are Greenwood's (log-log) bands, which treat events as independent;
         ``cluster_lower``/``cluster_upper`` resample the clusters of events one response answers (199
-        draws; see :mod:`escalation.stats._km_bands`) and are the ones plotted.
+        draws; see :mod:`escalation.stats._km_bands`) and are the ones plotted. The curve is the time to the
+        other side's next action, answer or not; compare it with :attr:`chance`.
         """
         parts = []
         for group, g in self.table.groupby("group", sort=True):
@@ -274,11 +288,14 @@ class TimeToResponseResult(Result):
 
     @cached_property
     def chance(self) -> pd.DataFrame:
-        """Per direction, the share still unanswered after ``t`` days when the answering side's series is
-        shifted in time (no answer can exist): ``group, time, survival, lower, upper, observed, events``.
-        Plotted beside each curve; see :mod:`escalation.stats._km_bands`."""
+        """Per direction, the share not yet followed by the other side's action after ``t`` days, observed
+        and with the other side's actions rotated within the tide's blocks (both sides keep their tides and
+        bursts, no answer can exist): ``group, time, survival, lower, upper, observed, events``, up to half
+        the tide. Plotted beside each curve; see :mod:`escalation.chance.curves`."""
+        from ..chance.curves import chance_curves
+
         end = self.end if self.end is not None else self.events.frame["date"].max()
-        return chance_curves(sorted_frame(self.events), self.window_days, end)
+        return chance_curves(sorted_frame(self.events), self.window_days, end, tide=self.tide)
 
     def summary(self) -> pd.DataFrame:
         """One row per group: events, answered, censored, median time to response (CI), share answered by day.
@@ -313,18 +330,32 @@ class TimeToResponseResult(Result):
 
     @cached_property
     def baseline(self) -> pd.DataFrame:
-        """Share answered within the window per direction, against chance (199 circular shifts, seed 0).
+        """ "Followed by": per direction, the share of events followed by the other side's action within half
+        the tide (or the window when shorter), against chance (199 rotations within the tide's blocks, seed 0).
 
-        Counts only events whose whole window was observed. ``trigger_side`` is the
-        initiator and ``response_side`` the side answering; ``observed_share`` is the
-        share answered, ``expected_share`` (with ``lower``/``upper`` counts) what the
-        same events would show if the answering side's series were unrelated in time;
-        see :mod:`escalation.baseline`.
+        Counts only events whose whole answer lag was observed. ``trigger_side`` is the initiator and
+        ``response_side`` the side answering; ``observed_share`` is the share followed, ``expected_share``
+        (with ``lower``/``upper`` counts) what the same events show when the answering side keeps its tides
+        and bursts but not its timing within a block; see :mod:`escalation.chance.links`.
         """
-        from ..baseline import answered_baseline
+        from ..chance.links import answered_baseline
 
         end = self.end if self.end is not None else self.events.frame["date"].max()
-        return answered_baseline(sorted_frame(self.events), self.window, end)
+        return answered_baseline(sorted_frame(self.events), self.window, end, tide=self.tide)
+
+    @cached_property
+    def answer_delay(self) -> Any:
+        """How many answers each action sets off and after how long, per direction: the delay of the answers
+        themselves, which the Kaplan-Meier curve (the wait until the other side's next action, answer or not)
+        is not; see :func:`escalation.answer_delay`."""
+        from .delay import answer_delay
+
+        return answer_delay(self.events, tide=self.tide)
+
+    @property
+    def timescale(self) -> str:
+        """What :attr:`baseline` and :attr:`chance` test, in words (``"within 3.5 days, beyond ..."``)."""
+        return tide_words(self.tide, self.window)
 
     @cached_property
     def logrank(self) -> dict[str, Any]:

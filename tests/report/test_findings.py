@@ -68,3 +68,27 @@ def test_titles_and_names_come_from_the_data_not_the_path(tmp_path):
     assert source_name(ev) == "mine.csv"  # not the home directory it sits in
     assert data_title(ev) == "B and A, March 2001 - July 2003"  # the most active side first
     assert source_name(esc.datasets.load_iraq_2019_2021()) == "iraq_2019_2021 (bundled with escalation)"
+
+
+def test_answers_are_headlined_against_shared_tides_with_their_delay():
+    # B answers 30% of A's actions (median delay 2.5 days), both sides busier in the same season
+    from escalation.chance.simulate import simulate_tides
+
+    sim = simulate_tides(days=2922, rates=(0.1, 0.03), answer=0.3, tide="season", seed=2)
+    ev = esc.read_events(sim[["event_id", "date", "actor", "target"]])
+    text = plain(findings_html(ev, run_analyses(ev)))
+    assert "were followed by an action by B within 3.5 days, beyond what shared changes slower than 14 days give" \
+           in text  # fmt: skip
+    assert "B answers A more often than shared tides give" in text
+    assert "consistent with chance: no answering beyond what shared tides and each side's bursts give" in text
+    delay = re.search(r"B's answers to A come a median ([0-9.]+) days after \(95% interval ([0-9.]+)-([0-9.]+)", text)
+    assert delay is not None and 1.5 <= float(delay.group(1)) <= 3.5
+    assert "A's answers to B" not in text  # no delay is told for a direction the test does not find answering
+
+
+def test_too_few_to_say_under_ten_actions_or_five_followed():
+    ev = esc.datasets.load_iraq_2019_2021()
+    text = plain(findings_html(ev, run_analyses(ev)))
+    assert "Too few to say (fewer than 10 actions or 5 followed by the other side)" in text
+    # medians of the wait come only from groups of 10 events and 5 followed
+    assert "Iran answering United States: half of the events" not in text

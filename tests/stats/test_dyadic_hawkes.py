@@ -11,6 +11,7 @@ import escalation as esc
 from escalation._linking import link_pairs, sorted_frame
 from escalation.errors import UsageError
 from escalation.stats.hawkes import simulate_hawkes
+from escalation.stats.hawkes.dyadic import fit_dyadic_hawkes
 
 TIT_FOR_TAT = [[0.2, 0.45], [0.45, 0.2]]  # self 0.2, answers 0.45
 INDEPENDENT = [[0.5, 0.0], [0.0, 0.5]]
@@ -58,18 +59,25 @@ def test_tit_for_tat_links_are_precise_and_calibrated():
     result = esc.chains(ev, method="hawkes")
     model = result.model
     assert model.resolution == "continuous" and model.converged and not model.at_bound
-    np.testing.assert_allclose(model.reverse_excitation, 0.45, atol=0.07)  # parameters recovered
-    np.testing.assert_allclose(model.self_excitation, 0.2, atol=0.07)
-    assert abs(model.mean_delay_days - 1 / DECAY) < 0.4
+    # The background follows each dyad's own slow changes (14-day tide): on data whose background is in fact
+    # constant it takes part of the excitation (self 0.2 -> about 0.05, answers 0.45 -> 0.35), the price of
+    # not reading shared seasons as answers; the links stay as precise as the true model's (about 0.6).
+    assert ((model.reverse_excitation > 0.28) & (model.reverse_excitation < 0.5)).all() and model.answering.all()
     prec, n = precision(result, frame)
     assert prec >= 0.5 and n > 300
+    # with a constant background, the model that generated the data, the parameters are recovered
+    constant = fit_dyadic_hawkes(frame, background="constant")
+    np.testing.assert_allclose(constant.reverse_excitation, 0.45, atol=0.07)
+    np.testing.assert_allclose(constant.self_excitation, 0.2, atol=0.07)
+    assert abs(constant.mean_delay_days - 1 / DECAY) < 0.4
     # the reversal rule on the same data: most of its links are wrong
     trig, resp, _, _ = link_pairs(frame, pd.Timedelta("30D"), None)
     parent, is_answer = truth(frame)
     assert (parent[resp] == frame["event_id"].to_numpy()[trig]).mean() < 0.35
-    # calibration: the candidate probabilities add up to the true number of answers (within 20%)
+    # calibration: the candidate probabilities add up to 70-105% of the true number of answers (81% here:
+    # the tide background takes the rest)
     total = result.link_probabilities["probability"].sum()
-    assert abs(total / is_answer.sum() - 1) < 0.2
+    assert 0.7 < total / is_answer.sum() < 1.05
     # and each event's probabilities (background, own side, answer) add up to one
     ep = model.event_probabilities
     np.testing.assert_allclose(ep[["p_background", "p_self", "p_answer"]].sum(axis=1), 1.0, atol=1e-12)
@@ -115,12 +123,29 @@ def test_bundled_data_keeps_every_stated_link_and_names_improbable_ones():
         zip(stated["trigger_id"], stated["response_id"], strict=True)
     )
     check = result.stated_check.set_index(["trigger_id", "response_id"])
-    # 136 days between the July agreement and the end of the combat mission it concludes: beyond any fitted delay
-    assert check.loc[("IRQ-2021-07-26-AGR", "IRQ-2021-12-09-END"), "verdict"] == "improbable"
-    # Soleimani answered attacks by the militias, not by Iran's own forces: no term in the dyad model
-    assert check.loc[("IRQ-2019-12-27-K1", "IRQ-2020-01-03-SOL"), "verdict"] == "not assessed"
-    inferred = result.links.query("link_kind == 'inferred'")
-    assert (inferred["probability"] >= 0.5).all()
+    # 62 events over two years: no dyad's answers can be told from none once each dyad's background follows its
+    # own slow changes, so no stated link is judged (the constant background called some "improbable") and no
+    # link is inferred
+    assert not result.model.answering.any()
+    assert (check["verdict"] == "not assessed").all()
+    assert (result.links["link_kind"] == "stated").all()
+
+
+def test_a_stated_link_far_beyond_the_fitted_delay_is_improbable():
+    # B answers 30% of A's actions after a few days; one of B's actions claims to answer an action of A's
+    # 25 days before it: in a dyad where the model finds answers, that pair is improbable
+    from escalation.chance.simulate import simulate_tides
+
+    sim = simulate_tides(days=2922, rates=(0.1, 0.03), answer=0.3, seed=5)
+    sim["responds_to"] = ""
+    b = sim.index[(sim["actor"] == "B") & (sim["cause"] == "background")][40]
+    day = np.datetime64(sim.loc[b, "date"])
+    far = sim[(sim["actor"] == "A") & (pd.to_datetime(sim["date"]) <= day - np.timedelta64(25, "D"))].index[-1]
+    sim.loc[b, "responds_to"] = sim.loc[far, "event_id"]
+    result = esc.chains(esc.read_events(sim[["event_id", "date", "actor", "target", "responds_to"]]), method="hawkes")
+    check = result.stated_check
+    assert len(check) == 1 and check["verdict"].iloc[0] == "improbable"
+    assert (result.links["link_kind"] == "inferred").sum() > 20
 
 
 def test_min_probability_and_options_are_checked():
@@ -145,5 +170,22 @@ def test_cli_method_hawkes(tmp_path, capsys):
     assert main(["chains", "--method", "hawkes", "-o", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "dyadic Hawkes model (daily time" in printed
-    assert "stated link the model finds improbable: IRQ-2021-07-26-AGR -> IRQ-2021-12-09-END" in printed
+    assert "16 stated links not assessed by the model" in printed and "cannot tell answers from none" in printed
     assert "probability" in pd.read_csv(out).columns
+
+
+def test_shared_tides_give_no_links_and_few_answers():
+    # Both sides busier in the same surges and nobody answering: with a constant background the model put
+    # 41-43% of events down to answering (issue 29); with the tide background, few, and no link is inferred
+    # where the reverse excitation cannot be told from zero.
+    from escalation.chance.simulate import simulate_tides
+
+    shares, kept = [], 0
+    for seed in range(8):
+        sim = simulate_tides(tide="surge", seed=seed)
+        result = esc.chains(esc.read_events(sim[["event_id", "date", "actor", "target"]]), method="hawkes")
+        shares.append(result.model.event_probabilities["p_answer"].mean())
+        kept += int((result.links["link_kind"] == "inferred").sum() > 0)
+        constant = fit_dyadic_hawkes(sorted_frame(result.events), background="constant")
+        assert constant.event_probabilities["p_answer"].mean() > 0.2
+    assert np.mean(shares) < 0.05 and kept <= 2

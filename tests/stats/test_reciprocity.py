@@ -50,7 +50,7 @@ def as_events(counts: pd.DataFrame) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def simulated():
     counts = simulate_counts()
-    return counts, esc.reciprocity(as_events(counts), freq="D", lags=2)
+    return counts, esc.reciprocity(as_events(counts), freq="D", lags=2, measure="fatalities")
 
 
 def test_series_are_zero_filled(simulated):
@@ -78,7 +78,7 @@ def test_recovers_the_true_direction(simulated):
     for model in ("var-granger", "poisson", "negbin"):
         assert t.loc[(model, "B", "A"), "pvalue"] == pytest.approx(1 / 200)
         assert t.loc[(model, "B", "A"), "pvalue_asymptotic"] < 1e-6
-        assert t.loc[(model, "B", "A"), "shifts"] == 199
+        assert t.loc[(model, "B", "A"), "draws"] == 199
     # A does not drive B
     for model in ("var-granger", "poisson", "negbin"):
         assert t.loc[(model, "A", "B"), "pvalue"] > 0.01
@@ -95,7 +95,7 @@ def test_recovers_the_true_direction(simulated):
 
 def test_raw_count_lags_recover_a_raw_count_process():
     counts = simulate_counts(transform=None)
-    result = esc.reciprocity(as_events(counts), freq="D", lags=2, transform="none")
+    result = esc.reciprocity(as_events(counts), freq="D", lags=2, transform="none", measure="fatalities")
     t = result.tests.set_index(["model", "cause", "effect"])
     assert t.loc[("poisson", "B", "A"), "response"] == pytest.approx(0.4, abs=0.06)
 
@@ -147,7 +147,8 @@ def test_adjusted_pvalues_are_holm_over_the_whole_table(simulated):
     np.testing.assert_allclose(t["pvalue_adjusted"].to_numpy(), expected, rtol=1e-12)
     from statsmodels.stats.multitest import multipletests
 
-    bh = esc.reciprocity(as_events(simulate_counts(n=600)), freq="D", lags=2, adjust="fdr_bh").tests
+    counts = simulate_counts(n=600)
+    bh = esc.reciprocity(as_events(counts), freq="D", lags=2, adjust="fdr_bh", measure="fatalities").tests
     np.testing.assert_allclose(bh["pvalue_adjusted"], multipletests(bh["pvalue"], method="fdr_bh")[1], rtol=1e-12)
 
 
@@ -215,14 +216,14 @@ def test_lag_criteria_groups_and_controls(simulated):
     bic = esc.reciprocity(events, lags="bic", count_models=False)
     aic = esc.reciprocity(events, lags="aic", count_models=False)
     assert bic.lags_chosen_by == "bic" and bic.lags <= aic.lags
-    grouped = esc.reciprocity(events, lags=[1, (2, 7), (8, 14)], n_shifts=19)
+    grouped = esc.reciprocity(events, lags=[1, (2, 7), (8, 14)], draws=19)
     assert grouped.lags == 14 and set(grouped.tests["lags"]) == {"14", "L1,L2-7,L8-14"}
-    monthly = esc.reciprocity(events, lags=2, controls=["month", "dow"], n_shifts=19)
+    monthly = esc.reciprocity(events, lags=2, controls=["month", "dow"], draws=19)
     assert monthly.var.exog is not None and monthly.var.exog.shape[1] == monthly.controls.shape[1]
     t = monthly.tests.set_index(["model", "cause", "effect"])
     assert t.loc[("poisson", "B", "A"), "pvalue"] == pytest.approx(1 / 20)  # the effect survives the controls
     for bad in ({"lags": "best"}, {"lags": [(3, 2)]}, {"controls": ["week"]}, {"adjust": "sidak2"},
-                {"n_shifts": 5}, {"measure": "deaths"}):  # fmt: skip
+                {"draws": 5}, {"measure": "deaths"}):  # fmt: skip
         with pytest.raises(esc.UsageError):
             esc.reciprocity(events, **bad)
 
@@ -230,17 +231,21 @@ def test_lag_criteria_groups_and_controls(simulated):
 def test_btselem_published_specifications(btselem_path):
     # Jaeger & Paserman (AER 2008), second intifada 2000-09-29 .. 2005-01-15: Israeli killings follow
     # Palestinian ones (Granger F = 6.41, p < 1e-4 in the replication); the reverse is not found.
-    # The asymptotic F reproduces; the tests that hold their size (shift p, Holm) do not confirm it at 5%.
+    # The asymptotic F reproduces. Against the tide-keeping null (each 14-day block of the cause rotated on its
+    # own) the count models find it too, the negative binomial after Holm's adjustment; the VAR's robust
+    # statistic does not, and the reverse direction is found by no test.
     # docs/statistics.md states both; examples/btselem_published_specs.py prints every specification.
     ev = esc.read_events(btselem_path, columns=BTSELEM_COLUMNS, per_victim=True, sides=EXAMPLES / "btselem_sides.json")
-    jp = esc.reciprocity(ev, freq="D", start="2000-09-29", end="2005-01-15", lags=[1, (2, 7), (8, 14)])
+    jp = esc.reciprocity(ev, freq="D", start="2000-09-29", end="2005-01-15", lags=[1, (2, 7), (8, 14)],
+                         measure="fatalities")  # fmt: skip
     assert jp.series.index[0] == pd.Period("2000-09-29", "D") and jp.series.index[-1] == pd.Period("2005-01-15", "D")
     t = jp.tests.set_index(["model", "cause", "effect"])
     var = t.loc[("var-granger", "Palestinians", "Israel")]
     assert var["statistic"] == pytest.approx(6.43, abs=0.05) and var["pvalue_asymptotic"] < 1e-4
     assert t.loc[("var-granger", "Israel", "Palestinians"), "pvalue_asymptotic"] > 0.2
-    assert t.loc[("poisson", "Palestinians", "Israel"), "pvalue"] == pytest.approx(0.065, abs=0.001)
-    assert (t["pvalue_adjusted"] > 0.05).all()
+    assert t.loc[("poisson", "Palestinians", "Israel"), "pvalue"] == pytest.approx(0.015, abs=0.001)
+    assert t.loc[("negbin", "Palestinians", "Israel"), "pvalue_adjusted"] == pytest.approx(0.03, abs=0.001)
+    assert (t.xs("Israel", level="cause")["pvalue_adjusted"] > 0.5).all()
 
 
 def test_stationarity_tells_a_random_walk_from_noise():
@@ -249,7 +254,8 @@ def test_stationarity_tells_a_random_walk_from_noise():
     walk = np.abs(np.cumsum(rng.normal(0, 1, n))).round()  # non-stationary level
     noise = rng.poisson(2.0, n).astype(float)
     counts = pd.DataFrame({"A": walk, "B": noise})
-    result = esc.reciprocity(as_events(counts), lags=1, count_models=False, inference="asymptotic")
+    result = esc.reciprocity(as_events(counts), lags=1, count_models=False, inference="asymptotic",
+                             measure="fatalities")  # fmt: skip
     st = result.stationarity.set_index("side")
     assert st.loc["A", "adf_pvalue"] > 0.1 and st.loc["A", "kpss_pvalue"] <= 0.01  # unit root, not stationary
     assert st.loc["B", "adf_pvalue"] < 0.01 and st.loc["B", "kpss_pvalue"] >= 0.1  # stationary
@@ -269,8 +275,8 @@ def test_dyad_series_leave_out_attacks_on_third_parties():
         if rng.random() < 0.3:
             rows.append({"date": day, "actor": "B", "target": "A", "fatalities": 1})
     table = pd.DataFrame(rows)
-    by_actor = esc.reciprocity(table, lags=1, n_shifts=39)
-    by_dyad = esc.reciprocity(table, lags=1, n_shifts=39, series="dyad")
+    by_actor = esc.reciprocity(table, lags=1, draws=39)
+    by_dyad = esc.reciprocity(table, lags=1, draws=39, series="dyad")
     assert "A -> B" in by_dyad.series.columns and "C -> A" in by_dyad.series.columns
     # each dyad is tested against its reverse only: C -> A has no reverse dyad, so it is not tested
     assert set(map(tuple, by_dyad.tests[["cause", "effect"]].drop_duplicates().to_numpy())) == {
@@ -280,14 +286,14 @@ def test_dyad_series_leave_out_attacks_on_third_parties():
     dyad = by_dyad.tests.set_index(["model", "cause", "effect"])
     assert actor.loc[("poisson", "A", "C"), "pvalue"] == pytest.approx(1 / 40)
     assert dyad.loc[("poisson", "A -> B", "B -> A"), "pvalue"] > 0.05
-    assert any("A's killings of B" in s for s in by_dyad.sentences())
+    assert any("A's attacks on B" in s for s in by_dyad.sentences())
 
 
 def test_irf_order_and_monte_carlo_bands(simulated):
     counts, result = simulated
     events = as_events(counts)
-    ab = esc.reciprocity(events, lags=2, orthogonal=True, irf_order=["A", "B"], count_models=False, n_shifts=19)
-    ba = esc.reciprocity(events, lags=2, orthogonal=True, irf_order=["B"], count_models=False, n_shifts=19)
+    ab = esc.reciprocity(events, lags=2, orthogonal=True, irf_order=["A", "B"], count_models=False, draws=19)
+    ba = esc.reciprocity(events, lags=2, orthogonal=True, irf_order=["B"], count_models=False, draws=19)
     assert list(ab.series.columns) == ["A", "B"] and list(ba.series.columns) == ["B", "A"]
     first = ab.irf_table.set_index(["cause", "effect", "horizon"]).sort_index()
     second = ba.irf_table.set_index(["cause", "effect", "horizon"]).sort_index()
@@ -299,9 +305,9 @@ def test_irf_order_and_monte_carlo_bands(simulated):
 
     if "rng" not in inspect.signature(IRAnalysis.errband_mc).parameters:  # statsmodels 0.14: refused, said why
         with pytest.raises(esc.UsageError, match=r"statsmodels >= 0\.15"):
-            esc.reciprocity(events, lags=2, irf_bands="bootstrap", count_models=False, n_shifts=19)
+            esc.reciprocity(events, lags=2, irf_bands="bootstrap", count_models=False, draws=19)
         return
-    mc = esc.reciprocity(events, lags=2, irf_bands="bootstrap", irf_draws=200, count_models=False, n_shifts=19)
+    mc = esc.reciprocity(events, lags=2, irf_bands="bootstrap", irf_draws=200, count_models=False, draws=19)
     table = mc.irf_table.set_index(["cause", "effect", "horizon"]).sort_index()
     asym = result.irf_table.set_index(["cause", "effect", "horizon"]).sort_index()
     width = (table["upper"] - table["lower"]).loc[("B", "A")].iloc[1:4]

@@ -233,8 +233,9 @@ def test_chance_curve_tells_tit_for_tat_from_independence():
     ttr = esc.time_to_response(pd.concat([a, answers], ignore_index=True), window="10D")
     ch = ttr.chance.set_index(["group", "time"])
     b = ch.loc[("B answering A", 1.0)]
-    assert b["observed"] == 0.0 and b["lower"] > 0.8  # every event answered by day 1; by chance few are
+    # every event answered by day 1; by chance few are (a block rotated by 0 or 1 day, 1 in 7, keeps some)
+    assert b["observed"] == 0.0 and b["lower"] > 0.7
     other = esc.time_to_response(pd.concat([a, answers.assign(date=answers["date"] + pd.to_timedelta(
         rng.integers(200, 900, len(answers)), "D"))], ignore_index=True), window="10D").chance  # fmt: skip
-    row = other[(other["group"] == "B answering A") & (other["time"] == 5.0)].iloc[0]
+    row = other[(other["group"] == "B answering A") & (other["time"] == 3.0)].iloc[0]  # the grid ends at 3.5 days
     assert row["lower"] <= row["observed"] <= row["upper"]  # B's timing unrelated to A's: within chance

@@ -42,7 +42,7 @@ gradient, and the decay by profile likelihood (a grid, then a bounded search).
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -51,15 +51,19 @@ import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
 from ..._result import Result
+from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
+from ._background import TIDE_ROUNDS, shape_integral, smooth_shape
 from ._kernel import daily_design, daily_sums, excitation, geometric_kernel
-from .model import _negloglik_dim  # the same weighted Poisson-process likelihood
+from ._likelihood import negloglik
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 RESOLUTIONS = ("auto", "daily", "continuous")
 _FLOOR = 0.01  # candidate links below this probability are not listed (they add little to any sum)
+#: A dyad's answers are told from none when its reverse excitation is this many standard errors above zero.
+ANSWER_Z = 1.96
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +77,7 @@ class DyadData:
     reverse: np.ndarray  # dimension of the reverse dyad, -1 if it has no events
     end: float  # continuous: end of observation in days; daily: number of days
     daily: bool
+    shape: np.ndarray | None = None  # (days, dyads): a background that follows the tide, mean one
 
     @cached_property
     def rows(self) -> list[np.ndarray]:
@@ -111,7 +116,22 @@ def dyad_data(frame: pd.DataFrame, resolution: str = "auto") -> DyadData:
 
 
 def _designs(data: DyadData, decay: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per dyad: design rows ``(1, self sum, reverse sum)``, their weights, and the compensator coefficients."""
+    """Per dyad: design rows ``(background, self sum, reverse sum)``, their weights, and the compensator
+    coefficients. The background column is one, or the tide shape on the row's day (:attr:`DyadData.shape`)."""
+    plain = _plain_designs(data, decay)
+    if data.shape is None:
+        return plain
+    integral = shape_integral(data.shape, data.end)
+    out = []
+    for i, (x, w, comp) in enumerate(plain):
+        mine = data.rows[i]
+        day = np.unique(data.time[mine]) if data.daily else np.floor(data.time[mine])
+        out.append((np.column_stack([data.shape[day.astype(np.int64), i], x[:, 1:]]), w, np.r_[integral[i], comp[1:]]))
+    return out
+
+
+def _plain_designs(data: DyadData, decay: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`_designs` with a constant background."""
     n_dims = len(data.dyads)
     out = []
     if data.daily:
@@ -153,15 +173,30 @@ def _fit_fixed(data: DyadData, decay: float, warm: np.ndarray | None = None) -> 
             start = np.array([max(w.sum(), 1.0) / comp[0] * 0.5, 0.1, 0.1 if has_reverse else 0.0])
         bounds = [(1e-10, None), (0.0, None), (0.0, None) if has_reverse else (0.0, 0.0)]
         options = {"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-8}
-        res = minimize(_negloglik_dim, start, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
+        res = minimize(negloglik, start, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
                        options=options)  # fmt: skip
         if not res.success:  # a line search that stalls near the optimum: one restart from there
-            res = minimize(_negloglik_dim, res.x, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
+            res = minimize(negloglik, res.x, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
                            options=options)  # fmt: skip
         thetas[i] = res.x
         total -= float(res.fun)
         converged &= bool(res.success) or _stationary(res.x, res.jac, res.fun)
     return thetas, total, converged
+
+
+def _state(data: DyadData, decay: float, thetas: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per event: its dyad's intensity at its time (or day), the reverse dyad's kernel sum there, and the
+    background's part of the intensity."""
+    lam, rev_sum, background = (np.zeros(len(data.time)) for _ in range(3))
+    for i, (x, _w, _c) in enumerate(_designs(data, decay)):
+        mine = data.rows[i]
+        rows = x @ thetas[i]
+        if data.daily:  # design rows are the dyad's active days, in day order
+            at = np.searchsorted(np.unique(data.time[mine]), data.time[mine])
+        else:  # design rows are the dyad's events, in time order
+            at = np.arange(len(mine))
+        lam[mine], rev_sum[mine], background[mine] = rows[at], x[at, 2], x[at, 0] * thetas[i, 0]
+    return lam, rev_sum, background
 
 
 def _stationary(theta: np.ndarray, grad: np.ndarray, value: float) -> bool:
@@ -220,21 +255,11 @@ class DyadicHawkes(Result):
         return float(1 / (1 - q)) if self.data.daily else float(1 / self.decay)
 
     @cached_property
-    def _state(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per event: intensity of its dyad at its time (or day) and the kernel sum of the reverse dyad there."""
-        data = self.data
-        lam = np.zeros(len(data.time))
-        rev_sum = np.zeros(len(data.time))
-        for i, (x, _w, _c) in enumerate(_designs(data, self.decay)):
-            theta = np.array([self.baseline[i], self.self_excitation[i], self.reverse_excitation[i]])
-            mine = data.rows[i]
-            if data.daily:  # design rows are the dyad's active days, in day order
-                days = np.unique(data.time[mine])
-                at = np.searchsorted(days, data.time[mine])
-                lam[mine], rev_sum[mine] = (x @ theta)[at], x[at, 2]
-            else:  # design rows are the dyad's events, in time order
-                lam[mine], rev_sum[mine] = x @ theta, x[:, 2]
-        return lam, rev_sum
+    def _state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per event: intensity of its dyad at its time (or day), the kernel sum of the reverse dyad there,
+        and the background's part of the intensity."""
+        return _state(self.data, self.decay, np.column_stack([self.baseline, self.self_excitation,
+                                                              self.reverse_excitation]))  # fmt: skip
 
     def _kernel(self, lag: np.ndarray) -> np.ndarray:
         if self.data.daily:
@@ -242,13 +267,40 @@ class DyadicHawkes(Result):
         return np.where(lag > 0, self.decay * np.exp(-self.decay * lag), 0.0)
 
     @cached_property
+    def reverse_se(self) -> np.ndarray:
+        """Per dyad: the standard error of ``reverse_excitation`` from the observed information, given the
+        decay and the background's shape (NaN where the estimate is on its zero bound)."""
+        out = np.full(len(self.data.dyads), np.nan)
+        thetas = np.column_stack([self.baseline, self.self_excitation, self.reverse_excitation])
+        for i, (x, w, _c) in enumerate(_designs(self.data, self.decay)):
+            theta = thetas[i]
+            interior = theta > 1e-8
+            if not interior[2]:
+                continue
+            scaled = x * (np.sqrt(w) / (x @ theta))[:, None]
+            info = (scaled.T @ scaled)[np.ix_(interior, interior)]
+            try:
+                cov = np.linalg.inv(info)
+            except np.linalg.LinAlgError:
+                continue
+            out[i] = float(np.sqrt(max(cov[-1, -1], 0.0)))
+        return out
+
+    @property
+    def answering(self) -> np.ndarray:
+        """Per dyad: does the model find answers in it, ``reverse_excitation`` at least 1.96 standard errors
+        above zero? Links are inferred only in such dyads (:func:`escalation.chains`)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.nan_to_num(self.reverse_excitation / self.reverse_se) >= ANSWER_Z
+
+    @cached_property
     def event_probabilities(self) -> pd.DataFrame:
         """Per dyadic event: ``position, dyad, p_background, p_self, p_answer`` (they sum to one)."""
         data = self.data
-        lam, rev_sum = self._state
+        lam, rev_sum, background = self._state
         theta = np.column_stack([self.baseline, self.self_excitation, self.reverse_excitation])[data.dim]
         p_answer = theta[:, 2] * rev_sum / lam
-        p_background = theta[:, 0] / lam
+        p_background = background / lam
         return pd.DataFrame(
             {
                 "position": data.position,
@@ -274,7 +326,7 @@ class DyadicHawkes(Result):
         ok &= data.reverse[data.dim[ri]] == data.dim[ti]
         lag = data.time[ri] - data.time[ti]
         ok &= lag >= 1 if data.daily else lag > 0
-        lam, _ = self._state
+        lam = self._state[0]
         p = self.reverse_excitation[data.dim[ri]] * self._kernel(lag) / lam[ri]
         return np.where(ok, p, np.nan)
 
@@ -287,7 +339,7 @@ class DyadicHawkes(Result):
         first; the walk back stops below 0.01, since the kernel only decreases.
         """
         data = self.data
-        lam, _ = self._state
+        lam = self._state[0]
         trig_out: list[np.ndarray] = []
         resp_out: list[np.ndarray] = []
         prob_out: list[np.ndarray] = []
@@ -334,7 +386,8 @@ class DyadicHawkes(Result):
         return pd.DataFrame(rows, columns=["statistic", "value"])
 
     def settings(self) -> dict[str, Any]:
-        return {"resolution": self.resolution, "window_days": self.window_days, "decay_bounds": list(self.bounds)}
+        return {"resolution": self.resolution, "window_days": self.window_days, "decay_bounds": list(self.bounds),
+                "background": "constant" if self.data.shape is None else "tide"}  # fmt: skip
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Expected answers per event of the reverse dyad (``reverse``), one bar per dyad, in the acting side's
@@ -350,9 +403,11 @@ class DyadicHawkes(Result):
         return ax
 
     def to_frame(self) -> pd.DataFrame:
-        """Per dyad: ``actor_side, target_side, events, baseline, self, reverse, expected_answers, answer_share``.
+        """Per dyad: ``actor_side, target_side, events, baseline, self, reverse, reverse_se, answering,
+        expected_answers, answer_share``.
 
-        ``reverse`` is answers per event of the other side; ``expected_answers``
+        ``reverse`` is answers per event of the other side (``answering``: at least 1.96 standard errors above
+        zero); ``expected_answers``
         the sum of ``p_answer`` over the dyad's events and ``answer_share`` that
         sum over the number of events.
         """
@@ -367,6 +422,8 @@ class DyadicHawkes(Result):
                 "baseline": self.baseline,
                 "self": self.self_excitation,
                 "reverse": self.reverse_excitation,
+                "reverse_se": self.reverse_se,
+                "answering": self.answering,
                 "expected_answers": answers,
                 "answer_share": answers / np.maximum(counts, 1),
             }
@@ -385,8 +442,16 @@ def fit_dyadic_hawkes(
     window: pd.Timedelta | None = None,
     resolution: str = "auto",
     decay: float | None = None,
+    background: str = "tide",
+    tide: str | pd.Timedelta | float | None = None,
 ) -> DyadicHawkes:
     """Fit the dyadic Hawkes model of the module docstring to a date-sorted event frame.
+
+    ``background="tide"`` (default): each dyad's background follows its own slow changes of rate, a kernel
+    estimate (Gaussian, standard deviation ``tide``, default 14 days) of the events the model puts down to
+    the background, over :data:`~escalation.stats.hawkes._background.TIDE_ROUNDS` rounds of stochastic
+    declustering; ``"constant"``: one rate per dyad. With a constant background, two sides that merely share
+    seasons or surges get answers the data do not hold (issue 29: 41-43% of events on such histories).
 
     Examples
     --------
@@ -397,34 +462,25 @@ def fit_dyadic_hawkes(
     >>> fit.resolution, bool(0.25 < fit.reverse_excitation.mean() < 0.65)
     ('continuous', True)
     """
+    if background not in ("tide", "constant"):
+        raise UsageError(f"background must be 'tide' or 'constant', got {background!r}")
+    if decay is not None and not decay > 0:
+        raise UsageError(f"decay must be positive, got {decay}")
     data = dyad_data(frame, resolution)
     window_days = (pd.Timedelta(days=30) if window is None else window) / pd.Timedelta(days=1)
     lo, hi = decay_bounds(data.daily, window_days)
-    if decay is None:
-        cache: dict[float, tuple[np.ndarray, float, bool]] = {}
-
-        def negprofile(log_decay: float) -> float:
-            key = float(log_decay)
-            if key not in cache:
-                nearest = min(cache, key=lambda k: abs(k - key)) if cache else None
-                cache[key] = _fit_fixed(data, float(np.exp(key)), None if nearest is None else cache[nearest][0])
-            return -cache[key][1]
-
-        grid = np.linspace(np.log(lo), np.log(hi), 12)
-        values = [negprofile(g) for g in grid]
-        best = int(np.argmin(values))
-        left, right = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
-        res = minimize_scalar(negprofile, bounds=(left, right), method="bounded", options={"xatol": 1e-4})
-        log_decay = float(res.x) if res.fun <= values[best] else float(grid[best])
-        fitted = float(np.exp(log_decay))
-        thetas, loglik, converged = cache[log_decay] if log_decay in cache else _fit_fixed(data, fitted)
-        at_bound = bool(abs(log_decay - np.log(lo)) < 1e-3 or abs(log_decay - np.log(hi)) < 1e-3)
+    if background == "tide":
+        tide_days = parse_tide(tide).days
+        day = np.floor(data.time).astype(np.int64)
+        n_days, weights = int(np.ceil(data.end)), np.ones(len(data.time))
+        for _ in range(TIDE_ROUNDS):
+            shape = smooth_shape(day, data.dim, weights, len(data.dyads), n_days, tide_days)
+            data = replace(data, shape=shape)
+            fitted, thetas, loglik, converged, at_bound = _fit_decay(data, decay, lo, hi)
+            lam, _, part = _state(data, fitted, thetas)
+            weights = part / lam
     else:
-        if not decay > 0:
-            raise UsageError(f"decay must be positive, got {decay}")
-        fitted = float(decay)
-        thetas, loglik, converged = _fit_fixed(data, fitted)
-        at_bound = False
+        fitted, thetas, loglik, converged, at_bound = _fit_decay(data, decay, lo, hi)
     result = DyadicHawkes(
         data=data, baseline=thetas[:, 0], self_excitation=thetas[:, 1], reverse_excitation=thetas[:, 2], decay=fitted,
         loglik=loglik, converged=converged, at_bound=at_bound, window_days=window_days, bounds=(lo, hi),
@@ -433,3 +489,31 @@ def fit_dyadic_hawkes(
         warnings.warn("the dyadic Hawkes fit did not converge for every dyad; link probabilities are unreliable",
                       RuntimeWarning, stacklevel=2)  # fmt: skip
     return result
+
+
+def _fit_decay(
+    data: DyadData, decay: float | None, lo: float, hi: float
+) -> tuple[float, np.ndarray, float, bool, bool]:
+    """The decay (fixed, or maximising the profile likelihood: a grid, then a bounded search) and the fit at
+    it: ``(decay, thetas, loglik, converged, at_bound)``."""
+    if decay is not None:
+        return float(decay), *_fit_fixed(data, float(decay)), False
+    cache: dict[float, tuple[np.ndarray, float, bool]] = {}
+
+    def negprofile(log_decay: float) -> float:
+        key = float(log_decay)
+        if key not in cache:
+            nearest = min(cache, key=lambda k: abs(k - key)) if cache else None
+            cache[key] = _fit_fixed(data, float(np.exp(key)), None if nearest is None else cache[nearest][0])
+        return -cache[key][1]
+
+    grid = np.linspace(np.log(lo), np.log(hi), 12)
+    values = [negprofile(g) for g in grid]
+    best = int(np.argmin(values))
+    left, right = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
+    res = minimize_scalar(negprofile, bounds=(left, right), method="bounded", options={"xatol": 1e-4})
+    log_decay = float(res.x) if res.fun <= values[best] else float(grid[best])
+    fitted = float(np.exp(log_decay))
+    thetas, loglik, converged = cache[log_decay] if log_decay in cache else _fit_fixed(data, fitted)
+    at_bound = bool(abs(log_decay - np.log(lo)) < 1e-3 or abs(log_decay - np.log(hi)) < 1e-3)
+    return fitted, thetas, loglik, converged, at_bound

@@ -24,10 +24,20 @@ import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
 from ..._time import UNIT_DAYS, parse_time_unit
+from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
 from ...events import Events, as_events
-from ._background import period_index, period_lengths, period_starts, with_background
+from ._background import (
+    TIDE_ROUNDS,
+    period_index,
+    period_lengths,
+    period_starts,
+    shape_integral,
+    smooth_shape,
+    with_background,
+)
 from ._kernel import compensator_terms, daily_design, daily_sums, excitation
+from ._likelihood import negloglik
 from .results import HawkesResult
 
 RESOLUTIONS = ("auto", "daily", "continuous")
@@ -106,32 +116,14 @@ def prepare(
     )
 
 
-def _negloglik_dim(
-    theta: np.ndarray, x: np.ndarray, comp: np.ndarray, w: np.ndarray | None = None
-) -> tuple[float, np.ndarray]:
-    """Negative log-likelihood of one dimension and its gradient.
-
-    ``x`` is the design (one row per event of the dimension: 1, decay * R[k, :];
-    or, per day, one row per day with events: 1, X[d, :]), ``w`` the events per
-    row (default one), ``comp`` the compensator coefficients (end time, G_1..G_D;
-    per day: number of days, sum of X).
-    """
-    lam = x @ theta
-    if np.any(lam <= 0):
-        return np.inf, np.zeros_like(theta)
-    weights = np.ones(len(lam)) if w is None else w
-    value = -(weights @ np.log(lam) - comp @ theta)
-    grad = -(x.T @ (weights / lam) - comp)
-    return float(value), grad
-
-
 def _designs(
-    data: HawkesData, decay: float, starts: np.ndarray | None = None
+    data: HawkesData, decay: float, starts: np.ndarray | None = None, shape: np.ndarray | None = None
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per dimension: design rows, their weights (events per row) and the compensator coefficients.
 
     With period ``starts`` (a piecewise-constant background), the constant column becomes one indicator per
-    period (see :mod:`._background`).
+    period (see :mod:`._background`). With a per-day ``shape`` (a background that follows the tide), it
+    becomes the shape's value on each row's day, and its compensator the shape's integral.
     """
     n_dims = len(data.sides)
     out = []
@@ -146,6 +138,16 @@ def _designs(
             mine = data.dims == i
             out.append((np.column_stack([np.ones(int(mine.sum())), decay * r[mine]]), np.ones(int(mine.sum())),
                         np.r_[data.end, g]))  # fmt: skip
+    if shape is not None:
+        unit = UNIT_DAYS[data.time_unit]
+        integral = shape_integral(shape, data.end * unit) / unit
+        designs = []
+        for i, (x, w, comp) in enumerate(out):
+            at = data.times[data.dims == i]
+            day = np.unique(at) if data.daily else np.floor(at * unit)
+            designs.append((np.column_stack([shape[day.astype(np.int64), i], x[:, 1:]]), w,
+                            np.r_[integral[i], comp[1:]]))  # fmt: skip
+        return designs
     if starts is None or len(starts) == 1:
         return out
     lengths = period_lengths(starts, data.end, data.daily)
@@ -159,23 +161,28 @@ def _designs(
 
 
 def fit_fixed_decay(
-    data: HawkesData, decay: float, failures: list[str] | None = None, starts: np.ndarray | None = None
+    data: HawkesData,
+    decay: float,
+    failures: list[str] | None = None,
+    starts: np.ndarray | None = None,
+    shape: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float, list[np.ndarray]]:
     """Background rates ``(periods, D)``, adjacency, log-likelihood and per-dimension covariance for one decay.
 
+    With a ``shape``, the background rates are one scale per side (the rate is the scale times the shape).
     The optimiser's messages for sides it did not converge on are appended to ``failures``.
     """
     n_dims = len(data.sides)
-    n_periods = 1 if starts is None else len(starts)
+    n_periods = 1 if starts is None or shape is not None else len(starts)
     baseline = np.zeros((n_periods, n_dims))
     adjacency = np.zeros((n_dims, n_dims))
     covs: list[np.ndarray] = []
     total = 0.0
-    for i, (x, w, comp) in enumerate(_designs(data, decay, starts)):
+    for i, (x, w, comp) in enumerate(_designs(data, decay, starts, shape)):
         rate = max(w.sum(), 1) / comp[:n_periods].sum() * 0.5
         start = np.r_[np.full(n_periods, rate), np.full(n_dims, 0.1)]
         bounds = [(1e-10, None)] * n_periods + [(0.0, None)] * n_dims
-        res = minimize(_negloglik_dim, start, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
+        res = minimize(negloglik, start, args=(x, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
                        options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-9})  # fmt: skip
         if not res.success and failures is not None:
             failures.append(f"{data.sides[i]}: {res.message}")
@@ -206,7 +213,8 @@ def fit_hawkes(
     jitter_seed: int | None = 0,
     end: str | pd.Timestamp | None = None,
     resolution: str = "auto",
-    background: str | Sequence[Any] | None = None,
+    background: str | Sequence[Any] | None = "tide",
+    tide: str | pd.Timedelta | float | None = None,
 ) -> HawkesResult:
     """Fit a multivariate Hawkes process (one dimension per acting side) by maximum likelihood.
 
@@ -231,10 +239,17 @@ def fit_hawkes(
         :data:`DAILY_MAX_DECAY` where all the mass is on the next day). ``auto``:
         daily when any event lacks a clock time, else continuous.
     background : str or sequence of dates, optional
-        ``None`` or ``"constant"``: one background rate per side. A pandas frequency (``"YS"``, ``"QS"``,
-        ``"6MS"``) or a list of break dates: one rate per side and period (piecewise constant), so that a
-        long conflict's phases are not mistaken for excitation. ``period_rates`` then holds the rates,
-        ``baseline`` their time-weighted mean. See :mod:`escalation.stats.hawkes._background`.
+        ``"tide"`` (default): each side's background follows its own slow changes of rate, a kernel estimate
+        (Gaussian, standard deviation ``tide``) of the events the model puts down to the background,
+        re-estimated over :data:`~escalation.stats.hawkes._background.TIDE_ROUNDS` rounds of stochastic
+        declustering (Zhuang, Ogata & Vere-Jones 2002); a constant background makes two sides that merely
+        share their seasons or surges look as if they excited each other. ``None`` or ``"constant"``: one
+        rate per side. A pandas frequency (``"YS"``, ``"QS"``, ``"6MS"``) or a list of break dates: one rate
+        per side and period (piecewise constant). ``period_rates`` then holds the rates (per day with
+        ``"tide"``), ``baseline`` their time-weighted mean. See :mod:`escalation.stats.hawkes._background`.
+    tide : str, Timedelta or float, optional
+        The smoothing of the ``"tide"`` background (default 14 days): changes of rate much slower than it
+        are background, faster ones can be excitation.
 
     Returns
     -------
@@ -257,48 +272,59 @@ def fit_hawkes(
     lo, hi = decay_bounds
     if not 0 < lo < hi:
         raise UsageError(f"decay_bounds must satisfy 0 < low < high, got {decay_bounds}")
+    if decay is not None and decay <= 0:
+        raise UsageError(f"decay must be positive, got {decay}")
     if data.daily:
         hi = min(hi, DAILY_MAX_DECAY)
         lo = min(lo, hi / 10)
-    starts = period_starts(background, data.origin, data.end, data.time_unit)
+    tide_td = parse_tide(tide)
+    kind = "tide" if isinstance(background, str) and background == "tide" else "periods"
+    starts = np.array([0.0]) if kind == "tide" else period_starts(background, data.origin, data.end, data.time_unit)
     if data.daily:  # periods start on whole days
         starts = np.unique(np.ceil(starts))
-    profile: list[tuple[float, float]] = []
-    if decay is None:
-
-        def negprofile(log_decay: float) -> float:
-            value = fit_fixed_decay(data, float(np.exp(log_decay)), starts=starts)[2]
-            profile.append((float(np.exp(log_decay)), value))
-            return -value
-
-        grid = np.linspace(np.log(lo), np.log(hi), 13)
-        values = [negprofile(g) for g in grid]
-        best = int(np.argmin(values))
-        left, right = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
-        res = minimize_scalar(negprofile, bounds=(left, right), method="bounded", options={"xatol": 1e-5})
-        fitted_decay = float(np.exp(res.x))
-        # Curvature of the profile in log(decay) gives the decay's standard error.
-        h = 1e-3
-        # (the optimum's value is res.fun: refitting there would repeat a full fit)
-        f0, fp, fm = -float(res.fun), -negprofile(res.x + h), -negprofile(res.x - h)
-        curvature = -(fp - 2 * f0 + fm) / h**2
-        decay_se = fitted_decay * (1 / np.sqrt(curvature)) if curvature > 0 else np.nan
+    shape = None
+    if kind == "tide":
+        unit = UNIT_DAYS[data.time_unit]
+        event_day = (data.times if data.daily else np.floor(data.times * unit)).astype(np.int64)
+        n_days = int(np.ceil(data.end * unit))
+        weights = np.ones(len(data.times))
+        for _ in range(TIDE_ROUNDS):
+            shape = smooth_shape(event_day, data.dims, weights, len(data.sides), n_days, tide_td.days)
+            fitted_decay, decay_se, profile = _decay(data, decay, lo, hi, starts, shape)
+            rates, adjacency, _, _ = fit_fixed_decay(data, fitted_decay, None, starts, shape)
+            weights = _background_share(data, fitted_decay, rates[0], adjacency, shape)
     else:
-        if decay <= 0:
-            raise UsageError(f"decay must be positive, got {decay}")
-        fitted_decay, decay_se = float(decay), np.nan
+        fitted_decay, decay_se, profile = _decay(data, decay, lo, hi, starts, None)
     failures: list[str] = []
-    rates, adjacency, loglik, covs = fit_fixed_decay(data, fitted_decay, failures, starts)
-    n_dims, n_periods = len(data.sides), len(starts)
-    share = period_lengths(starts, data.end, data.daily)
-    share = share / share.sum()
-    baseline = share @ rates  # the time-weighted mean rate of each side
-    # its standard error: the periods' rates are separate parameters of one side's likelihood
-    baseline_se = np.array(
-        [np.sqrt(share @ c[:n_periods, :n_periods] @ share) if np.isfinite(c[:n_periods, :n_periods]).all()
-         else np.nan for c in covs]
-    )  # fmt: skip
-    rates_se = np.array([np.sqrt(np.clip(np.diag(c)[:n_periods], 0, None)) for c in covs]).T
+    rates, adjacency, loglik, covs = fit_fixed_decay(data, fitted_decay, failures, starts, shape)
+    n_dims, n_periods = len(data.sides), len(rates)
+    period_rates_arr: np.ndarray | None
+    period_rates_se_arr: np.ndarray | None
+    starts_out: np.ndarray | None
+    if shape is not None:  # one rate per day: the scale times the shape
+        period_rates_arr = rates[0][None, :] * shape
+        scale_se = np.array([np.sqrt(c[0, 0]) if np.isfinite(c[0, 0]) else np.nan for c in covs])
+        period_rates_se_arr = scale_se[None, :] * shape
+        starts_out = np.arange(len(shape)) / UNIT_DAYS[data.time_unit]
+        baseline = (
+            rates[0]
+            * shape_integral(shape, data.end * UNIT_DAYS[data.time_unit])
+            / (data.end * UNIT_DAYS[data.time_unit])
+        )
+        baseline_se = scale_se
+    else:
+        share = period_lengths(starts, data.end, data.daily)
+        share = share / share.sum()
+        baseline = share @ rates  # the time-weighted mean rate of each side
+        # its standard error: the periods' rates are separate parameters of one side's likelihood
+        baseline_se = np.array(
+            [np.sqrt(share @ c[:n_periods, :n_periods] @ share) if np.isfinite(c[:n_periods, :n_periods]).all()
+             else np.nan for c in covs]
+        )  # fmt: skip
+        period_rates_arr = rates if n_periods > 1 else None
+        rates_se = np.array([np.sqrt(np.clip(np.diag(c)[:n_periods], 0, None)) for c in covs]).T
+        period_rates_se_arr = rates_se if n_periods > 1 else None
+        starts_out = starts if n_periods > 1 else None
     adjacency_se = np.array([np.sqrt(np.clip(np.diag(c)[n_periods:], 0, None)) for c in covs]).reshape(n_dims, n_dims)
     adjacency_se[~np.isfinite(adjacency_se)] = np.nan
     result = HawkesResult(
@@ -312,12 +338,14 @@ def fit_hawkes(
         decay_se=float(decay_se),
         decay_fixed=decay is not None,
         decay_at_bound=decay is None and bool(np.isclose(np.log(fitted_decay), np.log([lo, hi]), atol=1e-3).any()),
-        profile=pd.DataFrame(sorted(profile), columns=["decay", "loglik"]).drop_duplicates("decay"),
+        profile=profile,
         not_converged=failures,
-        period_rates=rates if n_periods > 1 else None,
-        period_rates_se=rates_se if n_periods > 1 else None,
-        period_starts=starts if n_periods > 1 else None,
+        period_rates=period_rates_arr,
+        period_rates_se=period_rates_se_arr,
+        period_starts=starts_out,
         all_sides=ev.side_list(),
+        background_kind="tide" if shape is not None else "periods" if n_periods > 1 else "constant",
+        tide=tide_td,
     )
     if result.branching_ratio >= 1:
         warnings.warn(
@@ -327,3 +355,51 @@ def fit_hawkes(
             stacklevel=2,
         )
     return result
+
+
+def _decay(
+    data: HawkesData, decay: float | None, lo: float, hi: float, starts: np.ndarray, shape: np.ndarray | None
+) -> tuple[float, float, pd.DataFrame]:
+    """The decay (fixed, or maximising the profile likelihood over ``log(decay)``: a grid, then a bounded
+    search), its standard error from the profile's curvature, and the profile itself."""
+    if decay is not None:
+        return float(decay), np.nan, pd.DataFrame(columns=["decay", "loglik"])
+    profile: list[tuple[float, float]] = []
+
+    def negprofile(log_decay: float) -> float:
+        value = fit_fixed_decay(data, float(np.exp(log_decay)), starts=starts, shape=shape)[2]
+        profile.append((float(np.exp(log_decay)), value))
+        return -value
+
+    grid = np.linspace(np.log(lo), np.log(hi), 13)
+    values = [negprofile(g) for g in grid]
+    best = int(np.argmin(values))
+    left, right = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
+    res = minimize_scalar(negprofile, bounds=(left, right), method="bounded", options={"xatol": 1e-5})
+    fitted = float(np.exp(res.x))
+    # Curvature of the profile in log(decay) gives the decay's standard error
+    # (the optimum's value is res.fun: refitting there would repeat a full fit).
+    h = 1e-3
+    f0, fp, fm = -float(res.fun), -negprofile(res.x + h), -negprofile(res.x - h)
+    curvature = -(fp - 2 * f0 + fm) / h**2
+    decay_se = fitted * (1 / np.sqrt(curvature)) if curvature > 0 else np.nan
+    table = pd.DataFrame(sorted(profile), columns=["decay", "loglik"]).drop_duplicates("decay")
+    return fitted, float(decay_se), table
+
+
+def _background_share(
+    data: HawkesData, decay: float, scale: np.ndarray, adjacency: np.ndarray, shape: np.ndarray
+) -> np.ndarray:
+    """Each event's probability of coming from the background (its design row's background term over the
+    intensity): the weights of the next round's background estimate."""
+    out = np.ones(len(data.times))
+    for i, (x, _w, _c) in enumerate(_designs(data, decay, None, shape)):
+        theta = np.r_[scale[i], adjacency[i]]
+        share = x[:, 0] * theta[0] / np.maximum(x @ theta, 1e-300)
+        mine = np.flatnonzero(data.dims == i)
+        if data.daily:  # rows are the side's days with events, in order: every event of a day shares its row
+            days = np.unique(data.times[mine])
+            out[mine] = share[np.searchsorted(days, data.times[mine])]
+        else:  # rows are the side's events in time order (``data.times`` is sorted)
+            out[mine] = share
+    return out

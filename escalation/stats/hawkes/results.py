@@ -83,6 +83,8 @@ class HawkesResult(Result):
     period_rates_se: np.ndarray | None = None
     period_starts: np.ndarray | None = None
     all_sides: list[str] = field(default_factory=list)
+    background_kind: str = "constant"  # "constant", "periods" or "tide" (one rate per day, scale x shape)
+    tide: pd.Timedelta = field(default_factory=lambda: pd.Timedelta(days=14))
 
     def _mu_at(self, times: np.ndarray) -> np.ndarray:
         """``(len(times), D)``: background rate of each side at each time (piecewise or constant)."""
@@ -112,7 +114,8 @@ class HawkesResult(Result):
         """Background rates, adjacency and decay: ``P D + D^2 + 1`` for ``P`` background periods (the decay not
         counted when fixed)."""
         d = len(self.sides)
-        periods = 1 if self.period_starts is None else len(self.period_starts)
+        # a tide background has one free scale per side (its shape is a smoother's, of the events themselves)
+        periods = 1 if self.period_starts is None or self.background_kind == "tide" else len(self.period_starts)
         return periods * d + d * d + (0 if self.decay_fixed else 1)
 
     @property
@@ -189,7 +192,8 @@ class HawkesResult(Result):
     def settings(self) -> dict[str, Any]:
         periods = 1 if self.period_starts is None else len(self.period_starts)
         return {"time_unit": self.data.time_unit, "resolution": self.resolution, "decay_fixed": self.decay_fixed,
-                "sides": self.sides, "periods": periods}  # fmt: skip
+                "sides": self.sides, "background": self.background_kind, "periods": periods,
+                "tide": self.tide if self.background_kind == "tide" else None}  # fmt: skip
 
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
         """Wald intervals ``estimate +- z se`` of every parameter (default 95%): :meth:`to_frame` with ``lower``
@@ -232,6 +236,8 @@ class HawkesResult(Result):
             "background": None
             if self.period_rates is None
             else {
+                "kind": self.background_kind,
+                "tide_days": self.tide.days if self.background_kind == "tide" else None,
                 "period_starts": [str(t.date()) for t in self.background_table["period_start"].unique()],
                 "rates": self.period_rates.tolist(),
             },

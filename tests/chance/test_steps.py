@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import escalation as esc
-from escalation._steps import step_shares
+from escalation.chance.steps import step_shares
 
 
 def links_for(trigger_ranks, response_ranks, side="X"):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ladder import severity, step_directions
+from ..ladder import severity, step_directions
 
 STEP_COLUMNS = (
     "response_side", "steps", "escalations", "matched", "deescalations", "unknown",
