@@ -99,8 +99,9 @@ def speed_findings(a: Analyses, most: int = 4) -> list[str]:
         bounded = pd.notna(row.upper) and np.isfinite(row.upper)
         ci = "" if pd.isna(row.lower) else f", 95% interval {row.lower:.0f}-{row.upper:.0f}" if bounded else (
             f", 95% interval from {row.lower:.0f} day{'' if row.lower == 1 else 's'}, no upper bound")  # fmt: skip
+        days = "day" if f"{row.median_days:.0f}" == "1" else "days"
         out.append(f"{esc_html(row.group)}: half of the events were followed by the other side's next action "
-                   f"within {num('median_' + str(row.group), f'{row.median_days:.0f}')} days{ci} (Kaplan-Meier "
+                   f"within {num('median_' + str(row.group), f'{row.median_days:.0f}')} {days}{ci} (Kaplan-Meier "
                    f"median of the wait, an answer or not; events without one within {esc_html(window)} count as "
                    "censored, not dropped).")  # fmt: skip
     out += delay_findings(a, most)

@@ -306,8 +306,10 @@ def answer_sentences(followed: pd.DataFrame, came: pd.DataFrame | None, timescal
                 f"chance {num(key + ':chance', 100 * float(row['expected_share']), '{:.0f}')}% "
                 f"(95% range {low:.0f}-{high:.0f}%, p = {num(key + ':p', p1, '{:.3f}')})")  # fmt: skip
         beside, p2 = "", np.nan
+        below = float(row["observed"]) < float(row["lower"])  # fewer than every draw but the lowest 2.5%
         if other is not None and (trig, resp) in other.index:
             c = other.loc[(trig, resp)]
+            below |= float(c["observed"]) < float(c["lower"])
             p2 = float(c["pvalue"])
             p_came = num(key + ":p_came", p2, "{:.3f}")
             beside = (f". Of {int(c['responses'])} actions by {esc_html(resp)} against {esc_html(trig)}, "
@@ -325,6 +327,10 @@ def answer_sentences(followed: pd.DataFrame, came: pd.DataFrame | None, timescal
                        "answered, if any): read as weak evidence")  # fmt: skip
         else:
             verdict = "consistent with chance: no answering beyond what shared tides and each side's bursts give"
+        if below:  # the mark of shared daily shocks, which the rotations turn into short lags
+            verdict += (f". Fewer than chance: {esc_html(trig)} and {esc_html(resp)} act on the same days more often "
+                        "than their tides give, which the rotations turn into short lags, so at this timescale the "
+                        "data cannot say who answers whom")  # fmt: skip
         out.append(f"{what}{beside}: {verdict} (one of {len(followed)} directions tested, not adjusted).")
     if few:
         out.append(f"Too few to say (fewer than {MIN_TRIGGERS} actions or {MIN_ANSWERS} followed by the other "

@@ -92,3 +92,22 @@ def test_too_few_to_say_under_ten_actions_or_five_followed():
     assert "Too few to say (fewer than 10 actions or 5 followed by the other side)" in text
     # medians of the wait come only from groups of 10 events and 5 followed
     assert "Iran answering United States: half of the events" not in text
+
+
+def test_sides_hit_on_the_same_days_are_said_to_be_beyond_telling_apart():
+    # Both sides act on the same days (shared daily shocks) and nobody answers: the rotations turn the same-day
+    # synchrony into short lags, so chance expects more "answers" than the data hold; the report says so.
+    import numpy as np
+
+    from escalation.report.text import answer_sentences
+
+    rng = np.random.default_rng(3)
+    days = np.sort(rng.choice(np.arange(1500), size=300, replace=False))
+    dates = (pd.Timestamp("2015-01-01") + pd.to_timedelta(days, unit="D")).strftime("%Y-%m-%d")
+    table = pd.concat([pd.DataFrame({"date": dates, "actor": "A", "target": "B"}),
+                       pd.DataFrame({"date": dates, "actor": "B", "target": "A"})], ignore_index=True)  # fmt: skip
+    ev = esc.read_events(table)
+    came, followed = esc.chains(ev).baseline, esc.time_to_response(ev).baseline
+    assert (followed["observed"] < followed["lower"]).all()
+    text = plain(" ".join(answer_sentences(followed, came, "within 3.5 days")))
+    assert text.count("act on the same days more often than their tides give") == 2
