@@ -26,7 +26,8 @@ def km_curves(
     most: int | None = None,
     all_sides: list[str] | None = None,
 ) -> Axes:
-    """Share of events not yet answered against days since the event, one step curve per group.
+    """Share of events not yet followed by the other side's next action (an answer or not) against days since
+    the event, one step curve per group.
 
     Groups with fewer than ``min_events`` events are not drawn (a curve of two events is two steps with a
     band from 0 to 1); they stay in the result's tables. ``most`` draws only that many groups, those with the
@@ -35,8 +36,8 @@ def km_curves(
 
     Curves are coloured by the responding side; censored events are ticked. Bands are the cluster-bootstrap
     ones (events one response answers resampled together); ``chance`` adds, in the same colour and thin
-    dots, the curve with the answering side's series shifted in time: a curve well below its chance curve
-    is answered faster than chance.
+    dots, the curve with the other side's actions rotated within each block of the tide, up to the answer
+    lag: a curve well below its chance curve is followed sooner than shared tides give.
     """
     ax = get_ax(ax, figsize=(7, 4))
     curves = result.curves
@@ -74,10 +75,10 @@ def km_curves(
     ax.set_xlim(0, result.window_days)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("days since the event")
-    ax.set_ylabel("share not yet answered")
+    ax.set_ylabel("share not yet followed")
     ax.grid(alpha=0.3)
     if len(chance_table):  # one legend entry for every dotted chance curve
-        ax.plot([], [], color="grey", lw=0.9, ls=":", label="dotted: chance (answering side shifted in time)")
+        ax.plot([], [], color="grey", lw=0.9, ls=":", label="dotted: chance (rotated within tide blocks)")
     ax.legend(fontsize="small", frameon=False, loc="upper right")
     if title:
         ax.set_title(title)

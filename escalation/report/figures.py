@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import plotting
+from .._time import PERIODS
 from ..events import Events
 from ..plotting.style import MOST_SIDES, OTHER_SIDES, main_sides
 from .text import Analyses, credited, esc_html
@@ -197,9 +198,11 @@ def time_to_response(events: Events, a: Analyses, min_events: int) -> tuple[Figu
     groups = int(a.ttr.table["group"].nunique())
     which = (f"The {most} of {groups} pairs with the most answered {events.unit}s are drawn; all are in the table. "
              if most is not None and groups > most else "")  # fmt: skip
-    return fig, (f"Share of each side's {events.unit}s not yet answered by the other side, by days since the "
-                 f"{events.unit} (Kaplan-Meier, 95% bands; ticks are censored {events.unit}s); "
-                 f"{len(a.ttr.table)} {events.unit}s at risk. {which}{caption_tail(events)}")  # fmt: skip
+    return fig, (f"Share of each side's {events.unit}s not yet followed by the other side's next action (an answer "
+                 f"or not), by days since the {events.unit} (Kaplan-Meier, 95% bands; ticks are censored "
+                 f"{events.unit}s); {len(a.ttr.table)} {events.unit}s at risk. Dotted, to the answer lag: the same "
+                 "with the other side's actions rotated within each block of the tide (chance). "
+                 f"{which}{caption_tail(events)}")  # fmt: skip
 
 
 def reciprocity(events: Events, a: Analyses) -> tuple[Figure, str]:
@@ -217,7 +220,7 @@ def reciprocity(events: Events, a: Analyses) -> tuple[Figure, str]:
         which = (f" The {len(directions)} of {len(lead)} directions with the smallest adjusted p are drawn, and the "
                  f"{len(columns)} most active sides' series.")  # fmt: skip
     r.plot(ax=axes[0], title="Impulse responses", directions=directions, all_sides=palette(events))
-    plotting.side_counts(r.series[columns], ax=axes[1], freq="M", title=f"{r.measure} per month",
+    plotting.side_counts(r.series[columns], ax=axes[1], freq="M", title=f"{r.measure} per month (shown)",
                          all_sides=palette(events))  # fmt: skip
     if crowded(events):
         for ax, ncol in zip(axes, (1, 2), strict=True):
@@ -225,8 +228,10 @@ def reciprocity(events: Events, a: Analyses) -> tuple[Figure, str]:
             ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.14), ncols=ncol, frameon=False,
                       fontsize="small")  # fmt: skip
     first, second = ("Top", "Bottom") if crowded(events) else ("Left", "Right")
-    return fig, (f"{first}: impulse responses of the VAR with 95% bands. {second}: {esc_html(r.measure)} per month "
-                 f"by acting side, the series the models use.{which} {caption_tail(events)}")  # fmt: skip
+    return fig, (f"{first}: impulse responses of the VAR with its asymptotic 95% bands, which assume the model "
+                 "and do not keep shared tides: a band that excludes zero is not a finding; the tests' p-values "
+                 f"(rotations within tide blocks) are. {second}: the models' series, {esc_html(r.measure)} per "
+                 f"{PERIODS[r.freq]}, summed by month for the picture.{which} {caption_tail(events)}")  # fmt: skip
 
 
 def hawkes(events: Events, a: Analyses) -> list[tuple[Figure, str]]:

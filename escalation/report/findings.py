@@ -100,10 +100,12 @@ def speed_findings(a: Analyses, most: int = 4) -> list[str]:
         ci = "" if pd.isna(row.lower) else f", 95% interval {row.lower:.0f}-{row.upper:.0f}" if bounded else (
             f", 95% interval from {row.lower:.0f} day{'' if row.lower == 1 else 's'}, no upper bound")  # fmt: skip
         days = "day" if f"{row.median_days:.0f}" == "1" else "days"
-        out.append(f"{esc_html(row.group)}: half of the events were followed by the other side's next action "
-                   f"within {num('median_' + str(row.group), f'{row.median_days:.0f}')} {days}{ci} (Kaplan-Meier "
-                   f"median of the wait, an answer or not; events without one within {esc_html(window)} count as "
-                   "censored, not dropped).")  # fmt: skip
+        first = a.ttr.table[a.ttr.table["group"] == row.group].iloc[0]
+        init, resp = esc_html(first["initiator"]), esc_html(first["responder"])
+        median = num("median_" + str(row.group), f"{row.median_days:.0f}")
+        out.append(f"Half of {init}'s actions were followed by {resp}'s next action, an answer or not, within {median} "
+                   f"{days}{ci} (Kaplan-Meier median of the wait; actions without one within {esc_html(window)} "
+                   "count as censored, not dropped).")  # fmt: skip
     out += delay_findings(a, most)
     return out
 

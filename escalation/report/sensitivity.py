@@ -55,12 +55,12 @@ def sensitivity_table(events: Events, a: Analyses) -> tuple[pd.DataFrame, list[s
         if pd.Timedelta(window) == pd.Timedelta(a.window):
             continue
         try:
-            rows.append(_row(f"window {window}", chains(events, window=window, ladder=a.ladder)))
+            rows.append(_row(f"window {window}", chains(events, window=window, ladder=a.ladder, tide=a.tide)))
         except EscalationError as exc:
             left_out.append(f"window {window}: {exc}")
     if len(events.frame) <= HAWKES_MAX_EVENTS:
         try:
-            hawkes = chains(events, window=a.window, method="hawkes", ladder=a.ladder)
+            hawkes = chains(events, window=a.window, method="hawkes", ladder=a.ladder, tide=a.tide)
             rows.append(_row(f"Hawkes linking, window {a.window}", hawkes))
         except (EscalationError, ValueError) as exc:
             left_out.append(f"Hawkes linking: {exc}")
@@ -76,8 +76,10 @@ def sensitivity_html(events: Events, a: Analyses) -> str:
         return ""
     out = ("<p>The same link numbers under other settings. Steps up and down: percent of the steps with both "
            "rungs known, and in brackets what random pairing of each side's responses with its triggers gives. "
-           "Directions above chance: how many trigger -> response directions have p &le; 0.05 against shifted "
-           "timing. A finding that holds in one row only depends on the setting.</p>" + table_html(table))  # fmt: skip
+           "Directions above chance: how many directions' responses came within a quarter of the tide after the "
+           "other side's action more often than rotations within the tide's blocks give (\"came after\", p &le; "
+           "0.05; the same for every window of at least a quarter of the tide). A finding that holds in one row "
+           "only depends on the setting.</p>" + table_html(table))  # fmt: skip
     if left_out:
         out += "<p class='more'>Not run: " + esc_html("; ".join(left_out)) + ".</p>"
     return out

@@ -94,7 +94,7 @@ HEADERS = {
     "mean_counter_retaliations": "mean counter-retaliations", "max_counter_retaliations": "max counter-retaliations",
     "started_by_a": "started by A", "ended_by_a": "ended by A", "started_by_b": "started by B",
     "ended_by_b": "ended by B", "median_days": "median days", "median_ci_lower": "median CI low",
-    "median_ci_upper": "median CI high", "answered_share_raw": "answered (raw share)",
+    "median_ci_upper": "median CI high", "answered_share_raw": "followed (raw share)", "answered": "followed",
     "answered_by_1d": "by 1 day", "answered_by_3d": "by 3 days", "answered_by_7d": "by 7 days",
     "answered_by_30d": "by 30 days", "trigger_side": "trigger side", "response_side": "responding side",
     "observed_pct": "observed %", "chance_pct": "chance %", "chance_range": "chance 95% range", "pvalue": "p",

@@ -38,6 +38,7 @@ def sentences(result: ReciprocityResult, level: float = 0.05, most: int | None =
     what = {"fatalities": "killings", "events": "attacks", "any": "days with killings"}[result.measure]
     horizon = result.irfs.shape[0] - 1
     table = result.tests
+    tested = int(table["pvalue_adjusted"].notna().sum())  # the tests with a p-value, those adjusted for
     adjusted = {"holm": "Holm-adjusted", "fdr_bh": "BH-adjusted", "bonferroni": "Bonferroni-adjusted",
                 "none": "unadjusted"}[result.adjust]  # fmt: skip
     out = []
@@ -69,7 +70,7 @@ def sentences(result: ReciprocityResult, level: float = 0.05, most: int | None =
             )
         else:
             out.append(
-                f"No evidence at the {level:.0%} level (after adjustment for {len(table)} tests) that "
+                f"No evidence at the {level:.0%} level (after adjustment for {tested} tests) that "
                 f"{named(result, cause, what)} predict {named(result, effect, what, own=False)} ({stat}{extra})."
             )
     rest = leads.iloc[len(shown) :]
@@ -79,7 +80,7 @@ def sentences(result: ReciprocityResult, level: float = 0.05, most: int | None =
             f"The {len(rest)} other direction{'s' * (len(rest) > 1)} (in the table): {n_found} with evidence at "
             f"the {level:.0%} level, "
             f"{len(rest) - n_found} without, by the {rest['model'].iloc[0]} test after adjustment for "
-            f"{len(table)} tests."
+            f"{tested} tests."
         )
     return out
 
