@@ -430,6 +430,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(paths.html)
     if paths.pdf:
         print(paths.pdf)
+    if paths.removed:
+        print(f"escalation: removed {paths.removed}, an earlier run's PDF (--no-pdf writes none beside this HTML)",
+              file=sys.stderr)  # fmt: skip
     if paths.notebook:
         print(paths.notebook)
     return EXIT_OK
@@ -591,12 +594,66 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The options that name files the command reads, and those that name files it writes.
+_INPUTS = ("data", "src", "sides", "ladder")
+_OUTPUTS = ("chains_output", "rejections", "table", "triggers", "irf_table")
+
+
+def _written(args: argparse.Namespace) -> list[tuple[Path, bool]]:
+    """Every path the command will write, and whether it replaces a whole folder (``convert``'s dataset)."""
+    out = [(Path(v), False) for v in (getattr(args, n, None) for n in _OUTPUTS) if v]
+    output = getattr(args, "output", None)
+    if args.command == "report":
+        target = Path(output)
+        if target.suffix.lower() in (".html", ".htm", ".pdf"):
+            out += [(target.with_suffix(".html"), False), (target.with_suffix(".pdf"), False)]
+        else:
+            from .report.build import report_name
+
+            stem = report_name(getattr(args, "data", None))
+            out += [(target / f"{stem}.html", False), (target / f"{stem}.pdf", False)]
+    elif output:
+        out.append((Path(output), False))
+    if args.command == "convert":
+        from .io.dataset import rejections_path
+
+        out += [(Path(args.dest), True), (rejections_path(Path(args.dest)), True)]
+    return out
+
+
+def refuse_output_onto_input(args: argparse.Namespace) -> None:
+    """A usage error when a file the command writes is one it reads (the same path, a hard link or a
+    symbolic link to it), or a folder it replaces holds one: the input would be lost."""
+    inputs = [Path(v) for v in (getattr(args, n, None) for n in _INPUTS) if v and Path(v).exists()]
+    for target, folder in _written(args):
+        for source in inputs:
+            same = target.exists() and os.path.samefile(target, source)
+            inside = folder and target.is_dir() and source.resolve().is_relative_to(target.resolve())
+            if same or inside:
+                how = "is" if same else "holds"
+                raise UsageError(f"the output {target} {how} the input {source}: writing it would destroy the "
+                                 "input; choose another output name")  # fmt: skip
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    """SIGTERM as an interrupt: the same clean-up as Ctrl-C (temporary files, the report's kernel)."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``escalation`` command."""
+    import signal
+
     parser = build_parser()
     args = parser.parse_args(_join_signed_values(list(sys.argv[1:] if argv is None else argv)))
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (a test calling main() from a worker): leave SIGTERM as it is
+        previous = None
     try:
         use_jemalloc()
+        refuse_output_onto_input(args)
         return int(args.func(args))
     except UsageError as exc:
         print(f"escalation: error: {exc}", file=sys.stderr)
@@ -619,6 +676,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"escalation: internal error: {type(exc).__name__}: {exc} (this is a bug in escalation; "
               "run again with ESCALATION_TRACEBACK=1 for the traceback and report it)", file=sys.stderr)  # fmt: skip
         return EXIT_DATA
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def output_path(value: str | None, default: str) -> Path:

@@ -35,6 +35,7 @@ class ReportPaths:
     html: Path
     pdf: Path | None
     notebook: Path | None = None
+    removed: Path | None = None  # with pdf=False: an earlier run's PDF of the same name, removed with it
 
 
 def _resource(name: str) -> str:
@@ -131,13 +132,15 @@ def to_html(notebook: Any, *, title: str, subtitle: str, source: str) -> str:
     )
 
 
-def write_pair(page: str, out_dir: Path, stem: str, *, pdf: bool = True) -> tuple[Path, Path | None]:
+def write_pair(page: str, out_dir: Path, stem: str, *, pdf: bool = True) -> tuple[Path, Path | None, Path | None]:
     """Write ``stem.html`` and ``stem.pdf`` as one pair: both from this run, or neither.
 
     Both are rendered to temporary files unique to this run first; only when both are
     complete are they renamed over the old ones, under a lock, so that an interrupt
     (or a failure in the PDF step) leaves the previous pair, and two runs with the same
-    name cannot interleave their renames.
+    name cannot interleave their renames. Without a PDF (``pdf=False``), an earlier run's
+    ``stem.pdf`` is removed with the same lock, so that no PDF sits beside an HTML it does not
+    match; its path is returned third (None when there was none).
     """
     import fcntl
 
@@ -158,17 +161,22 @@ def write_pair(page: str, out_dir: Path, stem: str, *, pdf: bool = True) -> tupl
         mask = os.umask(0)
         os.umask(mask)
         folder = os.open(out_dir, os.O_RDONLY)  # the lock is on the folder: no lock file is left behind
+        stale = None if pdf else out_dir / f"{stem}.pdf"
         try:
             fcntl.flock(folder, fcntl.LOCK_EX)
             for tmp, target in zip(temps, targets, strict=True):
                 os.chmod(tmp, 0o666 & ~mask)
                 os.replace(tmp, target)
+            if stale is not None and stale.is_file():
+                stale.unlink()
+            else:
+                stale = None
         finally:
             os.close(folder)  # closing releases the lock
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
-    return targets[0], (targets[1] if pdf else None)
+    return targets[0], (targets[1] if pdf else None), stale
 
 
 def css_string(text: str) -> str:
@@ -295,7 +303,7 @@ def build_report(
             bar.update()
             if pdf:
                 bar.set_description(stages[2])
-            html_path, pdf_path = write_pair(page, out_dir, stem, pdf=pdf)
+            html_path, pdf_path, removed = write_pair(page, out_dir, stem, pdf=pdf)
             if pdf:
                 bar.update()
     except (OSError, RuntimeError) as exc:
@@ -304,4 +312,4 @@ def build_report(
         raise DataError(f"the report could not be written to {out_dir}: {exc}") from None
     finally:
         bar.close()
-    return ReportPaths(html=html_path, pdf=pdf_path, notebook=nb_path)
+    return ReportPaths(html=html_path, pdf=pdf_path, notebook=nb_path, removed=removed)

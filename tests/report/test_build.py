@@ -192,8 +192,8 @@ def test_css_string_escapes_what_could_end_a_string_or_element():
 def test_a_failed_pdf_leaves_the_previous_pair(tmp_path, monkeypatch):
     from escalation.report import build
 
-    html, pdf = build.write_pair("<p>one</p>", tmp_path, "r")
-    assert html.read_text() == "<p>one</p>" and pdf.stat().st_size > 0
+    html, pdf, removed = build.write_pair("<p>one</p>", tmp_path, "r")
+    assert html.read_text() == "<p>one</p>" and pdf.stat().st_size > 0 and removed is None
     old_pdf = pdf.read_bytes()
 
     def broken(page, target):
@@ -283,3 +283,13 @@ def test_output_is_a_folder_or_names_the_report(output, folder, name, tmp_path, 
     assert main(["report", "-o", output, "--no-pdf"]) == 0
     assert Path(seen["output_dir"]) == Path(folder) and seen["name"] == name
     assert capsys.readouterr().out.strip() == str(Path(folder) / f"{name or 'iraq_2019_2021'}.html")
+
+
+def test_an_html_only_run_removes_the_earlier_pdf_of_the_same_name(tmp_path):
+    # issue 35: the new HTML sat beside an earlier run's PDF, as if they were one pair
+    from escalation.report import build
+
+    build.write_pair("<p>one</p>", tmp_path, "r")
+    html, pdf, removed = build.write_pair("<p>two</p>", tmp_path, "r", pdf=False)
+    assert pdf is None and removed == tmp_path / "r.pdf"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"] and html.read_text() == "<p>two</p>"

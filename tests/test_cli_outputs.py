@@ -1,0 +1,100 @@
+"""The command line never writes over what it reads, and a terminated run leaves no temporary file (issue 35)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from escalation.cli import main
+
+ROWS = "date,actor,target\n2020-01-01,A,B\n2020-01-03,B,A\n2020-01-05,A,B\n2020-01-06,B,A\n"
+
+
+def digest(path: Path) -> str:
+    if path.is_dir():
+        return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file())).hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("argv", "link"),
+    [
+        (["chains", "{data}", "-o", "{data}"], None),
+        (["chains", "{data}", "-o", "{link}"], "symlink"),
+        (["chains", "{data}", "-o", "{link}"], "hardlink"),
+        (["chains", "{data}", "--chains-output", "{data}"], None),
+        (["validate", "{data}", "--rejections", "{data}"], None),
+        (["survival", "{data}", "--table", "{data}"], None),
+        (["episodes", "{data}", "-o", "{data}"], None),
+        (["reciprocity", "{data}", "-o", "{link}"], "symlink"),
+        (["hawkes", "{data}", "--triggers", "{data}"], None),
+        (["chains", "{data}", "--sides", "{sides}", "-o", "{sides}"], None),
+    ],
+)
+def test_an_output_that_is_an_input_is_refused(tmp_path, capsys, argv, link):
+    data, sides = tmp_path / "events.csv", tmp_path / "sides.json"
+    data.write_text(ROWS, encoding="utf-8")
+    sides.write_text('{"A": "A", "B": "B"}', encoding="utf-8")
+    other = tmp_path / "other.csv"
+    if link == "symlink":
+        other.symlink_to(data)
+    elif link == "hardlink":
+        os.link(data, other)
+    before = {p: digest(p) for p in (data, sides)}
+    args = [a.format(data=data, sides=sides, link=other) for a in argv]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "would destroy the input" in err and "Traceback" not in err
+    assert {p: digest(p) for p in (data, sides)} == before
+
+
+def test_convert_onto_its_own_dataset_is_refused(tmp_path, capsys):
+    data = tmp_path / "events.csv"
+    data.write_text(ROWS, encoding="utf-8")
+    dataset = tmp_path / "events.parquet"
+    assert main(["convert", str(data), str(dataset)]) == 0
+    before = digest(dataset)
+    capsys.readouterr()
+    assert main(["convert", str(dataset), str(dataset)]) == 2
+    assert "would destroy the input" in capsys.readouterr().err and digest(dataset) == before
+
+
+def test_a_report_onto_its_input_is_refused(tmp_path, capsys):
+    data = tmp_path / "mine.csv"
+    data.write_text(ROWS, encoding="utf-8")
+    assert main(["report", str(data), "-o", str(tmp_path / "mine.pdf"), "--no-pdf"]) == 0  # writes mine.html
+    capsys.readouterr()
+    source = tmp_path / "r.html"
+    source.write_text(ROWS, encoding="utf-8")  # an input named like the report's output
+    assert main(["report", str(source), "-o", str(tmp_path / "r.html"), "--no-pdf"]) == 2
+    assert source.read_text(encoding="utf-8") == ROWS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["chains", "report"])
+def test_sigterm_leaves_no_temporary_file(tmp_path, command):
+    # A command killed with SIGTERM while working cleans up as it does on Ctrl-C: the report's temporary
+    # folder (with the kernel's connection file and its key) and a half-written output go. Before, SIGTERM
+    # left both (exit 143).
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    rows = ["date,actor,target"] + [f"2020-01-{1 + i % 28:02d},{'AB'[i % 2]},{'BA'[i % 2]}" for i in range(400_000)]
+    data = tmp_path / "big.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    argv = ["chains", str(data), "-o", str(tmp_path / "out" / "links.csv")] if command == "chains" else [
+        "report", "-o", str(tmp_path / "out" / "r.html")]  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "escalation", *argv], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(temp)})  # fmt: skip
+    time.sleep(5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and b"interrupted" in err, (proc.returncode, err.decode())
+    assert list(temp.iterdir()) == []
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
