@@ -76,12 +76,12 @@ def main() -> None:
         window = pd.Timedelta("30D")
         steps = {
             "bare search x200": lambda f=frame: bare_search(f),
-            "came after": lambda f=frame: link_baseline(f, window),
-            "followed by": lambda f=frame: answered_baseline(f, window, end),
+            "came after": lambda f=frame, w=window: link_baseline(f, w),
+            "followed by": lambda f=frame, w=window, e=end: answered_baseline(f, w, e),
         }
         if previous is not None:
-            steps["came after (previous)"] = lambda f=frame: previous.link_baseline(f, window)
-            steps["followed by (previous)"] = lambda f=frame: previous.answered_baseline(f, window, end)
+            steps["came after (previous)"] = lambda f=frame, w=window: previous.link_baseline(f, w)
+            steps["followed by (previous)"] = lambda f=frame, w=window, e=end: previous.answered_baseline(f, w, e)
         for name, fn in steps.items():
             _, seconds, peak = measure(fn)
             print(f"{n:>10,} {name:>24} {seconds:>8.1f} {peak / 2**20:>9.0f}", flush=True)

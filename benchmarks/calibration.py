@@ -11,8 +11,9 @@ so every test of "A predicts B" should reject at the 5% level about 5% of the ti
 
 Each replication runs :func:`escalation.reciprocity` as users do (the default lags, up to a quarter of the
 14-day tide; p-values from 199 rotations of the cause's series within tide blocks; ``measure="fatalities"``
-and ``measure="any"``), and reports the asymptotic p-values of the same tests for contrast. Both directions are tests, so 500 replications give 1,000 tests per row; the
-binomial 95% range of a true 5% rate over 1,000 tests is 3.7% - 6.4%. A second null puts a true effect
+and ``measure="any"``), and reports the asymptotic p-values of the same tests for contrast. Both directions
+are tests, so 500 replications give 1,000 tests per row; the binomial 95% range of a true 5% rate over
+1,000 tests is 3.7% - 6.4%. A second null puts a true effect
 beside it: A drives B, and the test of B -> A (500 tests) must still hold its size; the test of A -> B
 shows the power left.
 The table printed at the end is the one recorded in benchmarks/README.md and docs/statistics.md.

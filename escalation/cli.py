@@ -603,7 +603,7 @@ def _written(args: argparse.Namespace) -> list[tuple[Path, bool]]:
     """Every path the command will write, and whether it replaces a whole folder (``convert``'s dataset)."""
     out = [(Path(v), False) for v in (getattr(args, n, None) for n in _OUTPUTS) if v]
     output = getattr(args, "output", None)
-    if args.command == "report":
+    if args.command == "report" and output:
         target = Path(output)
         if target.suffix.lower() in (".html", ".htm", ".pdf"):
             out += [(target.with_suffix(".html"), False), (target.with_suffix(".pdf"), False)]

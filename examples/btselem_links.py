@@ -53,7 +53,7 @@ def main() -> int:
     print(rule.baseline.round(3).to_string(index=False), "\n")
 
     ttr = esc.time_to_response(events, window=args.window)
-    print(f"Incidents followed by the other side {ttr.timescale}, against chance (\"followed by\"):")
+    print(f'Incidents followed by the other side {ttr.timescale}, against chance ("followed by"):')
     print(ttr.baseline.round(3).to_string(index=False), "\n")
     print("The delay of the answers themselves (a Hawkes kernel by day lag over a tide background):")
     print(ttr.answer_delay.summary().round(3).to_string(index=False), "\n")

@@ -47,7 +47,7 @@ from .._result import Result
 from ..chance._tide import parse_tide
 from ..events import Events, as_events
 from .hawkes._background import TIDE_ROUNDS, smooth_shape
-from .hawkes._likelihood import negloglik
+from .hawkes._likelihood import negloglik, observed_cov
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -83,16 +83,7 @@ def _fit(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     bounds = [(1e-10, None)] + [(0.0, None)] * (x.shape[1] - 1)
     res = minimize(negloglik, start, args=(rows, comp, w), jac=True, method="L-BFGS-B", bounds=bounds,
                    options={"maxiter": 5000, "ftol": 1e-14, "gtol": 1e-10})  # fmt: skip
-    theta = res.x
-    scaled = rows * (np.sqrt(w) / (rows @ theta))[:, None]
-    info = scaled.T @ scaled
-    interior = theta > 1e-8
-    cov = np.full_like(info, np.nan)
-    try:
-        cov[np.ix_(interior, interior)] = np.linalg.inv(info[np.ix_(interior, interior)])
-    except np.linalg.LinAlgError:
-        pass
-    return theta, cov
+    return res.x, observed_cov(rows, res.x, w)
 
 
 def _median(shares: np.ndarray) -> np.ndarray:

@@ -28,3 +28,18 @@ def negloglik(
     value = -(weights @ np.log(lam) - comp @ theta)
     grad = -(x.T @ (weights / lam) - comp)
     return float(value), grad
+
+
+def observed_cov(x: np.ndarray, theta: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
+    """The inverse observed information of :func:`negloglik` at ``theta``; NaN rows and columns for the
+    parameters on their zero bound, which have no usual standard error (the rest are inverted alone)."""
+    weights = np.ones(len(x)) if w is None else w
+    scaled = x * (np.sqrt(weights) / (x @ theta))[:, None]
+    info = scaled.T @ scaled
+    interior = theta > 1e-8
+    cov = np.full_like(info, np.nan)
+    try:
+        cov[np.ix_(interior, interior)] = np.linalg.inv(info[np.ix_(interior, interior)])
+    except np.linalg.LinAlgError:
+        pass
+    return cov

@@ -55,7 +55,7 @@ from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
 from ._background import TIDE_ROUNDS, shape_integral, smooth_shape
 from ._kernel import daily_design, daily_sums, excitation, geometric_kernel
-from ._likelihood import negloglik
+from ._likelihood import negloglik, observed_cov
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -273,17 +273,8 @@ class DyadicHawkes(Result):
         out = np.full(len(self.data.dyads), np.nan)
         thetas = np.column_stack([self.baseline, self.self_excitation, self.reverse_excitation])
         for i, (x, w, _c) in enumerate(_designs(self.data, self.decay)):
-            theta = thetas[i]
-            interior = theta > 1e-8
-            if not interior[2]:
-                continue
-            scaled = x * (np.sqrt(w) / (x @ theta))[:, None]
-            info = (scaled.T @ scaled)[np.ix_(interior, interior)]
-            try:
-                cov = np.linalg.inv(info)
-            except np.linalg.LinAlgError:
-                continue
-            out[i] = float(np.sqrt(max(cov[-1, -1], 0.0)))
+            variance = observed_cov(x, thetas[i], w)[2, 2]
+            out[i] = float(np.sqrt(max(variance, 0.0))) if np.isfinite(variance) else np.nan
         return out
 
     @property

@@ -37,7 +37,7 @@ from ._background import (
     with_background,
 )
 from ._kernel import compensator_terms, daily_design, daily_sums, excitation
-from ._likelihood import negloglik
+from ._likelihood import negloglik, observed_cov
 from .results import HawkesResult
 
 RESOLUTIONS = ("auto", "daily", "continuous")
@@ -189,17 +189,7 @@ def fit_fixed_decay(
         theta = res.x
         baseline[:, i], adjacency[i] = theta[:n_periods], theta[n_periods:]
         total -= res.fun
-        lam = x @ theta
-        scaled = x * (np.sqrt(w) / lam)[:, None]
-        info = scaled.T @ scaled  # observed information
-        # A parameter on its bound (zero) has no usual standard error: invert the rest only.
-        interior = theta > 1e-8
-        cov = np.full_like(info, np.nan)
-        try:
-            cov[np.ix_(interior, interior)] = np.linalg.inv(info[np.ix_(interior, interior)])
-        except np.linalg.LinAlgError:
-            pass
-        covs.append(cov)
+        covs.append(observed_cov(x, theta, w))
     return baseline, adjacency, total, covs
 
 
