@@ -52,16 +52,18 @@ def step_findings(a: Analyses, most: int = 4) -> list[str]:
             continue
         p = row.pvalue_escalation
         if p < 0.05 and row.escalation_share > row.chance_escalation_share:
-            verdict = "more often than random pairing gives: it climbs when it answers"
+            verdict = "more often than random pairing gives: it climbs when it responds"
         elif p < 0.05:
-            verdict = "less often than random pairing gives: its answers stay below its usual rung"
+            verdict = "less often than random pairing gives: its responses stay below its usual rung"
         else:
-            verdict = "within what random pairing gives: its answers climb no more than its usual actions do"
+            verdict = "within what random pairing gives: its responses climb no more than its usual actions do"
         key = f"steps_{side}"
         out.append(
             f"<b>{esc_html(side)}</b> went up the escalation ladder in {num(key + '_up', int(row.escalations))} of "
             f"its {num(key + '_known', known)} responses ({num(key + '_share', _pct(row.escalation_share))}) and "
-            f"down in {num(key + '_down', int(row.deescalations))}. Paired at random with the triggers it answered, "
+            f"down in {num(key + '_down', int(row.deescalations))} (responses: its actions linked to an earlier one of "
+            "the other side, stated or within the window, a sequence rather than a shown answer). Paired at random "
+            "with the triggers it responded to, "
             f"its responses would go up {num(key + '_chance', _pct(row.chance_escalation_share))} of the time "
             f"(95% range {_pct(row.chance_lower)}-{_pct(row.chance_upper)}; p = {p:.2g}): {verdict}."
         )
@@ -228,8 +230,8 @@ def _trend_sentence(row: _Row) -> str:
 def findings_html(events: Events, a: Analyses) -> str:
     """The Key findings section: the ladder per side, the speed of answers, the chains, the trend."""
     parts = [
-        ("Who escalates when answering", step_findings(a)),
-        ("How often and how fast each side answers", speed_findings(a)),
+        ("Does each side answer the other?", speed_findings(a)),
+        ("Who escalates when responding", step_findings(a)),
         ("The chains that matter", chain_findings(events, a)),
         ("Up or down over time", trend_findings(a)),
     ]
