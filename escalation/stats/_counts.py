@@ -49,20 +49,21 @@ def group_name(low: int, high: int) -> str:
 
 
 def lag_builder(lag_groups: list[tuple[int, int]], transform: str) -> Callable[[np.ndarray], np.ndarray]:
-    """A function from one series (n,) to its lag-group columns (n - deepest, groups).
+    """A function from one series (n,) to its lag-group columns (n - deepest, groups), or from several
+    (k, n) to (k, n - deepest, groups) (a resampling test's draws, all at once).
 
     A group ``(1, 1)`` is lag 1; ``(2, 7)`` is the mean of lags 2 to 7 (the grouped lags of daily studies).
     """
     deepest = max(high for _, high in lag_groups)
 
     def build(values: np.ndarray) -> np.ndarray:
-        v = np.log1p(values) if transform == "log1p" else values
-        cumulative = np.r_[0.0, np.cumsum(v)]
-        n = len(v)
-        t = np.arange(deepest, n)
+        v = np.log1p(values) if transform == "log1p" else np.asarray(values, dtype=float)
+        cumulative = np.concatenate([np.zeros((*v.shape[:-1], 1)), np.cumsum(v, axis=-1)], axis=-1)
+        t = np.arange(deepest, v.shape[-1])
         # mean of v[t-high .. t-low] from the cumulative sum: no Python loop over days
-        return np.column_stack(
-            [(cumulative[t - low + 1] - cumulative[t - high]) / (high - low + 1) for low, high in lag_groups]
+        return np.stack(
+            [(cumulative[..., t - low + 1] - cumulative[..., t - high]) / (high - low + 1) for low, high in lag_groups],
+            axis=-1,
         )
 
     return build

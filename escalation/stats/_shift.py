@@ -145,6 +145,45 @@ def score_statistic(r: Restricted, xc: np.ndarray, hac_lags: int, kind: str = "h
         return np.nan
 
 
+#: Resampled statistics computed together (bounds the stacked columns to about ``CHUNK * n * q`` numbers).
+CHUNK = 64
+
+
+def score_statistics(r: Restricted, xcs: np.ndarray, hac_lags: int) -> np.ndarray:
+    """:func:`score_statistic` (``kind="hac"``) of each of ``k`` column sets ``xcs`` ``(k, n, q)``, together.
+
+    The restricted design's cross-product is formed once and every set's columns are regressed on it in one
+    solve; the scores and their HAC variances are batched. The same numbers as a loop of
+    :func:`score_statistic` (a test holds them together), at a fraction of the Python overhead: a
+    resampling test computes 200 of them for every cause and effect.
+    """
+    k, n, q = xcs.shape
+    w = r.weight[:, None]
+    xtwx = r.x.T @ (w * r.x)
+    out = np.full(k, np.nan)
+    for lo in range(0, k, CHUNK):
+        part = xcs[lo : lo + CHUNK]
+        m = len(part)
+        flat = part.transpose(1, 0, 2).reshape(n, m * q)
+        try:
+            coef = np.linalg.solve(xtwx, r.x.T @ (w * flat))
+        except np.linalg.LinAlgError:
+            return out
+        scores = ((flat - r.x @ coef) * r.resid[:, None]).reshape(n, m, q).transpose(1, 0, 2)
+        u = scores.sum(axis=1)
+        front = scores.transpose(0, 2, 1)
+        v = front @ scores
+        for lag in range(1, hac_lags + 1):
+            gamma = front[:, :, lag:] @ scores[:, :-lag]
+            v += (1 - lag / (hac_lags + 1)) * (gamma + gamma.transpose(0, 2, 1))
+        for j in range(m):  # q x q systems: a singular one is NaN, as in score_statistic
+            try:
+                out[lo + j] = float(u[j] @ np.linalg.solve(v[j], u[j]))
+            except np.linalg.LinAlgError:
+                pass
+    return out
+
+
 def hac(s: np.ndarray, lags: int) -> np.ndarray:
     """Newey-West (Bartlett) long-run variance of the sum of the rows of ``s`` (no centring: a score)."""
     v = s.T @ s
@@ -186,10 +225,11 @@ def shift_pvalue(
     indices: np.ndarray,
 ) -> tuple[float, float, int]:
     """(observed statistic, resampling p-value, draws used) for one cause; ``build(values)`` makes its lag
-    columns and ``indices`` (:func:`null_indices`) resample the cause's series."""
+    columns (of one series, or of each row of a ``(draws, n)`` array) and ``indices`` (:func:`null_indices`)
+    resample the cause's series."""
     observed = score_statistic(r, build(cause_values), hac_lags)
     if not np.isfinite(observed) or len(indices) < MIN_SHIFTS:
         return observed, np.nan, 0  # no resampling p-value: no draw was used
-    stats = np.array([score_statistic(r, build(cause_values[idx]), hac_lags) for idx in indices])
+    stats = score_statistics(r, build(cause_values[indices]), hac_lags)
     stats = stats[np.isfinite(stats)]
     return observed, float((1 + np.sum(stats >= observed)) / (1 + len(stats))), len(stats)

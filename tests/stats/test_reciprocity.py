@@ -343,3 +343,24 @@ def test_one_sided_events_belong_to_no_dyad_series():
     dyads = side_series(ev, freq="M", measure="events", series="dyad")
     assert not any("nan" in c or "<NA>" in c or c.endswith("-> ") for c in dyads.columns)
     assert dyads.to_numpy().sum() == len(ev.frame) - ev.n_one_sided
+
+
+@pytest.mark.parametrize("model", ["ols", "poisson", "negbin"])
+def test_batched_resampled_statistics_equal_one_at_a_time(model):
+    # score_statistics (all draws in one solve) and score_statistic (one draw) are the same numbers
+    from escalation.chance.series import rotation_indices
+    from escalation.stats._counts import lag_builder
+    from escalation.stats._shift import CHUNK, fit_restricted, score_statistic, score_statistics
+
+    rng = np.random.default_rng(5)
+    n = 400
+    effect, cause = rng.poisson(1.0, n).astype(float), rng.poisson(0.8, n).astype(float)
+    build = lag_builder([(1, 1), (2, 4)], "log1p")
+    y = effect[4:]
+    x = np.column_stack([np.ones(n - 4), build(effect)])
+    restricted = fit_restricted(model, y, x)
+    indices = rotation_indices(n, 14, CHUNK + 5, seed=1)  # more draws than one chunk
+    batched = score_statistics(restricted, build(cause[indices]), 6)
+    single = np.array([score_statistic(restricted, build(cause[idx]), 6) for idx in indices])
+    np.testing.assert_allclose(batched, single, rtol=1e-10)
+    assert build(cause[indices]).shape == (len(indices), n - 4, 2)
