@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import shutil
 import tempfile
 import warnings
 from collections.abc import Mapping
@@ -73,7 +74,8 @@ def execute(parameters: dict[str, Any], workdir: Path, progress: Any = None) -> 
     # (and ipykernel does not warn about unencrypted TCP on stderr).
     # The connection file (it holds the kernel's key) goes in the same folder, which is removed on
     # success, failure and interrupt alike, instead of the shared Jupyter runtime folder.
-    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / "kernel"),
+    sockets, short = _socket_base(workdir)
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=sockets,
                        connection_file=str(workdir / "kernel.json"))  # fmt: skip
     try:
         pm.execute_notebook(
@@ -86,7 +88,26 @@ def execute(parameters: dict[str, Any], workdir: Path, progress: Any = None) -> 
     finally:
         if km.has_kernel:
             km.shutdown_kernel(now=True)
+        if short is not None:
+            shutil.rmtree(short, ignore_errors=True)
     return nbformat.read(str(output), as_version=4)
+
+
+# A Unix socket's path must fit in 108 bytes on Linux and 104 on macOS, and the kernel appends "-<port>":
+# a deep temporary folder (a long TMPDIR, a test runner's) would stop the report with "File name too long".
+_SOCKET_PATH_MAX = 90
+
+
+def _socket_base(workdir: Path) -> tuple[str, Path | None]:
+    """Where the kernel's IPC sockets go: the run's folder, or a short-named one in /tmp when that is too deep.
+
+    The second value is the extra folder to remove afterwards (None when the run's own folder is used).
+    """
+    base = workdir / "kernel"
+    if len(os.fsencode(base)) <= _SOCKET_PATH_MAX:
+        return str(base), None
+    short = Path(tempfile.mkdtemp(prefix="escalation-", dir="/tmp"))
+    return str(short / "kernel"), short
 
 
 def generated_date() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -215,16 +216,26 @@ def test_long_notes_are_cut_in_tables():
 
 
 @pytest.mark.slow
-def test_no_kernel_connection_file_is_left_behind(tmp_path):
+def test_no_kernel_connection_file_is_left_behind_even_from_a_deep_temporary_folder(tmp_path, monkeypatch):
     from jupyter_core.paths import jupyter_runtime_dir
 
+    # A temporary folder deeper than a Unix socket's path allows (108 bytes): the report used to stop with
+    # "ZMQError: File name too long" when TMPDIR was this deep.
+    deep = tmp_path / ("t" * 60) / ("m" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setenv("TMPDIR", str(deep))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR once and caches it
     runtime = Path(jupyter_runtime_dir())
     before = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
+    shared_tmp = set(Path("/tmp").glob("escalation-*"))
     from escalation.report import build_report
 
-    build_report(output_dir=tmp_path, pdf=False, progress=False)
+    paths = build_report(output_dir=tmp_path / "out", pdf=False, progress=False)
+    assert paths.html.exists()
     after = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
     assert after <= before  # the key file lived in the run's own temporary folder
+    assert list(deep.iterdir()) == []  # which is gone
+    assert set(Path("/tmp").glob("escalation-*")) <= shared_tmp  # and so is the short socket folder
 
 
 @pytest.mark.slow
