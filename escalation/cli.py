@@ -425,6 +425,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         name=name,
         pdf=not args.no_pdf,
         keep_notebook=args.keep_notebook,
+        tables=args.tables,
         progress=sys.stderr.isatty(),
     )
     print(paths.html)
@@ -435,6 +436,8 @@ def cmd_report(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
     if paths.notebook:
         print(paths.notebook)
+    if paths.tables:
+        print(f"{len(paths.tables) // 2} tables as CSV and LaTeX in {paths.tables[0].parent}")
     return EXIT_OK
 
 
@@ -590,6 +593,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output folder (default reports/), or NAME.html for NAME.html and NAME.pdf")  # fmt: skip
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
     p.add_argument("--keep-notebook", action="store_true", help="also write the executed notebook")
+    p.add_argument("--tables", metavar="DIR",
+                   help="also write every table as CSV and LaTeX into DIR (the page links to them)")  # fmt: skip
     p.set_defaults(func=cmd_report)
     return parser
 

@@ -37,6 +37,7 @@ class ReportPaths:
     pdf: Path | None
     notebook: Path | None = None
     removed: Path | None = None  # with pdf=False: an earlier run's PDF of the same name, removed with it
+    tables: tuple[Path, ...] = ()  # with tables=DIR: every table's CSV and LaTeX file
 
 
 def _resource(name: str) -> str:
@@ -246,13 +247,15 @@ def build_report(
     name: str | None = None,
     pdf: bool = True,
     keep_notebook: bool = False,
+    tables: str | os.PathLike[str] | None = None,
     progress: bool = True,
 ) -> ReportPaths:
     """Write the HTML (and PDF) report of a dataset; the bundled one by default.
 
     ``ladder`` is a CSV ``event_type,rank`` (``examples/btselem_ladder.csv``); ``source_name``, ``source_url``
     and ``source_note`` (citation, coverage, retrieval) name the data's publisher in the report, which
-    otherwise names only the file.
+    otherwise names only the file. ``tables`` is a folder for every table as CSV and LaTeX (linked from the
+    page; :mod:`escalation.report.tables`); every table on the page names the command that reproduces it.
 
     Examples
     --------
@@ -311,6 +314,9 @@ def build_report(
     try:
         with tempfile.TemporaryDirectory(prefix="escalation-report-") as tmp:
             bar.set_description(stages[0])
+            if tables is not None:
+                parameters["tables_dir"] = str(Path(tmp) / "tables")
+                parameters["tables_href"] = Path(os.path.relpath(Path(tables).resolve(), out_dir.resolve())).as_posix()
             notebook = execute(parameters, Path(tmp))
             bar.update()
             bar.set_description(stages[1])
@@ -324,6 +330,8 @@ def build_report(
             bar.update()
             if pdf:
                 bar.set_description(stages[2])
+            inputs = [Path(v) for v in (data, sides, ladder) if v is not None]
+            table_files = () if tables is None else copy_tables(Path(tmp) / "tables", Path(tables), inputs)
             html_path, pdf_path, removed = write_pair(page, out_dir, stem, pdf=pdf)
             if pdf:
                 bar.update()
@@ -333,4 +341,25 @@ def build_report(
         raise DataError(f"the report could not be written to {out_dir}: {exc}") from None
     finally:
         bar.close()
-    return ReportPaths(html=html_path, pdf=pdf_path, notebook=nb_path, removed=removed)
+    return ReportPaths(html=html_path, pdf=pdf_path, notebook=nb_path, removed=removed, tables=table_files)
+
+
+def copy_tables(source: Path, target: Path, inputs: list[Path]) -> tuple[Path, ...]:
+    """Copy the kernel's table files to ``target``, each atomically; refused (before any is written) when one
+    would replace an input. The page is written after them, so that it never links to a missing file."""
+    from functools import partial
+
+    from ..errors import UsageError
+
+    files = sorted(source.glob("*")) if source.is_dir() else []
+    targets = [target / f.name for f in files]
+    for out in targets:
+        for inp in inputs:
+            if out.exists() and inp.exists() and os.path.samefile(out, inp):
+                raise UsageError(f"the table {out} is the input {inp}: writing it would destroy the input; "
+                                 "choose another --tables folder")  # fmt: skip
+    if target.exists() and not target.is_dir():
+        raise DataError(f"cannot write tables to {target}: it is a file, not a folder")
+    for f, out in zip(files, targets, strict=True):
+        write_atomic(out, partial(shutil.copyfile, f))
+    return tuple(targets)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ..chains import ChainsResult, chains
@@ -70,7 +72,9 @@ def sensitivity_table(events: Events, a: Analyses) -> tuple[pd.DataFrame, list[s
     return pd.DataFrame(rows), left_out
 
 
-def sensitivity_html(events: Events, a: Analyses) -> str:
+def sensitivity_html(events: Events, a: Analyses, tables: Any = None, command: str | None = None) -> str:
+    """The sensitivity table with its reading; through ``tables`` (a :class:`~escalation.report.tables.Tables`)
+    when given, so that it can be taken away."""
     table, left_out = sensitivity_table(events, a)
     if table.empty:
         return ""
@@ -79,7 +83,17 @@ def sensitivity_html(events: Events, a: Analyses) -> str:
            "Directions above chance: how many directions' responses came within a quarter of the tide after the "
            "other side's action more often than rotations within the tide's blocks give (\"came after\", p &le; "
            "0.05; the same for every window of at least a quarter of the tide). A finding that holds in one row "
-           "only depends on the setting.</p>" + table_html(table))  # fmt: skip
+           "only depends on the setting.</p>")  # fmt: skip
+    out += (
+        table_html(table)
+        if tables is None
+        else tables.html(
+            table,
+            "sensitivity",
+            command=command,
+            caption=" (W: each row's window; the Hawkes row adds --method hawkes)",
+        )
+    )
     if left_out:
         out += "<p class='more'>Not run: " + esc_html("; ".join(left_out)) + ".</p>"
     return out

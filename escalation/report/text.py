@@ -354,6 +354,10 @@ def baseline_table(table: pd.DataFrame) -> pd.DataFrame:
     return shown[columns]
 
 
+#: How to get the trend table (no command gives it): the report's call.
+TREND_CALL = 'esc.trend(events, measures=("events", "deaths", "rank"), ladder=ladder).table (Python)'
+
+
 def trend_table(result: TrendResult) -> pd.DataFrame:
     """The trend tests as a reader wants them: all sides first, then the side series by p-value."""
     t = result.table.assign(first=lambda d: d["series"] != ALL_SIDES).sort_values(["first", "pvalue"])
@@ -378,8 +382,11 @@ def table_html(frame: pd.DataFrame, *, max_rows: int = 25, float_format: str = "
     return out
 
 
-def provenance_html(events: Events, publisher: dict[str, str] | None = None) -> str:
-    """Where the data came from: publisher, file, format, counts, mapping, and the rejection table."""
+def provenance_html(
+    events: Events, publisher: dict[str, str] | None = None, tables: Any = None, command: str | None = None
+) -> str:
+    """Where the data came from: publisher, file, format, counts, mapping, and the rejection table (through
+    ``tables``, a :class:`~escalation.report.tables.Tables`, with ``command`` under it, when given)."""
     p = events.provenance
     publisher = publisher or {}
     rows: list[tuple[str, object]] = [
@@ -406,8 +413,11 @@ def provenance_html(events: Events, publisher: dict[str, str] | None = None) -> 
     head = pd.DataFrame(rows, columns=["", "value"])
     out = table_html(head) + target_side_note(events)
     if events.n_rejected:
-        out += "<h3>Rejected rows</h3>" + table_html(
-            events.rejections[["row", "column", "value", "reason"]], max_rows=40
+        rejected = events.rejections[["row", "column", "value", "reason"]]
+        out += "<h3>Rejected rows</h3>" + (
+            table_html(rejected, max_rows=40)
+            if tables is None
+            else tables.html(rejected, "rejections", command=command, max_rows=40)
         )
     return out
 

@@ -11,6 +11,7 @@ import pytest
 
 import escalation as esc
 from escalation.cli import main
+from escalation.report import build as _build
 from escalation.report.text import Analyses, run_analyses, summary_html
 
 SECTIONS = [
@@ -215,6 +216,9 @@ def test_long_notes_are_cut_in_tables():
     assert len(cells[1]) < CELL_CHARS + 60 and cells[1].endswith("more characters in the data]")
 
 
+_SOCKET_BASE = _build._socket_base
+
+
 @pytest.mark.slow
 def test_no_kernel_connection_file_is_left_behind_even_from_a_deep_temporary_folder(tmp_path, monkeypatch):
     from jupyter_core.paths import jupyter_runtime_dir
@@ -227,15 +231,18 @@ def test_no_kernel_connection_file_is_left_behind_even_from_a_deep_temporary_fol
     monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR once and caches it
     runtime = Path(jupyter_runtime_dir())
     before = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
-    shared_tmp = set(Path("/tmp").glob("escalation-*"))
     from escalation.report import build_report
 
+    used = []
+    monkeypatch.setattr(_build, "_socket_base", lambda workdir: used.append(_SOCKET_BASE(workdir)) or used[-1])
     paths = build_report(output_dir=tmp_path / "out", pdf=False, progress=False)
     assert paths.html.exists()
     after = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
     assert after <= before  # the key file lived in the run's own temporary folder
     assert list(deep.iterdir()) == []  # which is gone
-    assert set(Path("/tmp").glob("escalation-*")) <= shared_tmp  # and so is the short socket folder
+    [(sockets, short)] = used
+    assert short is not None and len(sockets) < 100  # the sockets went to a short folder
+    assert not short.exists()  # which is gone too
 
 
 @pytest.mark.slow

@@ -1,0 +1,138 @@
+"""Tables you can take away: every report table as CSV and LaTeX, and the command line that reproduces it.
+
+The report's HTML shows the first rows of each table; with ``escalation report --tables DIR`` the whole table
+goes to ``DIR/<name>.csv`` (every row and column as computed, for analysis) and ``DIR/<name>.tex`` (a
+``tabular`` fragment with the page's headers and rounding, for a paper; it needs ``\\usepackage{booktabs}``),
+and the page links each table to its two files. Under every table the report prints the ``escalation``
+command that gives the same numbers, built from the report's own settings (:func:`command_line`).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+
+from .text import HEADERS, esc_html, table_html
+
+#: The page's rounding of numbers in a table (three significant digits), used in the LaTeX files too.
+FLOAT_FORMAT = "{:.3g}"
+
+
+def data_arguments(parameters: Mapping[str, Any]) -> list[str]:
+    """The report's DATA and reading options as command-line arguments (the notebook's parameters back)."""
+    import json
+
+    args: list[str] = []
+    if parameters.get("data_path"):
+        args.append(str(parameters["data_path"]))
+    columns = json.loads(parameters.get("columns_json") or "{}")
+    if columns:
+        args += ["--columns", ",".join(f"{k}={v}" for k, v in columns.items())]
+    if parameters.get("sides_path"):
+        args += ["--sides", str(parameters["sides_path"])]
+    if parameters.get("data_format", "auto") != "auto":
+        args += ["--format", str(parameters["data_format"])]
+    if parameters.get("per_victim"):
+        args.append("--per-victim")
+    keys = json.loads(parameters.get("incident_keys_json") or "null")
+    if keys:
+        args += ["--incident-keys", ",".join(keys)]
+    if parameters.get("encoding", "utf-8") != "utf-8":
+        args += ["--encoding", str(parameters["encoding"])]
+    options = json.loads(parameters.get("read_options_json") or "{}")
+    if options.get("dayfirst") is True:
+        args.append("--dayfirst")
+    elif options.get("dayfirst") is False:
+        args.append("--monthfirst")
+    for fmt in options.get("date_format") or []:
+        args += ["--date-format", fmt]
+    for key in ("delimiter", "sheet", "actor_level"):
+        if options.get(key) is not None:
+            args += [f"--{key.replace('_', '-')}", str(options[key])]
+    if "na_values" in options:
+        values = [v for v in options["na_values"] if v != ""]
+        args += ["--na-values", ",".join(values) if values else "''"]
+    return args
+
+
+def command_line(command: str, parameters: Mapping[str, Any], *options: str) -> str:
+    """``escalation <command> DATA ...``: the shell line that reproduces a table, quoted for a POSIX shell.
+
+    Examples
+    --------
+    >>> command_line("episodes", {"data_path": "my data.csv", "per_victim": True}, "--calm", "3D")
+    "escalation episodes 'my data.csv' --per-victim --calm 3D"
+    """
+    return "escalation " + shlex.join([command, *data_arguments(parameters), *options])
+
+
+class Tables:
+    """Shows each table on the page and, when a folder is given, writes the whole of it there.
+
+    ``folder`` is where the files are written (the report's temporary folder, moved to ``--tables DIR`` with
+    the page); ``href`` is that folder as seen from the HTML page, for the links.
+    """
+
+    def __init__(self, folder: str | Path | None = None, href: str | None = None) -> None:
+        self.folder = None if folder is None else Path(folder)
+        self.href = href
+        self.written: list[str] = []
+
+    def html(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        *,
+        command: str | None = None,
+        max_rows: int = 25,
+        caption: str = "",
+    ) -> str:
+        """``frame`` as an HTML table (its first ``max_rows`` rows), the command that reproduces it, and links
+        to its CSV and LaTeX files when the report writes them."""
+        if not re.fullmatch(r"[a-z0-9_]+", name) or name in self.written:
+            raise ValueError(f"table name {name!r} must be new and of a-z, 0-9 and _")
+        out = table_html(frame, max_rows=max_rows, float_format=FLOAT_FORMAT)
+        notes = []
+        if command is not None:
+            notes.append(f"Reproduce: <code>{esc_html(command)}</code>{esc_html(caption)}")
+        if self.folder is not None:
+            self.write(frame, name)
+            base = (self.href or ".").rstrip("/") + "/" + name
+            rows = f"{len(frame)} row{'s' if len(frame) != 1 else ''}"
+            notes.append(
+                f'Whole table ({rows}): <a href="{esc_html(quote(base))}.csv">{esc_html(name)}.csv</a>, '
+                f'<a href="{esc_html(quote(base))}.tex">{esc_html(name)}.tex</a>'
+            )
+        if notes:
+            out += '<p class="take-away">' + "<br>".join(notes) + "</p>"
+        return out
+
+    def write(self, frame: pd.DataFrame, name: str) -> None:
+        assert self.folder is not None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(self.folder / f"{name}.csv", index=False)
+        (self.folder / f"{name}.tex").write_text(to_latex(frame), encoding="utf-8")
+        self.written.append(name)
+
+
+def _latex_cell(value: object) -> str:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return FLOAT_FORMAT.format(value)
+    # one line per row: a blank line inside a tabular cell is a paragraph break, which LaTeX refuses
+    return " ".join(str(value).split())
+
+
+def to_latex(frame: pd.DataFrame) -> str:
+    """A ``tabular`` fragment (booktabs rules) with the page's rounding; every LaTeX special character in
+    headers and cells escaped, so that any side name or note compiles."""
+    text = frame.map(_latex_cell) if len(frame.columns) else frame.copy()
+    text.columns = [str(HEADERS.get(c, c)) for c in frame.columns]
+    return text.to_latex(index=False, escape=True, column_format="l" * max(1, len(frame.columns)))

@@ -1,0 +1,188 @@
+"""Tables you can take away: the files equal the page, the commands under the tables give the same numbers."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from escalation._cli_read import read_options
+from escalation.cli import build_parser, main
+from escalation.io import parse_columns
+from escalation.report.tables import command_line, data_arguments, to_latex
+
+HOSTILE = ["two\n\nparagraphs", "a & b", "50%", "$x$", "#1", "under_score", "{braces}", "~tilde", "^caret", "back\\slash", "Ḥamās"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    columns=st.dictionaries(st.sampled_from(["date", "actor", "target", "notes"]),
+                            st.text("abcdefgh _|é", min_size=1, max_size=8).filter(lambda t: t.strip() == t),
+                            max_size=3),
+    dayfirst=st.sampled_from([None, True, False]),
+    formats=st.lists(st.sampled_from(["%d.%m.%Y", "%Y/%m/%d %H:%M", "%d %b %Y"]), max_size=2),
+    delimiter=st.sampled_from([None, ";", "\t", "|"]),
+    sheet=st.sampled_from([None, "Sheet 1", "0"]),
+    na=st.sampled_from([None, [""], ["", "n/a", "-"]]),
+    per_victim=st.booleans(),
+    path=st.sampled_from([None, "data.csv", "my data's file.csv", "/tmp/a b/$x.csv"]),
+)  # fmt: skip
+def test_the_command_line_reads_the_data_as_the_report_did(columns, dayfirst, formats, delimiter, sheet, na,
+                                                            per_victim, path):  # fmt: skip
+    options = {"dayfirst": dayfirst, "date_format": formats or None, "delimiter": delimiter, "sheet": sheet}
+    options = {k: v for k, v in options.items() if v is not None}
+    if na is not None:
+        options["na_values"] = na
+    parameters = {"data_path": path, "columns_json": json.dumps(columns), "per_victim": per_victim and path,
+                  "read_options_json": json.dumps(options), "sides_path": "sides file.json" if path else None,
+                  "encoding": "latin-1" if path else "utf-8"}  # fmt: skip
+    argv = shlex.split(command_line("chains", parameters, "--window", "30D"))
+    assert argv[:2] == ["escalation", "chains"]
+    args = build_parser().parse_args(argv[1:])
+    assert args.data == path and args.window == "30D"
+    assert read_options(args) == options
+    assert (parse_columns(args.columns) or {}) == columns
+    assert args.per_victim == bool(per_victim and path)
+    assert args.sides == parameters["sides_path"] and args.encoding == parameters["encoding"]
+
+
+def test_no_options_for_the_bundled_data():
+    assert data_arguments({"data_path": None, "columns_json": "{}", "read_options_json": "{}"}) == []
+
+
+def _cells(line: str) -> list[str]:
+    # split a LaTeX row at the column separators: "&" not escaped as "\&"
+    return re.split(r"(?<!\\)&", line.removesuffix("\\\\").strip())
+
+
+def test_latex_escapes_every_special_character_and_keeps_the_shape():
+    frame = pd.DataFrame({"side & name": HOSTILE, "share_%": [0.123456] * len(HOSTILE), "n": range(len(HOSTILE))})
+    tex = to_latex(frame)
+    lines = tex.strip().splitlines()
+    assert lines[0] == r"\begin{tabular}{lll}" and lines[-1] == r"\end{tabular}"
+    body = [line for line in lines if line.endswith("\\\\")]
+    assert len(body) == 1 + len(HOSTILE)  # header and one line per row
+    assert all(len(_cells(line)) == 3 for line in body)
+    assert r"side \& name" in body[0] and r"share\_\%" in body[0]
+    rows = [_cells(line) for line in body[1:]]
+    assert [r[1].strip() for r in rows] == ["0.123"] * len(HOSTILE)  # the page's three significant digits
+    text = "".join(r[0] for r in rows)
+    # no special character left bare (each preceded by a backslash or spelled as a command)
+    assert not re.search(r"(?<!\\)[&%$#_{}]", text.replace(r"\textasciitilde ", "").replace(r"\textasciicircum ", "")
+                         .replace(r"\textbackslash ", "").replace("{}", ""))  # fmt: skip
+
+
+def test_latex_fragment_compiles_when_latex_is_installed(tmp_path):
+    import shutil
+
+    latex = shutil.which("pdflatex")
+    if latex is None:
+        pytest.skip("pdflatex is not installed (the structure is checked in the test above)")
+    frame = pd.DataFrame({"side": HOSTILE[:-1], "p": [0.05] * (len(HOSTILE) - 1)})
+    (tmp_path / "t.tex").write_text(to_latex(frame), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\\usepackage{booktabs}\\begin{document}\\input{t.tex}\\end{document}\n"
+    )
+    done = subprocess.run([latex, "-interaction=nonstopmode", "doc.tex"], cwd=tmp_path, capture_output=True)
+    assert done.returncode == 0, done.stdout.decode(errors="replace")[-2000:]
+
+
+def _read_table(table: str) -> pd.DataFrame:
+    """An HTML table of the page (pandas' own HTML writer's layout), without lxml."""
+    import html as html_lib
+
+    rows = [[html_lib.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)]  # fmt: skip
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def _page_tables(page: str) -> dict[str, tuple[str, str]]:
+    """Each linked table on the page: name -> (the HTML table before its links, the command under it)."""
+    out = {}
+    pattern = (
+        r'(<table(?:(?!<table).)*?</table>)(?:\s*<p class="more">.*?</p>)?\s*'
+        r'<p class="take-away">Reproduce: <code>(.*?)</code>.*?href="[^"]*?([a-z0-9_]+)\.csv"'
+    )
+    for table, command, name in re.findall(pattern, page, flags=re.S):
+        out[name] = (table, command)
+    return out
+
+
+@pytest.mark.slow
+def test_report_tables_equal_the_page_and_the_commands_under_them(tmp_path, monkeypatch):
+    import html as html_lib
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "-o", "out/r.html", "--no-pdf", "--tables", "out/tables"]) == 0
+    page = Path("out/r.html").read_text(encoding="utf-8")
+    shown = _page_tables(page)
+    files = sorted(p.stem for p in Path("out/tables").glob("*.csv"))
+    assert sorted(shown) == files and {"chains", "reciprocity", "hawkes_parameters", "episodes"} <= set(files)
+    assert sorted(p.stem for p in Path("out/tables").glob("*.tex")) == files
+    for name in files:  # every LaTeX row has the table's number of columns
+        whole = pd.read_csv(f"out/tables/{name}.csv")
+        body = [x for x in Path(f"out/tables/{name}.tex").read_text().splitlines() if x.endswith("\\\\")]
+        assert len(body) == 1 + len(whole) and {len(_cells(x)) for x in body} == {len(whole.columns)}, name
+    for name, (table, _) in shown.items():
+        # the rows on the page are the file's first rows (at the page's rounding)
+        on_page = _read_table(table)
+        whole = pd.read_csv(f"out/tables/{name}.csv", keep_default_na=False, dtype=str)
+        assert len(on_page.columns) == len(whole.columns), name
+        first = whole.head(len(on_page))
+        for column_page, column_file in zip(on_page.columns, first.columns, strict=True):
+            for a, b in zip(on_page[column_page].astype(str), first[column_file], strict=True):
+                try:
+                    assert float(a) == pytest.approx(float(b), rel=5e-3, abs=1e-9), (name, column_file)
+                except ValueError:
+                    cut = re.fullmatch(r"(.*) \[\.\.\. (\d+) more characters in the data\]", a, flags=re.S)
+                    if cut is None:
+                        assert a == b, (name, column_file, a, b)
+                    else:  # a long note, cut on the page, whole in the file
+                        assert b.startswith(cut[1]) and len(b) == len(cut[1]) + int(cut[2]), (name, a, b)
+
+    def run(name: str) -> None:
+        argv = shlex.split(html_lib.unescape(shown[name][1]))[1:]
+        assert main(argv) == 0, argv
+
+    run("chains")  # writes chains.csv (and links.csv) here, as the command says
+    cli = pd.read_csv("chains.csv").set_index("chain_id")
+    report = pd.read_csv("out/tables/chains.csv").set_index("chain_id")
+    columns = ["n_events", "n_steps", "n_stated", "n_escalations", "n_deescalations", "sides"]
+    pd.testing.assert_frame_equal(report[columns], cli.loc[report.index, columns])
+    run("reciprocity")
+    cli = pd.read_csv("reciprocity.csv")
+    report = pd.read_csv("out/tables/reciprocity.csv")
+    assert len(cli) == len(report)
+    for column in ["statistic", "pvalue_asymptotic", "pvalue_adjusted"]:
+        assert report[column].to_numpy() == pytest.approx(cli[column].round(4).to_numpy(), abs=1e-9, nan_ok=True)
+    assert report["p (tide)"].to_numpy() == pytest.approx(cli["pvalue"].round(4).to_numpy(), abs=1e-9, nan_ok=True)
+    run("hawkes_parameters")
+    params = json.loads(Path("params.json").read_text())
+    report = pd.read_csv("out/tables/hawkes_parameters.csv")
+    baseline = report[report["parameter"] == "baseline"].set_index("side")["estimate"]
+    cli_baseline = pd.Series(params["baseline"], index=params["sides"])
+    assert baseline.to_numpy() == pytest.approx(cli_baseline.loc[baseline.index].round(4).to_numpy(), abs=1e-9)
+    run("episodes")
+    assert len(pd.read_csv("episodes.csv")) == pd.read_csv("out/tables/episodes.csv")["episodes"].sum()
+
+
+def test_tables_onto_an_input_are_refused(tmp_path):
+    data = tmp_path / "tables" / "chains.csv"
+    data.parent.mkdir()
+    rows = ["date,actor,target"] + [f"2020-01-{d:02d},{'AB'[d % 2]},{'BA'[d % 2]}" for d in range(1, 29)]
+    data.write_text("\n".join(rows) + "\n")
+    before = data.read_bytes()
+    code = subprocess.run([sys.executable, "-m", "escalation", "report", str(data), "--no-pdf",
+                           "-o", str(tmp_path / "r.html"), "--tables", str(tmp_path / "tables")],
+                          capture_output=True, text=True)  # fmt: skip
+    assert code.returncode == 2 and "destroy the input" in code.stderr, code.stderr
+    assert data.read_bytes() == before and not (tmp_path / "r.html").exists()
