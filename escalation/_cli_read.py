@@ -56,3 +56,18 @@ def read_options(args: argparse.Namespace) -> dict[str, Any]:
     if na is not None:
         options["na_values"] = [""] + [v.strip() for v in na.split(",") if v.strip() and v.strip() != "''"]
     return {k: v for k, v in options.items() if v is not None}
+
+
+def add_period_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--start``/``--end``: the days analysed (:meth:`escalation.Events.between`); the rest are counted."""
+    parser.add_argument("--start", metavar="DATE",
+                        help="first day analysed (YYYY-MM-DD); earlier events are left out, and counted")  # fmt: skip
+    parser.add_argument("--end", metavar="DATE", help="last day analysed (inclusive)")
+
+
+def apply_period(events: Any, args: argparse.Namespace) -> Any:
+    """The events of ``--start``..``--end`` (all of them without either)."""
+    start, end = getattr(args, "start", None), getattr(args, "end", None)
+    if start is None and end is None:
+        return events
+    return events.between(start, end)

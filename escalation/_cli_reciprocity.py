@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from ._cli_read import add_period_arguments
 from .errors import UsageError
 
 
@@ -23,14 +24,13 @@ def add_reciprocity_parser(
         "adjusted across the table.",
     )  # fmt: skip
     data_arguments(p)
+    add_period_arguments(p)  # the series run from --start to --end, zero-filled
     p.add_argument("--freq", default="D", help="period of the series: D, W or a month (M, MS, ME); default D")
     p.add_argument("--lags", metavar="N|aic|bic|hqic|GROUPS",
                    help="lag order, criterion, or count-model groups such as 1,2-7,8-14 (default: every lag up to "
                         "a quarter of the tide)")  # fmt: skip
     p.add_argument("--measure", default="events", choices=["events", "fatalities", "any"],
                    help="what is counted: events (default), deaths, or 1 if anyone was killed")  # fmt: skip
-    p.add_argument("--start", metavar="DATE", help="first day of the sample (the series are zero-filled from it)")
-    p.add_argument("--end", metavar="DATE", help="last day of the sample (inclusive)")
     p.add_argument("--controls", metavar="LIST", help="dummies in every equation: year, month, dow (comma-separated)")
     p.add_argument("--adjust", default="holm", choices=["holm", "fdr_bh", "bonferroni", "none"],
                    help="multiple-testing adjustment across the table (default holm)")  # fmt: skip

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from ._cli_read import add_read_arguments, read_options
+from ._cli_read import add_period_arguments, add_read_arguments, apply_period, read_options
 from ._cli_reciprocity import add_reciprocity_parser
 from ._memory import use_jemalloc
 from .errors import DataError, EscalationError, UsageError
@@ -116,7 +116,7 @@ def load(args: argparse.Namespace) -> Any:
     from .io import parse_columns
 
     _file_options_need_data(args)
-    return load_or_read(
+    events = load_or_read(
         args.data,
         columns=parse_columns(args.columns),
         sides=args.sides,
@@ -126,6 +126,7 @@ def load(args: argparse.Namespace) -> Any:
         incident_keys=_incident_keys(args),
         **read_options(args),
     )
+    return apply_period(events, args)
 
 
 def _incident_keys(args: argparse.Namespace) -> list[str] | None:
@@ -139,6 +140,10 @@ def _print_counts(events: Any, out: Any = None) -> None:
     grouped = f" -> {len(events.frame)} incidents" if events.members is not None else ""
     print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
           f"{events.n_accepted} accepted, {events.n_rejected} rejected{grouped}", file=out)  # fmt: skip
+    if "window" in p:
+        start, end = p["window"]
+        print(f"period {start or 'first day'} to {end or 'last day'}: {len(events.frame)} {events.unit}s in it, "
+              f"{p.get('outside_window', 0)} outside it left out", file=out)  # fmt: skip
     if events.n_one_sided:
         print(f"{events.n_one_sided} one-sided {events.unit}s (no target): counted for their side, "
               "left out of links, episodes and time to response", file=out)  # fmt: skip
@@ -226,6 +231,10 @@ def cmd_chains(args: argparse.Namespace) -> int:
 
     if args.engine == "dask":
         from ._cli_dask import cmd_chains_dask
+
+        if args.start or args.end:
+            raise UsageError("--start and --end are not available with --engine dask: cut the data first "
+                             "(escalation convert, then a Parquet filter), or use the pandas engine")  # fmt: skip
 
         return cmd_chains_dask(args)
     events = load(args)
@@ -417,6 +426,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         calm=args.calm,
         tide=args.tide,
         ladder=args.ladder,
+        start=args.start,
+        end=args.end,
+        freq=args.freq,
+        measure=args.measure,
         source_name=args.source_name,
         source_url=args.source_url,
         source_note=args.source_note,
@@ -494,6 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
         "group them into chains and write one row per link.",
     )  # fmt: skip
     _data_arguments(p)
+    add_period_arguments(p)
     p.add_argument(
         "--window",
         default="30D",
@@ -535,6 +549,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Split each dyad's events at gaps of at least --calm and write one row per episode.",
     )  # fmt: skip
     _data_arguments(p)
+    add_period_arguments(p)
     p.add_argument(
         "--calm", default="3D", help="shortest gap that ends an episode: 3D, 36h; a bare number is days (default 3D)"
     )
@@ -547,6 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
         "unanswered events are censored at --window or at the end of the data.",
     )  # fmt: skip
     _data_arguments(p)
+    add_period_arguments(p)
     p.add_argument(
         "--window", default="30D", help="longest wait counted as an answer: 30D; a bare number is days (default 30D)"
     )
@@ -564,6 +580,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the excitation (branching) matrix, the decay, trigger probabilities and goodness of fit.",
     )  # fmt: skip
     _data_arguments(p)
+    add_period_arguments(p)
     p.add_argument("--decay", type=float, help="fixed kernel decay per time unit (default: fitted)")
     p.add_argument("--time-unit", default="D", help="unit of rates: one day (D), hour (h) or week (W); default D")
     p.add_argument("-o", "--output", metavar="FILE", help="parameters as JSON (default params.json)")
@@ -581,6 +598,7 @@ def build_parser() -> argparse.ArgumentParser:
         "prints both paths.",
     )  # fmt: skip
     _data_arguments(p)
+    add_period_arguments(p)
     p.add_argument("--window", default="30D", help="link and response window: 30D; a bare number is days (default 30D)")
     p.add_argument("--calm", default="3D", help="gap that ends an episode: 3D; a bare number is days (default 3D)")
     tide_argument(p)
@@ -593,6 +611,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output folder (default reports/), or NAME.html for NAME.html and NAME.pdf")  # fmt: skip
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
     p.add_argument("--keep-notebook", action="store_true", help="also write the executed notebook")
+    p.add_argument("--freq", default="D",
+                   help="period of the reciprocity series: D (default), W or a month (M, MS, ME)")  # fmt: skip
+    p.add_argument("--measure", default="events", choices=["events", "fatalities", "any"],
+                   help="what the reciprocity series count: events (default), deaths, or any killed (0/1)")  # fmt: skip
     p.add_argument("--tables", metavar="DIR",
                    help="also write every table as CSV and LaTeX into DIR (the page links to them)")  # fmt: skip
     p.set_defaults(func=cmd_report)

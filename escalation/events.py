@@ -52,8 +52,10 @@ class Events:
 
     @property
     def n_accepted(self) -> int:
-        """Rows accepted (when rows were grouped into incidents, rows, not incidents)."""
-        return len(self.members) if self.members is not None else len(self.frame)
+        """Rows accepted (when rows were grouped into incidents, rows, not incidents), with those outside a
+        period cut by :meth:`between` (``provenance["outside_window_rows"]``): accepted + rejected == read."""
+        kept = len(self.members) if self.members is not None else len(self.frame)
+        return kept + int(self.provenance.get("outside_window_rows", 0))
 
     @property
     def n_one_sided(self) -> int:
@@ -101,6 +103,8 @@ class Events:
         provenance = {
             **self.provenance,
             "window": [None if start is None else str(start), None if end is None else str(end)],
+            "outside_window": int(len(self.frame) - len(frame)) + int(self.provenance.get("outside_window", 0)),
+            "outside_window_rows": self.n_accepted - (len(members) if members is not None else len(frame)),
         }
         return replace(self, frame=frame, members=members, provenance=provenance)
 

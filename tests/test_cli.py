@@ -153,3 +153,21 @@ def test_chains_options_fail_before_the_chance_baseline_runs(monkeypatch, capsys
     monkeypatch.setattr(escalation.chance.links, "link_baseline", not_reached)
     assert main(["chains", *options]) in (1, 2)
     assert message in capsys.readouterr().err
+
+
+def test_start_and_end_cut_the_period_and_say_how_many_were_left_out(tmp_path, capsys):
+    import escalation as esc
+
+    out = tmp_path / "links.csv"
+    assert main(["chains", "--start", "2020-01-01", "--end", "2020-01-31", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    events = esc.datasets.load_iraq_2019_2021()
+    inside = events.between("2020-01-01", "2020-01-31")
+    assert f"{len(inside)} events in it, {len(events) - len(inside)} outside it left out" in err
+    assert "62 rows read, 62 accepted, 0 rejected" in err  # those outside the period were accepted, and counted
+    expected = esc.chains(inside).links
+    got = pd.read_csv(out)
+    assert len(got) == len(expected) and set(got["response_id"]) == set(expected["response_id"])
+    assert main(["chains", "--start", "2020-13-01"]) != 0  # a date that does not exist: an error, no traceback
+    assert "internal error" not in capsys.readouterr().err
+    assert main(["chains", "--engine", "dask", "--start", "2020-01-01"]) == 2

@@ -239,6 +239,10 @@ def build_report(
     calm: str = "3D",
     tide: str = "14D",
     ladder: str | os.PathLike[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    freq: str = "D",
+    measure: str = "events",
     source_name: str | None = None,
     source_url: str | None = None,
     source_note: str | None = None,
@@ -254,8 +258,10 @@ def build_report(
 
     ``ladder`` is a CSV ``event_type,rank`` (``examples/btselem_ladder.csv``); ``source_name``, ``source_url``
     and ``source_note`` (citation, coverage, retrieval) name the data's publisher in the report, which
-    otherwise names only the file. ``tables`` is a folder for every table as CSV and LaTeX (linked from the
-    page; :mod:`escalation.report.tables`); every table on the page names the command that reproduces it.
+    otherwise names only the file. ``start`` and ``end`` cut the period analysed (:meth:`Events.between`);
+    ``freq`` and ``measure`` set the reciprocity series (:func:`escalation.reciprocity`). ``tables`` is a
+    folder for every table as CSV and LaTeX (linked from the page; :mod:`escalation.report.tables`); every
+    table on the page names the command that reproduces it.
 
     Examples
     --------
@@ -266,13 +272,18 @@ def build_report(
     """
     from tqdm import tqdm
 
+    from .._time import parse_freq
     from ..chance import parse_tide
     from ..datasets import load_or_read
+    from ..errors import UsageError
     from ..ladder import as_ladder
 
     if ladder is not None:
         as_ladder(ladder)  # a bad ladder file fails here, by name, before a kernel starts
     parse_tide(tide)  # so does a bad tide
+    parse_freq(freq)  # and a bad series period or measure
+    if measure not in ("events", "fatalities", "any"):
+        raise UsageError(f"measure must be events, fatalities or any, got {measure!r}")
     publisher = {k: v for k, v in {"name": source_name, "url": source_url, "note": source_note}.items() if v}
 
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
@@ -280,11 +291,15 @@ def build_report(
         data, sides=sides, columns=columns, format=format, per_victim=per_victim, incident_keys=incident_keys,
         encoding=encoding, **dict(read_options or {}),
     )  # fmt: skip
+    if start is not None or end is not None:
+        events = events.between(start, end)
     if len(events.frame) < 2:
         raise DataError(
             f"a report needs at least 2 accepted {events.unit}s; {events.provenance.get('file')} has "
             f"{len(events.frame)} ({events.n_read} rows read, {events.n_rejected} rejected: "
-            "see escalation validate)"
+            "see escalation validate"
+            + (f"; {events.provenance['outside_window']} outside the period" if "window" in events.provenance else "")
+            + ")"
         )
     out_dir = Path(output_dir)
     stem = name or report_name(data)
@@ -307,6 +322,10 @@ def build_report(
         "calm": calm,
         "tide": str(tide),
         "ladder_path": None if ladder is None else str(Path(ladder).resolve()),
+        "start": start,
+        "end": end,
+        "freq": freq,
+        "measure": measure,
         "source_json": json.dumps(publisher),
     }
     stages = ["run the analyses", "write HTML"] + (["write PDF"] if pdf else [])

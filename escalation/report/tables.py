@@ -58,6 +58,9 @@ def data_arguments(parameters: Mapping[str, Any]) -> list[str]:
     if "na_values" in options:
         values = [v for v in options["na_values"] if v != ""]
         args += ["--na-values", ",".join(values) if values else "''"]
+    for key in ("start", "end"):
+        if parameters.get(key) is not None:
+            args += [f"--{key}", str(parameters[key])]
     return args
 
 

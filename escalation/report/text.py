@@ -147,18 +147,51 @@ def _attempt(analyses: Analyses, name: str, run: Callable[[], Any]) -> Any:
 
 
 def run_analyses(
-    events: Events, *, window: str = "30D", calm: str = "3D", tide: str = "14D", ladder: Ladder | None = None
+    events: Events,
+    *,
+    window: str = "30D",
+    calm: str = "3D",
+    tide: str = "14D",
+    ladder: Ladder | None = None,
+    freq: str = "D",
+    measure: str = "events",
+    start: str | None = None,
+    end: str | None = None,
 ) -> Analyses:
     """Run every analysis of the report with the same settings, and the package's defaults otherwise (the
-    numbers are those of the commands and functions run with the same options)."""
+    numbers are those of the commands and functions run with the same options). The reciprocity series are
+    of ``measure`` per ``freq``; with weekly or monthly series a tide shorter than four of their periods gives
+    way to reciprocity's own (eight periods; :func:`reciprocity_tide` says which was used). ``start`` and
+    ``end`` (the period the events were cut to) make the series span the whole period, zero-filled."""
     a = Analyses(window=window, calm=calm, tide=tide, ladder=ladder)
     a.chains = _attempt(a, "chains", lambda: chains(events, window=window, ladder=ladder, tide=tide))
     a.episodes = _attempt(a, "episodes", lambda: episodes(events, calm=calm))
     a.ttr = _attempt(a, "time to response", lambda: time_to_response(events, window=window, tide=tide))
-    a.reciprocity = _attempt(a, "reciprocity", lambda: reciprocity(events, tide=tide))
+    a.reciprocity = _attempt(
+        a,
+        "reciprocity",
+        lambda: reciprocity(events, tide=_series_tide(tide, freq), freq=freq, measure=measure, start=start, end=end),
+    )
     a.hawkes = _attempt(a, "hawkes", lambda: fit_hawkes(events, tide=tide))
     a.trend = _attempt(a, "trend", lambda: trend(events, measures=("events", "deaths", "rank"), ladder=ladder))
     return a
+
+
+def _series_tide(tide: str, freq: str) -> str | None:
+    """The report's tide for series of ``freq``, or None (reciprocity's default) when it spans < 4 periods."""
+    from .._time import parse_freq
+    from ..chance import parse_tide
+    from ..stats.reciprocity import MIN_BLOCK, PERIOD_DAYS
+
+    days = PERIOD_DAYS[parse_freq(freq)]
+    return tide if days == 1.0 or round(parse_tide(tide).days / days) >= MIN_BLOCK else None
+
+
+def reciprocity_tide(a: Analyses) -> str:
+    """The tide the reciprocity p-values kept, as a ``--tide`` value (whole days)."""
+    if a.reciprocity is None or a.reciprocity.tide is None:
+        return a.tide
+    return f"{int(pd.Timedelta(a.reciprocity.tide).days)}D"
 
 
 def reciprocity_words(a: Analyses) -> str:
@@ -382,6 +415,13 @@ def table_html(frame: pd.DataFrame, *, max_rows: int = 25, float_format: str = "
     return out
 
 
+def period_words(events: Events) -> str:
+    """The period cut by ``--start``/``--end`` and how many were left out: "2001-01-01 to last event (...)"."""
+    start, end = events.provenance["window"]
+    left = events.provenance.get("outside_window", 0)
+    return f"{start or 'first event'} to {end or 'last event'} ({left} {events.unit}s outside it left out)"
+
+
 def provenance_html(
     events: Events, publisher: dict[str, str] | None = None, tables: Any = None, command: str | None = None
 ) -> str:
@@ -402,6 +442,7 @@ def provenance_html(
         ("rejected", events.n_rejected),
         ("sides mapping", Path(str(p["sides"])).name if p.get("sides") else "none (each name is its own side)"),
         ("one row per victim", "yes" if p.get("per_victim") else "no"),
+        *([("period analysed", period_words(events))] if p.get("window") else []),
         (f"one-sided {events.unit}s (no target; not linked)", events.n_one_sided),
         (
             "unit of analysis",

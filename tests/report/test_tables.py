@@ -19,7 +19,19 @@ from escalation.cli import build_parser, main
 from escalation.io import parse_columns
 from escalation.report.tables import command_line, data_arguments, to_latex
 
-HOSTILE = ["two\n\nparagraphs", "a & b", "50%", "$x$", "#1", "under_score", "{braces}", "~tilde", "^caret", "back\\slash", "Ḥamās"]
+HOSTILE = [
+    "two\n\nparagraphs",
+    "a & b",
+    "50%",
+    "$x$",
+    "#1",
+    "under_score",
+    "{braces}",
+    "~tilde",
+    "^caret",
+    "back\\slash",
+    "Ḥamās",
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -34,16 +46,17 @@ HOSTILE = ["two\n\nparagraphs", "a & b", "50%", "$x$", "#1", "under_score", "{br
     na=st.sampled_from([None, [""], ["", "n/a", "-"]]),
     per_victim=st.booleans(),
     path=st.sampled_from([None, "data.csv", "my data's file.csv", "/tmp/a b/$x.csv"]),
+    period=st.sampled_from([(None, None), ("2020-01-01", None), (None, "2021-12-31"), ("2020-01-01", "2020-02-01")]),
 )  # fmt: skip
 def test_the_command_line_reads_the_data_as_the_report_did(columns, dayfirst, formats, delimiter, sheet, na,
-                                                            per_victim, path):  # fmt: skip
+                                                            per_victim, path, period):  # fmt: skip
     options = {"dayfirst": dayfirst, "date_format": formats or None, "delimiter": delimiter, "sheet": sheet}
     options = {k: v for k, v in options.items() if v is not None}
     if na is not None:
         options["na_values"] = na
     parameters = {"data_path": path, "columns_json": json.dumps(columns), "per_victim": per_victim and path,
                   "read_options_json": json.dumps(options), "sides_path": "sides file.json" if path else None,
-                  "encoding": "latin-1" if path else "utf-8"}  # fmt: skip
+                  "encoding": "latin-1" if path else "utf-8", "start": period[0], "end": period[1]}  # fmt: skip
     argv = shlex.split(command_line("chains", parameters, "--window", "30D"))
     assert argv[:2] == ["escalation", "chains"]
     args = build_parser().parse_args(argv[1:])
@@ -52,6 +65,7 @@ def test_the_command_line_reads_the_data_as_the_report_did(columns, dayfirst, fo
     assert (parse_columns(args.columns) or {}) == columns
     assert args.per_victim == bool(per_victim and path)
     assert args.sides == parameters["sides_path"] and args.encoding == parameters["encoding"]
+    assert (args.start, args.end) == period
 
 
 def test_no_options_for_the_bundled_data():
@@ -122,7 +136,9 @@ def test_report_tables_equal_the_page_and_the_commands_under_them(tmp_path, monk
     import html as html_lib
 
     monkeypatch.chdir(tmp_path)
-    assert main(["report", "-o", "out/r.html", "--no-pdf", "--tables", "out/tables"]) == 0
+    # a period, weekly death counts (a tide of 14 days spans too few weeks: reciprocity's own 8 weeks is used)
+    options = ["--start", "2019-12-01", "--end", "2021-06-30", "--freq", "W", "--measure", "fatalities"]
+    assert main(["report", *options, "-o", "out/r.html", "--no-pdf", "--tables", "out/tables"]) == 0
     page = Path("out/r.html").read_text(encoding="utf-8")
     shown = _page_tables(page)
     files = sorted(p.stem for p in Path("out/tables").glob("*.csv"))
@@ -158,6 +174,9 @@ def test_report_tables_equal_the_page_and_the_commands_under_them(tmp_path, monk
     report = pd.read_csv("out/tables/chains.csv").set_index("chain_id")
     columns = ["n_events", "n_steps", "n_stated", "n_escalations", "n_deescalations", "sides"]
     pd.testing.assert_frame_equal(report[columns], cli.loc[report.index, columns])
+    assert "--freq W --measure fatalities --tide 56D" in shown["reciprocity"][1]
+    commands = [command for _, command in shown.values() if "(Python)" not in command]
+    assert all("--start 2019-12-01 --end 2021-06-30" in command for command in commands)
     run("reciprocity")
     cli = pd.read_csv("reciprocity.csv")
     report = pd.read_csv("out/tables/reciprocity.csv")
