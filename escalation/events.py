@@ -159,6 +159,9 @@ class Events:
         out = []
         if self.n_read == 0:
             out.append("the file has a header but no rows")
+        for field_name, column in self.provenance.get("shadowed_columns", {}).items():
+            out.append(f"the file's column {field_name!r} is not used: the column mapping reads {field_name} "
+                       f"from {column!r}")  # fmt: skip
         f = self.frame
         if len(f) and f["target_side"].isna().all():
             out.append(f"no {self.unit} has a target: all are one-sided and none can be linked "

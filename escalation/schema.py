@@ -277,6 +277,8 @@ def validate(
     out = pd.DataFrame(index=raw.index)
     for column in TEXT_COLUMNS:
         out[column] = text(column)
+    for column in ("event_id", "responds_to"):
+        out[column] = _whole_numbers(out[column])
 
     # Dates.
     date, has_time, out_of_range = parse_dates(raw["date"], date_formats, dayfirst=dayfirst, date_format=date_format)
@@ -462,11 +464,29 @@ def check_references(out: pd.DataFrame, row_ok: np.ndarray) -> pd.DataFrame:
     return pd.concat(problems.parts, ignore_index=True)
 
 
+_DECIMAL_IDS = r"\s*\d+\.0\s*(?:;\s*\d+\.0\s*)*"
+
+
+def _whole_numbers(ids: pd.Series) -> pd.Series:
+    """Ids written as decimals ("17.0": a column of whole numbers with a gap, saved by pandas or a spreadsheet
+    as floats) as the whole numbers they are, when every id of the column is one; otherwise unchanged.
+    Without this, event 17 named as "17.0" in ``responds_to`` was "an unknown event"."""
+    given = ids.dropna()
+    # the first ids decide for almost every file, without a regular expression over 10^7 cells
+    if given.empty or not given.head(100).str.fullmatch(_DECIMAL_IDS).all():
+        return ids
+    if not given.str.fullmatch(_DECIMAL_IDS).all():
+        return ids
+    return ids.str.replace(r"\.0(?=\s*(?:;|$))", "", regex=True)
+
+
 def named_references(responds_to: pd.Series) -> pd.Series:
     """The ids named in ``responds_to`` (``"a; b"`` names two), one per line, indexed like the input."""
     # only the cells that name something: most events name nothing, and splitting 10^7 missing cells takes 3 s
     refs = responds_to[responds_to.notna()].str.split(";").explode().str.strip()
-    return refs[refs.notna() & (refs != "")]
+    refs = refs[refs.notna() & (refs != "")]
+    # "a; a" names a once: one link, not two identical rows
+    return refs[~refs.reset_index().duplicated().to_numpy()]
 
 
 def _check_references(out: pd.DataFrame, row_ok: np.ndarray, problems: _Problems) -> np.ndarray:

@@ -247,3 +247,14 @@ def test_a_header_with_a_quote_never_closed_is_refused_by_name(text, tmp_path):
         assert str(path) in str(exc)
     else:
         assert ev.n_read == ev.n_accepted + ev.n_rejected
+
+
+def test_spreadsheet_error_cells_are_rejected_by_cell_not_read_as_empty():
+    # python-calamine gives #REF! as an empty cell: the event became one-sided, #DIV/0! an unknown count
+    events = read_events(EXPORTS / "errors.xlsx", sheet="Events")
+    assert (events.n_read, events.n_accepted, events.n_rejected) == (5, 2, 3)
+    assert sorted(events.frame["event_id"]) == ["e1", "e5"]
+    rejected = events.rejections.set_index("row")
+    assert rejected.loc[3, "value"] == "D3=#REF!" and rejected.loc[4, "value"] == "E4=#DIV/0!"
+    assert rejected.loc[5, "value"] == "F5=#N/A"
+    assert rejected["reason"].str.contains("spreadsheet error cell").all()

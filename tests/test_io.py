@@ -361,3 +361,33 @@ def test_a_table_already_in_date_order_is_kept_as_sorting_would_give_it():
     assert in_order["event_id"].tolist() == ["e3", "e1", "e2", "e0"] == shuffled["event_id"].tolist()
     pd.testing.assert_frame_equal(in_order.drop(columns="row"), shuffled.drop(columns="row"))
     assert in_order.index.equals(pd.RangeIndex(4))
+
+
+@pytest.mark.parametrize("field", ["date", "actor", "target"])
+def test_an_explicit_mapping_wins_over_a_column_of_the_fields_name_and_the_clash_is_named(tmp_path, field):
+    # before: --columns date=event_date was ignored when the file also had a "date" column
+    path = tmp_path / "clash.csv"
+    path.write_text("event_id,date,event_date,actor,target,who,whom\n"
+                    "1,x,2020-01-01,P,Q,A,B\n2,y,2020-01-03,Q,P,B,A\n")  # fmt: skip
+    mapping = {"date": "event_date", "actor": "who", "target": "whom"}[field]
+    events = read_events(path, columns={field: mapping, **({"date": "event_date"} if field != "date" else {})})
+    assert events.n_accepted == 2
+    column = {"date": "date", "actor": "actor", "target": "target"}[field]
+    expected = {"date": ["2020-01-01", "2020-01-03"], "actor": ["A", "B"], "target": ["B", "A"]}[field]
+    got = events.frame.sort_values("event_id")[column]
+    assert list(got.dt.strftime("%Y-%m-%d") if field == "date" else got.astype(str)) == expected
+    assert any(f"column {field!r} is not used" in w for w in events.warnings)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_whole_number_ids_written_as_decimals_still_link(tmp_path, suffix):
+    # pandas writes a whole-number column with a gap as floats: responds_to "1.0" names event 1
+    frame = pd.DataFrame({"event_id": [1, 2, 3, 4], "date": ["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-04"],
+                          "actor": list("ABAB"), "target": list("BABA"), "responds_to": [None, 1, 2, 3]})  # fmt: skip
+    path = tmp_path / f"ids{suffix}"
+    frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_parquet(path)
+    events = read_events(path)
+    assert events.n_rejected == 0 and sorted(events.frame["responds_to"].dropna()) == ["1", "2", "3"]
+    mixed = tmp_path / "mixed.csv"  # not every id a decimal: left as written (and "1.5" is no event)
+    mixed.write_text("event_id,date,actor,target,responds_to\n1,2020-01-01,A,B,\n2,2020-01-02,B,A,1.5\n")
+    assert read_events(mixed).n_rejected == 1

@@ -263,3 +263,10 @@ def test_link_table_sides_and_types_are_categoricals_of_each_ends_value(categori
             want["event_type"].astype(object).where(want["event_type"].notna(), None).tolist()
         )
     assert links.loc[links["trigger_id"] == "a2", "trigger_type"].isna().all()
+
+
+def test_an_id_named_twice_in_responds_to_gives_one_link():
+    frame = pd.DataFrame({"event_id": ["a", "b"], "date": ["2020-01-01", "2020-01-03"], "actor": ["A", "B"],
+                          "target": ["B", "A"], "responds_to": [None, "a; a;a"]})  # fmt: skip
+    links = link(read_events(frame))
+    assert len(links[links["link_kind"] == "stated"]) == 1

@@ -205,10 +205,13 @@ def read_events(
     if per_victim:
         canon["fatalities"] = 1
     keep = [c for c in (gdelt.keep(actor_level or "code") if fmt == "gdelt" else module.KEEP) if c in table.columns]
+    # A file column named like a field the user mapped elsewhere (--columns date=event_date beside a "date"
+    # column) is not used: the explicit mapping wins, and the clash is named (Events.warnings).
+    shadowed = {k: v for k, v in user_columns.items() if k in table.columns and k not in parts[k]}
     if fmt == "canonical":
-        # A canonical table keeps the user's extra columns as they are.
+        # A canonical table keeps the user's extra columns as they are (not those the mapping replaces).
         used = {c for cols in parts.values() for c in cols}
-        keep = [c for c in table.columns if c not in used and not c.startswith("Unnamed")]
+        keep = [c for c in table.columns if c not in used and c not in parts and not c.startswith("Unnamed")]
     for column in keep:
         canon[column] = table[column]
 
@@ -235,7 +238,7 @@ def read_events(
                 "file": name,
                 "row": malformed["row"].to_numpy(),
                 "column": "(all)",
-                "value": pd.NA,
+                "value": malformed["value"].to_numpy() if "value" in malformed else pd.NA,
                 "reason": [
                     why or MALFORMED.format(fields=f, expected=e)
                     for f, e, why in zip(malformed["fields"], malformed["expected"], malformed["reason"], strict=True)
@@ -260,6 +263,8 @@ def read_events(
         provenance["hxl_row"] = hxl_row
     if sheets is not None:
         provenance["sheet"] = sheets[0]
+    if shadowed:
+        provenance["shadowed_columns"] = shadowed
     if isinstance(provenance["sides"], os.PathLike):
         provenance["sides"] = str(provenance["sides"])
     events = Events(frame=frame, rejections=rejections, provenance=provenance, sides=sides_map)
@@ -337,8 +342,8 @@ def _read_file(
                 table[column] = table[column].astype(TEXT_DTYPE)
         return table, np.arange(2, len(table) + 2, dtype=np.int64), None, None
     if is_spreadsheet(path):
-        table, rows, chosen, sheet_names = read_sheet(path, sheet)
-        return table, rows, None, (chosen, sheet_names)
+        table, rows, broken, chosen, sheet_names = read_sheet(path, sheet)
+        return table, rows, broken, (chosen, sheet_names)
     head = read_head(path, encoding)
     if fmt == "gdelt":
         names = gdelt.sniff(head.splitlines()[0] if head else "")

@@ -22,6 +22,7 @@ import pandas as pd
 from ..errors import DataError, UsageError
 from ..schema import TEXT_DTYPE
 from ._files import check_readable
+from ._sheet_errors import error_cells
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
@@ -30,9 +31,12 @@ def is_spreadsheet(path: Path) -> bool:
     return path.suffix.lower() in EXTENSIONS
 
 
-def read_sheet(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, np.ndarray, str, list[str]]:
+def read_sheet(
+    path: Path, sheet: str | int | None = None
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, str, list[str]]:
     """One sheet (the first by default; a name or a 0-based position) as text cells, each row's number, the
-    sheet's name and the names of all sheets.
+    rows with an error cell (``#REF!``: rejected, :mod:`._sheet_errors`), the sheet's name and the names of
+    all sheets.
 
     Row numbers are the spreadsheet's own: the header is row 1. Empty rows inside the table are kept (they
     become "empty row" rejections, as in a CSV); trailing empty rows are not part of the sheet.
@@ -55,7 +59,22 @@ def read_sheet(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame
     table.columns = [_header(c, i) for i, c in enumerate(table.columns)]
     table = table.loc[:, [not (c.startswith("Unnamed: ") and table[c].isna().all()) for c in table.columns]]
     text = pd.DataFrame({c: table[c].map(_cell_text) for c in table.columns}, index=table.index)
-    return text.astype(TEXT_DTYPE), np.arange(2, len(table) + 2, dtype=np.int64), chosen, names
+    rows = np.arange(2, len(table) + 2, dtype=np.int64)
+    errors = error_cells(path, chosen)
+    by_row: dict[int, list[str]] = {}
+    for row, cell, value in errors:
+        if row >= 2:  # an error in the header row leaves a column without a name: that is seen downstream
+            by_row.setdefault(row, []).append(f"{cell}={value or 'error'}")
+    broken = np.isin(rows, list(by_row))
+    malformed = pd.DataFrame({
+        "row": rows[broken], "fields": pd.NA, "expected": pd.NA,
+        "value": ["; ".join(by_row[r]) for r in rows[broken]],
+        "reason": "spreadsheet error cell (a formula that failed in the workbook, such as #REF! or #DIV/0!): "
+                  "not a value",
+    })  # fmt: skip
+    if broken.any():
+        text, rows = text.loc[~broken].reset_index(drop=True), rows[~broken]
+    return text.astype(TEXT_DTYPE), rows, malformed, chosen, names
 
 
 def sheet_header(path: Path, sheet: str | int | None = None) -> list[str]:

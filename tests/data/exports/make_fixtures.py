@@ -101,6 +101,25 @@ def write_own() -> None:
             sheet.to_excel(writer, sheet_name="Events", index=False)
 
 
+def write_errors() -> None:
+    """A workbook whose formulas failed: error cells (#REF!, #DIV/0!, #N/A) that the spreadsheet reader gives
+    as empty cells, on the second sheet."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Read me"
+    book.active.append(["Three rows hold error cells."])
+    sheet = book.create_sheet("Events")
+    sheet.append(["Event ID", "Date", "Actor", "Target", "Fatalities", "Notes"])
+    sheet.append(["e1", "2020-01-03", "United States", "Iran", 1, "ok"])
+    sheet.append(["e2", "2020-01-08", "Iran", "#REF!", 0, "target lookup failed"])  # openpyxl: an error cell
+    sheet.append(["e3", "2020-01-09", "Iran", "United States", "#DIV/0!", "a ratio"])
+    sheet.append(["e4", "2020-01-10", "United States", "Iran", 0, "#N/A"])
+    sheet.append(["e5", "2020-01-11", "Iran", "United States", 0, "ok"])
+    book.save(HERE / "errors.xlsx")
+
+
 if __name__ == "__main__":
     write_gdelt()
     write_own()
+    write_errors()
