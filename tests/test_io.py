@@ -391,3 +391,15 @@ def test_whole_number_ids_written_as_decimals_still_link(tmp_path, suffix):
     mixed = tmp_path / "mixed.csv"  # not every id a decimal: left as written (and "1.5" is no event)
     mixed.write_text("event_id,date,actor,target,responds_to\n1,2020-01-01,A,B,\n2,2020-01-02,B,A,1.5\n")
     assert read_events(mixed).n_rejected == 1
+
+
+def test_utf16_is_named_without_the_flag_and_read_with_it(tmp_path):
+    path = tmp_path / "wide.csv"
+    rows = ["date,actor,target,notes"]
+    rows += [f'2020-01-{d:02d},{"AB"[d % 2]},{"BA"[d % 2]},"Ḥamās, {d}"' for d in range(1, 29)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-16")
+    with pytest.raises(DataError, match=r"UTF-16 byte-order mark.*--encoding utf-16"):
+        read_events(path)
+    events = read_events(path, encoding="utf-16")
+    assert (events.n_read, events.n_accepted) == (28, 28)
+    assert events.frame.sort_values("date")["notes"].iloc[0] == "Ḥamās, 1"

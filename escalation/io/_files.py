@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -31,7 +32,13 @@ def read_head(path: Path, encoding: str, size: int = 65536) -> str:
     """The first ``size`` bytes of a text file, decoded; a clear error when they are not text."""
     check_readable(path)
     raw = path.read_bytes()[:size] if path.stat().st_size <= size else _read_prefix(path, size)
-    if b"\x00" in raw:
+    wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))  # NUL bytes are part of the text
+    marks = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    if not wide and raw.startswith(marks):
+        kind = "UTF-32" if raw.startswith(marks[:2]) else "UTF-16"
+        raise DataError(f"{path}: {kind} text (it starts with a {kind} byte-order mark), not {encoding}: pass "
+                        f"--encoding {kind.lower()} (encoding='{kind.lower()}'), or re-save it as UTF-8")  # fmt: skip
+    if b"\x00" in raw and not wide:
         raise DataError(f"{path}: not a text table (binary content); expected CSV, TSV or Parquet")
     try:
         return raw.decode(encoding)
