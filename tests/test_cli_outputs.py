@@ -94,3 +94,15 @@ def test_sigterm_leaves_no_temporary_file(tmp_path, command):
     assert proc.returncode == 130 and b"interrupted" in err, (proc.returncode, err.decode())
     assert list(temp.iterdir()) == []
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_pipe_is_refused_by_name_not_called_empty_or_waited_on(tmp_path):
+    fifo = tmp_path / "events.csv"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "escalation", "validate", str(fifo)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 1 and "a pipe or a device, not a file" in done.stderr, done.stderr
+    argv = [sys.executable, "-m", "escalation", "chains", "/dev/stdin", "-o", str(tmp_path / "l.csv")]
+    piped = subprocess.run(argv, input="date,actor,target\n2020-01-01,A,B\n", capture_output=True, text=True,
+                           timeout=60)  # fmt: skip
+    assert piped.returncode == 1 and "save the data to a file first" in piped.stderr, piped.stderr

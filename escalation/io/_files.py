@@ -24,6 +24,9 @@ def check_readable(path: Path) -> None:
         raise DataError(f"{path}: no such file")
     if path.is_dir():
         raise DataError(f"{path}: is a folder, not a file")
+    if not path.is_file():  # a pipe (/dev/stdin, a FIFO) reads once and then looks empty, or waits forever
+        raise DataError(f"{path}: a pipe or a device, not a file: escalation reads its input more than once "
+                        "(to tell the format, then the table); save the data to a file first")  # fmt: skip
     if not os.access(path, os.R_OK):
         raise DataError(f"{path}: permission denied")
 
