@@ -477,7 +477,9 @@ def _whole_numbers(ids: pd.Series) -> pd.Series:
         return ids
     if not given.str.fullmatch(_DECIMAL_IDS).all():
         return ids
-    return ids.str.replace(r"\.0(?=\s*(?:;|$))", "", regex=True)
+    # every id is digits and ".0" (checked above), so the only ".0" in a cell are the decimal points' (and no
+    # look-ahead: pyarrow's regular expressions have none)
+    return ids.str.replace(".0", "", regex=False)
 
 
 def named_references(responds_to: pd.Series) -> pd.Series:
