@@ -106,3 +106,12 @@ def test_a_pipe_is_refused_by_name_not_called_empty_or_waited_on(tmp_path):
     piped = subprocess.run(argv, input="date,actor,target\n2020-01-01,A,B\n", capture_output=True, text=True,
                            timeout=60)  # fmt: skip
     assert piped.returncode == 1 and "save the data to a file first" in piped.stderr, piped.stderr
+
+
+@pytest.mark.parametrize("argv", [["hawkes", "--decay", "inf"], ["hawkes", "--decay", "nan"],
+                                  ["report", "--window", "0"], ["report", "--calm", "0D"]])  # fmt: skip
+def test_nonsense_settings_are_refused_at_once(tmp_path, argv, capsys):
+    # --decay inf was fitted as given, and report --window 0 started a kernel and ran for minutes
+    code = main([*argv, "-o", str(tmp_path / ("out.html" if argv[0] == "report" else "p.json"))])
+    assert code == 2 and "must be" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())

@@ -272,7 +272,7 @@ def build_report(
     """
     from tqdm import tqdm
 
-    from .._time import parse_freq
+    from .._time import parse_freq, parse_window
     from ..chance import parse_tide
     from ..datasets import load_or_read
     from ..errors import UsageError
@@ -280,7 +280,9 @@ def build_report(
 
     if ladder is not None:
         as_ladder(ladder)  # a bad ladder file fails here, by name, before a kernel starts
-    parse_tide(tide)  # so does a bad tide
+    parse_window(window)  # so does a window or calm that is no positive duration (window 0 ran for minutes)
+    parse_window(calm, "calm")
+    parse_tide(tide)  # and a bad tide
     parse_freq(freq)  # and a bad series period or measure
     if measure not in ("events", "fatalities", "any"):
         raise UsageError(f"measure must be events, fatalities or any, got {measure!r}")

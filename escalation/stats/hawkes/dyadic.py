@@ -455,8 +455,8 @@ def fit_dyadic_hawkes(
     """
     if background not in ("tide", "constant"):
         raise UsageError(f"background must be 'tide' or 'constant', got {background!r}")
-    if decay is not None and not decay > 0:
-        raise UsageError(f"decay must be positive, got {decay}")
+    if decay is not None and not 0 < decay < np.inf:
+        raise UsageError(f"decay must be a positive, finite number, got {decay}")
     data = dyad_data(frame, resolution)
     window_days = (pd.Timedelta(days=30) if window is None else window) / pd.Timedelta(days=1)
     lo, hi = decay_bounds(data.daily, window_days)

@@ -262,8 +262,8 @@ def fit_hawkes(
     lo, hi = decay_bounds
     if not 0 < lo < hi:
         raise UsageError(f"decay_bounds must satisfy 0 < low < high, got {decay_bounds}")
-    if decay is not None and decay <= 0:
-        raise UsageError(f"decay must be positive, got {decay}")
+    if decay is not None and not 0 < decay < np.inf:  # nan and inf too: a kernel with no time scale
+        raise UsageError(f"decay must be a positive, finite number, got {decay}")
     if data.daily:
         hi = min(hi, DAILY_MAX_DECAY)
         lo = min(lo, hi / 10)
