@@ -194,6 +194,27 @@ def reciprocity_tide(a: Analyses) -> str:
     return f"{int(pd.Timedelta(a.reciprocity.tide).days)}D"
 
 
+def hawkes_cautions(h: HawkesResult) -> str:
+    """What makes the side-level Hawkes fit fragile, said where it is drawn: few events per parameter, the
+    sides whose timing the fit does not describe (time-rescaling KS p < 0.05), and why it can differ from the
+    dyadic model."""
+    out = [f"<p class='warning'>Caution: {esc_html(d)}.</p>" for d in h.diagnostics]
+    gof = h.goodness_of_fit
+    failed = gof[(gof["side"] != ALL_SIDES) & (gof["ks_pvalue"] < 0.05)]
+    if len(failed):
+        listed = ", ".join(f"{esc_html(r.side)} (KS p = {r.ks_pvalue:.2g})" for r in failed.itertuples())
+        out.append(f"<p class='warning'>The fit does not describe when these sides act (time-rescaling test, "
+                   f"p &lt; 0.05): {listed}; their rows below and their trigger probabilities are not to be "
+                   "relied on.</p>")  # fmt: skip
+    if out:
+        out.append("<p>This model pools each side's actions against every target, one excitation per pair of "
+                   "sides; the dyadic model behind the links (Main escalation chains) has one per directed dyad "
+                   "and says an answer exists only where it tells answers from none. On few events the two can "
+                   "disagree about a single event; the findings use the dyadic model and the chance comparisons."
+                   "</p>")  # fmt: skip
+    return "".join(out)
+
+
 def reciprocity_words(a: Analyses) -> str:
     """What the reciprocity series count, per what: "events per day"."""
     measure = a.reciprocity.measure if a.reciprocity is not None else "events"

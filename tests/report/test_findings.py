@@ -111,3 +111,17 @@ def test_sides_hit_on_the_same_days_are_said_to_be_beyond_telling_apart():
     assert (followed["observed"] < followed["lower"]).all()
     text = plain(" ".join(answer_sentences(followed, came, "within 3.5 days")))
     assert text.count("act on the same days more often than their tides give") == 2
+
+
+def test_hawkes_cautions_are_said_where_the_model_is_drawn():
+    from escalation.chance.simulate import simulate_tides
+    from escalation.report.text import hawkes_cautions
+
+    # the bundled data: 62 events for 21 parameters, and a fit that does not describe Iraq's timing
+    text = hawkes_cautions(esc.fit_hawkes(esc.datasets.load_iraq_2019_2021()))
+    assert "62 events for 21 parameters" in text and "Iraq (KS p = 0.005)" in text
+    assert "dyadic model" in text
+    # four years of two sides (about 440 events for 7 parameters), simulated from the model's own kind
+    fit = esc.fit_hawkes(simulate_tides(seed=3))
+    assert not fit.diagnostics and (fit.goodness_of_fit["ks_pvalue"] >= 0.05).all()
+    assert hawkes_cautions(fit) == ""
