@@ -100,8 +100,10 @@ def parse_dates(
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         ts = pd.to_datetime(values, utc=True)
-        naive = ts.dt.tz_convert(None).astype("datetime64[ns]")
-        return naive, (naive != naive.dt.normalize()) & naive.notna(), pd.Series(False, values.index)
+        # Parquet keeps microseconds: year 1 or 9999 is a timestamp there, and no nanosecond one
+        out_of_range = ts.notna() & ((ts < MIN_TS) | (ts > MAX_TS))
+        naive = ts.mask(out_of_range).dt.tz_convert(None).astype("datetime64[ns]")
+        return naive, (naive != naive.dt.normalize()) & naive.notna(), out_of_range
     from .schema import clean_text
 
     text = clean_text(values)

@@ -403,3 +403,19 @@ def test_utf16_is_named_without_the_flag_and_read_with_it(tmp_path):
     events = read_events(path, encoding="utf-16")
     assert (events.n_read, events.n_accepted) == (28, 28)
     assert events.frame.sort_values("date")["notes"].iloc[0] == "Ḥamās, 1"
+
+
+def test_parquet_dates_beyond_nanoseconds_are_rejected_by_row(tmp_path):
+    # Parquet stores microseconds: year 1 and 9999 were an internal error (OutOfBoundsDatetime) at reading
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = [dt.datetime(1, 1, 1), dt.datetime(2020, 1, 2), dt.datetime(9999, 12, 31), dt.datetime(2020, 1, 3)]
+    table = pa.table({"date": pa.array(days, pa.timestamp("us")), "actor": list("ABAB"), "target": list("BABA")})
+    pq.write_table(table, tmp_path / "years.parquet")
+    events = read_events(tmp_path / "years.parquet")
+    assert (events.n_read, events.n_accepted, events.n_rejected) == (4, 2, 2)
+    assert list(events.rejections["row"]) == [2, 4]
+    assert events.rejections["reason"].str.contains("date outside 1678-2261").all()
