@@ -58,13 +58,12 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _encoding(name: str) -> str:
     """An encoding Python knows (argparse turns the ValueError into a usage error)."""
-    import codecs
+    from .io._files import check_encoding
 
     try:
-        codecs.lookup(name)
-    except LookupError:
-        raise argparse.ArgumentTypeError(f"unknown encoding {name!r} (e.g. utf-8, latin-1, cp1252)") from None
-    return name
+        return check_encoding(name)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:

@@ -122,7 +122,15 @@ class Ladder:
         path = Path(path)
         if not path.is_file():
             raise DataError(f"{path}: ladder file not found")
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        try:
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        except pd.errors.EmptyDataError:
+            raise DataError(f"{path}: the ladder file is empty; a ladder CSV has the columns event_type,rank") from None
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{path}: the ladder file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                            "re-save it as UTF-8") from None  # fmt: skip
+        except pd.errors.ParserError as exc:
+            raise DataError(f"{path}: not a readable ladder CSV ({exc})") from None
         if list(table.columns[:2]) != ["event_type", "rank"] or table.shape[1] != 2:
             raise DataError(f"{path}: a ladder CSV has two columns, event_type,rank")
         ranks = pd.to_numeric(table["rank"], errors="coerce")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -115,3 +116,26 @@ def test_nonsense_settings_are_refused_at_once(tmp_path, argv, capsys):
     code = main([*argv, "-o", str(tmp_path / ("out.html" if argv[0] == "report" else "p.json"))])
     assert code == 2 and "must be" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("case", ["date-format", "encoding", "background", "empty ladder", "latin-1 ladder"])
+def test_options_that_were_internal_errors_are_named(tmp_path, case, capsys):
+    # each was "internal error: ..." (the background one tried to allocate 438 PiB)
+    data = tmp_path / "e.csv"
+    data.write_text("date,actor,target\n2020-01-01,A,B\n2020-01-02,B,A\n")
+    ladder = tmp_path / "ladder.csv"
+    ladder.write_bytes(b"" if case == "empty ladder" else b"event_type,rank\nd\xe9fense,3\n")
+    argv = {
+        "date-format": ["validate", str(data), "--date-format", "%Q"],
+        "encoding": ["validate", str(data), "--encoding", "rot13"],
+        "background": ["hawkes", str(data), "--background", "1ns", "-o", str(tmp_path / "p.json")],
+        "empty ladder": ["chains", str(data), "--ladder", str(ladder), "-o", str(tmp_path / "l.csv")],
+        "latin-1 ladder": ["chains", str(data), "--ladder", str(ladder), "-o", str(tmp_path / "l.csv")],
+    }[case]
+    with pytest.raises(SystemExit) if case == "encoding" else contextlib.nullcontext():  # argparse's usage error
+        code = main(argv)
+    err = capsys.readouterr().err
+    assert (case == "encoding" or code in (1, 2)) and "internal error" not in err and "Traceback" not in err, err
+    named = {"date-format": "%Q", "encoding": "rot13", "background": "1ns", "empty ladder": "empty",
+             "latin-1 ladder": "UTF-8"}[case]  # fmt: skip
+    assert named in err

@@ -21,7 +21,7 @@ from ..events import Events
 from ..schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, order_columns, validate
 from ..sides import SidesLike, apply_sides, read_sides
 from . import acled, canonical, gdelt, ucdp
-from ._files import check_readable, is_hxl_row, read_delimited, read_head, sniff_delimiter
+from ._files import check_encoding, check_readable, is_hxl_row, read_delimited, read_head, sniff_delimiter
 from ._sheets import is_spreadsheet, read_sheet
 from .dataset import check_options, read_converted, read_marker
 from .detect import FORMATS, check_format, detect_format, format_of_header, text_header
@@ -133,7 +133,7 @@ def read_events(
     ['unparseable date']
     """
     check_format(format)
-    _check_reading_options(dayfirst, date_format, delimiter, actor_level)
+    _check_reading_options(dayfirst, date_format, delimiter, actor_level, encoding)
     user_columns = dict(columns or {})
     unknown = sorted(set(user_columns) - set(COLUMNS))
     if unknown:
@@ -277,6 +277,7 @@ def _check_reading_options(
     date_format: str | Sequence[str] | None,
     delimiter: str | None,
     actor_level: str | None,
+    encoding: str | None = None,
 ) -> None:
     """Check the options that say how to read a file, before any file is opened."""
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
@@ -288,6 +289,12 @@ def _check_reading_options(
     for fmt in as_formats(date_format):
         if "%" not in fmt:
             raise UsageError(f"date_format {fmt!r} has no strftime codes (e.g. %d/%m/%Y)")
+        try:  # an unknown code ("%Q") fails here, by name, not in the middle of reading
+            pd.to_datetime(pd.Series(["2021-03-01"]), format=fmt, errors="coerce")
+        except ValueError as exc:
+            raise UsageError(f"date_format {fmt!r}: {exc}") from None
+    if encoding is not None:
+        check_encoding(encoding)
 
 
 def _header_key(name: str) -> str:

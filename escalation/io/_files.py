@@ -12,10 +12,22 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, UsageError
 from ..schema import TEXT_DTYPE
 
 Quoting = Literal[0, 1, 2, 3]  # the csv module's QUOTE_* constants
+
+
+def check_encoding(name: str) -> str:
+    """``name`` when it is a text encoding Python knows; a usage error for anything else (``rot13`` is a
+    transform of text, not a way to store it)."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError):
+        raise UsageError(f"unknown encoding {name!r} (e.g. utf-8, latin-1, cp1252, utf-16)") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise UsageError(f"{name!r} is not a text encoding (e.g. utf-8, latin-1, cp1252, utf-16)")
+    return name
 
 
 def check_readable(path: Path) -> None:

@@ -30,6 +30,13 @@ def period_starts(spec: str | Sequence[Any] | None, origin: pd.Timestamp, end: f
     stop = origin + end * unit
     if isinstance(spec, str):
         try:
+            step = pd.tseries.frequencies.to_offset(spec)
+        except (ValueError, TypeError):
+            step = None
+        # a period shorter than a day ("1ns") would make 10^17 of them: one background rate per day at most
+        if isinstance(step, pd.offsets.Tick) and pd.Timedelta(step) < pd.Timedelta(days=1):
+            raise UsageError(f"background periods must be at least a day long, got {spec!r} (e.g. 'QS', '6MS')")
+        try:
             breaks = pd.date_range(origin, stop, freq=spec)
         except (ValueError, TypeError):
             raise UsageError(
