@@ -34,9 +34,12 @@ pytestmark = pytest.mark.filterwarnings(r"ignore:\s*A value is trying to be set 
 @pytest.fixture(scope="module")
 def client():
     # ":0", a free port: with current distributed, None means the default 8787, and a second suite (or any
-    # Dask dashboard) running on the machine makes the cluster fail to start
+    # Dask dashboard) running on the machine makes the cluster fail to start.
+    # One worker thread in this process: two (n_workers=2 without processes) ran pandas' date parsing on two
+    # threads of one process and crashed it once (a segfault in CI); the CLI's workers are processes with
+    # one thread each, as docs/scaling.md asks of a user's own cluster.
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         with distributed.Client(cluster) as c:
             yield c
