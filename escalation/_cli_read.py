@@ -67,7 +67,4 @@ def add_period_arguments(parser: argparse.ArgumentParser) -> None:
 
 def apply_period(events: Any, args: argparse.Namespace) -> Any:
     """The events of ``--start``..``--end`` (all of them without either)."""
-    start, end = getattr(args, "start", None), getattr(args, "end", None)
-    if start is None and end is None:
-        return events
-    return events.between(start, end)
+    return events.between(getattr(args, "start", None), getattr(args, "end", None))

@@ -139,10 +139,8 @@ def _print_counts(events: Any, out: Any = None) -> None:
     grouped = f" -> {len(events.frame)} incidents" if events.members is not None else ""
     print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
           f"{events.n_accepted} accepted, {events.n_rejected} rejected{grouped}", file=out)  # fmt: skip
-    if "window" in p:
-        start, end = p["window"]
-        print(f"period {start or 'first day'} to {end or 'last day'}: {len(events.frame)} {events.unit}s in it, "
-              f"{p.get('outside_window', 0)} outside it left out", file=out)  # fmt: skip
+    if events.period_note():
+        print(f"period {events.period_note()}", file=out)
     if events.n_one_sided:
         print(f"{events.n_one_sided} one-sided {events.unit}s (no target): counted for their side, "
               "left out of links, episodes and time to response", file=out)  # fmt: skip

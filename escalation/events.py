@@ -82,7 +82,8 @@ class Events:
     def between(self, start: Any = None, end: Any = None) -> Events:
         """The events dated from ``start`` to ``end`` (whole days, both included); the rest are left out.
 
-        Counts read and rejected stay those of the source; ``provenance["window"]`` records the cut.
+        Counts read and rejected stay those of the source; ``provenance["window"]`` records the cut. Neither
+        ``start`` nor ``end``: the events as they are, no cut recorded.
 
         Examples
         --------
@@ -90,6 +91,8 @@ class Events:
         >>> len(esc.datasets.load_iraq_2019_2021().between("2020-01-01", "2020-01-31"))
         12
         """
+        if start is None and end is None:
+            return self
         day = self.frame["date"].dt.normalize()
         keep = pd.Series(True, index=self.frame.index)
         if start is not None:
@@ -107,6 +110,21 @@ class Events:
             "outside_window_rows": self.n_accepted - (len(members) if members is not None else len(frame)),
         }
         return replace(self, frame=frame, members=members, provenance=provenance)
+
+    def period_note(self) -> str | None:
+        """The period cut by :meth:`between` and how many it left out, in words (None when uncut).
+
+        Examples
+        --------
+        >>> import escalation as esc
+        >>> esc.datasets.load_iraq_2019_2021().between("2020-01-01", "2020-01-31").period_note()
+        '2020-01-01 to 2020-01-31: 12 events in it, 50 outside it left out'
+        """
+        if "window" not in self.provenance:
+            return None
+        start, end = self.provenance["window"]
+        return (f"{start or 'first day'} to {end or 'last day'}: {len(self.frame)} {self.unit}s in it, "
+                f"{self.provenance.get('outside_window', 0)} outside it left out")  # fmt: skip
 
     @property
     def n_rejected(self) -> int:

@@ -277,6 +277,7 @@ def build_report(
     from ..datasets import load_or_read
     from ..errors import UsageError
     from ..ladder import as_ladder
+    from ..stats.reciprocity import MEASURES
 
     if ladder is not None:
         as_ladder(ladder)  # a bad ladder file fails here, by name, before a kernel starts
@@ -284,8 +285,8 @@ def build_report(
     parse_window(calm, "calm")
     parse_tide(tide)  # and a bad tide
     parse_freq(freq)  # and a bad series period or measure
-    if measure not in ("events", "fatalities", "any"):
-        raise UsageError(f"measure must be events, fatalities or any, got {measure!r}")
+    if measure not in MEASURES:
+        raise UsageError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
     publisher = {k: v for k, v in {"name": source_name, "url": source_url, "note": source_note}.items() if v}
 
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
@@ -293,8 +294,7 @@ def build_report(
         data, sides=sides, columns=columns, format=format, per_victim=per_victim, incident_keys=incident_keys,
         encoding=encoding, **dict(read_options or {}),
     )  # fmt: skip
-    if start is not None or end is not None:
-        events = events.between(start, end)
+    events = events.between(start, end)
     if len(events.frame) < 2:
         raise DataError(
             f"a report needs at least 2 accepted {events.unit}s; {events.provenance.get('file')} has "

@@ -181,10 +181,10 @@ def _series_tide(tide: str, freq: str) -> str | None:
     """The report's tide for series of ``freq``, or None (reciprocity's default) when it spans < 4 periods."""
     from .._time import parse_freq
     from ..chance import parse_tide
-    from ..stats.reciprocity import MIN_BLOCK, PERIOD_DAYS
+    from ..stats.reciprocity import MIN_BLOCK, tide_periods
 
-    days = PERIOD_DAYS[parse_freq(freq)]
-    return tide if days == 1.0 or round(parse_tide(tide).days / days) >= MIN_BLOCK else None
+    code = parse_freq(freq)
+    return tide if code == "D" or tide_periods(parse_tide(tide), code) >= MIN_BLOCK else None
 
 
 def reciprocity_tide(a: Analyses) -> str:
@@ -436,13 +436,6 @@ def table_html(frame: pd.DataFrame, *, max_rows: int = 25, float_format: str = "
     return out
 
 
-def period_words(events: Events) -> str:
-    """The period cut by ``--start``/``--end`` and how many were left out: "2001-01-01 to last event (...)"."""
-    start, end = events.provenance["window"]
-    left = events.provenance.get("outside_window", 0)
-    return f"{start or 'first event'} to {end or 'last event'} ({left} {events.unit}s outside it left out)"
-
-
 def provenance_html(
     events: Events, publisher: dict[str, str] | None = None, tables: Any = None, command: str | None = None
 ) -> str:
@@ -463,7 +456,7 @@ def provenance_html(
         ("rejected", events.n_rejected),
         ("sides mapping", Path(str(p["sides"])).name if p.get("sides") else "none (each name is its own side)"),
         ("one row per victim", "yes" if p.get("per_victim") else "no"),
-        *([("period analysed", period_words(events))] if p.get("window") else []),
+        *([("period analysed", events.period_note())] if events.period_note() else []),
         (f"one-sided {events.unit}s (no target; not linked)", events.n_one_sided),
         (
             "unit of analysis",

@@ -122,6 +122,12 @@ def side_series(
     return table
 
 
+def tide_periods(tide: pd.Timedelta, freq: str) -> int:
+    """How many periods of ``freq`` (``"D"``, ``"W"``, ``"M"``) a tide spans: its blocks' length in the series;
+    a tide test needs at least :data:`MIN_BLOCK`."""
+    return round(tide / pd.Timedelta(days=PERIOD_DAYS[freq]))
+
+
 def reciprocity(
     events: Events | pd.DataFrame,
     *,
@@ -243,7 +249,7 @@ def reciprocity(
     freq = parse_freq(freq)
     # weekly and monthly series: the default tide is eight periods (answers within two)
     tide_td = parse_tide(tide if tide is not None or freq == "D" else f"{round(8 * PERIOD_DAYS[freq])}D")
-    block = round(tide_td / pd.Timedelta(days=PERIOD_DAYS[freq]))
+    block = tide_periods(tide_td, freq)
     if inference == "tide" and block < MIN_BLOCK:
         longer = f"{2 * MIN_BLOCK * PERIOD_DAYS[freq]:.0f}D"
         raise UsageError(
