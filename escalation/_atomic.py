@@ -68,8 +68,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a DataFrame as CSV, or as Parquet when ``path`` ends in ``.parquet``."""
-    target = Path(path)
-    if target.suffix.lower() == ".parquet":
-        return write_atomic(target, lambda tmp: frame.to_parquet(tmp, index=False))
-    return write_atomic(target, lambda tmp: frame.to_csv(tmp, index=False))
+    """Write a DataFrame in the format ``path``'s extension names (``.csv``, ``.tsv``, ``.parquet``, ``.dta``,
+    ``.xlsx``, ``.json``, ``.tex``); any other extension is a :class:`~escalation.errors.UsageError`."""
+    from ._formats import writer
+
+    return write_atomic(path, writer(frame, path))

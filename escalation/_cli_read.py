@@ -9,13 +9,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+#: the table formats, as every -o help says them (escalation._formats.TABLE_FORMATS; a test checks they agree)
+FORMATS_HELP = "format by extension: .csv .tsv .parquet .dta .xlsx .json .tex"
+
 
 def add_read_arguments(parser: argparse.ArgumentParser) -> None:
     dates = parser.add_mutually_exclusive_group()
     dates.add_argument(
         "--dayfirst", dest="dayfirst", action="store_const", const=True, default=None,
         help="read all-number dates as day/month/year (01/03/2021 = 1 March); without this or --monthfirst "
-             "they are rejected as ambiguous. ISO and '3 March 2021' dates are always read",
+             "a column is read as its dates settle it (27/12/2019: day first) and refused as ambiguous when they "
+             "do not. ISO and '3 March 2021' dates are always read",
     )  # fmt: skip
     dates.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
                        help="read all-number dates as month/day/year (01/03/2021 = 3 January)")  # fmt: skip

@@ -49,7 +49,12 @@ def add_reciprocity_parser(
     p.add_argument("--irf-bands", default="asymptotic", choices=["asymptotic", "bootstrap"],
                    help="impulse-response bands: asymptotic (default) or Monte-Carlo")  # fmt: skip
     p.add_argument("--irf-table", metavar="FILE", help="also write the impulse responses with their bands")
-    p.add_argument("-o", "--output", metavar="FILE", help="test table (default reciprocity.csv)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="test table (default reciprocity.csv; format by extension: .csv .tsv .parquet .dta .xlsx .json .tex)",
+    )
     p.set_defaults(func=cmd_reciprocity)
 
 

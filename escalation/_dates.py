@@ -5,8 +5,11 @@ ISO 8601 (with or without a clock time and zone) is always read. Dates with the 
 ambiguous, so they are read without asking. All-number dates such as ``01/03/2021`` are the first of March
 in Europe and the third of January in the United States: they are read only when the caller says which
 (``dayfirst=True`` / ``False``) or gives ``date_format``; otherwise they are rejected with a reason that
-says so, never guessed. Pandas' own inference guesses per file from the first value, which silently
-swaps day and month when a file's first date happens to be unambiguous.
+says so, never guessed. One exception is no guess: when a number over 12 stands first somewhere in the
+column (``27/12/2019``) and never second, the column is day-first, and the reverse for month-first
+(:func:`infer_dayfirst`); a column with no such number, or with both, is still refused. Pandas' own inference
+guesses per file from the first value, which silently swaps day and month when a file's first date happens
+to be unambiguous.
 """
 
 from __future__ import annotations
@@ -74,6 +77,39 @@ def reads_numeric(formats: Sequence[str]) -> bool:
 def looks_numeric(text: pd.Series) -> pd.Series:
     """Cells like ``01/03/2021`` or ``1.3.2021 14:00``: day and month both numbers."""
     return text.str.match(_NUMERIC).fillna(False).astype(bool)
+
+
+_LEADING_NUMBERS = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}"
+
+
+def infer_dayfirst(values: pd.Series) -> tuple[bool | None, str | None]:
+    """Whether a column's all-number dates are day-first, when the column itself settles it.
+
+    Returns ``(dayfirst, example)``: ``True`` when some first number is over 12 and no second one is (the
+    example is such a cell), ``False`` for the reverse, ``(None, None)`` when no number settles it or the
+    column has both (a mix of orders is for the user to sort out).
+
+    >>> infer_dayfirst(pd.Series(["01/02/2020", "27/12/2019", None]))
+    (True, '27/12/2019')
+    >>> infer_dayfirst(pd.Series(["01/02/2020", "02/01/2020"]))
+    (None, None)
+    """
+    text = values.dropna().astype(str)
+    if text.empty or pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return None, None
+    # most files have ISO or text dates: the first thousand cells decide whether the column is looked at
+    if not text.head(1000).str.match(_LEADING_NUMBERS).any() and not text.str.match(r"\s*\d{1,2}[/.-]").any():
+        return None, None
+    parts = text.str.extract(_LEADING_NUMBERS).dropna()
+    if parts.empty:
+        return None, None
+    first, second = parts[0].astype(int), parts[1].astype(int)
+    day_first, month_first = first > 12, second > 12
+    if day_first.any() and not month_first.any():
+        return True, str(text[day_first[day_first].index[0]])
+    if month_first.any() and not day_first.any():
+        return False, str(text[month_first[month_first].index[0]])
+    return None, None
 
 
 def parse_dates(

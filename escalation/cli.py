@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from ._cli_read import add_period_arguments, add_read_arguments, apply_period, read_options
+from ._cli_read import FORMATS_HELP, add_period_arguments, add_read_arguments, apply_period, read_options
 from ._cli_reciprocity import add_reciprocity_parser
 from ._memory import use_jemalloc
 from .errors import DataError, EscalationError, UsageError
@@ -139,6 +139,11 @@ def _print_counts(events: Any, out: Any = None) -> None:
     grouped = f" -> {len(events.frame)} incidents" if events.members is not None else ""
     print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
           f"{events.n_accepted} accepted, {events.n_rejected} rejected{grouped}", file=out)  # fmt: skip
+    if p.get("columns_by_name"):
+        named = ", ".join(f"{c!r} as {f}" for f, c in p["columns_by_name"].items())
+        print(f"columns read by their names: {named} (map otherwise with --columns FIELD=COLUMN)", file=out)
+    if p.get("date_order"):
+        print(f"all-number dates read {p['date_order']} (--dayfirst or --monthfirst to say otherwise)", file=out)
     if events.period_note():
         print(f"period {events.period_note()}", file=out)
     if events.n_one_sided:
@@ -201,10 +206,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(by_side.to_string(index=False))
     if events.n_read == 0:
         return EXIT_DATA  # nothing to analyse (the warning above says why)
-    if events.n_rejected:
+    if events.n_rejected or events.n_dropped_links:
         counts = events.counts
         reasons = counts[counts.index.str.startswith("rejected: ")]
-        print("rejections by reason:")
+        if len(reasons):
+            print("rejections by reason:")
         for label, n in reasons["n"].items():
             print(f"  {label.removeprefix('rejected: ')}: {n}")
         if args.rejections:
@@ -214,7 +220,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(events.rejections.head(10).to_string(index=False))
             if len(events.rejections) > 10:
                 print(f"... {len(events.rejections) - 10} more; write them all with --rejections FILE")
-        return EXIT_DATA
+        # a dropped link loses no event: the data can be analysed as it is, and the exit says so
+        return EXIT_DATA if events.n_rejected else EXIT_OK
     return EXIT_OK
 
 
@@ -391,7 +398,11 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     for diagnostic in result.diagnostics:
         if "explosive" not in diagnostic:  # said above as a warning
             print(f"escalation: caution: {diagnostic}", file=sys.stderr)
-    path = write_text_atomic(output_path(args.output, "params.json"), json.dumps(result.to_dict(), indent=2) + "\n")
+    target = output_path(args.output, "params.json")
+    if target.suffix.lower() == ".json" or (not target.is_file() and target.exists()):  # JSON to a stream too
+        path = write_text_atomic(target, json.dumps(result.to_dict(), indent=2) + "\n")
+    else:  # a table format: the parameters with their standard errors and intervals, one row each
+        path = write_table(result.conf_int(), target)
     print(repr(result))
     print(result.conf_int().round(4).to_string(index=False))
     print("goodness of fit (time-rescaling, KS against Exp(1)):")
@@ -478,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Exits 1 if any row was rejected.",
     )  # fmt: skip
     _data_arguments(p)
-    p.add_argument("--rejections", metavar="FILE", help="write the rejection table (CSV, or Parquet by extension)")
+    p.add_argument("--rejections", metavar="FILE", help=f"write the rejection table ({FORMATS_HELP})")
     _engine_arguments(p)
     p.set_defaults(func=cmd_validate)
 
@@ -531,7 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --method hawkes: model time (default auto: daily unless every event has a time)",
     )
     p.add_argument("--ladder", metavar="FILE", help="escalation ladder CSV event_type,rank (default: built-in)")
-    p.add_argument("-o", "--output", metavar="FILE", help="link table (default links.csv; .parquet by extension)")
+    p.add_argument("-o", "--output", metavar="FILE", help=f"link table (default links.csv; {FORMATS_HELP})")
     p.add_argument("--chains-output", metavar="FILE", help="also write the one-row-per-chain table")
     p.add_argument("--top", type=int, default=5, help="how many chains to print (default 5)")
     _engine_arguments(p)
@@ -550,7 +561,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--calm", default="3D", help="shortest gap that ends an episode: 3D, 36h; a bare number is days (default 3D)"
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="episode table (default episodes.csv)")
+    p.add_argument("-o", "--output", metavar="FILE", help=f"episode table (default episodes.csv; {FORMATS_HELP})")
     p.set_defaults(func=cmd_episodes)
 
     p = sub.add_parser(
@@ -565,7 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--pooled", action="store_true", help="one curve for all directions")
     tide_argument(p)
-    p.add_argument("-o", "--output", metavar="FILE", help="Kaplan-Meier curves (default km.csv)")
+    p.add_argument("-o", "--output", metavar="FILE", help=f"Kaplan-Meier curves (default km.csv; {FORMATS_HELP})")
     p.add_argument("--table", metavar="FILE", help="also write the per-event durations")
     p.set_defaults(func=cmd_survival)
 
@@ -580,7 +591,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_period_arguments(p)
     p.add_argument("--decay", type=float, help="fixed kernel decay per time unit (default: fitted)")
     p.add_argument("--time-unit", default="D", help="unit of rates: one day (D), hour (h) or week (W); default D")
-    p.add_argument("-o", "--output", metavar="FILE", help="parameters as JSON (default params.json)")
+    p.add_argument("-o", "--output", metavar="FILE", help="parameters as JSON (default params.json), or as a table "
+                   f"with standard errors and intervals ({FORMATS_HELP})")  # fmt: skip
     p.add_argument("--background", metavar="KIND", default="tide",
                    help="background rate: tide (default: each side's own slow changes, smoothed over --tide), "
                         "constant, or one rate per period (pandas frequency, e.g. YS or QS)")  # fmt: skip
@@ -645,6 +657,20 @@ def _written(args: argparse.Namespace) -> list[tuple[Path, bool]]:
     return out
 
 
+def check_output_formats(args: argparse.Namespace) -> None:
+    """Every table a command writes has a name whose extension says its format (``.csv``, ``.dta``, ``.xlsx``,
+    ...): an unknown one is refused with the list before the analysis runs, not after."""
+    from ._formats import check_table_path
+
+    for name in _OUTPUTS:
+        check_table_path(getattr(args, name, None))
+    output = getattr(args, "output", None)
+    if args.command in ("chains", "episodes", "survival", "reciprocity") or (
+        args.command == "hawkes" and output and not str(output).lower().endswith(".json")
+    ):
+        check_table_path(output)
+
+
 def refuse_output_onto_input(args: argparse.Namespace) -> None:
     """A usage error when a file the command writes is one it reads (the same path, a hard link or a
     symbolic link to it), or a folder it replaces holds one: the input would be lost."""
@@ -678,6 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         use_jemalloc()
         refuse_output_onto_input(args)
+        check_output_formats(args)
         return int(args.func(args))
     except UsageError as exc:
         print(f"escalation: error: {exc}", file=sys.stderr)

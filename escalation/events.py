@@ -12,6 +12,7 @@ import pandas as pd
 
 from ._dates import parse_day
 from .errors import DataError
+from .schema import LINK_DROPPED, dropped_links, n_rejected_rows
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -128,8 +129,13 @@ class Events:
 
     @property
     def n_rejected(self) -> int:
-        """Rows rejected (a row with several problems counts once)."""
-        return int(self.rejections["row"].nunique()) if len(self.rejections) else 0
+        """Rows rejected (a row with several problems counts once; a dropped stated link rejects no row)."""
+        return n_rejected_rows(self.rejections)
+
+    @property
+    def n_dropped_links(self) -> int:
+        """Stated links dropped (``responds_to`` naming an unknown, rejected or later event); their events kept."""
+        return int(dropped_links(self.rejections).sum()) if len(self.rejections) else 0
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -166,8 +172,12 @@ class Events:
             rows.append(("incidents", len(self.frame)))
         rows.append((f"one-sided {self.unit}s (no target)", self.n_one_sided))
         if len(self.rejections):
-            for reason, n in self.rejections.groupby("reason")["row"].nunique().sort_values(ascending=False).items():
+            links = dropped_links(self.rejections).to_numpy()
+            rejected = self.rejections[~links]
+            for reason, n in rejected.groupby("reason")["row"].nunique().sort_values(ascending=False).items():
                 rows.append((f"rejected: {reason}", int(n)))
+            if links.any():
+                rows.append(("stated links dropped (events kept)", int(links.sum())))
         return pd.DataFrame(rows, columns=["count", "n"]).set_index("count")
 
     @cached_property
@@ -180,6 +190,12 @@ class Events:
         for field_name, column in self.provenance.get("shadowed_columns", {}).items():
             out.append(f"the file's column {field_name!r} is not used: the column mapping reads {field_name} "
                        f"from {column!r}")  # fmt: skip
+        if self.n_dropped_links:
+            first = self.rejections[dropped_links(self.rejections).to_numpy()].iloc[0]
+            reason = str(first["reason"]).removesuffix(LINK_DROPPED)
+            n = self.n_dropped_links
+            out.append(f"{n} stated link{'s' if n != 1 else ''} dropped, their events kept (first: row {first['row']}, "
+                       f"{first['value']!r}: {reason}); listed with the rejections")  # fmt: skip
         f = self.frame
         if len(f) and f["target_side"].isna().all():
             out.append(f"no {self.unit} has a target: all are one-sided and none can be linked "

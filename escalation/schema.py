@@ -90,7 +90,25 @@ REJECTED_REFERENCE = "responds_to names a rejected event"
 LATER_REFERENCE = "responds_to names a later event"
 SELF_REFERENCE = "responds_to names the event itself"
 CYCLE_REFERENCE = "responds_to forms a cycle within one day (each names the other)"
+#: A bad stated link is dropped, never its event: the event is still an event, and rejecting it would orphan
+#: every event naming it in turn (a cascade that took the chain's own events out of the analysis).
+LINK_DROPPED = "; the link is dropped, the event kept"
 EMPTY_ROW = "empty row"
+
+
+def dropped_links(rejections: pd.DataFrame) -> pd.Series:
+    """Which lines of a rejection table are dropped stated links (their event accepted), not rejected rows."""
+    return rejections["reason"].astype(object).str.endswith(LINK_DROPPED).fillna(False).astype(bool)
+
+
+def n_rejected_rows(rejections: pd.DataFrame) -> int:
+    """Rows rejected: distinct (file, row) among the lines that reject a row (a row with several problems, or
+    rows of two files with the same number, count as they are)."""
+    if not len(rejections):
+        return 0
+    rows = rejections.loc[~dropped_links(rejections).to_numpy()]
+    columns = ["file", "row"] if "file" in rows else ["row"]
+    return len(rows[columns].drop_duplicates())
 
 
 def empty_rejections() -> pd.DataFrame:
@@ -482,20 +500,44 @@ def _whole_numbers(ids: pd.Series) -> pd.Series:
     return ids.str.replace(".0", "", regex=False)
 
 
+_NUMBER_LIST = r"\d+(?:\s+\d+)+"
+
+
 def named_references(responds_to: pd.Series) -> pd.Series:
-    """The ids named in ``responds_to`` (``"a; b"`` names two), one per line, indexed like the input."""
+    """The ids named in ``responds_to``, one per line, indexed like the input.
+
+    Ids are separated by ``;`` or ``,`` (``"1; 3"``, ``"1, 3"``), and numbers also by spaces (``"1 3"``); an id
+    with a space in it (``"K-1 attack"``) stays whole. A spreadsheet's "1, 3" named two events, and was
+    rejected as one unknown id."""
     # only the cells that name something: most events name nothing, and splitting 10^7 missing cells takes 3 s
-    refs = responds_to[responds_to.notna()].str.split(";").explode().str.strip()
+    given = responds_to[responds_to.notna()]
+    refs = given.str.replace(",", ";", regex=False).str.split(";").explode().str.strip()
     refs = refs[refs.notna() & (refs != "")]
+    numbers = refs.str.fullmatch(_NUMBER_LIST).fillna(False).astype(bool)
+    if numbers.any():
+        spaced = refs[numbers].str.split().explode()
+        refs = pd.concat([refs[~numbers], spaced]).sort_index(kind="stable").astype(refs.dtype)
     # "a; a" names a once: one link, not two identical rows
     return refs[~refs.reset_index().duplicated().to_numpy()]
+
+
+def without_links(responds_to: pd.Series, pos: np.ndarray, ids: np.ndarray) -> pd.Series:
+    """``responds_to`` (positional index) with the ids ``ids`` taken out of the cells at ``pos``."""
+    touched = np.unique(pos)
+    refs = named_references(responds_to.iloc[touched])
+    drop = pd.MultiIndex.from_arrays([pos, ids])
+    kept = refs[~pd.MultiIndex.from_arrays([refs.index.to_numpy(), refs.to_numpy()]).isin(drop)]
+    joined = kept.astype(object).groupby(level=0).agg("; ".join)
+    out = responds_to.copy()
+    out.iloc[touched] = pd.Series(touched).map(joined).astype(responds_to.dtype).to_numpy()  # missing: all went
+    return out
 
 
 def _check_references(out: pd.DataFrame, row_ok: np.ndarray, problems: _Problems) -> np.ndarray:
     """Check ``responds_to``: every named id must be an accepted, not-later event.
 
-    Rejecting a row can orphan rows that name it, so the check repeats until
-    nothing changes (as many rounds as the longest chain of references).
+    A bad link is reported (its reason ends in :data:`LINK_DROPPED`) and taken out of ``out["responds_to"]``;
+    the event stays. One pass: no event is rejected here, so nothing cascades.
     """
     refs = named_references(out["responds_to"])
     if refs.empty:
@@ -505,38 +547,31 @@ def _check_references(out: pd.DataFrame, row_ok: np.ndarray, problems: _Problems
     date = out["date"].to_numpy()
     day = out["date"].dt.normalize().to_numpy()
     has_time = out["has_time"].to_numpy()
-    checked = np.zeros(len(refs), dtype=bool)
-    while True:
-        accepted = pd.Series(np.flatnonzero(row_ok), index=out["event_id"].to_numpy()[row_ok])
-        active = row_ok[own_pos] & ~checked
-        if not active.any():
-            break
-        target = pd.Series(ref_ids).map(accepted).to_numpy(dtype="float64")
-        known = ~np.isnan(target)
-        tpos = np.where(known, target, 0).astype(np.int64)
-        later = known & (
-            (day[tpos] > day[own_pos])
-            | ((day[tpos] == day[own_pos]) & has_time[tpos] & has_time[own_pos] & (date[tpos] > date[own_pos]))
-        )
-        is_self = ref_ids == out["event_id"].to_numpy()[own_pos]
-        in_file = pd.Series(ref_ids).isin(out["event_id"].dropna()).to_numpy()
-        reason = np.select(
-            [is_self, later, ~known & in_file, ~known],
-            [SELF_REFERENCE, LATER_REFERENCE, REJECTED_REFERENCE, UNKNOWN_REFERENCE],
-            default="",
-        ).astype(object)  # not a fixed-width string array: longer reasons are set below
-        # Events of one day may name each other (same date, no clock times), but not in a circle.
-        same_day = active & (reason == "") & (day[tpos] == day[own_pos])
-        if same_day.any():
-            circular = _in_cycle(own_pos[same_day], tpos[same_day], len(out))
-            reason[np.flatnonzero(same_day)[circular]] = CYCLE_REFERENCE
-        bad = active & (reason != "")
-        if not bad.any():
-            break
-        problems.add_at(own_pos[bad], "responds_to", ref_ids[bad], reason[bad])
-        checked |= bad
-        row_ok = row_ok.copy()
-        row_ok[own_pos[bad]] = False
+    accepted = pd.Series(np.flatnonzero(row_ok), index=out["event_id"].to_numpy()[row_ok])
+    active = row_ok[own_pos]
+    target = pd.Series(ref_ids).map(accepted).to_numpy(dtype="float64")
+    known = ~np.isnan(target)
+    tpos = np.where(known, target, 0).astype(np.int64)
+    later = known & (
+        (day[tpos] > day[own_pos])
+        | ((day[tpos] == day[own_pos]) & has_time[tpos] & has_time[own_pos] & (date[tpos] > date[own_pos]))
+    )
+    is_self = ref_ids == out["event_id"].to_numpy()[own_pos]
+    in_file = pd.Series(ref_ids).isin(out["event_id"].dropna()).to_numpy()
+    reason = np.select(
+        [is_self, later, ~known & in_file, ~known],
+        [SELF_REFERENCE, LATER_REFERENCE, REJECTED_REFERENCE, UNKNOWN_REFERENCE],
+        default="",
+    ).astype(object)  # not a fixed-width string array: longer reasons are set below
+    # Events of one day may name each other (same date, no clock times), but not in a circle.
+    same_day = active & (reason == "") & (day[tpos] == day[own_pos])
+    if same_day.any():
+        circular = _in_cycle(own_pos[same_day], tpos[same_day], len(out))
+        reason[np.flatnonzero(same_day)[circular]] = CYCLE_REFERENCE
+    bad = active & (reason != "")
+    if bad.any():
+        problems.add_at(own_pos[bad], "responds_to", ref_ids[bad], reason[bad] + LINK_DROPPED)
+        out["responds_to"] = without_links(out["responds_to"], own_pos[bad], ref_ids[bad])
     return row_ok
 
 

@@ -26,7 +26,7 @@ def test_validate_bad_file_exits_1_and_writes_rejections(tmp_path, capsys):
     code = main(["validate", str(DATA / "canonical_bad.csv"), "--rejections", str(target)])
     assert code == 1
     out = capsys.readouterr().out
-    assert "14 rows read, 4 accepted, 10 rejected" in out
+    assert "14 rows read, 6 accepted, 8 rejected" in out and "2 stated links dropped" in out
     assert str(target) in out
     table = pd.read_csv(target)
     assert table["row"].nunique() == 10

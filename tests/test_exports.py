@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from escalation import read_events
+from escalation import link, read_events
 from escalation.cli import main
 from escalation.errors import EscalationError
 
@@ -96,18 +96,43 @@ def test_gdelt_variants_agree_and_actor_levels_keep_police_of_two_countries_apar
     assert set(by_country["actor"]) == {"USA", "IRQ", "IRN"}
 
 
-def test_all_number_dates_are_never_guessed():
+def test_all_number_dates_are_read_as_the_column_settles_them_and_never_guessed():
     path = EXPORTS / "own_semicolon_dayfirst.csv"
-    guessed = read_events(path)
-    assert guessed.n_accepted == 0 and guessed.n_rejected == 6
-    assert guessed.rejections["reason"].str.startswith("ambiguous date").all()
-    assert "--dayfirst" in guessed.rejections["reason"].iloc[0]
+    settled = read_events(path)  # 27/12/2019: 27 is no month, so the column is day-first
+    assert settled.n_rejected == 0 and settled.frame["date"].dt.strftime("%Y-%m-%d").tolist() == CRISIS_DAYS
+    assert settled.provenance["date_order"] == "day first, as '27/12/2019' shows"
+    month_first = pd.DataFrame({"date": ["12/27/2019", "01/03/2020"], "actor": "A", "target": "B"})
+    assert read_events(month_first).frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2019-12-27", "2020-01-03"]
+    # nothing over 12, or both orders in one column: the column does not say, and nothing is guessed
+    for dates in (["01/02/2020", "03/04/2020"], ["13/01/2020", "01/13/2020", "02/02/2020"]):
+        guessed = read_events(pd.DataFrame({"date": dates, "actor": "A", "target": "B"}))
+        assert guessed.n_accepted == 0 and guessed.rejections["reason"].str.startswith("ambiguous date").all()
+        assert "--dayfirst" in guessed.rejections["reason"].iloc[0] and "date_order" not in guessed.provenance
     day_first = read_events(path, dayfirst=True)
     assert day_first.frame["date"].dt.strftime("%Y-%m-%d").tolist() == CRISIS_DAYS
     month_first = read_events(path, dayfirst=False)  # 27/12/2019 has no 27th month; 03/01/2020 is 1 March
     assert month_first.frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-03-01", "2020-08-01", "2020-11-01"]
     given = read_events(path, date_format="%d/%m/%Y", delimiter=";")
     assert given.frame["date"].dt.strftime("%Y-%m-%d").tolist() == CRISIS_DAYS
+
+
+def test_a_typed_sheet_is_read_as_meant():
+    """Issue 31: ``No., Date, Actor, Target, Event, Deaths, Responds to, Notes``, dates 27/12/2019, links "1, 3"."""
+    for name in ("typed.csv", "typed.xlsx"):
+        ev = read_events(EXPORTS / name)
+        assert (ev.n_read, ev.n_accepted, ev.n_rejected, ev.n_dropped_links) == (20, 20, 0, 0)
+        assert ev.provenance["columns_by_name"] == {"event_id": "No.", "event_type": "Event", "fatalities": "Deaths"}
+        f = ev.frame.set_index("event_id")
+        assert f.loc["4", "event_type"] == "targeted killing" and f.loc["4", "date"] == pd.Timestamp("2020-01-03")
+        assert f["fatalities"].sum() == 42 and f.loc["2", "fatalities"] == 25
+        stated = link(ev, window="30D")
+        stated = stated[stated["link_kind"] == "stated"]
+        # the Soleimani strike names the K-1 attack and the embassy siege: two links from "1, 3"
+        pairs = set(zip(stated["trigger_id"], stated["response_id"], strict=True))
+        assert {("1", "4"), ("3", "4"), ("4", "8"), ("4", "9")} <= pairs
+    # a name the sheet does not settle is left alone: two deaths-like columns, neither read as fatalities
+    both = read_events(pd.DataFrame({"date": ["2020-01-03"], "actor": "A", "target": "B", "Killed": [1], "Dead": [1]}))
+    assert "columns_by_name" not in both.provenance and both.frame["fatalities"].isna().all()
 
 
 def test_semicolon_bom_and_spaced_headers():
@@ -149,8 +174,9 @@ def test_bad_reading_options_are_usage_errors():
 
 def test_command_line_reading_options(capsys):
     day_first = EXPORTS / "own_semicolon_dayfirst.csv"
-    assert main(["validate", str(day_first)]) == 1
-    assert "0 accepted, 6 rejected" in capsys.readouterr().out
+    assert main(["validate", str(day_first)]) == 0
+    out = capsys.readouterr().out
+    assert "6 accepted, 0 rejected" in out and "all-number dates read day first, as '27/12/2019' shows" in out
     assert main(["validate", str(day_first), "--dayfirst", "--delimiter", "semicolon"]) == 0
     out = capsys.readouterr().out
     assert "6 rows read, 6 accepted, 0 rejected" in out and "1 one-sided" in out

@@ -18,18 +18,18 @@ BAD = DATA / "canonical_bad.csv"
 
 def test_converted_dataset_reads_back_as_its_source(tmp_path):
     src = read_events(BAD)
-    assert (src.n_read, src.n_accepted, src.n_rejected) == (14, 4, 10)
+    assert (src.n_read, src.n_accepted, src.n_rejected) == (14, 6, 8)
     dest = tmp_path / "bad.parquet"
     write_converted(src, dest, sources=[str(BAD)], options={"format": "auto"})
     back = read_events(dest)
     assert back.provenance["format"] == "converted" and back.provenance["sources"] == [str(BAD)]
-    assert (back.n_read, back.n_accepted, back.n_rejected) == (14, 4, 10)
+    assert (back.n_read, back.n_accepted, back.n_rejected) == (14, 6, 8)
     pd.testing.assert_frame_equal(back.frame, src.frame)  # rows keep their numbers in the source file
     pd.testing.assert_frame_equal(back.rejections, src.rejections)
     marker = json.loads((dest / MARKER).read_text())
-    assert (marker["rows_read"], marker["accepted"], marker["rejected"]) == (14, 4, 10)
+    assert (marker["rows_read"], marker["accepted"], marker["rejected"]) == (14, 6, 8)
     # still an ordinary Parquet dataset for other tools: the marker is skipped
-    assert len(pd.read_parquet(dest)) == 4 and len(pd.read_parquet(rejections_path(dest))) == len(src.rejections)
+    assert len(pd.read_parquet(dest)) == 6 and len(pd.read_parquet(rejections_path(dest))) == len(src.rejections)
 
 
 def test_unmarked_dataset_is_validated_again(tmp_path):
@@ -96,7 +96,7 @@ def test_cli_convert_pandas_engine(tmp_path, capsys):
     dest = tmp_path / "bad.parquet"
     assert main(["convert", str(BAD), str(dest)]) == 0
     out = capsys.readouterr().out
-    assert "14 rows read, 4 accepted, 10 rejected" in out and f"events: {dest}" in out
+    assert "14 rows read, 6 accepted, 8 rejected" in out and f"events: {dest}" in out
     assert main(["validate", str(dest)]) == 1  # the rejections travel with the dataset
     assert "14 rows read" in capsys.readouterr().out
     assert main(["convert", str(BAD), str(tmp_path / "x.csv")]) == 2  # DEST must be a .parquet folder

@@ -7,6 +7,7 @@ holding the accepted events and a rejection table, so no input row is lost.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -14,11 +15,11 @@ from types import ModuleType
 import numpy as np
 import pandas as pd
 
-from .._dates import as_formats
+from .._dates import as_formats, infer_dayfirst, reads_numeric
 from .._memory import release_unused
 from ..errors import DataError, UsageError
 from ..events import Events
-from ..schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, order_columns, validate
+from ..schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, n_rejected_rows, order_columns, validate
 from ..sides import SidesLike, apply_sides, read_sides
 from . import acled, canonical, gdelt, ucdp
 from ._files import check_encoding, check_readable, is_hxl_row, read_delimited, read_head, sniff_delimiter
@@ -178,6 +179,7 @@ def read_events(
 
     module = _MODULES[fmt]
     table, user_columns = _normalise_headers(table, fmt, user_columns)
+    table, named_as = _synonym_headers(table, fmt, user_columns)
     missing = [v for v in na_values if v != ""]
     if missing and len(table):
         text = [
@@ -222,6 +224,12 @@ def read_events(
             f"has {', '.join(map(str, table.columns)) or 'no columns'}. The workbook's sheets are "
             f"{', '.join(map(repr, names))}: choose one with --sheet (sheet=), or map columns with --columns"
         )
+    date_order = None
+    if dayfirst is None and not date_format and not reads_numeric(module.DATE_FORMATS) and "date" in canon:
+        # 27/12/2019 settles a column: day first. Not a guess (the column itself says so), and said.
+        dayfirst, example = infer_dayfirst(canon["date"])
+        if dayfirst is not None:
+            date_order = f"{'day' if dayfirst else 'month'} first, as {example!r} shows"
     frame, rejections = validate(
         canon, file=name, rows=rows, date_formats=module.DATE_FORMATS, keep=keep, id_source=table,
         dayfirst=dayfirst, date_format=date_format, sort=False,
@@ -254,7 +262,7 @@ def read_events(
         "format": fmt,
         "rows_read": int(n_read),
         "accepted": len(frame),
-        "rejected": int(rejections["row"].nunique()),
+        "rejected": n_rejected_rows(rejections),
         "columns": dict(mapping),
         "sides": sides if isinstance(sides, str | os.PathLike) else ("given" if sides else None),
         "per_victim": per_victim,
@@ -265,6 +273,10 @@ def read_events(
         provenance["sheet"] = sheets[0]
     if shadowed:
         provenance["shadowed_columns"] = shadowed
+    if date_order:
+        provenance["date_order"] = date_order
+    if named_as:
+        provenance["columns_by_name"] = named_as
     if isinstance(provenance["sides"], os.PathLike):
         provenance["sides"] = str(provenance["sides"])
     events = Events(frame=frame, rejections=rejections, provenance=provenance, sides=sides_map)
@@ -329,6 +341,53 @@ def _normalise_headers(
     # "a|b" names several columns (the first filled is taken): each is spelled as the file spells it.
     fixed = {k: "|".join(spelled(part.strip()) for part in v.split("|")) for k, v in user_columns.items()}
     return table, fixed
+
+
+#: Headers a spreadsheet uses for an event field the analyses read (compared without case, spaces or
+#: punctuation). "Casualties" is left out: it may mean killed, wounded or both. Place, source and notes are
+#: kept under the user's own names: nothing is computed from them.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "event_id": ("id", "no", "nr", "number", "event_no", "event_number", "incident_id", "incident_no"),
+    "date": ("day", "event_date", "incident_date", "date_of_event"),
+    "actor": ("perpetrator", "attacker", "actor1", "actor_1", "side_a", "by"),
+    "target": ("against", "attacked", "actor2", "actor_2", "side_b", "target_actor"),
+    "event_type": ("event", "type", "incident_type", "action", "attack_type", "kind"),
+    "fatalities": ("deaths", "killed", "dead", "death_toll", "fatality", "number_killed"),
+    "injuries": ("injured", "wounded", "injury"),
+    "responds_to": ("in_response_to", "response_to", "responds", "answers", "answer_to", "retaliation_for",
+                    "reply_to", "in_reply_to"),
+}  # fmt: skip
+
+
+def _loose_key(name: str) -> str:
+    """``"No."`` -> ``"no"``, ``"In response to"`` -> ``"in_response_to"``, ``"Deaths (all)"`` -> ``"deaths_all"``."""
+    return re.sub(r"\W+", "_", str(name).strip().lower()).strip("_")
+
+
+def _synonym_headers(
+    table: pd.DataFrame, fmt: str, user_columns: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A canonical table's ``Deaths``, ``Event``, ``No.``, ``In response to`` read as the fields they name.
+
+    Only for a field the table lacks and the user did not map, and only when one column names it: two
+    candidates (``Killed`` and ``Dead``) are left for the user. Returns the table and ``{field: column}``
+    (said in the provenance, and printed with the ``--columns`` line that overrides it). A spreadsheet's
+    ``Deaths`` was kept as an unused extra column, and every event counted with unknown deaths.
+    """
+    if fmt != "canonical":
+        return table, {}
+    mapped = {p.strip() for v in user_columns.values() for p in v.split("|")}
+    free = [c for c in table.columns if c not in COLUMNS and c not in mapped]
+    renames: dict[str, str] = {}
+    for field_name, names in SYNONYMS.items():
+        if field_name in table.columns or field_name in user_columns:
+            continue
+        hits = [c for c in free if _loose_key(c) in names and c not in renames]
+        if len(hits) == 1:
+            renames[hits[0]] = field_name
+    if not renames:
+        return table, {}
+    return table.rename(columns=renames), {v: str(k) for k, v in renames.items()}
 
 
 def _read_file(

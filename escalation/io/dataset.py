@@ -87,8 +87,11 @@ def text_as_arrow(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def count_rejected(folder: str | os.PathLike[str]) -> int:
-    """Rows rejected in a rejection dataset: distinct (file, row), as a row may have several problems."""
-    return len(pd.read_parquet(folder, columns=["file", "row"]).drop_duplicates())
+    """Rows rejected in a rejection dataset: distinct (file, row), as a row may have several problems (dropped
+    stated links reject no row)."""
+    from ..schema import n_rejected_rows
+
+    return n_rejected_rows(pd.read_parquet(folder, columns=["file", "row", "reason"]))
 
 
 def read_rejections(path: Path) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from .._formats import latex_table
 from .text import HEADERS, esc_html, table_html
 
 #: The page's rounding of numbers in a table (three significant digits), used in the LaTeX files too.
@@ -124,18 +125,7 @@ class Tables:
         self.written.append(name)
 
 
-def _latex_cell(value: object) -> str:
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float):
-        return FLOAT_FORMAT.format(value)
-    # one line per row: a blank line inside a tabular cell is a paragraph break, which LaTeX refuses
-    return " ".join(str(value).split())
-
-
 def to_latex(frame: pd.DataFrame) -> str:
-    """A ``tabular`` fragment (booktabs rules) with the page's rounding; every LaTeX special character in
-    headers and cells escaped, so that any side name or note compiles."""
-    text = frame.map(_latex_cell) if len(frame.columns) else frame.copy()
-    text.columns = [str(HEADERS.get(c, c)) for c in frame.columns]
-    return text.to_latex(index=False, escape=True, column_format="l" * max(1, len(frame.columns)))
+    """A ``tabular`` fragment (booktabs rules) with the page's rounding and headers; every LaTeX special
+    character in headers and cells escaped, so that any side name or note compiles."""
+    return latex_table(frame, headers=HEADERS, float_format=FLOAT_FORMAT)

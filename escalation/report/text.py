@@ -454,6 +454,7 @@ def provenance_html(
         ("rows read", events.n_read),
         ("accepted", events.n_accepted),
         ("rejected", events.n_rejected),
+        *([("stated links dropped (events kept)", events.n_dropped_links)] if events.n_dropped_links else []),
         ("sides mapping", Path(str(p["sides"])).name if p.get("sides") else "none (each name is its own side)"),
         ("one row per victim", "yes" if p.get("per_victim") else "no"),
         *([("period analysed", events.period_note())] if events.period_note() else []),
@@ -467,9 +468,10 @@ def provenance_html(
     ]
     head = pd.DataFrame(rows, columns=["", "value"])
     out = table_html(head) + target_side_note(events)
-    if events.n_rejected:
+    if events.n_rejected or events.n_dropped_links:
         rejected = events.rejections[["row", "column", "value", "reason"]]
-        out += "<h3>Rejected rows</h3>" + (
+        title = "Rejected rows" if not events.n_dropped_links else "Rejected rows and dropped stated links"
+        out += f"<h3>{title}</h3>" + (
             table_html(rejected, max_rows=40)
             if tables is None
             else tables.html(rejected, "rejections", command=command, max_rows=40)

@@ -353,9 +353,9 @@ def test_references_across_files_are_checked_as_in_one_file(client, tmp_path):
     edits = {
         (1, 10): "f0-00100",  # an earlier event of another file: a stated link
         (1, 11): "nope",  # unknown anywhere
-        (1, 12): "f0-00005",  # a row of file 0 rejected for its date
+        (1, 13): "f0-00005",  # a row of file 0 rejected for its date
         (0, 20): "f2-00001",  # a later event of another file
-        (2, 30): "f1-00011",  # names the row rejected above: rejected in turn
+        (2, 30): "f1-00011",  # names the event above, which lost its own link but stays: a stated link
         (2, 31): "f0-00101; f1-00100",  # two names, both fine
     }
     for (k, i), value in edits.items():
@@ -372,19 +372,28 @@ def test_references_across_files_are_checked_as_in_one_file(client, tmp_path):
         return rej.assign(file=[str(paths[i]) for i in k], row=(rej["row"] - 2) % per_file + 2)
 
     want = canon(as_per_file(ref.rejections), ["file", "row", "column", "value"])
-    assert {"responds_to names an unknown event", "responds_to names a rejected event",
-            "responds_to names a later event"} <= set(want["reason"])  # fmt: skip
+    assert {"responds_to names an unknown event; the link is dropped, the event kept",
+            "responds_to names a rejected event; the link is dropped, the event kept",
+            "responds_to names a later event; the link is dropped, the event kept"} <= set(want["reason"])  # fmt: skip
     ev = read_events_dask(paths)
     got = canon(ev.rejections.compute(), ["file", "row", "column", "value"])
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
     assert sorted(ev.frame["event_id"].compute()) == sorted(ref.frame["event_id"])
+    assert ev.counts() == {"rows_read": ref.n_read, "accepted": ref.n_accepted, "rejected": ref.n_rejected}
+    kept = ev.frame[["event_id", "responds_to"]].compute().set_index("event_id")["responds_to"].sort_index()
+    assert kept.astype(object).fillna("").to_dict() == (
+        ref.frame.set_index("event_id")["responds_to"].sort_index().astype(object).fillna("").to_dict()
+    )
 
     links = link_dask(ev, window="30D").compute()
     stated = links[links["link_kind"] == "stated"]
     want_links = esc.link(ref, window="30D")
-    assert {("f0-00100", "f1-00010"), ("f0-00101", "f2-00031"), ("f1-00100", "f2-00031")} <= set(
-        zip(stated["trigger_id"], stated["response_id"], strict=True)
-    )
+    assert {
+        ("f0-00100", "f1-00010"),
+        ("f0-00101", "f2-00031"),
+        ("f1-00100", "f2-00031"),
+        ("f1-00011", "f2-00030"),
+    } <= set(zip(stated["trigger_id"], stated["response_id"], strict=True))
     assert len(links) == len(want_links) and len(stated) == (want_links["link_kind"] == "stated").sum()
 
     dest = tmp_path / "archive.parquet"  # convert gives the same, in its one pass

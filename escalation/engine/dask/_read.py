@@ -16,11 +16,14 @@ from ...errors import DataError
 from ...io.dataset import check_options, count_rejected, publish, read_marker, rejections_path, staging_dir
 from ...schema import (
     DUPLICATE_ID,
+    LINK_DROPPED,
     TEXT_DTYPE,
     check_references,
+    dropped_links,
     empty_rejections,
     named_references,
     references_checked_later,
+    without_links,
 )
 from ...sides import read_sides
 from ._compute import compute
@@ -77,10 +80,15 @@ class DaskEvents:
         read, accepted, rejected = compute(
             self.rows_read,
             self.frame.shape[0],
-            self.rejections.drop_duplicates(["file", "row"]).shape[0],
+            rejected_rows(self.rejections).drop_duplicates(["file", "row"]).shape[0],
             progress=progress,
         )
         return {"rows_read": int(read), "accepted": int(accepted), "rejected": int(rejected)}
+
+
+def rejected_rows(rejections: Any) -> Any:
+    """The lines of a (Dask) rejection table that reject a row: not the dropped stated links."""
+    return rejections[~rejections["reason"].str.endswith(LINK_DROPPED).fillna(False).astype(bool)]
 
 
 def _read_one(path: Path, index: int, options: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -301,11 +309,21 @@ def _reference_rejections(
 
 
 def _drop_rows(events: Any, bad: pd.DataFrame) -> Any:
-    """The events without the rows of ``bad`` (by file and row)."""
-    keys = np.unique(_keys(bad))
+    """The events without the rows ``bad`` rejects (by file and row), and without the stated links it drops."""
+    links = dropped_links(bad).to_numpy()
+    keys = np.unique(_keys(bad[~links]))
+    link_keys, link_ids = _keys(bad[links]), bad["value"].to_numpy(object)[links]
 
     def keep(part: pd.DataFrame) -> pd.DataFrame:
-        return part[~np.isin(_keys(part), keys)]
+        if len(link_keys):
+            own = pd.Series(np.arange(len(part)), index=_keys(part))
+            at = own.reindex(link_keys).to_numpy()
+            here = ~np.isnan(at)
+            if here.any():
+                fixed = without_links(part["responds_to"].reset_index(drop=True), at[here].astype(np.int64),
+                                      link_ids[here])  # fmt: skip
+                part = part.assign(responds_to=fixed.astype(part["responds_to"].dtype).to_numpy())
+        return part[~np.isin(_keys(part), keys)] if len(keys) else part
 
     return events.map_partitions(keep, meta=events._meta)
 

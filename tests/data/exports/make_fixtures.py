@@ -119,7 +119,29 @@ def write_errors() -> None:
     book.save(HERE / "errors.xlsx")
 
 
+def write_typed() -> None:
+    """A researcher's 20-row sheet as typed by hand (issue 31): ``No., Date, Actor, Target, Event, Deaths,
+    Responds to, Notes``; dates day-first as text (27/12/2019), and stated links as row numbers, several
+    separated by a comma ("1, 3"). Taken from the first 20 events of the bundled data. The workbook holds the
+    same cells, dates as text (a sheet typed in a locale that does not read 27/12/2019 as a date)."""
+    from escalation.datasets import iraq_2019_2021_paths
+
+    src = pd.read_csv(iraq_2019_2021_paths()[0], dtype=str, keep_default_na=False).head(20)
+    number = {eid: str(i + 1) for i, eid in enumerate(src["event_id"])}
+    sheet = pd.DataFrame({
+        "No.": range(1, 21),
+        "Date": pd.to_datetime(src["date"].str[:10]).dt.strftime("%d/%m/%Y"),
+        "Actor": src["actor"], "Target": src["target"], "Event": src["event_type"],
+        "Deaths": src["fatalities"],
+        "Responds to": [", ".join(number[r] for r in cell.split(";") if r) for cell in src["responds_to"]],
+        "Notes": src["notes"].str[:80],
+    })  # fmt: skip
+    sheet.to_csv(HERE / "typed.csv", index=False)
+    sheet.to_excel(HERE / "typed.xlsx", index=False, engine="openpyxl")
+
+
 if __name__ == "__main__":
     write_gdelt()
     write_own()
     write_errors()
+    write_typed()
