@@ -123,7 +123,7 @@ def _link(
     tide: pd.Timedelta = DEFAULT_TIDE,
 ) -> _Linked:
     """Shared work of :func:`link` and :func:`chains`."""
-    ev = as_events(events, sides=sides)
+    ev = as_events(events, sides=sides).dated_to_the_day()  # a month-precise date is no time to link on
     window_td = check_link_options(window, max_distance_km, method, min_probability)
     frame = sorted_frame(ev)
     ranks = event_ranks(frame, as_ladder(ladder)).to_numpy()

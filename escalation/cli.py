@@ -146,6 +146,11 @@ def _print_counts(events: Any, out: Any = None) -> None:
         print(f"all-number dates read {p['date_order']} (--dayfirst or --monthfirst to say otherwise)", file=out)
     if events.period_note():
         print(f"period {events.period_note()}", file=out)
+    if events.subset_note():
+        print(f"subset {events.subset_note()}", file=out)
+    if events.n_imprecise:
+        print(f"{events.n_imprecise} {events.unit}s dated only to the week, month or a longer span "
+              "(date_precision): left out of links, chains and time to response", file=out)  # fmt: skip
     if events.n_one_sided:
         print(f"{events.n_one_sided} one-sided {events.unit}s (no target): counted for their side, "
               "left out of links, episodes and time to response", file=out)  # fmt: skip
@@ -345,18 +350,27 @@ def cmd_episodes(args: argparse.Namespace) -> int:
 
 
 def cmd_survival(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from ._atomic import write_table
+    from ._subset import describe
     from .stats.survival import time_to_response
 
     events = load(args)
     _print_counts(events, sys.stderr)
-    result = time_to_response(events, window=args.window, by=None if args.pooled else "direction", tide=args.tide)
+    triggers = {"event_type": args.trigger_type} if args.trigger_type else None
+    responses = {"event_type": args.response_type} if args.response_type else None
+    result = time_to_response(events, window=args.window, by=None if args.pooled else "direction", tide=args.tide,
+                              triggers=triggers, responses=responses)  # fmt: skip
     path = write_table(result.curves, output_path(args.output, "km.csv"))
     print(repr(result))
+    if triggers or responses:
+        roles = [f"{name}: {describe(spec)}" for name, spec in (("triggers", triggers), ("answers", responses)) if spec]
+        print(f"only {'; '.join(roles)} (every event stays in the data and the sides' tides)")
     print("time to the other side's next action (Kaplan-Meier; an answer or not):")
     print(result.summary().round(3).to_string(index=False))
     _print_baseline(result.baseline, f"{{followed}}: events followed by the other side's action {result.timescale}")
-    delay = result.answer_delay.summary()
+    delay = result.answer_delay.summary() if not (triggers or responses) else pd.DataFrame()
     if len(delay):
         print("delay of the answers themselves (a Hawkes kernel by day lag over a tide background; 95% intervals):")
 
@@ -575,6 +589,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--window", default="30D", help="longest wait counted as an answer: 30D; a bare number is days (default 30D)"
     )
     p.add_argument("--pooled", action="store_true", help="one curve for all directions")
+    p.add_argument("--trigger-type", action="append", metavar="TYPE",
+                   help="only events of this event_type may be answered (repeat for several); the others stay "
+                        "in the data and in the comparison with chance")  # fmt: skip
+    p.add_argument(
+        "--response-type",
+        action="append",
+        metavar="TYPE",
+        help="only events of this event_type count as answers (repeat for several)",
+    )
     tide_argument(p)
     p.add_argument("-o", "--output", metavar="FILE", help=f"Kaplan-Meier curves (default km.csv; {FORMATS_HELP})")
     p.add_argument("--table", metavar="FILE", help="also write the per-event durations")

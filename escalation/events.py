@@ -54,7 +54,8 @@ class Events:
     @property
     def n_accepted(self) -> int:
         """Rows accepted (when rows were grouped into incidents, rows, not incidents), with those outside a
-        period cut by :meth:`between` (``provenance["outside_window_rows"]``): accepted + rejected == read."""
+        period cut by :meth:`between` or a filter of :meth:`where` (``provenance["outside_window_rows"]``):
+        accepted + rejected == read."""
         kept = len(self.members) if self.members is not None else len(self.frame)
         return kept + int(self.provenance.get("outside_window_rows", 0))
 
@@ -111,6 +112,102 @@ class Events:
             "outside_window_rows": self.n_accepted - (len(members) if members is not None else len(frame)),
         }
         return replace(self, frame=frame, members=members, provenance=provenance)
+
+    def where(self, filters: Mapping[str, Any] | None = None, /, **columns: Any) -> Events:
+        """The events whose columns hold the values given (a value or a list of values per column), with the
+        same sides, counts and reading record; stated links to events left out are dropped and counted.
+
+        Filter on any column: ``event_type``, ``actor_side``, ``target_side``, ``actor``, ``location``, a
+        source's own columns. Counts read and rejected stay those of the source (the rows left out count as
+        accepted), as with :meth:`between`; ``provenance["subset"]`` records the filter.
+
+        Examples
+        --------
+        >>> import escalation as esc
+        >>> ev = esc.datasets.load_iraq_2019_2021()
+        >>> rockets = ev.where(event_type="rocket attack", actor_side="Iran-aligned militias")
+        >>> len(rockets), rockets.side_list()
+        (24, ['Iran-aligned militias', 'United States'])
+        """
+        from ._subset import describe, row_mask
+        from .schema import named_references, without_links
+
+        spec = {**(filters or {}), **columns}
+        if not spec:
+            return self
+        keep = row_mask(self.frame, spec, name="where")
+        frame = self.frame[keep].reset_index(drop=True)
+        dropped = 0
+        if "responds_to" in frame and frame["responds_to"].notna().any():
+            refs = named_references(frame["responds_to"])
+            gone = ~refs.isin(frame["event_id"]).to_numpy()
+            if gone.any():  # a stated link to an event outside the subset has nothing to link to
+                frame["responds_to"] = without_links(frame["responds_to"], refs.index.to_numpy()[gone],
+                                                     refs.to_numpy()[gone])  # fmt: skip
+                dropped = int(gone.sum())
+        members = self.members
+        if members is not None:
+            members = members[members["incident_id"].isin(frame["event_id"])].reset_index(drop=True)
+        before = len(self.members) if self.members is not None else len(self.frame)
+        after = len(members) if members is not None else len(frame)
+        earlier = self.provenance.get("subset")
+        provenance = {
+            **self.provenance,
+            "subset": f"{earlier}; {describe(spec)}" if earlier else describe(spec),
+            "outside_subset": int(len(self.frame) - len(frame)) + int(self.provenance.get("outside_subset", 0)),
+            "outside_window_rows": int(self.provenance.get("outside_window_rows", 0)) + before - after,
+            "links_to_outside": dropped + int(self.provenance.get("links_to_outside", 0)),
+        }
+        return replace(self, frame=frame, members=members, provenance=provenance)
+
+    @property
+    def n_imprecise(self) -> int:
+        """Events whose date is known only to the week, the month or a longer span (``date_precision``, from
+        ACLED's ``time_precision``, UCDP's ``date_prec`` and ``date_end``, or a table's own column)."""
+        if "date_precision" not in self.frame:
+            return 0
+        p = self.frame["date_precision"]
+        return int((p.notna() & (p.astype(object) != "day")).sum())
+
+    def dated_to_the_day(self) -> Events:
+        """The events whose day is known: what links and waits are timed on. An event known only to the month
+        linked as if on its first day would answer, or be answered by, events it may have followed or preceded;
+        those events are left out (``provenance["imprecise_left_out"]``) rather than timed as if exact.
+
+        >>> import escalation as esc
+        >>> esc.datasets.load_iraq_2019_2021().dated_to_the_day().n_imprecise
+        0
+        """
+        n = self.n_imprecise
+        if not n:
+            return self
+        p = self.frame["date_precision"]
+        frame = self.frame[(p.isna() | (p.astype(object) == "day")).to_numpy()].reset_index(drop=True)
+        members = self.members
+        if members is not None:
+            members = members[members["incident_id"].isin(frame["event_id"])].reset_index(drop=True)
+        before = len(self.members) if self.members is not None else len(self.frame)
+        after = len(members) if members is not None else len(frame)
+        provenance = {
+            **self.provenance,
+            "imprecise_left_out": n,
+            "outside_window_rows": int(self.provenance.get("outside_window_rows", 0)) + before - after,
+        }
+        return replace(self, frame=frame, members=members, provenance=provenance)
+
+    def subset_note(self) -> str | None:
+        """The filter of :meth:`where` and what it left out, in words (None without one).
+
+        >>> import escalation as esc
+        >>> esc.datasets.load_iraq_2019_2021().where(event_type="airstrike").subset_note()
+        'event_type = airstrike: 4 events kept, 58 left out; 3 stated links to events left out dropped'
+        """
+        if "subset" not in self.provenance:
+            return None
+        p = self.provenance
+        links = p.get("links_to_outside", 0)
+        tail = f"; {links} stated link{'s' if links != 1 else ''} to events left out dropped" if links else ""
+        return f"{p['subset']}: {len(self.frame)} {self.unit}s kept, {p['outside_subset']} left out{tail}"
 
     def period_note(self) -> str | None:
         """The period cut by :meth:`between` and how many it left out, in words (None when uncut).

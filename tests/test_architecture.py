@@ -96,3 +96,25 @@ def test_public_api_is_listed_once_and_documented():
     documented = (ROOT.parent / "docs" / "extending.md").read_text(encoding="utf-8")
     missing = [n for n in esc.__all__ if n != "__version__" and f"`{n}`" not in documented]
     assert missing == []
+
+
+def test_import_and_help_load_no_analysis_stack_and_names_stay_functions():
+    """``import escalation`` and ``escalation --help`` start without pandas, SciPy or statsmodels (issue 32:
+    2.2 s before); the public names load on first use, and importing a submodule of the same name
+    (``escalation.chains``) leaves the public function in place."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, escalation; heavy = [m for m in ('pandas', 'scipy', 'statsmodels', 'matplotlib') "
+        "if m in sys.modules]; print(heavy);"
+        "import escalation.cli; print([m for m in ('pandas', 'scipy') if m in sys.modules]);"
+        "import escalation.chains, escalation.episodes; from escalation.chains import ChainsResult;"
+        "print(callable(escalation.chains), callable(escalation.episodes), escalation.chains.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "[]", "True True escalation.chains"]
+    for name in esc.__all__:
+        assert getattr(esc, name) is not None
+    assert sorted(set(esc._WHERE) | {"datasets", "plotting", "DataError", "EscalationError", "UsageError",
+                                     "__version__"}) == sorted(esc.__all__)  # fmt: skip

@@ -35,6 +35,8 @@ def chance_curves(
     tide: str | pd.Timedelta | None = None,
     draws: int = 199,
     seed: int = 0,
+    triggers: np.ndarray | None = None,
+    responses: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Per direction: the share of events not yet followed by the other side's action ``t`` whole days on,
     observed and with the other side's actions rotated within the tide's blocks.
@@ -42,20 +44,22 @@ def chance_curves(
     The grid runs to the answer lag (a quarter of the tide, or the window when shorter): beyond it the null keeps
     the alignment it is meant to test. Columns: ``group`` ("B answering A"), ``time`` (0, 1, ... days),
     ``survival`` (mean over the draws), ``lower``, ``upper`` (2.5 and 97.5 percentiles), ``observed`` (the
-    same share on the same events), ``events``.
+    same share on the same events), ``events``. ``triggers`` and ``responses`` (boolean masks over
+    ``frame``) restrict the initiating events and the events that may answer, as in
+    :func:`escalation.chance.links.answered_baseline`.
     """
     from ._tide import answer_lag_days, parse_tide
-    from .links import _directions, _turns, _whole_lag
+    from .links import _roles, _turns, _whole_lag
 
     tide_td = parse_tide(tide)
     lag = answer_lag_days(tide_td, pd.Timedelta(days=window_days))
-    directions, series, _ = _directions(frame)
+    directions, initiating, answering = _roles(frame, triggers, responses)
     blocks, turns = _turns(frame, tide_td, draws, seed)
     end_s = int(pd.Timestamp(end).value // 1_000_000_000)
     grid = np.arange(0, int(np.floor(lag)) + 1, dtype=float)
     parts = []
     for init_side, resp_side in directions:
-        init, resp = _whole_lag(series[(init_side, resp_side)], lag, end_s), series[(resp_side, init_side)]
+        init, resp = _whole_lag(initiating[(init_side, resp_side)], lag, end_s), answering[(resp_side, init_side)]
         if init is None:
             continue
         observed = _unanswered_share(init, resp, grid)

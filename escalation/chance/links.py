@@ -87,15 +87,31 @@ def _answered(init: _Series, resp: _Series, lag_days: float) -> np.ndarray:
     return ok & (_interval_days(init, np.arange(len(init.earlier)), resp, cand) <= lag_days)
 
 
-def _directions(frame: pd.DataFrame) -> tuple[list[tuple[str, str]], dict[tuple[str, str], _Series], np.ndarray]:
-    """Each directed dyad's events as :class:`_Series`, and every event's day start (seconds)."""
+def _roles(
+    frame: pd.DataFrame, triggers: np.ndarray | None, responses: np.ndarray | None
+) -> tuple[list[tuple[str, str]], dict[tuple[str, str], _Series], dict[tuple[str, str], _Series]]:
+    """The directions, the initiating events of each (those ``triggers`` keeps) and the events that may answer
+    (those ``responses`` keeps): a direction needs both."""
+    if triggers is None and responses is None:
+        directions, series, _ = _directions(frame)
+        return directions, series, series
+    _, init, _ = _directions(frame, triggers)
+    _, resp, _ = _directions(frame, responses)
+    return sorted((t, r) for (t, r) in init if (r, t) in resp), init, resp
+
+
+def _directions(
+    frame: pd.DataFrame, keep: np.ndarray | None = None
+) -> tuple[list[tuple[str, str]], dict[tuple[str, str], _Series], np.ndarray]:
+    """Each directed dyad's events (those ``keep`` keeps) as :class:`_Series`, and every event's day start
+    (seconds)."""
     times = event_times(frame)
     earlier, later = order_keys(times)
     ns, day_ns, timed = times
     exact, day = ns // 1_000_000_000, day_ns // 1_000_000_000
     sides = pd.DataFrame({"a": frame["actor_side"].astype(object), "t": frame["target_side"].astype(object)})
-    dyadic = sides["a"].notna() & sides["t"].notna() & (sides["a"] != sides["t"])
-    kept = np.flatnonzero(dyadic.to_numpy())
+    dyadic = (sides["a"].notna() & sides["t"].notna() & (sides["a"] != sides["t"])).to_numpy()
+    kept = np.flatnonzero(dyadic if keep is None else dyadic & keep)
     groups = sides.iloc[kept].groupby(["a", "t"], sort=True).indices  # positions among the kept rows
     series: dict[tuple[str, str], _Series] = {}
     for key, at in groups.items():
@@ -195,37 +211,43 @@ def answered_baseline(
     tide: str | pd.Timedelta | None = None,
     draws: int = 199,
     seed: int = 0,
+    triggers: np.ndarray | None = None,
+    responses: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """ "Followed by": per direction, events answered within the answer lag, observed and by chance.
 
     Only events whose whole answer lag (``within_days``: a quarter of the tide, or ``window`` when shorter) lies
     before ``end`` are counted. ``trigger_side`` is the initiator, ``response_side`` the side that may answer;
     ``responses`` is the number of initiating events counted and ``observed`` how many were answered. The
-    draws rotate the answering side's events within the tide's blocks.
+    draws rotate the answering side's events within the tide's blocks. ``triggers`` and ``responses``
+    (boolean masks over ``frame``) restrict the initiating events and the events that may answer; only the
+    latter are rotated, so chance is asked about the same question.
     """
     tide_td = parse_tide(tide)
     lag = answer_lag_days(tide_td, window)
     end_s = int(pd.Timestamp(end).value // 1_000_000_000)
-    counted = _answered_counts(frame, lag, tide_td, end_s, draws, seed)
+    counted = _answered_counts(frame, lag, tide_td, end_s, draws, seed, triggers, responses)
     if counted is None:  # keys would overflow int64: one direction at a time
-        return answered_baseline_by_direction(frame, window, end, tide=tide_td, draws=draws, seed=seed)
+        return answered_baseline_by_direction(frame, window, end, tide=tide_td, draws=draws, seed=seed,
+                                              triggers=triggers, responses=responses)  # fmt: skip
     return counted
 
 
 def answered_baseline_by_direction(
     frame: pd.DataFrame, window: pd.Timedelta, end: pd.Timestamp, *, tide: str | pd.Timedelta | None = None,
-    draws: int = 199, seed: int = 0,
+    draws: int = 199, seed: int = 0, triggers: np.ndarray | None = None, responses: np.ndarray | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     """:func:`answered_baseline` one direction at a time: the plain reading of the method (and its reference)."""
     tide_td = parse_tide(tide)
     lag = answer_lag_days(tide_td, window)
-    directions, series, _ = _directions(frame)
+    directions, initiating, answering = _roles(frame, triggers, responses)
     blocks, turns = _turns(frame, tide_td, draws, seed)
     end_s = int(pd.Timestamp(end).value // 1_000_000_000)
     rows: list[list[object]] = []
     sims: list[np.ndarray] = []
     for init_side, resp_side in directions:
-        init, resp = _whole_lag(series[(init_side, resp_side)], lag, end_s), series[(resp_side, init_side)]
+        init = _whole_lag(initiating[(init_side, resp_side)], lag, end_s)
+        resp = answering[(resp_side, init_side)]
         if init is None:
             continue
         observed = int(_answered(init, resp, lag).sum())
@@ -408,16 +430,24 @@ def _link_counts(frame: pd.DataFrame, lag: float, tide: pd.Timedelta, draws: int
 
 
 def _answered_counts(
-    frame: pd.DataFrame, lag: float, tide: pd.Timedelta, end_s: int, draws: int, seed: int
-) -> pd.DataFrame | None:
+    frame: pd.DataFrame, lag: float, tide: pd.Timedelta, end_s: int, draws: int, seed: int,
+    triggers: np.ndarray | None = None, responses: np.ndarray | None = None,
+) -> pd.DataFrame | None:  # fmt: skip
     """:func:`answered_baseline` for all directions at once: per draw, the answers rotated (a gather) and one
     ``searchsorted`` of every initiating event among them."""
     s = _setup(frame, tide, draws, seed)
     if s is None:
         return None
     both, dyad, rev = s.both, s.dyad, s.rev
+    answering = both if responses is None else both[responses[both]]
+    initiating = both if triggers is None else both[triggers[both]]
+    if triggers is not None or responses is not None:  # a direction needs events that may answer
+        answered_dyads = np.zeros(s.n_dyads, dtype=bool)
+        answered_dyads[rev[answering]] = True
+        initiating = initiating[answered_dyads[dyad[initiating]]]
     # initiating events whose whole answer lag lies before the end of observation
-    full = both[np.where(s.timed[both], s.exact[both], s.day[both]) + lag * _DAY_S <= end_s]
+    timed_at = np.where(s.timed[initiating], s.exact[initiating], s.day[initiating])
+    full = initiating[timed_at + lag * _DAY_S <= end_s]
     table, row_of = s.table(np.unique(dyad[full]))
     if not len(table):
         return _table([], [], lag, tide / pd.Timedelta(days=1))
@@ -426,7 +456,7 @@ def _answered_counts(
     needles = i_dyad * s.span + (s.earlier[full] - s.start)
     i_row = row_of[i_dyad]
     # the answers to initiator dyad d are the events of dyad rev(d): key them by their own ``rev``
-    answers = _Searched.build(s, both, rev[both], s.exact[both])
+    answers = _Searched.build(s, answering, rev[answering], s.exact[answering])
     group_end = np.searchsorted(answers.keys // s.span, i_dyad, side="right")
     initiated = np.bincount(i_row, minlength=len(table))
     turns, n_rows = s.turns, len(table)

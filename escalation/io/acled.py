@@ -29,7 +29,11 @@ MAPPING = {
 DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 #: ACLED's actor-type codes (1 state forces .. 8 civilians) and their interaction code, kept for analyses by
 #: actor type; ``civilian_targeting`` (2022-) marks events that targeted civilians.
-KEEP = ("category", "inter1", "inter2", "interaction", "civilian_targeting")
+#: ``time_precision`` (1 the day is known, 2 the week, 3 the month; read as ``date_precision``),
+#: ``geo_precision``, the admin units and the associated actors are kept as read.
+KEEP = ("category", "inter1", "inter2", "interaction", "civilian_targeting", "date_precision", "time_precision",
+        "geo_precision", "admin1", "admin2", "admin3", "assoc_actor_1", "assoc_actor_2")  # fmt: skip
+TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
 
 
 def prepare(table: pd.DataFrame) -> pd.DataFrame:
@@ -41,4 +45,6 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
             table["sub_event_type"] = table["sub_event_type"].fillna(table["event_type"])
         else:
             table["sub_event_type"] = table["event_type"]
+    if "time_precision" in table:
+        table["date_precision"] = table["time_precision"].astype(str).str.strip().map(TIME_PRECISION).astype(object)
     return table

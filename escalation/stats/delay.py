@@ -44,6 +44,7 @@ import pandas as pd
 from scipy.optimize import minimize
 
 from .._result import Result
+from .._threads import one_blas_thread
 from ..chance._tide import parse_tide
 from ..events import Events, as_events
 from .hawkes._background import TIDE_ROUNDS, smooth_shape
@@ -132,6 +133,7 @@ def _direction(trig: np.ndarray, resp: np.ndarray, lags: int, tide_days: int, rn
     return {**out, "phi": phi, "phi_se": np.sqrt(np.diag(phi_cov))}
 
 
+@one_blas_thread
 def answer_delay(
     events: Events | pd.DataFrame,
     *,

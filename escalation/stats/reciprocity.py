@@ -35,6 +35,7 @@ import pandas as pd
 
 from .._keys import side_text
 from .._result import Result
+from .._threads import one_blas_thread
 from .._time import PERIODS, parse_freq
 from ..chance._tide import answer_lag_days, parse_tide
 from ..errors import DataError, UsageError
@@ -128,6 +129,7 @@ def tide_periods(tide: pd.Timedelta, freq: str) -> int:
     return round(tide / pd.Timedelta(days=PERIOD_DAYS[freq]))
 
 
+@one_blas_thread
 def reciprocity(
     events: Events | pd.DataFrame,
     *,

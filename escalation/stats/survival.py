@@ -39,8 +39,9 @@ MIN_LOGRANK_EVENTS = 10
 MIN_LOGRANK_ANSWERS = 5
 
 
-def _next_response(frame: pd.DataFrame) -> np.ndarray:
-    """Position of the first later event of the reversed dyad for each event (-1: none)."""
+def _next_response(frame: pd.DataFrame, responses: np.ndarray | None = None) -> np.ndarray:
+    """Position of the first later event of the reversed dyad (among those ``responses`` keeps) for each
+    event (-1: none)."""
     n = len(frame)
     a, t, n_sides = side_codes(frame)
     times = event_times(frame)
@@ -51,13 +52,16 @@ def _next_response(frame: pd.DataFrame) -> np.ndarray:
         return out
     (as_earlier, as_later), span = time_offsets(as_earlier, as_later, n_dyads=n_sides * n_sides)
     idx = np.flatnonzero(dyadic)
-    key = dyad[idx] * span + as_later[idx]  # candidate responses, keyed by their own dyad
+    cand_idx = idx if responses is None else np.flatnonzero(dyadic & responses)
+    if not len(cand_idx):
+        return out
+    key = dyad[cand_idx] * span + as_later[cand_idx]  # candidate responses, keyed by their own dyad
     order = np.argsort(key, kind="stable")  # stable: among same-time answers, frame (event_id) order
     sorted_key = key[order]
     query = reverse[idx] * span + as_earlier[idx]
     pos = np.searchsorted(sorted_key, query, side="right")  # first candidate strictly later
     ok = pos < len(sorted_key)
-    cand = idx[order[np.minimum(pos, len(order) - 1)]]
+    cand = cand_idx[order[np.minimum(pos, len(order) - 1)]]
     ok &= dyad[cand] == reverse[idx]
     out[idx[ok]] = cand[ok]
     return out
@@ -72,6 +76,8 @@ def time_to_response(
     end: str | pd.Timestamp | None = None,
     alpha: float = 0.05,
     tide: str | pd.Timedelta | float | None = None,
+    triggers: Mapping[str, Any] | None = None,
+    responses: Mapping[str, Any] | None = None,
 ) -> TimeToResponseResult:
     """Kaplan-Meier analysis of the time until the other side's next action, and how often it came sooner
     than chance gives.
@@ -99,6 +105,11 @@ def time_to_response(
     tide : str, Timedelta or float, optional
         The timescale of the comparison with chance (default 14 days; :mod:`escalation.chance._tide`):
         actions within a quarter of the tide count as possible answers, shared changes slower than a tide are kept.
+    triggers, responses : dict, optional
+        Which events may be answered, and which count as an answer: column -> value (or list of values), as
+        in :meth:`escalation.Events.where` (``{"event_type": "rocket attack"}``). Every other event is still
+        there (it is part of the sides' tides); the comparison with chance asks the same question, rotating
+        only the events that may answer.
 
     Returns
     -------
@@ -111,8 +122,14 @@ def time_to_response(
     >>> ttr = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), window="30D")
     >>> int(ttr.table["answered"].sum()) > 0
     True
+
+    How often did the United States answer the militias' rocket attacks?
+
+    >>> rockets = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), triggers={"event_type": "rocket attack"})
+    >>> rockets.summary().set_index("group").loc["United States answering Iran-aligned militias", "events"]
+    np.int64(24)
     """
-    ev = as_events(events, sides=sides)
+    ev = as_events(events, sides=sides).dated_to_the_day()  # a wait is not timed from a month-precise date
     end_ts = parse_day(end, "end") if end is not None else None
     if end_ts is not None:
         ev = ev.between(end=end_ts)
@@ -125,7 +142,10 @@ def time_to_response(
     a_side = side_text(frame["actor_side"])
     t_side = side_text(frame["target_side"])
     dyadic = frame["actor_side"].notna().to_numpy() & frame["target_side"].notna().to_numpy() & (a_side != t_side)
-    nxt = _next_response(frame)
+    trigger_mask, response_mask = _role_masks(frame, triggers, responses)
+    if trigger_mask is not None:
+        dyadic = dyadic & trigger_mask
+    nxt = _next_response(frame, response_mask)
     times = event_times(frame)
     ns, day, has_time = times
     end_ts = end_ts if end_ts is not None else frame["date"].max()
@@ -154,7 +174,18 @@ def time_to_response(
     table["group"] = table["direction"] if by == "direction" else "all"
     window_td = pd.Timedelta(days=window_days)
     return TimeToResponseResult(table=table, window=window_td, alpha=alpha, by=by, events=ev, end=end_ts,
-                                tide=parse_tide(tide))  # fmt: skip
+                                tide=parse_tide(tide), triggers=dict(triggers or {}),
+                                responses=dict(responses or {}))  # fmt: skip
+
+
+def _role_masks(
+    frame: pd.DataFrame, triggers: Mapping[str, Any] | None, responses: Mapping[str, Any] | None
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The rows that may be answered and the rows that may answer (None: every row)."""
+    from .._subset import row_mask
+
+    return (row_mask(frame, triggers, name="triggers") if triggers else None,
+            row_mask(frame, responses, name="responses") if responses else None)  # fmt: skip
 
 
 def km_curve(duration: np.ndarray, observed: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
@@ -232,6 +263,9 @@ class TimeToResponseResult(Result):
     events: Events
     end: pd.Timestamp | None = None
     tide: pd.Timedelta = field(default_factory=lambda: parse_tide(None))
+    #: the events that may be answered, and those that count as answers (column -> values; empty: all)
+    triggers: dict[str, Any] = field(default_factory=dict)
+    responses: dict[str, Any] = field(default_factory=dict)
 
     @property
     def window_days(self) -> float:
@@ -295,7 +329,9 @@ class TimeToResponseResult(Result):
         from ..chance.curves import chance_curves
 
         end = self.end if self.end is not None else self.events.frame["date"].max()
-        return chance_curves(sorted_frame(self.events), self.window_days, end, tide=self.tide)
+        frame = sorted_frame(self.events)
+        triggers, responses = _role_masks(frame, self.triggers, self.responses)
+        return chance_curves(frame, self.window_days, end, tide=self.tide, triggers=triggers, responses=responses)
 
     def summary(self) -> pd.DataFrame:
         """One row per group: events, answered, censored, median time to response (CI), share answered by day.
@@ -341,7 +377,9 @@ class TimeToResponseResult(Result):
         from ..chance.links import answered_baseline
 
         end = self.end if self.end is not None else self.events.frame["date"].max()
-        return answered_baseline(sorted_frame(self.events), self.window, end, tide=self.tide)
+        frame = sorted_frame(self.events)
+        triggers, responses = _role_masks(frame, self.triggers, self.responses)
+        return answered_baseline(frame, self.window, end, tide=self.tide, triggers=triggers, responses=responses)
 
     @cached_property
     def answer_delay(self) -> Any:
@@ -402,5 +440,5 @@ class TimeToResponseResult(Result):
         return (
             f"<TimeToResponseResult: {len(t)} events, {int(t['answered'].sum())} answered within "
             f"{self.window_days:g} days, {int((~t['answered']).sum())} censored; "
-            f"{t['group'].nunique()} groups>"
+            f"{t['group'].nunique()} group{'s' if t['group'].nunique() != 1 else ''}>"
         )

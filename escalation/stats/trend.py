@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
+from .._threads import one_blas_thread
 from ..errors import DataError, UsageError
 from ..ladder import Ladder, event_ranks
 
@@ -153,6 +154,7 @@ def monthly_series(events: Events, measure: str = "events", ladder: Ladder | Non
     return pd.concat(rows, ignore_index=True)
 
 
+@one_blas_thread
 def trend(
     events: Events,
     *,

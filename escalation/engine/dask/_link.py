@@ -65,7 +65,10 @@ def _same_columns(table: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     """
     if "latitude" in frame and "distance_km" not in table:
         table["distance_km"] = np.nan
-    return table.drop(columns=["chain_id"])
+    # one order whether the link table brought distance_km or it was added above (the roots last); a
+    # partition with coordinates put it before the roots and the metadata after, and Dask refused the result
+    columns = [c for c in table.columns if c not in (ROOT_DATE, ROOT_ID, "chain_id")] + [ROOT_DATE, ROOT_ID]
+    return table[columns]
 
 
 def _stated_links(events: Any, ladder: Ladder) -> pd.DataFrame:
@@ -132,6 +135,9 @@ def link_dask(
     if sides is not None:
         mapping = read_sides(sides)
         frame = frame.map_partitions(apply_sides, mapping, meta=apply_sides(frame._meta, mapping))
+    if "date_precision" in frame.columns:  # as the pandas engine: a month-precise date is no time to link on
+        precision = frame["date_precision"]
+        frame = frame[precision.isna() | (precision.astype(object) == "day")]
     frame = frame[[c for c in _LINK_INPUT if c in frame.columns]]
     if input_partitions is not None:
         if int(input_partitions) < 1:

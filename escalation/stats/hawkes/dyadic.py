@@ -51,6 +51,7 @@ import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
 from ..._result import Result
+from ..._threads import one_blas_thread
 from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
 from ._background import TIDE_ROUNDS, shape_integral, smooth_shape
@@ -427,6 +428,7 @@ class DyadicHawkes(Result):
         )
 
 
+@one_blas_thread
 def fit_dyadic_hawkes(
     frame: pd.DataFrame,
     *,

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
+from ..._threads import one_blas_thread
 from ..._time import UNIT_DAYS, parse_time_unit
 from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
@@ -193,6 +194,7 @@ def fit_fixed_decay(
     return baseline, adjacency, total, covs
 
 
+@one_blas_thread
 def fit_hawkes(
     events: Events | pd.DataFrame,
     *,
