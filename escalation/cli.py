@@ -36,7 +36,11 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
         help="column mapping, e.g. date=date_of_event,actor=killed_by,target=citizenship; "
         "event_type=ammunition|type_of_injury takes the first column with a value",
     )  # fmt: skip
-    parser.add_argument("--sides", metavar="FILE", help="sides mapping: JSON object or name,side CSV")
+    parser.add_argument("--sides", metavar="FILE", help="sides mapping: JSON object or name,side CSV (camps: a "
+                        'JSON "camps" object or a third CSV column)')  # fmt: skip
+    parser.add_argument("--level", choices=["side", "camp"], default="side",
+                        help="analyse sides (default) or the camps the sides file puts them in: a patron and "
+                             "the groups it backs count as one party")  # fmt: skip
     parser.add_argument(
         "--format", default="auto",
         choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"],
@@ -125,7 +129,7 @@ def load(args: argparse.Namespace) -> Any:
         incident_keys=_incident_keys(args),
         **read_options(args),
     )
-    return apply_period(events, args)
+    return apply_period(events, args).at_level(args.level)
 
 
 def _incident_keys(args: argparse.Namespace) -> list[str] | None:
@@ -200,6 +204,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         from ._cli_dask import cmd_validate_dask
 
+        if args.level != "side":
+            raise UsageError("--level camp is not available with --engine dask")
         return cmd_validate_dask(args)
     events = load(args)
     _print_counts(events)
@@ -241,6 +247,9 @@ def cmd_chains(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         from ._cli_dask import cmd_chains_dask
 
+        if args.level != "side":
+            raise UsageError("--level camp is not available with --engine dask: put the camps in the sides file "
+                             "as sides (name -> camp) instead")  # fmt: skip
         if args.start or args.end:
             raise UsageError("--start and --end are not available with --engine dask: cut the data first "
                              "(escalation convert, then a Parquet filter), or use the pandas engine")  # fmt: skip
@@ -452,6 +461,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         end=args.end,
         freq=args.freq,
         measure=args.measure,
+        level=args.level,
         source_name=args.source_name,
         source_url=args.source_url,
         source_note=args.source_note,

@@ -45,6 +45,8 @@ class Events:
     provenance: Mapping[str, Any] = field(default_factory=dict)
     sides: Mapping[str, str] = field(default_factory=dict)
     members: pd.DataFrame | None = None
+    #: side -> camp (a patron and the groups it backs, allies), from the sides file; see :meth:`at_level`
+    camps: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def n_read(self) -> int:
@@ -159,6 +161,39 @@ class Events:
             "links_to_outside": dropped + int(self.provenance.get("links_to_outside", 0)),
         }
         return replace(self, frame=frame, members=members, provenance=provenance)
+
+    def at_level(self, level: str = "side") -> Events:
+        """The events read at the level of ``"side"`` (as they are) or ``"camp"``: each side replaced by its
+        camp (:attr:`camps`, from the sides file; a side in no camp is its own camp).
+
+        At the camp level a US strike on Iran can answer the rockets of Iran-backed militias, and the militias
+        can answer a US strike on Iran, which the side level cannot see; events between two sides of one camp
+        (Iran and its militias) are then within one party and are not linked. Every analysis, and its
+        comparison with chance, runs on what it is given: at the level chosen here.
+
+        Examples
+        --------
+        >>> import escalation as esc
+        >>> camps = esc.datasets.load_iraq_2019_2021().at_level("camp")
+        >>> camps.side_list()
+        ['Iran and aligned militias', 'Iraq', 'United States']
+        """
+        from .errors import UsageError
+
+        if level == "side":
+            return self
+        if level != "camp":
+            raise UsageError(f"level must be 'side' or 'camp', got {level!r}")
+        if not self.camps:
+            raise UsageError('no camps: the sides file names none (a JSON "camps" object {"camp": ["side", ...]}, '
+                             "or a third CSV column camp)")  # fmt: skip
+        if self.provenance.get("level") == "camp":
+            return self
+        frame = self.frame.copy(deep=False)
+        for column in ("actor_side", "target_side"):
+            sides = frame[column]
+            frame[column] = sides.map(dict(self.camps)).astype(sides.dtype).fillna(sides)
+        return replace(self, frame=frame, provenance={**self.provenance, "level": "camp"})
 
     @property
     def n_imprecise(self) -> int:
@@ -356,7 +391,7 @@ def as_events(data: Events | pd.DataFrame, *, sides: Mapping[str, str] | str | N
     """
     if isinstance(data, Events):
         if sides is not None:
-            from .sides import apply_sides, read_sides
+            from .sides import apply_sides, read_camps, read_sides
 
             mapping = read_sides(sides)
             remapped = Events(
@@ -364,6 +399,7 @@ def as_events(data: Events | pd.DataFrame, *, sides: Mapping[str, str] | str | N
                 rejections=data.rejections,
                 provenance={**data.provenance, "sides": "given"},
                 sides=mapping,
+                camps=read_camps(sides),
             )
             # Incidents are grouped by side: new sides mean grouping the rows again.
             return remapped if data.members is None else remapped.incidents(data.provenance.get("incident_keys"))

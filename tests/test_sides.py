@@ -3,6 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import escalation as esc
 from escalation import DataError, UsageError, read_events, read_sides
 
 
@@ -25,7 +26,7 @@ def test_unmapped_names_are_their_own_side():
     [
         ("[1, 2]", "s.json", DataError),
         ("{not json", "s.json", DataError),
-        ("name,side,extra\na,b,c\n", "s.csv", DataError),
+        ("name,side,camp,extra\na,b,c,d\n", "s.csv", DataError),
         ("name,side\na,\n", "s.csv", DataError),
         ('{"a": 3}', "s.json", UsageError),
     ],
@@ -40,3 +41,56 @@ def test_bad_sides_files(tmp_path, text, name, error):
 def test_missing_sides_file(tmp_path):
     with pytest.raises(DataError, match="sides file not found"):
         read_sides(tmp_path / "nope.json")
+
+
+# ---- camps (issue 31): a patron and the groups it backs read as one party ----------------------------------
+
+
+def test_camps_from_json_and_csv(tmp_path):
+    from escalation.sides import read_camps, read_sides
+
+    bundled = esc.datasets.iraq_2019_2021_paths()[1]
+    assert read_camps(bundled) == {"Iran": "Iran and aligned militias",
+                                   "Iran-aligned militias": "Iran and aligned militias"}  # fmt: skip
+    assert "camps" not in read_sides(bundled) and read_sides(bundled)["Kata'ib Hezbollah"] == "Iran-aligned militias"
+    table = tmp_path / "sides.csv"
+    table.write_text("name,side,camp\nKata'ib Hezbollah,militias,Iran camp\nIRGC,Iran,Iran camp\nUS,US,\n")
+    assert read_camps(table) == {"militias": "Iran camp", "Iran": "Iran camp"}
+    assert read_sides(table) == {"Kata'ib Hezbollah": "militias", "IRGC": "Iran", "US": "US"}
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"a": "A", "camps": {"X": ["A"], "Y": ["A"]}}')
+    with pytest.raises(DataError, match=r"side 'A' is in two camps, 'X' and 'Y'"):
+        read_camps(twice)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"a": "A", "camps": ["A"]}')
+    with pytest.raises(DataError, match=r'"camps" must be an object'):
+        read_sides(bad)
+
+
+def test_at_the_camp_level_a_strike_on_the_patron_answers_the_proxies():
+    ev = esc.datasets.load_iraq_2019_2021()
+    side = esc.time_to_response(ev, window="30D").table.set_index("event_id")
+    camp = esc.time_to_response(ev.at_level("camp"), window="30D").table.set_index("event_id")
+    # the embassy storming (militias -> US, 31 Dec 2019): at the camp level the next US action against the camp
+    # is the Soleimani strike (US -> IRGC, 3 Jan 2020), which the side level cannot see (US -> Iran)
+    assert camp.loc["IRQ-2019-12-31-EMB", "response_id"] == "IRQ-2020-01-03-SOL"
+    assert side.loc["IRQ-2019-12-31-EMB", "response_id"] != "IRQ-2020-01-03-SOL"
+    # and the comparison with chance runs on the camps too
+    baseline = esc.time_to_response(ev.at_level("camp"), window="30D").baseline
+    assert set(baseline["trigger_side"]) == {"Iran and aligned militias", "Iraq", "United States"}
+    # events within one camp (Iran -> its militias) are one party's: no dyad
+    assert ev.at_level("camp").at_level("camp").side_list() == ["Iran and aligned militias", "Iraq", "United States"]
+
+
+def test_level_on_the_command_line(tmp_path, capsys):
+    from escalation.cli import main
+
+    assert main(["survival", "--level", "camp", "--trigger-type", "rocket attack", "-o", str(tmp_path / "k.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "United States answering Iran and aligned militias" in out and "24 events, 11 answered" in out
+    data = tmp_path / "e.csv"
+    data.write_text("date,actor,target\n2020-01-01,A,B\n2020-01-02,B,A\n")
+    assert main(["chains", str(data), "--level", "camp", "-o", str(tmp_path / "l.csv")]) == 2
+    assert "no camps: the sides file names none" in capsys.readouterr().err
+    assert main(["chains", str(data), "--level", "camp", "--engine", "dask", "-o", str(tmp_path / "l.csv")]) == 2
+    assert "not available with --engine dask" in capsys.readouterr().err

@@ -243,6 +243,7 @@ def build_report(
     end: str | None = None,
     freq: str = "D",
     measure: str = "events",
+    level: str = "side",
     source_name: str | None = None,
     source_url: str | None = None,
     source_note: str | None = None,
@@ -259,7 +260,8 @@ def build_report(
     ``ladder`` is a CSV ``event_type,rank`` (``examples/btselem_ladder.csv``); ``source_name``, ``source_url``
     and ``source_note`` (citation, coverage, retrieval) name the data's publisher in the report, which
     otherwise names only the file. ``start`` and ``end`` cut the period analysed (:meth:`Events.between`);
-    ``freq`` and ``measure`` set the reciprocity series (:func:`escalation.reciprocity`). ``tables`` is a
+    ``freq`` and ``measure`` set the reciprocity series (:func:`escalation.reciprocity`); ``level="camp"`` reads
+    every analysis at the level of the sides file's camps (:meth:`Events.at_level`). ``tables`` is a
     folder for every table as CSV and LaTeX (linked from the page; :mod:`escalation.report.tables`); every
     table on the page names the command that reproduces it.
 
@@ -294,7 +296,7 @@ def build_report(
         data, sides=sides, columns=columns, format=format, per_victim=per_victim, incident_keys=incident_keys,
         encoding=encoding, **dict(read_options or {}),
     )  # fmt: skip
-    events = events.between(start, end)
+    events = events.between(start, end).at_level(level)
     if len(events.frame) < 2:
         raise DataError(
             f"a report needs at least 2 accepted {events.unit}s; {events.provenance.get('file')} has "
@@ -328,6 +330,7 @@ def build_report(
         "end": end,
         "freq": freq,
         "measure": measure,
+        "level": level,
         "source_json": json.dumps(publisher),
     }
     stages = ["run the analyses", "write HTML"] + (["write PDF"] if pdf else [])

@@ -62,6 +62,8 @@ def data_arguments(parameters: Mapping[str, Any]) -> list[str]:
     for key in ("start", "end"):
         if parameters.get(key) is not None:
             args += [f"--{key}", str(parameters[key])]
+    if parameters.get("level", "side") != "side":
+        args += ["--level", str(parameters["level"])]
     return args
 
 

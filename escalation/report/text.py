@@ -392,6 +392,14 @@ def answer_sentences(followed: pd.DataFrame, came: pd.DataFrame | None, timescal
     return out
 
 
+def camp_words(events: Events) -> str:
+    """``Iran and aligned militias: Iran, Iran-aligned militias``: each camp and its sides, in words."""
+    camps: dict[str, list[str]] = {}
+    for side, camp in sorted(events.camps.items()):
+        camps.setdefault(camp, []).append(side)
+    return "; ".join(f"{camp}: {', '.join(sides)}" for camp, sides in sorted(camps.items()))
+
+
 def baseline_table(table: pd.DataFrame) -> pd.DataFrame:
     """A baseline table for display: shares in percent, chance with its 95% range."""
     columns = ["trigger_side", "response_side", "observed", "observed_pct", "chance_pct", "chance_range", "pvalue"]

@@ -132,7 +132,7 @@ def _page_tables(page: str) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.slow
-def test_report_tables_equal_the_page_and_the_commands_under_them(tmp_path, monkeypatch):
+def test_report_tables_equal_the_page_and_the_commands_under_them(tmp_path, monkeypatch, capsys):
     import html as html_lib
 
     monkeypatch.chdir(tmp_path)
@@ -192,6 +192,15 @@ def test_report_tables_equal_the_page_and_the_commands_under_them(tmp_path, monk
     assert baseline.to_numpy() == pytest.approx(cli_baseline.loc[baseline.index].round(4).to_numpy(), abs=1e-9)
     run("episodes")
     assert len(pd.read_csv("episodes.csv")) == pd.read_csv("out/tables/episodes.csv")["episodes"].sum()
+    # the bundled sides file puts Iran and its militias in one camp: the report adds the camp-level table
+    assert "--level camp" in shown["followed_by_camps"][1]
+    capsys.readouterr()
+    run("followed_by_camps")
+    printed = capsys.readouterr().out
+    report = pd.read_csv("out/tables/followed_by_camps.csv")
+    assert len(report) == 6
+    for row in report.itertuples():
+        assert re.search(rf"{re.escape(row[1])}\s+{re.escape(row[2])}\s+{re.escape(row.observed)}\s", printed), row
 
 
 def test_tables_onto_an_input_are_refused(tmp_path):
