@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ._cli_read import add_period_arguments
+from ._cli_read import FORMATS_HELP, add_period_arguments
 from .errors import UsageError
 
 
@@ -53,7 +53,7 @@ def add_reciprocity_parser(
         "-o",
         "--output",
         metavar="FILE",
-        help="test table (default reciprocity.csv; format by extension: .csv .tsv .parquet .dta .xlsx .json .tex)",
+        help=f"test table (default reciprocity.csv; {FORMATS_HELP})",
     )
     p.set_defaults(func=cmd_reciprocity)
 

@@ -18,6 +18,7 @@ from typing import Any
 from . import __version__
 from ._cli_read import FORMATS_HELP, add_period_arguments, add_read_arguments, apply_period, read_options
 from ._cli_reciprocity import add_reciprocity_parser
+from ._cli_sides import add_sides_parser
 from ._memory import use_jemalloc
 from .errors import DataError, EscalationError, UsageError
 
@@ -614,6 +615,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_survival)
 
     add_reciprocity_parser(sub, _data_arguments, tide_argument)
+    add_sides_parser(sub, _data_arguments)
 
     p = sub.add_parser(
         "hawkes", help="fit a multivariate Hawkes process (one dimension per side)",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -112,13 +113,73 @@ def _checked(mapping: dict[str, object], where: str) -> dict[str, str]:
     for name, side in mapping.items():
         if not isinstance(side, str) or not side.strip() or not name:
             raise UsageError(f"{where}: side of {name!r} must be a non-empty string, got {side!r}")
+        if name.startswith(PATTERN):
+            try:
+                re.compile(name[len(PATTERN) :])
+            except re.error as exc:
+                raise DataError(f"{where}: {name!r} is not a valid regular expression ({exc})") from None
     return {name: str(side).strip() for name, side in mapping.items()}
 
 
+#: A key of a sides mapping that starts with this is a regular expression: ``"re:^Military Forces of Iraq"``.
+PATTERN = "re:"
+
+
 def apply_sides(frame: pd.DataFrame, sides: Mapping[str, str]) -> pd.DataFrame:
-    """Add ``actor_side`` and ``target_side``: the mapped side, or the name itself."""
+    """Add ``actor_side`` and ``target_side``: the mapped side, or the name itself.
+
+    Exact names come first; a name no exact key lists takes the side of the first pattern (a ``re:`` key, in
+    the mapping's order) that it contains (:func:`re.search`). Patterns are tried once per distinct name, not
+    per row.
+
+    >>> f = pd.DataFrame({"actor": ["Military Forces of Iraq (2020-)", "Police Forces of Iraq (2020-)"],
+    ...                   "target": ["Kata'ib Hezbollah", None]})
+    >>> apply_sides(f, {"re:Forces of Iraq": "Iraq", "Kata'ib Hezbollah": "militias"})["actor_side"].tolist()
+    ['Iraq', 'Iraq']
+    """
     out = frame.copy(deep=False)  # new columns only: the event columns are shared, not copied
+    exact = {k: v for k, v in sides.items() if not k.startswith(PATTERN)}
+    patterns = [(re.compile(k[len(PATTERN) :]), v) for k, v in sides.items() if k.startswith(PATTERN)]
     for column in ("actor", "target"):
         names = out[column]
-        out[f"{column}_side"] = names.map(dict(sides)).astype(names.dtype).fillna(names) if sides else names
+        if not sides:
+            out[f"{column}_side"] = names
+            continue
+        mapped = names.map(exact)
+        if patterns:
+            unmatched = names[mapped.isna() & names.notna()].unique()
+            found = {}
+            for name in unmatched:
+                side = next((v for rx, v in patterns if rx.search(str(name))), None)
+                if side is not None:
+                    found[name] = side
+            if found:
+                mapped = mapped.fillna(names.map(found))
+        out[f"{column}_side"] = mapped.astype(names.dtype).fillna(names)
+    return out
+
+
+_YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
+_STATE = re.compile(r"^(?:Military|Police) Forces of (?:the )?(.+?)(?:\s*\(\d{4}-(?:\d{4})?\).*)?$")
+
+
+def draft_sides(names: pd.Series) -> dict[str, str]:
+    """A first sides mapping for a user to edit: every actor and target name, with ACLED's conventions folded.
+
+    ``Military Forces of Iraq (2020-)`` and ``Police Forces of Iraq (2020-)`` (any unit after them) become
+    ``Iraq (state forces)``; a regime's years in brackets are dropped from other names (``Hezbollah (1982-)``
+    -> ``Hezbollah``); every other name is its own side. The mapping lists every name, so that the user sees
+    them all.
+
+    >>> draft = draft_sides(pd.Series(["Military Forces of Iran (1989-) Islamic Revolutionary Guard Corps",
+    ...                                "Police Forces of Iran (1989-)", "Protesters (Iran)", "Hezbollah (1982-)"]))
+    >>> sorted(set(draft.values()))
+    ['Hezbollah', 'Iran (state forces)', 'Protesters (Iran)']
+    """
+    out: dict[str, str] = {}
+    for name in sorted(pd.Series(names).dropna().astype(str).str.strip().unique()):
+        if not name:
+            continue
+        state = _STATE.match(name)
+        out[name] = f"{state.group(1).strip()} (state forces)" if state else (_YEARS.sub("", name).strip() or name)
     return out

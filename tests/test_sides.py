@@ -94,3 +94,42 @@ def test_level_on_the_command_line(tmp_path, capsys):
     assert "no camps: the sides file names none" in capsys.readouterr().err
     assert main(["chains", str(data), "--level", "camp", "--engine", "dask", "-o", str(tmp_path / "l.csv")]) == 2
     assert "not available with --engine dask" in capsys.readouterr().err
+
+
+def test_patterns_map_families_of_names(tmp_path):
+    sides = tmp_path / "sides.json"
+    sides.write_text('{"re:^(Military|Police) Forces of Iraq": "Iraq", "Police Forces of Iraq (2020-)": "Police",'
+                     ' "re:Hezbollah": "militias"}')  # fmt: skip
+    data = tmp_path / "e.csv"
+    data.write_text("date,actor,target\n2020-01-01,Military Forces of Iraq (2020-) Army,Kata'ib Hezbollah\n"
+                    "2020-01-02,Kata'ib Hezbollah,Police Forces of Iraq (2020-)\n")  # fmt: skip
+    ev = read_events(data, sides=sides)
+    # an exact name wins over a pattern; a name takes the first pattern it contains
+    assert ev.frame["actor_side"].tolist() == ["Iraq", "militias"]
+    assert ev.frame["target_side"].tolist() == ["militias", "Police"]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"re:(unclosed": "x"}')
+    with pytest.raises(DataError, match=r"'re:\(unclosed' is not a valid regular expression"):
+        read_events(data, sides=bad)
+
+
+def test_sides_command_drafts_a_file_that_reads_back(tmp_path, capsys):
+    import json
+
+    from escalation.cli import main
+
+    from .conftest import DATA
+
+    acled = DATA / "exports" / "acled_2023_r.csv"
+    out = tmp_path / "sides.json"
+    assert main(["sides", str(acled), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    draft = json.loads(out.read_text(encoding="utf-8"))
+    names = read_events(acled).frame
+    assert set(draft) == set(names["actor"].dropna()) | set(names["target"].dropna())  # every name, none invented
+    state = {k: v for k, v in draft.items() if k.startswith(("Military Forces of", "Police Forces of"))}
+    assert state and all(v.endswith("(state forces)") for v in state.values())
+    assert f"{len(draft)} names -> {len(set(draft.values()))} sides" in printed
+    back = read_events(acled, sides=out)
+    assert back.frame["actor_side"].map(lambda s: s in set(draft.values())).all()
+    assert main(["sides", str(acled), "-o", str(tmp_path / "sides.csv")]) == 2
