@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 _WHERE = {
     "ChainsResult": "chains", "chains": "chains", "link": "chains",
     "EpisodesResult": "episodes", "episodes": "episodes",
-    "Events": "events", "read_events": "io", "Ladder": "ladder", "read_sides": "sides",
+    "Events": "events", "read_events": "io", "counts": "counts", "Ladder": "ladder", "read_sides": "sides",
     "AnswerDelayResult": "stats", "HawkesResult": "stats", "ReciprocityResult": "stats",
     "TimeToResponseResult": "stats", "TrendResult": "stats", "answer_delay": "stats", "fit_hawkes": "stats",
     "reciprocity": "stats", "time_to_response": "stats", "trend": "stats",
@@ -29,6 +29,7 @@ _WHERE = {
 if TYPE_CHECKING:  # what type checkers and editors see: the names, as if imported here
     from . import datasets, plotting
     from .chains import ChainsResult, chains, link
+    from .counts import counts
     from .episodes import EpisodesResult, episodes
     from .events import Events
     from .io import read_events
@@ -99,6 +100,7 @@ __all__ = [
     "__version__",
     "answer_delay",
     "chains",
+    "counts",
     "datasets",
     "episodes",
     "fit_hawkes",

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._cli_counts import add_counts_parser
 from ._cli_read import FORMATS_HELP, add_period_arguments, add_read_arguments, apply_period, read_options
 from ._cli_reciprocity import add_reciprocity_parser
 from ._cli_sides import add_sides_parser
@@ -616,6 +617,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_reciprocity_parser(sub, _data_arguments, tide_argument)
     add_sides_parser(sub, _data_arguments)
+    add_counts_parser(sub, _data_arguments)
 
     p = sub.add_parser(
         "hawkes", help="fit a multivariate Hawkes process (one dimension per side)",
@@ -700,7 +702,7 @@ def check_output_formats(args: argparse.Namespace) -> None:
     for name in _OUTPUTS:
         check_table_path(getattr(args, name, None))
     output = getattr(args, "output", None)
-    if args.command in ("chains", "episodes", "survival", "reciprocity") or (
+    if args.command in ("chains", "episodes", "survival", "reciprocity", "counts") or (
         args.command == "hawkes" and output and not str(output).lower().endswith(".json")
     ):
         check_table_path(output)
