@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ._cli_read import read_options
+from ._progress import is_shown
 from .cli import EXIT_DATA, EXIT_OK, output_path
 from .errors import UsageError
 
@@ -43,9 +44,9 @@ def cmd_validate_dask(args: argparse.Namespace) -> int:
         raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
     with dask_cluster(args):
         events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
-                                  per_victim=args.per_victim, encoding=args.encoding, progress=True,
+                                  per_victim=args.per_victim, encoding=args.encoding, progress=is_shown(),
                                   **read_options(args))  # fmt: skip
-        counts = events.counts(progress=True)
+        counts = events.counts(progress=is_shown())
         print(f"{len(events.files)} files: {counts['rows_read']} rows read, {counts['accepted']} accepted, "
               f"{counts['rejected']} rejected")  # fmt: skip
         if counts["rejected"] and args.rejections:
@@ -71,7 +72,7 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
     target = output_path(args.output, "links.parquet")
     with dask_cluster(args):
         events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
-                                  per_victim=args.per_victim, encoding=args.encoding, progress=True,
+                                  per_victim=args.per_victim, encoding=args.encoding, progress=is_shown(),
                                   **read_options(args))  # fmt: skip
         links = link_dask(
             events,
@@ -86,13 +87,13 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
             writes = [] if rejected is None else [
                 events.rejections.to_parquet(tmp / "rejections", write_index=False, compute=False)]  # fmt: skip
             if target.suffix == ".parquet":
-                compute(links.to_parquet(tmp / "links", write_index=False, compute=False), *writes, progress=True)
+                compute(links.to_parquet(tmp / "links", write_index=False, compute=False), *writes, progress=is_shown())
                 import pyarrow.dataset as pads
 
                 n = pads.dataset(tmp / "links").count_rows()  # from the files' metadata, without recomputing
                 swap_in(tmp / "links", target, tmp / "old-links")
             else:
-                table, *_ = compute(links, *writes, progress=True)
+                table, *_ = compute(links, *writes, progress=is_shown())
                 write_table(table, target)
                 n = len(table)
             if rejected is not None:

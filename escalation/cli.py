@@ -173,10 +173,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
                    per_victim=args.per_victim, encoding=args.encoding, **read_options(args))  # fmt: skip
     if args.engine == "dask":
         from ._cli_dask import dask_cluster
+        from ._progress import is_shown
         from .engine.dask import convert
 
         with dask_cluster(args):
-            counts = convert(args.src, args.dest, **options, progress=True)
+            counts = convert(args.src, args.dest, **options, progress=is_shown())
     else:
         from .io.dataset import write_converted
 
@@ -473,7 +474,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         pdf=not args.no_pdf,
         keep_notebook=args.keep_notebook,
         tables=args.tables,
-        progress=sys.stderr.isatty(),
+        progress=sys.stderr.isatty() and not args.quiet,
     )
     print(paths.html)
     if paths.pdf:
@@ -506,6 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Without DATA, commands use {_BUNDLED}. Exit codes: 0 ok, 1 data problem, 2 usage.",
     )
     parser.add_argument("--version", action="version", version=f"escalation {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars (they show on a terminal only)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -664,6 +666,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables", metavar="DIR",
                    help="also write every table as CSV and LaTeX into DIR (the page links to them)")  # fmt: skip
     p.set_defaults(func=cmd_report)
+    for command in sub.choices.values():  # "escalation report --quiet" as well as "escalation --quiet report"
+        command.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                             help="no progress bars (they show on a terminal only)")  # fmt: skip
     return parser
 
 
@@ -742,7 +747,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         use_jemalloc()
         refuse_output_onto_input(args)
         check_output_formats(args)
-        return int(args.func(args))
+        from ._progress import shown
+
+        with shown(sys.stderr.isatty() and not args.quiet):  # bars on a terminal only, never in a log or pipe
+            return int(args.func(args))
     except UsageError as exc:
         print(f"escalation: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

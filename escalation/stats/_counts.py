@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
+from .._progress import steps
 from ._shift import fit_model, fit_restricted, null_indices, shift_pvalue
 
 #: Lag coefficients beyond this (log scale) mean the likelihood has no finite maximum (separation).
@@ -109,7 +110,7 @@ def count_model_tests(
     lag_label = ",".join(group_name(lo, hi) for lo, hi in lag_groups)
     tested = set(pairs) if pairs is not None else None
     rows = []
-    for effect in series.columns:
+    for effect in steps(series.columns, "count models", unit="equation"):
         if tested is not None and not any(e == effect for _, e in tested):
             continue
         y = raw[effect][deepest:]
@@ -181,7 +182,8 @@ def var_shift_pvalues(
     indices = null_indices(inference, len(series), order, draws, seed, block)
     out = {}
     names = [str(c) for c in series.columns]
-    for cause, effect in pairs if pairs is not None else [(c, e) for c in names for e in names if c != e]:
+    todo = pairs if pairs is not None else [(c, e) for c in names for e in names if c != e]
+    for cause, effect in steps(todo, "Granger tests, resampled"):
         x = np.column_stack([const, *[lagged[c] for c in series.columns if c != cause], extra])
         restricted = fit_restricted("ols", raw[effect][order:], x)
         assert not isinstance(restricted, str)  # OLS always fits
