@@ -69,7 +69,11 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a DataFrame in the format ``path``'s extension names (``.csv``, ``.tsv``, ``.parquet``, ``.dta``,
-    ``.xlsx``, ``.json``, ``.tex``); any other extension is a :class:`~escalation.errors.UsageError`."""
+    ``.xlsx``, ``.json``, ``.tex``); any other extension is a :class:`~escalation.errors.UsageError`. Under the
+    command line, ``NAME.provenance.json`` goes beside it (:mod:`escalation._provenance`)."""
     from ._formats import writer
+    from ._provenance import write_sidecar
 
-    return write_atomic(path, writer(frame, path))
+    written = write_atomic(path, writer(frame, path))
+    write_sidecar(written)  # the command line's run record beside it (nothing outside the command line)
+    return written

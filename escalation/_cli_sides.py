@@ -26,6 +26,7 @@ def cmd_sides(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from ._atomic import write_text_atomic
+    from ._provenance import write_sidecar
     from .cli import EXIT_OK, _print_counts, load
     from .errors import UsageError
     from .sides import draft_sides
@@ -37,6 +38,7 @@ def cmd_sides(args: argparse.Namespace) -> int:
     f = events.frame
     mapping = draft_sides(pd.concat([f["actor"], f["target"]], ignore_index=True))
     path = write_text_atomic(args.output, json.dumps(mapping, indent=2, ensure_ascii=False) + "\n")
+    write_sidecar(path)
     folded = len(mapping) - len(set(mapping.values()))
     print(f"{len(mapping)} names -> {len(set(mapping.values()))} sides ({folded} names folded into another's side)")
     print(f"sides file: {path} (edit it, then pass it with --sides)")

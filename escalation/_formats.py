@@ -63,7 +63,7 @@ def writer(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Callable[[Path]
     if suffix == ".tsv":
         return lambda tmp: frame.to_csv(tmp, index=False, sep="\t")
     if suffix == ".parquet":
-        return lambda tmp: frame.to_parquet(tmp, index=False)
+        return lambda tmp: _write_parquet(frame, Path(tmp))
     if suffix == ".json":
         return lambda tmp: Path(tmp).write_text(_as_json(frame), encoding="utf-8")
     if suffix == ".tex":
@@ -76,6 +76,22 @@ def writer(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Callable[[Path]
                              f"({EXCEL_ROWS - 1:,} at most); write .csv or .parquet")  # fmt: skip
         return lambda tmp: _plain(frame, text_missing=None).to_excel(tmp, index=False, engine="openpyxl")
     return lambda tmp: _write_stata(frame, Path(tmp))
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Parquet through pyarrow, with the command line's run record in the file's metadata (``escalation``)."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ._provenance import current
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    record = current()
+    if record is not None:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"escalation": json.dumps(record)})
+    pq.write_table(table, path)
 
 
 def _plain(frame: pd.DataFrame, *, text_missing: str | None) -> pd.DataFrame:

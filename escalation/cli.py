@@ -411,6 +411,7 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     import warnings
 
     from ._atomic import write_table, write_text_atomic
+    from ._provenance import write_sidecar
     from .stats.hawkes import fit_hawkes
 
     events = load(args)
@@ -427,6 +428,7 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     target = output_path(args.output, "params.json")
     if target.suffix.lower() == ".json" or (not target.is_file() and target.exists()):  # JSON to a stream too
         path = write_text_atomic(target, json.dumps(result.to_dict(), indent=2) + "\n")
+        write_sidecar(path)
     else:  # a table format: the parameters with their standard errors and intervals, one row each
         path = write_table(result.conf_int(), target)
     print(repr(result))
@@ -713,6 +715,17 @@ def check_output_formats(args: argparse.Namespace) -> None:
         check_table_path(output)
 
 
+def _input_files(args: argparse.Namespace) -> list[Path]:
+    """The files a command reads (the bundled data and sides without DATA): their checksums go with its outputs."""
+    named = [Path(v) for v in (getattr(args, n, None) for n in _INPUTS) if v]
+    if hasattr(args, "data") and args.data is None:
+        from .datasets import iraq_2019_2021_paths
+
+        data, sides = iraq_2019_2021_paths()
+        named = [data, *([] if getattr(args, "sides", None) else [sides]), *named]
+    return named
+
+
 def refuse_output_onto_input(args: argparse.Namespace) -> None:
     """A usage error when a file the command writes is one it reads (the same path, a hard link or a
     symbolic link to it), or a folder it replaces holds one: the input would be lost."""
@@ -748,9 +761,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         refuse_output_onto_input(args)
         check_output_formats(args)
         from ._progress import shown
+        from ._provenance import recording
 
-        with shown(sys.stderr.isatty() and not args.quiet):  # bars on a terminal only, never in a log or pipe
-            return int(args.func(args))
+        argv_used = list(sys.argv[1:] if argv is None else argv)
+        with shown(sys.stderr.isatty() and not args.quiet), recording(argv_used, _input_files(args)):
+            return int(args.func(args))  # bars on a terminal only, never in a log or pipe
     except UsageError as exc:
         print(f"escalation: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -4,6 +4,7 @@ format, values compared with the table written; an unknown extension refused wit
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -106,4 +107,30 @@ def test_cli_writes_the_named_formats(tmp_path, capsys):
     rec = tmp_path / "rec.tex"
     assert main(["reciprocity", str(DATA), "--sides", str(SIDES), "-o", str(rec)]) == 0
     assert rec.read_text().startswith("\\begin{tabular}")
+    capsys.readouterr()
+
+
+def test_every_cli_table_carries_its_provenance(tmp_path, capsys):
+    import hashlib
+
+    data = tmp_path / "events.csv"
+    data.write_text("date,actor,target\n2020-01-01,A,B\n2020-01-03,B,A\n2020-01-05,A,B\n")
+    out = tmp_path / "links.parquet"
+    assert main(["chains", str(data), "-o", str(out), "--window", "10D"]) == 0
+    record = json.loads((tmp_path / "links.parquet.provenance.json").read_text())
+    assert record["command"] == f"escalation chains {data} -o {out} --window 10D"
+    assert record["inputs"] == [{"path": str(data.resolve()), "sha256": hashlib.sha256(data.read_bytes()).hexdigest()}]
+    assert record["versions"]["statsmodels"] and record["versions"]["pandas"] == pd.__version__ and record["seed"] == 0
+    import pyarrow.parquet as pq
+
+    assert json.loads(pq.read_schema(out).metadata[b"escalation"])["command"] == record["command"]
+    # the bundled data: its file and its sides file are the inputs
+    assert main(["hawkes", "-o", str(tmp_path / "p.json")]) == 0
+    inputs = json.loads((tmp_path / "p.json.provenance.json").read_text())["inputs"]
+    assert [Path(i["path"]).name for i in inputs] == ["iraq_2019_2021.csv", "iraq_2019_2021_sides.json"]
+    # a stream gets none, and the Python API writes no file of its own
+    assert main(["chains", str(data), "-o", "/dev/null"]) == 0
+    assert not Path("/dev/null.provenance.json").exists()
+    write_table(sample(), tmp_path / "api.csv")
+    assert not (tmp_path / "api.csv.provenance.json").exists()
     capsys.readouterr()
