@@ -747,6 +747,13 @@ def _terminate(signum: int, frame: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``escalation`` command."""
+    from ._terminal import safe_streams
+
+    with safe_streams():  # data never prints terminal commands, and no character ends in an encoding error
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     import signal
 
     parser = build_parser()

@@ -315,7 +315,8 @@ class Events:
     @cached_property
     def warnings(self) -> list[str]:
         """What is accepted but probably wrong: a header-only file, dates in the future, and side names
-        that differ only by case or spacing (which become separate sides)."""
+        that look the same but differ by case, spacing, Unicode form or an invisible character (which become
+        separate sides)."""
         out = []
         if self.n_read == 0:
             out.append("the file has a header but no rows")
@@ -341,12 +342,13 @@ class Events:
                 out.append(f"{len(future)} {self.unit}{plural} dated in the future (first: row {first['row']}, "
                            f"{first['date']:%Y-%m-%d})")  # fmt: skip
             names = pd.Series(self.side_list(), dtype=object)
-            folded = names.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+            folded = names.map(_look)
             for _, same in names.groupby(folded.to_numpy()):
                 if len(same) > 1:
-                    listed = " / ".join(repr(n) for n in same)
-                    out.append(f"side names that differ only by case or spacing are separate sides: {listed} "
-                               "(map them to one side with --sides)")  # fmt: skip
+                    listed = " / ".join(repr(n) if n.isascii() else f"{n!r} ({n!a})" for n in same)
+                    out.append(f"side names that look the same but differ (by case, spacing, Unicode form or an "
+                               f"invisible character) are separate sides: {listed} (map them to one side with "
+                               "--sides)")  # fmt: skip
         return out
 
     def side_list(self) -> list[str]:
@@ -381,6 +383,16 @@ class Events:
             + self.summary().to_html(index=False, escape=True)
             + ("<p>Rejections</p>" + self.rejections.head(20).to_html(index=False) if len(self.rejections) else "")
         )
+
+
+def _look(name: str) -> str:
+    """How a name looks: Unicode-normalised (NFKC: "é" one character or two), without invisible format
+    characters (zero-width spaces and joiners, bidirectional marks), case-folded, spaces collapsed. Two sides
+    that look the same but are different strings are probably one party typed twice."""
+    import unicodedata
+
+    shown = "".join(c for c in unicodedata.normalize("NFKC", str(name)) if unicodedata.category(c) != "Cf")
+    return " ".join(shown.casefold().split())
 
 
 def as_events(data: Events | pd.DataFrame, *, sides: Mapping[str, str] | str | None = None) -> Events:

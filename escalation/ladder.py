@@ -137,6 +137,15 @@ class Ladder:
         if ranks.isna().any():
             row = int(ranks.isna().to_numpy().argmax()) + 2
             raise DataError(f"{path}, row {row}: rank {table['rank'].iloc[row - 2]!r} is not a number")
+        # one event type ranked twice (or spelled twice, by case or spacing): which rank holds was left to the
+        # last row; now it is the user's call
+        key = table["event_type"].str.strip().str.lower()
+        twice = key.duplicated(keep=False) & ~pd.DataFrame({"k": key, "r": ranks}).duplicated(keep=False)
+        if twice.any():
+            rows = [int(i) + 2 for i in np.flatnonzero(twice.to_numpy())]
+            name = table["event_type"].iloc[rows[0] - 2]
+            raise DataError(f"{path}, rows {', '.join(map(str, rows))}: event type {name!r} is ranked twice, "
+                            "differently; keep one row")  # fmt: skip
         return cls.from_mapping(dict(zip(table["event_type"], ranks, strict=True)), **options)
 
     def rank_of(self, event_type: str) -> float:

@@ -67,7 +67,7 @@ def _read(source: SidesLike) -> tuple[dict[str, str], dict[str, str]]:
         raise DataError(f"{path}: sides file is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_no_conflicts(path))
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
         if not isinstance(data, dict):
@@ -84,12 +84,31 @@ def _read(source: SidesLike) -> tuple[dict[str, str], dict[str, str]]:
     if empty.any():
         row = int(empty.to_numpy().argmax()) + 2
         raise DataError(f"{path}, row {row}: empty name or side")
+    conflicting = names.duplicated(keep=False) & ~pd.DataFrame({"n": names, "s": sides}).duplicated(keep=False)
+    if conflicting.any():
+        rows = [int(i) + 2 for i in conflicting.to_numpy().nonzero()[0]]
+        raise DataError(f"{path}, rows {', '.join(map(str, rows))}: the name {names.iloc[rows[0] - 2]!r} is given two "
+                        "sides; keep one row")  # fmt: skip
     camps: dict[str, str] = {}
     if table.shape[1] == 3:
         for row, (side, camp) in enumerate(zip(sides, table.iloc[:, 2].str.strip(), strict=True), start=2):
             if camp and camps.setdefault(side, camp) != camp:
                 raise DataError(f"{path}, row {row}: side {side!r} is put in camp {camp!r} and {camps[side]!r}")
     return _checked(dict(zip(names, sides, strict=True)), str(path)), camps
+
+
+def _no_conflicts(path: Path) -> Any:
+    """A JSON object hook that refuses one name given two different sides (``json`` keeps the last one)."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out and out[key] != value:
+                raise DataError(f"{path}: the name {key!r} is given twice, as {out[key]!r} and {value!r}; keep one")
+            out[key] = value
+        return out
+
+    return hook
 
 
 def _split(data: Mapping[Any, Any], where: str) -> tuple[dict[str, str], dict[str, str]]:

@@ -139,7 +139,7 @@ def test_semicolon_bom_and_spaced_headers():
     ev = read_events(EXPORTS / "own_semicolon_dayfirst.csv", dayfirst=True)
     assert ev.frame["event_id"].tolist() == ["E1", "E2", "E3", "E4", "E5", "E6"]  # "\ufeffEvent ID" -> event_id
     assert ev.frame.set_index("event_id").loc["E2", "notes"] == "strikes on KH sites; Iraq and Syria"
-    assert any("differ only by case" in w and "kata'ib hezbollah" in w for w in ev.warnings)
+    assert any("look the same but differ" in w and "kata'ib hezbollah" in w for w in ev.warnings)
 
 
 def test_text_dates_in_every_common_spelling():

@@ -31,6 +31,8 @@ STYLE: dict[str, Any] = {
     "font.size": 8.5,  # "small" (legends, labels in charts) is then 7.1 pt
     "axes.titlesize": "medium",
     "figure.titlesize": "medium",
+    # a side named "$100 bn fund$" is text, not mathematics (mathtext broke the report on such names)
+    "text.parse_math": False,
 }
 #: Boxes in a chain diagram: eight fit the page width with their labels.
 CHAIN_BOXES = 8
