@@ -86,3 +86,29 @@ def test_a_side_named_like_mathematics_stays_text_in_the_report_style():
         fig.canvas.draw()
         assert label.get_text() == name
         plt.close(fig)
+
+
+def test_a_long_field_a_wide_file_and_a_far_cell_end_in_seconds(tmp_path, capsys):
+    import time
+
+    import openpyxl
+
+    long = tmp_path / "long.csv"
+    long.write_text(f'date,actor,target,notes\n2020-01-01,A,B,"{"x" * 140_000}"\n2020-01-02,B,A,ok\n')
+    events = esc.read_events(long)  # Python's csv module refused fields over 131,072 characters
+    assert events.n_accepted == 2 and len(events.frame.set_index("actor").loc["A", "notes"]) == 140_000
+    wide = tmp_path / "wide.csv"
+    n = 10_000
+    wide.write_text("date,actor,target," + ",".join(f"c{i}" for i in range(n)) + "\n2020-01-01,A,B," + "1," * (n - 1)
+                    + "1\n")  # fmt: skip
+    start = time.perf_counter()
+    assert main(["validate", str(wide)]) == 1
+    assert "10,003 columns" in capsys.readouterr().err and time.perf_counter() - start < 10
+    book = openpyxl.Workbook()
+    book.active.append(["date", "actor", "target"])
+    book.active.append(["2020-01-01", "A", "B"])
+    book.active["XFD1048576"] = 1  # Excel's last cell: the reader asked for 512 GiB and aborted
+    far = tmp_path / "far.xlsx"
+    book.save(far)
+    assert main(["validate", str(far)]) == 1
+    assert "reaches column 16,384" in capsys.readouterr().err

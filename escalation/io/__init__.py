@@ -23,7 +23,7 @@ from ..events import Events
 from ..schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, n_rejected_rows, order_columns, validate
 from ..sides import SidesLike, apply_sides, read_camps, read_sides
 from . import acled, canonical, gdelt, ucdp
-from ._files import check_encoding, check_readable, is_hxl_row, read_delimited, read_head, sniff_delimiter
+from ._files import check_encoding, check_readable, is_hxl_row, read_delimited, read_head
 from ._sheets import is_spreadsheet, read_sheet
 from .dataset import check_options, read_converted, read_marker
 from .detect import FORMATS, check_format, detect_format, format_of_header, text_header
@@ -171,6 +171,7 @@ def read_events(
             table, rows, malformed, sheets = _read_file(path, fmt, encoding, delimiter=delimiter)
         if fmt == "parquet":
             fmt = "canonical"
+    _check_width(name, table.shape[1])  # a spreadsheet, a Parquet file or a DataFrame
     if actor_level is not None and fmt != "gdelt":
         raise UsageError(f"actor_level (--actor-level) is for GDELT files; {name} is read as {fmt}")
     hxl_row = None
@@ -344,6 +345,10 @@ def _normalise_headers(
     return table, fixed
 
 
+#: The most columns an event table may have: per-column work (missing values, kept fields) grew with their
+#: square, and 10,000 columns took minutes; event tables have tens.
+MAX_COLUMNS = 1_000
+
 #: Headers a spreadsheet uses for an event field the analyses read (compared without case, spaces or
 #: punctuation). "Casualties" is left out: it may mean killed, wounded or both. Place, source and notes are
 #: kept under the user's own names: nothing is computed from them.
@@ -423,4 +428,13 @@ def _read_file(
                 "with GLOBALEVENTID, SQLDATE, Actor1Code)"
             )
         return (*read_delimited(path, sep=sep, encoding=encoding), None)
-    return (*read_delimited(path, sep=delimiter or sniff_delimiter(head), encoding=encoding), None)
+    sep, header = text_header(head, delimiter)
+    _check_width(str(path), len(header))  # from the header line: a 10,000-column file is not read first
+    return (*read_delimited(path, sep=sep, encoding=encoding), None)
+
+
+def _check_width(name: str, n_columns: int) -> None:
+    if n_columns > MAX_COLUMNS:
+        raise DataError(f"{name}: {n_columns:,} columns; an event table has tens (ACLED 31, UCDP GED 49, GDELT 61) "
+                        f"and escalation reads at most {MAX_COLUMNS:,}: is this a wide table (one column per day "
+                        "or per side)? Reshape it to one row per event")  # fmt: skip

@@ -15,6 +15,11 @@ import pandas as pd
 from ..errors import DataError, UsageError
 from ..schema import TEXT_DTYPE
 
+# Python's csv module refuses a field over 131,072 characters ("field larger than field limit"), which a long
+# note or an article pasted into a cell passes; pandas' own parser has no such limit. The limit is the
+# process's, so it is only ever raised, to what a C long holds on every platform.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
 Quoting = Literal[0, 1, 2, 3]  # the csv module's QUOTE_* constants
 
 

@@ -13,6 +13,8 @@ one) loses its ``.0``, so that event 17 is ``"17"`` and not ``"17.0"``.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,53 @@ from ._files import check_readable
 from ._sheet_errors import error_cells
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+
+
+#: The widest sheet read: as for text files (escalation.io.MAX_COLUMNS), an event table has tens of columns.
+MAX_SHEET_COLUMNS = 1_000
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]{1,3})(\d+)"')
+_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3})(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for c in letters:
+        n = n * 26 + (c - 64)
+    return n
+
+
+def check_extent(path: Path) -> None:
+    """Refuse an .xlsx/.xlsm sheet wider than :data:`MAX_SHEET_COLUMNS` before the reader sees it.
+
+    The reader allocates the sheet's whole rectangle: one stray cell at XFD1048576 (the last cell Excel has)
+    asked for 512 GiB and the process aborted (SIGABRT, no message). The sheet's extent is its ``dimension``
+    element (Excel and every library write it); without one, the cells' own references.
+    """
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    try:
+        book = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader says what is wrong with it
+    with book:
+        for name in book.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with book.open(name) as sheet:
+                head = sheet.read(16384)
+                found = _DIMENSION.search(head)
+                widest = _column_number(found.group(1)) if found else 0
+                if not found:  # no dimension: every cell reference, a megabyte at a time
+                    chunk, tail = head, b""
+                    while chunk:
+                        cells = _CELL.findall(tail + chunk)
+                        widest = max([widest, *(_column_number(c) for c, _ in cells)])
+                        tail, chunk = chunk[-64:], sheet.read(1 << 20)
+            if widest > MAX_SHEET_COLUMNS:
+                raise DataError(f"{path}: a sheet reaches column {widest:,} (a cell as far as "
+                                f"{found.group(1).decode() if found else 'that'}); an event table has tens of "
+                                f"columns and escalation reads at most {MAX_SHEET_COLUMNS:,}: delete the stray cells "
+                                "far to the right (Ctrl+End shows the last one) and save again")  # fmt: skip
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -52,6 +101,7 @@ def read_sheet(
     except Exception as exc:  # calamine raises its own error types for a file that is not a workbook
         raise DataError(f"{path}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
     chosen = _choose(path, names, sheet)
+    check_extent(path)
     try:
         table = pd.read_excel(book, sheet_name=chosen, dtype=object, header=0)
     except Exception as exc:
@@ -80,6 +130,7 @@ def read_sheet(
 def sheet_header(path: Path, sheet: str | int | None = None) -> list[str]:
     """The header row of one sheet (for telling the format)."""
     check_readable(path)
+    check_extent(path)
     try:
         book = pd.ExcelFile(path, engine="calamine")
         names = [str(n) for n in book.sheet_names]
