@@ -112,3 +112,24 @@ def test_a_long_field_a_wide_file_and_a_far_cell_end_in_seconds(tmp_path, capsys
     book.save(far)
     assert main(["validate", str(far)]) == 1
     assert "reaches column 16,384" in capsys.readouterr().err
+
+
+def test_many_sides_hawkes_is_refused_and_survival_groups_equal_a_plain_count(tmp_path):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    k, n = 300, 2000
+    a = rng.integers(0, k, n)
+    t = (a + rng.integers(1, k, n)) % k
+    days = pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="D")
+    table = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "actor": [f"N{i}" for i in a],
+                          "target": [f"N{i}" for i in t]})  # fmt: skip
+    ev = esc.read_events(table)
+    with pytest.raises(DataError, match=r"a Hawkes model of 299 sides has 89,701 parameters for 2,000 events"):
+        esc.fit_hawkes(ev)
+    # ~2,000 directions, one curve each (a groupby per direction sliced every Arrow column: minutes before)
+    result = esc.time_to_response(ev, window="30D")
+    summary = result.summary().set_index("group")
+    plain = result.table.groupby("group")["answered"].agg(["size", "sum"])
+    assert (summary["events"] == plain["size"]).all() and (summary["answered"] == plain["sum"]).all()
+    assert len(summary) == result.table["group"].nunique() > 1500

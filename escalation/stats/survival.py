@@ -188,6 +188,14 @@ def _role_masks(
             row_mask(frame, responses, name="responses") if responses else None)  # fmt: skip
 
 
+def _positions(labels: pd.Series) -> tuple[list[str], list[np.ndarray]]:
+    """The distinct labels (sorted) and the positions of each, from one factorisation and one sort."""
+    codes, uniques = pd.factorize(labels.astype(object).to_numpy(), sort=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes[codes >= 0], minlength=len(uniques)))[:-1]
+    return [str(u) for u in uniques], np.split(order[codes[order] >= 0], bounds)
+
+
 def km_curve(duration: np.ndarray, observed: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
     """Kaplan-Meier estimate with Greenwood standard errors and log(-log) pointwise bands.
 
@@ -235,9 +243,9 @@ def _median_ci(duration: np.ndarray, answered: np.ndarray, alpha: float) -> tupl
     return float(sf.quantile(0.5)), as_float(lo), as_float(hi)
 
 
-def _survival_at(curve: pd.DataFrame, t: float) -> float:
-    idx = int(np.searchsorted(curve["time"].to_numpy(), t, side="right")) - 1
-    return float(curve["survival"].to_numpy()[max(idx, 0)])
+def _survival_at(time: np.ndarray, survival: np.ndarray, t: float) -> float:
+    idx = int(np.searchsorted(time, t, side="right")) - 1
+    return float(survival[max(idx, 0)])
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -286,10 +294,17 @@ class TimeToResponseResult(Result):
         """
         level = self.alpha if alpha is None else alpha
         rows = []
-        for group, g in self.table.groupby("group", sort=True):
-            median, low, high = _median_ci(g["duration_days"].to_numpy(), g["answered"].to_numpy(), level)
+        duration, answered = self.table["duration_days"].to_numpy(), self.table["answered"].to_numpy()
+        for group, at in self._groups:
+            median, low, high = _median_ci(duration[at], answered[at], level)
             rows.append({"group": group, "median_days": median, "lower": low, "upper": high})
         return pd.DataFrame(rows, columns=["group", "median_days", "lower", "upper"])
+
+    @cached_property
+    def _groups(self) -> list[tuple[str, np.ndarray]]:
+        """Each group (sorted) and its rows' positions in :attr:`table`. A pandas groupby over the Arrow-text
+        group sliced every column once per group: with 500 sides (5,000 directions) the summary took 70 s."""
+        return list(zip(*_positions(self.table["group"]), strict=True))
 
     @cached_property
     def curves(self) -> pd.DataFrame:
@@ -302,16 +317,18 @@ class TimeToResponseResult(Result):
         other side's next action, answer or not; compare it with :attr:`chance`.
         """
         parts = []
-        for group, g in self.table.groupby("group", sort=True):
-            duration, answered = g["duration_days"].to_numpy(), g["answered"].to_numpy()
+        t = self.table
+        all_duration, all_answered = t["duration_days"].to_numpy(), t["answered"].to_numpy()
+        # one cluster per answering response; each unanswered event is its own
+        # (pandas 3 keeps a missing value missing through astype(str): fill it before concatenating)
+        by_response = ("r:" + t["response_id"].fillna("").astype(str)).to_numpy(dtype=object)
+        by_event = ("e:" + t["event_id"].astype(str)).to_numpy(dtype=object)
+        all_cluster = np.where(all_answered, by_response, by_event)
+        for group, at in self._groups:
+            duration, answered = all_duration[at], all_answered[at]
             curve = km_curve(duration, answered, self.alpha)
-            # one cluster per answering response; each unanswered event is its own
-            # (pandas 3 keeps a missing value missing through astype(str): fill it before concatenating)
-            by_response = ("r:" + g["response_id"].fillna("").astype(str)).to_numpy(dtype=object)
-            by_event = ("e:" + g["event_id"].astype(str)).to_numpy(dtype=object)
-            cluster = np.where(answered, by_response, by_event)
             lower, upper = cluster_bootstrap_bands(
-                duration, answered, cluster, curve["time"].to_numpy(), alpha=self.alpha
+                duration, answered, all_cluster[at], curve["time"].to_numpy(), alpha=self.alpha
             )
             parts.append(curve.assign(group=group, cluster_lower=lower, cluster_upper=upper))
         columns = ["group", "time", "survival", "ci_lower", "ci_upper", "cluster_lower", "cluster_upper", "at_risk",
@@ -344,13 +361,17 @@ class TimeToResponseResult(Result):
     @cached_property
     def _summary(self) -> pd.DataFrame:
         rows = []
-        for group, g in self.table.groupby("group", sort=True):
-            duration, observed = g["duration_days"].to_numpy(), g["answered"].to_numpy()
-            curve = self.curves[self.curves["group"] == group]
+        all_duration, all_answered = self.table["duration_days"].to_numpy(), self.table["answered"].to_numpy()
+        curves = self.curves
+        curve_of = dict(zip(*_positions(curves["group"]), strict=True))  # one pass, not a filter per group
+        curve_time, curve_survival = curves["time"].to_numpy(float), curves["survival"].to_numpy(float)
+        for group, at in self._groups:
+            duration, observed = all_duration[at], all_answered[at]
+            at_curve = curve_of[group]
             median, lo, hi = _median_ci(duration, observed, self.alpha)
             row: dict[str, Any] = {
                 "group": group,
-                "events": len(g),
+                "events": len(at),
                 "answered": int(observed.sum()),
                 "censored": int((~observed).sum()),
                 "median_days": median,
@@ -359,7 +380,7 @@ class TimeToResponseResult(Result):
             }
             for h in HORIZONS:
                 if h <= self.window_days:
-                    row[f"answered_by_{h}d"] = 1 - _survival_at(curve, h)
+                    row[f"answered_by_{h}d"] = 1 - _survival_at(curve_time[at_curve], curve_survival[at_curve], h)
             row["answered_share_raw"] = float(observed.mean())
             rows.append(row)
         return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["group", "events", "answered", "censored"])

@@ -260,6 +260,13 @@ def fit_hawkes(
     True
     """
     ev = as_events(events, sides=sides)  # once: prepare() would validate or re-map a second time
+    n_sides = len(ev.frame["actor_side"].dropna().unique())
+    if n_sides * n_sides + n_sides + 1 > max(len(ev.frame), 1):
+        # k sides take k^2 excitations, k rates and a decay: with more parameters than events there is nothing
+        # to estimate (and 500 sides ran for minutes before giving nonsense)
+        raise DataError(f"a Hawkes model of {n_sides:,} sides has {n_sides * n_sides + n_sides + 1:,} parameters for "
+                        f"{len(ev.frame):,} {ev.unit}s: fold names into sides (--sides; escalation sides drafts a "
+                        "file) or fit fewer sides")  # fmt: skip
     data = prepare(ev, time_unit=time_unit, jitter_seed=jitter_seed, end=end, resolution=resolution)
     lo, hi = decay_bounds
     if not 0 < lo < hi:
