@@ -17,6 +17,8 @@ from typing import Any
 
 from . import __version__
 from ._cli_counts import add_counts_parser
+from ._cli_models import add_hawkes_parser, add_survival_parser
+from ._cli_outputs import check_output_formats, input_files, refuse_output_onto_input
 from ._cli_read import FORMATS_HELP, add_period_arguments, add_read_arguments, apply_period, read_options
 from ._cli_reciprocity import add_reciprocity_parser
 from ._cli_sides import add_sides_parser
@@ -361,86 +363,6 @@ def cmd_episodes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_survival(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from ._atomic import write_table
-    from ._subset import describe
-    from .stats.survival import time_to_response
-
-    events = load(args)
-    _print_counts(events, sys.stderr)
-    triggers = {"event_type": args.trigger_type} if args.trigger_type else None
-    responses = {"event_type": args.response_type} if args.response_type else None
-    result = time_to_response(events, window=args.window, by=None if args.pooled else "direction", tide=args.tide,
-                              triggers=triggers, responses=responses)  # fmt: skip
-    path = write_table(result.curves, output_path(args.output, "km.csv"))
-    print(repr(result))
-    if triggers or responses:
-        roles = [f"{name}: {describe(spec)}" for name, spec in (("triggers", triggers), ("answers", responses)) if spec]
-        print(f"only {'; '.join(roles)} (every event stays in the data and the sides' tides)")
-    print("time to the other side's next action (Kaplan-Meier; an answer or not):")
-    print(result.summary().round(3).to_string(index=False))
-    _print_baseline(result.baseline, f"{{followed}}: events followed by the other side's action {result.timescale}")
-    delay = result.answer_delay.summary() if not (triggers or responses) else pd.DataFrame()
-    if len(delay):
-        print("delay of the answers themselves (a Hawkes kernel by day lag over a tide background; 95% intervals):")
-
-        def interval(est: str, low: str, high: str, form: str) -> Any:
-            text = delay[est].map(form.format) + " [" + delay[low].map(form.format) + ", "
-            return (text + delay[high].map(form.format) + "]").where(delay[low].notna(), "-")
-
-        shown = delay.assign(
-            answers=interval("answers_per_trigger", "lower", "upper", "{:.2f}"),
-            median_days=interval("median_delay_days", "median_lower", "median_upper", "{:.1f}"),
-        )[["trigger_side", "response_side", "triggers", "answers", "median_days"]]
-        print(shown.rename(columns={"answers": "answers per trigger"}).to_string(index=False))
-    lr = result.logrank
-    if lr["df"]:
-        print(f"log-rank test across groups: chi2 = {lr['chisq']:.2f}, df = {lr['df']}, p = {lr['pvalue']:.3g}")
-    if lr["note"]:
-        print(f"log-rank: {lr['note']}")
-    if args.table:
-        print(f"per-event table: {write_table(result.table, args.table)}")
-    print(f"Kaplan-Meier curves: {path}")
-    return EXIT_OK
-
-
-def cmd_hawkes(args: argparse.Namespace) -> int:
-    import json
-    import warnings
-
-    from ._atomic import write_table, write_text_atomic
-    from ._provenance import write_sidecar
-    from .stats.hawkes import fit_hawkes
-
-    events = load(args)
-    _print_counts(events, sys.stderr)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", RuntimeWarning)
-        result = fit_hawkes(events, decay=args.decay, time_unit=args.time_unit, background=args.background,
-                            tide=args.tide)  # fmt: skip
-    for w in caught:
-        print(f"escalation: warning: {w.message}", file=sys.stderr)
-    for diagnostic in result.diagnostics:
-        if "explosive" not in diagnostic:  # said above as a warning
-            print(f"escalation: caution: {diagnostic}", file=sys.stderr)
-    target = output_path(args.output, "params.json")
-    if target.suffix.lower() == ".json" or (not target.is_file() and target.exists()):  # JSON to a stream too
-        path = write_text_atomic(target, json.dumps(result.to_dict(), indent=2) + "\n")
-        write_sidecar(path)
-    else:  # a table format: the parameters with their standard errors and intervals, one row each
-        path = write_table(result.conf_int(), target)
-    print(repr(result))
-    print(result.conf_int().round(4).to_string(index=False))
-    print("goodness of fit (time-rescaling, KS against Exp(1)):")
-    print(result.goodness_of_fit.round(4).to_string(index=False))
-    if args.triggers:
-        print(f"trigger probabilities: {write_table(result.trigger_probabilities, args.triggers)}")
-    print(f"parameters: {path}")
-    return EXIT_OK
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     from .io import parse_columns
     from .report import build_report
@@ -594,52 +516,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help=f"episode table (default episodes.csv; {FORMATS_HELP})")
     p.set_defaults(func=cmd_episodes)
 
-    p = sub.add_parser(
-        "survival", help="time to response: Kaplan-Meier curves per direction, with censoring",
-        description="For every event by A against B, the time until B's next event against A; "
-        "unanswered events are censored at --window or at the end of the data.",
-    )  # fmt: skip
-    _data_arguments(p)
-    add_period_arguments(p)
-    p.add_argument(
-        "--window", default="30D", help="longest wait counted as an answer: 30D; a bare number is days (default 30D)"
-    )
-    p.add_argument("--pooled", action="store_true", help="one curve for all directions")
-    p.add_argument("--trigger-type", action="append", metavar="TYPE",
-                   help="only events of this event_type may be answered (repeat for several); the others stay "
-                        "in the data and in the comparison with chance")  # fmt: skip
-    p.add_argument(
-        "--response-type",
-        action="append",
-        metavar="TYPE",
-        help="only events of this event_type count as answers (repeat for several)",
-    )
-    tide_argument(p)
-    p.add_argument("-o", "--output", metavar="FILE", help=f"Kaplan-Meier curves (default km.csv; {FORMATS_HELP})")
-    p.add_argument("--table", metavar="FILE", help="also write the per-event durations")
-    p.set_defaults(func=cmd_survival)
-
+    add_survival_parser(sub, _data_arguments, tide_argument)
     add_reciprocity_parser(sub, _data_arguments, tide_argument)
     add_sides_parser(sub, _data_arguments)
     add_counts_parser(sub, _data_arguments)
 
-    p = sub.add_parser(
-        "hawkes", help="fit a multivariate Hawkes process (one dimension per side)",
-        description="Maximum-likelihood fit of a Hawkes process with exponential kernels: baselines, "
-        "the excitation (branching) matrix, the decay, trigger probabilities and goodness of fit.",
-    )  # fmt: skip
-    _data_arguments(p)
-    add_period_arguments(p)
-    p.add_argument("--decay", type=float, help="fixed kernel decay per time unit (default: fitted)")
-    p.add_argument("--time-unit", default="D", help="unit of rates: one day (D), hour (h) or week (W); default D")
-    p.add_argument("-o", "--output", metavar="FILE", help="parameters as JSON (default params.json), or as a table "
-                   f"with standard errors and intervals ({FORMATS_HELP})")  # fmt: skip
-    p.add_argument("--background", metavar="KIND", default="tide",
-                   help="background rate: tide (default: each side's own slow changes, smoothed over --tide), "
-                        "constant, or one rate per period (pandas frequency, e.g. YS or QS)")  # fmt: skip
-    tide_argument(p)
-    p.add_argument("--triggers", metavar="FILE", help="also write per-event trigger probabilities")
-    p.set_defaults(func=cmd_hawkes)
+    add_hawkes_parser(sub, _data_arguments, tide_argument)
 
     p = sub.add_parser(
         "report", help="write the HTML and PDF report (the main job)",
@@ -675,71 +557,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: The options that name files the command reads, and those that name files it writes.
-_INPUTS = ("data", "src", "sides", "ladder")
-_OUTPUTS = ("chains_output", "rejections", "table", "triggers", "irf_table")
-
-
-def _written(args: argparse.Namespace) -> list[tuple[Path, bool]]:
-    """Every path the command will write, and whether it replaces a whole folder (``convert``'s dataset)."""
-    out = [(Path(v), False) for v in (getattr(args, n, None) for n in _OUTPUTS) if v]
-    output = getattr(args, "output", None)
-    if args.command == "report" and output:
-        target = Path(output)
-        if target.suffix.lower() in (".html", ".htm", ".pdf"):
-            out += [(target.with_suffix(".html"), False), (target.with_suffix(".pdf"), False)]
-        else:
-            from .report.build import report_name
-
-            stem = report_name(getattr(args, "data", None))
-            out += [(target / f"{stem}.html", False), (target / f"{stem}.pdf", False)]
-    elif output:
-        out.append((Path(output), False))
-    if args.command == "convert":
-        from .io.dataset import rejections_path
-
-        out += [(Path(args.dest), True), (rejections_path(Path(args.dest)), True)]
-    return out
-
-
-def check_output_formats(args: argparse.Namespace) -> None:
-    """Every table a command writes has a name whose extension says its format (``.csv``, ``.dta``, ``.xlsx``,
-    ...): an unknown one is refused with the list before the analysis runs, not after."""
-    from ._formats import check_table_path
-
-    for name in _OUTPUTS:
-        check_table_path(getattr(args, name, None))
-    output = getattr(args, "output", None)
-    if args.command in ("chains", "episodes", "survival", "reciprocity", "counts") or (
-        args.command == "hawkes" and output and not str(output).lower().endswith(".json")
-    ):
-        check_table_path(output)
-
-
-def _input_files(args: argparse.Namespace) -> list[Path]:
-    """The files a command reads (the bundled data and sides without DATA): their checksums go with its outputs."""
-    named = [Path(v) for v in (getattr(args, n, None) for n in _INPUTS) if v]
-    if hasattr(args, "data") and args.data is None:
-        from .datasets import iraq_2019_2021_paths
-
-        data, sides = iraq_2019_2021_paths()
-        named = [data, *([] if getattr(args, "sides", None) else [sides]), *named]
-    return named
-
-
-def refuse_output_onto_input(args: argparse.Namespace) -> None:
-    """A usage error when a file the command writes is one it reads (the same path, a hard link or a
-    symbolic link to it), or a folder it replaces holds one: the input would be lost."""
-    inputs = [Path(v) for v in (getattr(args, n, None) for n in _INPUTS) if v and Path(v).exists()]
-    for target, folder in _written(args):
-        for source in inputs:
-            same = target.exists() and os.path.samefile(target, source)
-            inside = folder and target.is_dir() and source.resolve().is_relative_to(target.resolve())
-            if same or inside:
-                how = "is" if same else "holds"
-                raise UsageError(f"the output {target} {how} the input {source}: writing it would destroy the "
-                                 "input; choose another output name")  # fmt: skip
-
-
 def _terminate(signum: int, frame: Any) -> None:
     """SIGTERM as an interrupt: the same clean-up as Ctrl-C (temporary files, the report's kernel)."""
     raise KeyboardInterrupt
@@ -771,7 +588,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from ._provenance import recording
 
         argv_used = list(sys.argv[1:] if argv is None else argv)
-        with shown(sys.stderr.isatty() and not args.quiet), recording(argv_used, _input_files(args)):
+        with shown(sys.stderr.isatty() and not args.quiet), recording(argv_used, input_files(args)):
             return int(args.func(args))  # bars on a terminal only, never in a log or pipe
     except UsageError as exc:
         print(f"escalation: error: {exc}", file=sys.stderr)

@@ -122,7 +122,10 @@ def test_nonsense_settings_are_refused_at_once(tmp_path, argv, capsys):
 def test_options_that_were_internal_errors_are_named(tmp_path, case, capsys):
     # each was "internal error: ..." (the background one tried to allocate 438 PiB)
     data = tmp_path / "e.csv"
-    data.write_text("date,actor,target\n2020-01-01,A,B\n2020-01-02,B,A\n")
+    # ten events: enough for a two-sided Hawkes model's seven parameters, so that the option is what fails
+    data.write_text(
+        "date,actor,target\n" + "".join(f"2020-01-{d:02d},{'AB'[d % 2]},{'BA'[d % 2]}\n" for d in range(1, 11))
+    )
     ladder = tmp_path / "ladder.csv"
     ladder.write_bytes(b"" if case == "empty ladder" else b"event_type,rank\nd\xe9fense,3\n")
     argv = {
