@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import escalation as esc
-from escalation.report.text import source_table, sources_html
+from escalation.report.data import source_table, sources_html
 
 
 def test_bundled_sources_are_keyed_to_every_event_with_the_link_statements():
