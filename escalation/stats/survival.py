@@ -126,8 +126,8 @@ def time_to_response(
     How often did the United States answer the militias' rocket attacks?
 
     >>> rockets = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), triggers={"event_type": "rocket attack"})
-    >>> rockets.summary().set_index("group").loc["United States answering Iran-aligned militias", "events"]
-    np.int64(24)
+    >>> int(rockets.summary().set_index("group").loc["United States answering Iran-aligned militias", "events"])
+    24
     """
     ev = as_events(events, sides=sides).dated_to_the_day()  # a wait is not timed from a month-precise date
     end_ts = parse_day(end, "end") if end is not None else None
@@ -191,6 +191,8 @@ def _role_masks(
 def _positions(labels: pd.Series) -> tuple[list[str], list[np.ndarray]]:
     """The distinct labels (sorted) and the positions of each, from one factorisation and one sort."""
     codes, uniques = pd.factorize(labels.astype(object).to_numpy(), sort=True)
+    if not len(uniques):  # no group (a header-only file): np.split would still give one empty part
+        return [], []
     order = np.argsort(codes, kind="stable")
     bounds = np.cumsum(np.bincount(codes[codes >= 0], minlength=len(uniques)))[:-1]
     return [str(u) for u in uniques], np.split(order[codes[order] >= 0], bounds)
