@@ -100,3 +100,43 @@ def test_cli_convert_pandas_engine(tmp_path, capsys):
     assert main(["validate", str(dest)]) == 1  # the rejections travel with the dataset
     assert "14 rows read" in capsys.readouterr().out
     assert main(["convert", str(BAD), str(tmp_path / "x.csv")]) == 2  # DEST must be a .parquet folder
+
+
+@pytest.mark.parametrize(
+    ("tamper", "said"),
+    [
+        ("later link", "names 'IRQ-2020-01-08-ASD', a later event"),
+        ("unknown link", "names 'nope', which it does not hold"),
+        ("text dates", "column 'date' holds"),
+        ("dropped column", "no column 'actor'"),
+        ("repeated id", "on two rows"),
+        ("eight", "column 'fatalities' holds"),
+    ],
+)
+def test_a_converted_dataset_edited_afterwards_is_refused_by_name(tmp_path, capsys, tamper, said):
+    """Issue 35: a converted dataset is trusted, so what trusting it relies on is checked when it is read."""
+    from escalation.datasets import iraq_2019_2021_paths
+
+    dest = tmp_path / "iraq.parquet"
+    assert main(["convert", str(iraq_2019_2021_paths()[0]), str(dest)]) == 0
+    part = next(dest.glob("*.parquet"))
+    frame = pd.read_parquet(part)
+    first = frame["date"].idxmin()
+    if tamper == "later link":
+        frame.loc[first, "responds_to"] = "IRQ-2020-01-08-ASD"
+    elif tamper == "unknown link":
+        frame.loc[first, "responds_to"] = "nope"
+    elif tamper == "text dates":
+        frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+    elif tamper == "dropped column":
+        frame = frame.drop(columns=["actor"])
+    elif tamper == "repeated id":
+        frame.loc[frame.index[1], "event_id"] = frame.loc[frame.index[0], "event_id"]
+    else:
+        frame["fatalities"] = frame["fatalities"].astype(str).where(frame.index != first, "eight")
+    frame.to_parquet(part, index=False)
+    capsys.readouterr()
+    assert main(["chains", str(dest), "-o", str(tmp_path / "links.csv")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("escalation: error: ") and said in err and "convert the sources again" in err, err
+    assert "internal error" not in err and err.count("\n") == 1

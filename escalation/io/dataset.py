@@ -107,6 +107,69 @@ def read_rejections(path: Path) -> pd.DataFrame:
     return text_as_arrow(table.astype({"row": "int64"})).reset_index(drop=True)
 
 
+#: What every reader of a converted dataset relies on, and the dtype kind each must have
+_RELIED_ON = {"event_id": "text", "date": "datetime", "has_time": "bool", "actor": "text", "target": "text",
+              "fatalities": "number", "injuries": "number", "responds_to": "text", "row": "integer"}  # fmt: skip
+
+
+def _kind_ok(series: pd.Series, kind: str) -> bool:
+    api = pd.api.types
+    if kind == "datetime":
+        return bool(api.is_datetime64_any_dtype(series.dtype))
+    if kind == "bool":
+        return bool(api.is_bool_dtype(series.dtype))
+    if kind == "integer":
+        return bool(api.is_integer_dtype(series.dtype))
+    if kind == "number":
+        return bool(api.is_numeric_dtype(series.dtype) or series.isna().all())
+    return bool(api.is_string_dtype(series.dtype) or api.is_object_dtype(series.dtype) or series.isna().all())
+
+
+def _changed(path: Path, what: str) -> DataError:
+    return DataError(f"{path}: {what}; it is not as escalation convert wrote it (changed since?): convert the "
+                     "sources again")  # fmt: skip
+
+
+def check_converted_columns(frame: pd.DataFrame, path: Path) -> None:
+    """The columns a converted dataset's readers rely on, with their types (works on Dask's empty ``_meta``)."""
+    missing = [c for c in _RELIED_ON if c not in frame.columns]
+    if missing:
+        raise _changed(path, f"no column {', '.join(map(repr, missing))}")
+    for column, kind in _RELIED_ON.items():
+        if not _kind_ok(frame[column], kind) and not (len(frame) == 0 and kind in ("number", "text")):
+            raise _changed(path, f"column {column!r} holds {frame[column].dtype} values, not {kind}s")
+
+
+def check_converted(frame: pd.DataFrame, path: Path) -> None:
+    """A converted dataset is trusted, so check what trusting it means, at the cost of a few column passes:
+    the columns and their types, one row per id, and stated links that point back in time to its events.
+    A dataset edited after conversion (a later ``responds_to``, dates as text, a dropped column, a repeated
+    id, a count written as "eight") gave a negative interval or an internal error."""
+    from ..schema import named_references
+
+    def bad(what: str) -> DataError:
+        return _changed(path, what)
+
+    check_converted_columns(frame, path)
+    if frame["date"].isna().any() or frame["actor"].isna().any():
+        raise bad("an event without a date or an actor")
+    if frame["event_id"].isna().any() or frame["event_id"].duplicated().any():
+        first = frame["event_id"][frame["event_id"].duplicated()]
+        raise bad(f"event_id {first.iloc[0]!r} on two rows" if len(first) else "an event without an event_id")
+    refs = named_references(frame["responds_to"])
+    if len(refs):
+        when = pd.Series(frame["date"].dt.normalize().to_numpy(), index=frame["event_id"].to_numpy())
+        named = when.reindex(refs.to_numpy()).to_numpy()
+        own = frame["date"].dt.normalize().to_numpy()[refs.index.to_numpy()]
+        wrong = pd.isna(named) | (named > own)
+        if wrong.any():
+            i = int(wrong.argmax())
+            raise bad(
+                f"the event at row {int(frame['row'].iloc[refs.index[i]])} names {refs.iloc[i]!r}, "
+                + ("which it does not hold" if pd.isna(named[i]) else "a later event")
+            )
+
+
 def read_converted(path: Path, record: Mapping[str, Any], sides: Mapping[str, str] | None) -> Events:
     """A converted dataset as :class:`Events`, as it was when converted (sides re-applied if given)."""
     from ..schema import order_columns
@@ -116,6 +179,7 @@ def read_converted(path: Path, record: Mapping[str, Any], sides: Mapping[str, st
     if len(frame) != record["accepted"]:
         raise DataError(f"{path}: holds {len(frame)} events but its marker says {record['accepted']}; "
                         "was it changed after conversion? Convert the sources again")  # fmt: skip
+    check_converted(frame, path)
     if sides:
         frame = apply_sides(frame, sides)
     frame = order_columns(frame.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True))

@@ -13,7 +13,15 @@ import numpy as np
 import pandas as pd
 
 from ...errors import DataError
-from ...io.dataset import check_options, count_rejected, publish, read_marker, rejections_path, staging_dir
+from ...io.dataset import (
+    check_converted_columns,
+    check_options,
+    count_rejected,
+    publish,
+    read_marker,
+    rejections_path,
+    staging_dir,
+)
 from ...schema import (
     DUPLICATE_ID,
     LINK_DROPPED,
@@ -223,6 +231,7 @@ def _read_converted(path: Path, record: Mapping[str, Any], sides: Mapping[str, s
     from ...sides import apply_sides
 
     frame = dd.read_parquet(path)
+    check_converted_columns(frame._meta, path)  # the columns and types, without a pass over the data
     if sides:
         frame = frame.map_partitions(apply_sides, dict(sides), meta=frame._meta)
     rejections = dd.read_parquet(rejections_path(path))
