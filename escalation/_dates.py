@@ -83,7 +83,8 @@ _LEADING_NUMBERS = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}"
 
 
 def infer_dayfirst(values: pd.Series) -> tuple[bool | None, str | None]:
-    """Whether a column's all-number dates are day-first, when the column itself settles it.
+    """Whether a column's all-number dates are day-first, when the column itself settles it (the caller,
+    :func:`escalation.schema.validate`, gives only the cells no other form read).
 
     Returns ``(dayfirst, example)``: ``True`` when some first number is over 12 and no second one is (the
     example is such a cell), ``False`` for the reverse, ``(None, None)`` when no number settles it or the
@@ -96,9 +97,6 @@ def infer_dayfirst(values: pd.Series) -> tuple[bool | None, str | None]:
     """
     text = values.dropna().astype(str)
     if text.empty or pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
-        return None, None
-    # most files have ISO or text dates: the first thousand cells decide whether the column is looked at
-    if not text.head(1000).str.match(_LEADING_NUMBERS).any() and not text.str.match(r"\s*\d{1,2}[/.-]").any():
         return None, None
     parts = text.str.extract(_LEADING_NUMBERS).dropna()
     if parts.empty:

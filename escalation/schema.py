@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._dates import AMBIGUOUS_DATE, looks_numeric, parse_dates, reads_numeric, unparseable_reason
+from ._dates import AMBIGUOUS_DATE, infer_dayfirst, looks_numeric, parse_dates, reads_numeric, unparseable_reason
 from .errors import DataError
 
 #: Columns of the canonical event table, in display order.
@@ -302,14 +302,26 @@ def validate(
     date, has_time, out_of_range = parse_dates(raw["date"], date_formats, dayfirst=dayfirst, date_format=date_format)
     is_datetime = pd.api.types.is_datetime64_any_dtype(raw["date"])
     date_missing = raw["date"].isna() if is_datetime else text("date").isna()
-    problems.add(date_missing, "date", MISSING.format(column="date"))
-    problems.add(out_of_range, "date", DATE_OUT_OF_RANGE)
     unread = date.isna() & ~date_missing & ~out_of_range
     ambiguous = unread & False
+    date_order = None
     if dayfirst is None and not date_format and not reads_numeric(date_formats) and not is_datetime and unread.any():
-        # 01/03/2021 with no rule for it: say why it is not read, do not guess. Only the unread cells: the
-        # pattern's \s sends pandas to Python's re, a call per cell (5 s at 10^7 cells).
-        ambiguous[unread] = looks_numeric(text("date")[unread]).to_numpy()
+        # 01/03/2021 with no rule for it. Only the unread cells are looked at: the pattern's \s sends pandas to
+        # Python's re, a call per cell (5 s at 10^7 cells), and ISO files have none.
+        cells = text("date")[unread]
+        numeric = looks_numeric(cells)
+        settled, example = infer_dayfirst(cells[numeric])
+        if settled is None:  # the column does not say which number is the day: say why, do not guess
+            ambiguous[unread] = numeric.to_numpy()
+        else:  # a first number over 12 (27/12/2019) settles the column: its all-number dates are read so
+            again = cells[numeric]
+            read_again, timed_again, beyond_again = parse_dates(again, date_formats, dayfirst=settled)
+            date.loc[again.index], has_time.loc[again.index] = read_again, timed_again
+            out_of_range.loc[again.index] = beyond_again
+            unread = date.isna() & ~date_missing & ~out_of_range
+            date_order = f"{'day' if settled else 'month'} first, as {example!r} shows"
+    problems.add(date_missing, "date", MISSING.format(column="date"))
+    problems.add(out_of_range, "date", DATE_OUT_OF_RANGE)
     problems.add(ambiguous, "date", AMBIGUOUS_DATE)
     problems.add(unread & ~ambiguous, "date", unparseable_reason(date_format, date_formats))
     out["date"] = date
@@ -395,6 +407,8 @@ def validate(
         events = by_date(events)
 
     rejections = _rejection_table(problems, file, rows)
+    if date_order:  # how the column's all-number dates were read, for the reader's record (and its printout)
+        events.attrs["date_order"] = date_order
     return events, rejections
 
 

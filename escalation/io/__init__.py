@@ -16,7 +16,7 @@ from types import ModuleType
 import numpy as np
 import pandas as pd
 
-from .._dates import as_formats, infer_dayfirst, reads_numeric
+from .._dates import as_formats
 from .._memory import release_unused
 from ..errors import DataError, UsageError
 from ..events import Events
@@ -226,16 +226,11 @@ def read_events(
             f"has {', '.join(map(str, table.columns)) or 'no columns'}. The workbook's sheets are "
             f"{', '.join(map(repr, names))}: choose one with --sheet (sheet=), or map columns with --columns"
         )
-    date_order = None
-    if dayfirst is None and not date_format and not reads_numeric(module.DATE_FORMATS) and "date" in canon:
-        # 27/12/2019 settles a column: day first. Not a guess (the column itself says so), and said.
-        dayfirst, example = infer_dayfirst(canon["date"])
-        if dayfirst is not None:
-            date_order = f"{'day' if dayfirst else 'month'} first, as {example!r} shows"
     frame, rejections = validate(
         canon, file=name, rows=rows, date_formats=module.DATE_FORMATS, keep=keep, id_source=table,
         dayfirst=dayfirst, date_format=date_format, sort=False,
     )  # fmt: skip
+    date_order = frame.attrs.pop("date_order", None)  # 27/12/2019 settled the column (schema.validate)
     n_rows = len(table)
     # The raw cells no event column shares (the dates' text, the counts' text) are given back before the events
     # are sorted: under Arrow's default pool the process held 3.2 GiB when sorting began, 1.8 GiB with this.
