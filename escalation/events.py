@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ._dates import parse_day
@@ -103,17 +104,26 @@ class Events:
             keep &= day >= parse_day(start, "start")
         if end is not None:
             keep &= day <= parse_day(end, "end")
-        frame = self.frame[keep].reset_index(drop=True)
+        return self._keeping(
+            keep.to_numpy(),
+            window=[None if start is None else str(start), None if end is None else str(end)],
+            outside_window=int((~keep).sum()) + int(self.provenance.get("outside_window", 0)),
+        )
+
+    def _keeping(self, keep: np.ndarray, frame: pd.DataFrame | None = None, **record: Any) -> Events:
+        """These events only (``keep``, a mask over :attr:`frame`; ``frame``: the kept rows, when the caller
+        changed them), their member rows with them, the rows left out still counted as accepted (accepted +
+        rejected == read), and ``record`` added to the provenance."""
+        kept = self.frame[keep].reset_index(drop=True) if frame is None else frame
         members = self.members
         if members is not None:
-            members = members[members["incident_id"].isin(frame["event_id"])].reset_index(drop=True)
+            members = members[members["incident_id"].isin(kept["event_id"])].reset_index(drop=True)
         provenance = {
             **self.provenance,
-            "window": [None if start is None else str(start), None if end is None else str(end)],
-            "outside_window": int(len(self.frame) - len(frame)) + int(self.provenance.get("outside_window", 0)),
-            "outside_window_rows": self.n_accepted - (len(members) if members is not None else len(frame)),
+            **record,
+            "outside_window_rows": self.n_accepted - (len(members) if members is not None else len(kept)),
         }
-        return replace(self, frame=frame, members=members, provenance=provenance)
+        return replace(self, frame=kept, members=members, provenance=provenance)
 
     def where(self, filters: Mapping[str, Any] | None = None, /, **columns: Any) -> Events:
         """The events whose columns hold the values given (a value or a list of values per column), with the
@@ -147,20 +157,13 @@ class Events:
                 frame["responds_to"] = without_links(frame["responds_to"], refs.index.to_numpy()[gone],
                                                      refs.to_numpy()[gone])  # fmt: skip
                 dropped = int(gone.sum())
-        members = self.members
-        if members is not None:
-            members = members[members["incident_id"].isin(frame["event_id"])].reset_index(drop=True)
-        before = len(self.members) if self.members is not None else len(self.frame)
-        after = len(members) if members is not None else len(frame)
         earlier = self.provenance.get("subset")
-        provenance = {
-            **self.provenance,
-            "subset": f"{earlier}; {describe(spec)}" if earlier else describe(spec),
-            "outside_subset": int(len(self.frame) - len(frame)) + int(self.provenance.get("outside_subset", 0)),
-            "outside_window_rows": int(self.provenance.get("outside_window_rows", 0)) + before - after,
-            "links_to_outside": dropped + int(self.provenance.get("links_to_outside", 0)),
-        }
-        return replace(self, frame=frame, members=members, provenance=provenance)
+        return self._keeping(
+            keep, frame,
+            subset=f"{earlier}; {describe(spec)}" if earlier else describe(spec),
+            outside_subset=int((~keep).sum()) + int(self.provenance.get("outside_subset", 0)),
+            links_to_outside=dropped + int(self.provenance.get("links_to_outside", 0)),
+        )  # fmt: skip
 
     def at_level(self, level: str = "side") -> Events:
         """The events read at the level of ``"side"`` (as they are) or ``"camp"``: each side replaced by its
@@ -217,18 +220,7 @@ class Events:
         if not n:
             return self
         p = self.frame["date_precision"]
-        frame = self.frame[(p.isna() | (p.astype(object) == "day")).to_numpy()].reset_index(drop=True)
-        members = self.members
-        if members is not None:
-            members = members[members["incident_id"].isin(frame["event_id"])].reset_index(drop=True)
-        before = len(self.members) if self.members is not None else len(self.frame)
-        after = len(members) if members is not None else len(frame)
-        provenance = {
-            **self.provenance,
-            "imprecise_left_out": n,
-            "outside_window_rows": int(self.provenance.get("outside_window_rows", 0)) + before - after,
-        }
-        return replace(self, frame=frame, members=members, provenance=provenance)
+        return self._keeping((p.isna() | (p.astype(object) == "day")).to_numpy(), imprecise_left_out=n)
 
     def subset_note(self) -> str | None:
         """The filter of :meth:`where` and what it left out, in words (None without one).

@@ -23,7 +23,7 @@ from ..events import Events
 from ..schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, n_rejected_rows, order_columns, validate
 from ..sides import SidesLike, apply_sides, read_camps, read_sides
 from . import acled, canonical, gdelt, ucdp
-from ._files import check_encoding, check_readable, is_hxl_row, read_delimited, read_head
+from ._files import MAX_COLUMNS, check_encoding, check_readable, is_hxl_row, read_delimited, read_head
 from ._sheets import is_spreadsheet, read_sheet
 from .dataset import check_options, read_converted, read_marker
 from .detect import FORMATS, check_format, detect_format, format_of_header, text_header
@@ -339,10 +339,6 @@ def _normalise_headers(
     fixed = {k: "|".join(spelled(part.strip()) for part in v.split("|")) for k, v in user_columns.items()}
     return table, fixed
 
-
-#: The most columns an event table may have: per-column work (missing values, kept fields) grew with their
-#: square, and 10,000 columns took minutes; event tables have tens.
-MAX_COLUMNS = 1_000
 
 #: Headers a spreadsheet uses for an event field the analyses read (compared without case, spaces or
 #: punctuation). "Casualties" is left out: it may mean killed, wounded or both. Place, source and notes are

@@ -15,6 +15,11 @@ import pandas as pd
 from ..errors import DataError, UsageError
 from ..schema import TEXT_DTYPE
 
+#: The most columns an event table may have (text, spreadsheet or Parquet): per-column work grew with their
+#: square, and 10,000 columns took minutes; a stray cell at XFD1048576 made the spreadsheet reader ask for
+#: 512 GiB. Event tables have tens (ACLED 31, UCDP GED 49, GDELT 61).
+MAX_COLUMNS = 1_000
+
 # Python's csv module refuses a field over 131,072 characters ("field larger than field limit"), which a long
 # note or an article pasted into a cell passes; pandas' own parser has no such limit. The limit is the
 # process's, so it is only ever raised, to what a C long holds on every platform.

@@ -23,14 +23,12 @@ import pandas as pd
 
 from ..errors import DataError, UsageError
 from ..schema import TEXT_DTYPE
-from ._files import check_readable
+from ._files import MAX_COLUMNS, check_readable
 from ._sheet_errors import error_cells
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
 
-#: The widest sheet read: as for text files (escalation.io.MAX_COLUMNS), an event table has tens of columns.
-MAX_SHEET_COLUMNS = 1_000
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]{1,3})(\d+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3})(\d+)"')
 
@@ -43,7 +41,7 @@ def _column_number(letters: bytes) -> int:
 
 
 def check_extent(path: Path) -> None:
-    """Refuse an .xlsx/.xlsm sheet wider than :data:`MAX_SHEET_COLUMNS` before the reader sees it.
+    """Refuse an .xlsx/.xlsm sheet wider than :data:`MAX_COLUMNS` before the reader sees it.
 
     The reader allocates the sheet's whole rectangle: one stray cell at XFD1048576 (the last cell Excel has)
     asked for 512 GiB and the process aborted (SIGABRT, no message). The sheet's extent is its ``dimension``
@@ -69,10 +67,10 @@ def check_extent(path: Path) -> None:
                         cells = _CELL.findall(tail + chunk)
                         widest = max([widest, *(_column_number(c) for c, _ in cells)])
                         tail, chunk = chunk[-64:], sheet.read(1 << 20)
-            if widest > MAX_SHEET_COLUMNS:
+            if widest > MAX_COLUMNS:
                 raise DataError(f"{path}: a sheet reaches column {widest:,} (a cell as far as "
                                 f"{found.group(1).decode() if found else 'that'}); an event table has tens of "
-                                f"columns and escalation reads at most {MAX_SHEET_COLUMNS:,}: delete the stray cells "
+                                f"columns and escalation reads at most {MAX_COLUMNS:,}: delete the stray cells "
                                 "far to the right (Ctrl+End shows the last one) and save again")  # fmt: skip
 
 

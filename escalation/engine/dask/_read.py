@@ -24,7 +24,6 @@ from ...io.dataset import (
 )
 from ...schema import (
     DUPLICATE_ID,
-    LINK_DROPPED,
     TEXT_DTYPE,
     check_references,
     dropped_links,
@@ -96,7 +95,7 @@ class DaskEvents:
 
 def rejected_rows(rejections: Any) -> Any:
     """The lines of a (Dask) rejection table that reject a row: not the dropped stated links."""
-    return rejections[~rejections["reason"].str.endswith(LINK_DROPPED).fillna(False).astype(bool)]
+    return rejections[~dropped_links(rejections)]
 
 
 def _read_one(path: Path, index: int, options: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
