@@ -217,7 +217,8 @@ def chains(
 def _chain_table(frame: pd.DataFrame, links: pd.DataFrame, chain_of: np.ndarray, ranks: np.ndarray) -> pd.DataFrame:
     columns = [
         "chain_id", "first_event", "last_event", "start", "end", "duration_days", "n_events", "n_steps",
-        "n_stated", "n_inferred", "n_escalations", "n_deescalations", "sides", "max_rank", "fatalities",
+        "n_stated", "n_inferred", "n_escalations", "n_deescalations", "n_ranked_steps", "longest_gap_days", "sides",
+        "max_rank", "fatalities",
     ]  # fmt: skip
     linked = chain_of > 0
     if not linked.any():
@@ -250,10 +251,12 @@ def _chain_table(frame: pd.DataFrame, links: pd.DataFrame, chain_of: np.ndarray,
     known = ~np.isnan(deaths)
     fatalities = np.bincount(chain[known], weights=deaths[known], minlength=k).astype("float64")  # int if none
     fatalities[np.bincount(chain[known], minlength=k) == 0] = np.nan  # sum(min_count=1): no count, no sum
-    del pos, chain, deaths, known
+    del deaths, known
+    dates = frame["date"].to_numpy()
+    gap = _longest_gaps(chain, dates[pos].astype("datetime64[ns]").view("int64"), k)
+    del pos, chain
     ids = np.flatnonzero(n_events)  # the chain numbers in use, in order
     first, last = first[ids], last[ids]
-    dates = frame["date"].to_numpy()
     out = pd.DataFrame(
         {
             "chain_id": ids,
@@ -264,6 +267,7 @@ def _chain_table(frame: pd.DataFrame, links: pd.DataFrame, chain_of: np.ndarray,
             "n_events": n_events[ids],
             "max_rank": max_rank[ids],
             "fatalities": fatalities[ids],
+            "longest_gap_days": gap[ids] / 86400e9,
         }
     )
     out["sides"] = pd.Series(sides.reindex(ids).to_numpy(), index=out.index, dtype=object)
@@ -278,7 +282,20 @@ def _chain_table(frame: pd.DataFrame, links: pd.DataFrame, chain_of: np.ndarray,
     out["n_inferred"] = out["n_steps"] - out["n_stated"]
     out["n_escalations"] = per_chain((links["step_kind"] == "escalation").to_numpy())
     out["n_deescalations"] = per_chain((links["step_kind"] == "de-escalation").to_numpy())
+    out["n_ranked_steps"] = per_chain((links["step_kind"].isin(["escalation", "proportional", "de-escalation"])
+                                       ).to_numpy())  # fmt: skip
     return out[columns]
+
+
+def _longest_gaps(chain: np.ndarray, ns: np.ndarray, k: int) -> np.ndarray:
+    """Per chain number (0..k-1), the longest wait in nanoseconds between two of its consecutive events:
+    the quiet spell a chain runs through (at most the window unless a stated link bridges more)."""
+    order = np.argsort(chain, kind="stable")  # events in date order already: stable keeps it within a chain
+    c, t = chain[order], ns[order]
+    same = c[1:] == c[:-1]
+    longest = np.zeros(k, dtype=np.int64)
+    np.maximum.at(longest, c[1:][same], np.diff(t)[same])
+    return longest
 
 
 def _side_lists(chain: np.ndarray, side: np.ndarray, names: np.ndarray) -> pd.Series:
@@ -319,7 +336,12 @@ class ChainsResult(Result):
     chains : DataFrame
         One row per chain: ``chain_id, first_event, last_event, start, end,
         duration_days, n_events, n_steps, n_stated, n_inferred, n_escalations,
-        n_deescalations, sides, max_rank, fatalities``.
+        n_deescalations, n_ranked_steps, longest_gap_days, sides, max_rank, fatalities``.
+        ``n_ranked_steps`` counts the steps with both rungs known (up, matched or down);
+        ``longest_gap_days`` is the longest wait between two consecutive events of the chain: a
+        chain breaks only where no link spans the quiet, so it is at most the window unless a
+        stated link bridges more, and a chain that runs for many windows with short gaps is a
+        period of continuous fighting rather than one sequence of answers.
     events : Events
         The events that were linked.
     window : Timedelta

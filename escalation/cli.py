@@ -74,13 +74,13 @@ def _encoding(name: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _positive_int(text: str) -> int:
+def _positive_int(text: str, least: int = 1) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least {least}, got {value}")
     return value
 
 
@@ -389,6 +389,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         freq=args.freq,
         measure=args.measure,
         level=args.level,
+        min_n=args.min_n,
         source_name=args.source_name,
         source_url=args.source_url,
         source_note=args.source_note,
@@ -549,6 +550,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what the reciprocity series count: events (default), deaths, or any killed (0/1)")  # fmt: skip
     p.add_argument("--tables", metavar="DIR",
                    help="also write every table as CSV and LaTeX into DIR (the page links to them)")  # fmt: skip
+    p.add_argument("--min-n", type=lambda text: _positive_int(text, 2), default=10, metavar="N",
+                   help="the least sample a finding, a drawn curve or a comparison with chance rests on: actions of "
+                   "a direction, events of a curve, steps with both rungs known (default 10)")  # fmt: skip
     p.set_defaults(func=cmd_report)
     for command in sub.choices.values():  # "escalation report --quiet" as well as "escalation --quiet report"
         command.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,

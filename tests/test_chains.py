@@ -254,14 +254,21 @@ def test_chain_table_equals_a_group_by_of_its_events_and_links(seed):
             "sides": g["actor_side"].agg(lambda s: "; ".join(sorted(set(s)))),
             "max_rank": g["rank"].max(),
             "fatalities": g["fatalities"].agg(lambda s: s.sum() if s.notna().any() else np.nan).astype(float),
+            # the longest wait between consecutive events of a chain, by a loop over each chain's dates
+            "longest_gap_days": g["date"]
+            .agg(lambda d: max([(b - a).days for a, b in itertools.pairwise(sorted(d))], default=0))
+            .astype(float),
         }
     )
     steps = result.links.groupby("chain_id")
+    want["n_ranked_steps"] = steps["step_kind"].agg(lambda s: s.isin(["escalation", "proportional",
+                                                                      "de-escalation"]).sum())  # fmt: skip
     want["n_steps"] = steps.size()
     want["n_stated"] = steps["link_kind"].agg(lambda s: (s == "stated").sum())
     want["n_escalations"] = steps["step_kind"].agg(lambda s: (s == "escalation").sum())
     got = result.chains.set_index("chain_id")
     assert (got["sides"].str.count(";") >= 2).any() and got["fatalities"].isna().any() and got["max_rank"].isna().any()
+    assert (got["longest_gap_days"] > 0).any() and (got["n_ranked_steps"] < got["n_steps"]).any()
     for column in want.columns:
         pd.testing.assert_series_equal(
             got[column].astype(object), want[column].astype(object), check_names=False, obj=column

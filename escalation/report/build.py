@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import numbers
 import os
 import re
 import shutil
@@ -244,6 +245,7 @@ def build_report(
     freq: str = "D",
     measure: str = "events",
     level: str = "side",
+    min_n: int = 10,
     source_name: str | None = None,
     source_url: str | None = None,
     source_note: str | None = None,
@@ -261,7 +263,9 @@ def build_report(
     and ``source_note`` (citation, coverage, retrieval) name the data's publisher in the report, which
     otherwise names only the file. ``start`` and ``end`` cut the period analysed (:meth:`Events.between`);
     ``freq`` and ``measure`` set the reciprocity series (:func:`escalation.reciprocity`); ``level="camp"`` reads
-    every analysis at the level of the sides file's camps (:meth:`Events.at_level`). ``tables`` is a
+    every analysis at the level of the sides file's camps (:meth:`Events.at_level`); ``min_n`` is the least
+    sample any finding, drawn curve or chance comparison rests on (actions of a direction, events of a curve,
+    steps with both rungs known; shares also need half as many counted outcomes). ``tables`` is a
     folder for every table as CSV and LaTeX (linked from the page; :mod:`escalation.report.tables`); every
     table on the page names the command that reproduces it.
 
@@ -289,6 +293,8 @@ def build_report(
     parse_freq(freq)  # and a bad series period or measure
     if measure not in MEASURES:
         raise UsageError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    if isinstance(min_n, bool) or not isinstance(min_n, numbers.Integral) or min_n < 2:
+        raise UsageError(f"min_n must be a whole number of at least 2, got {min_n!r}")
     publisher = {k: v for k, v in {"name": source_name, "url": source_url, "note": source_note}.items() if v}
 
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
@@ -331,6 +337,7 @@ def build_report(
         "freq": freq,
         "measure": measure,
         "level": level,
+        "min_n": int(min_n),
         "source_json": json.dumps(publisher),
     }
     stages = ["run the analyses", "write HTML"] + (["write PDF"] if pdf else [])

@@ -14,11 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._words import possessive
 from ..events import Events
-from .text import MIN_ANSWERS, MIN_TRIGGERS, Analyses, answer_sentences, duration_words, esc_html, num
+from .text import Analyses, answer_sentences, duration_words, esc_html, least_answered, lethal_caveat, num
 
-#: A side needs this many steps with both rungs known before its share is compared with chance.
-MIN_STEPS = 5
 #: A rung holding this share of the ranked events makes the ladder say little; the findings warn.
 CROWDED_RUNG = 0.8
 
@@ -45,7 +44,7 @@ def step_findings(a: Analyses, most: int = 4) -> list[str]:
         row = _Row(r)
         side = str(row.response_side)
         known = int(row.escalations + row.matched + row.deescalations)
-        if known < MIN_STEPS:
+        if known < a.min_n:
             few.append(f"{esc_html(side)} ({known})")
             continue
         if len(out) == most:
@@ -56,19 +55,20 @@ def step_findings(a: Analyses, most: int = 4) -> list[str]:
         elif p < 0.05:
             verdict = "less often than random pairing gives: its responses stay below its usual rung"
         else:
-            verdict = "within what random pairing gives: its responses climb no more than its usual actions do"
+            verdict = f"within what random pairing gives: its responses climb no more than its usual {a.noun}s do"
         key = f"steps_{side}"
         out.append(
             f"<b>{esc_html(side)}</b> went up the escalation ladder in {num(key + '_up', int(row.escalations))} of "
             f"its {num(key + '_known', known)} responses ({num(key + '_share', _pct(row.escalation_share))}) and "
-            f"down in {num(key + '_down', int(row.deescalations))} (responses: its actions linked to an earlier one of "
-            "the other side, stated or within the window, a sequence rather than a shown answer). Paired at random "
+            f"down in {num(key + '_down', int(row.deescalations))} (responses: its {a.noun}s linked to an earlier one "
+            "of the other side, stated or within the window, a sequence rather than a shown answer). Paired at random "
             "with the triggers it responded to, "
             f"its responses would go up {num(key + '_chance', _pct(row.chance_escalation_share))} of the time "
             f"(95% range {_pct(row.chance_lower)}-{_pct(row.chance_upper)}; p = {p:.2g}): {verdict}."
         )
     if few:
-        out.append(f"Too few steps with both rungs known to compare with chance (fewer than {MIN_STEPS}): "
+        out.append(f"Too few steps with both rungs known to compare with chance (fewer than {a.min_n}, the report's "
+                   "minimum): "
                    f"{', '.join(few)}.")  # fmt: skip
     ranks = a.chains.ranks.dropna()
     if len(ranks):
@@ -91,10 +91,10 @@ def speed_findings(a: Analyses, most: int = 4) -> list[str]:
         return []
     window = duration_words(a.window)
     came = a.chains.baseline if a.chains is not None else None
-    out = answer_sentences(a.ttr.baseline, came, a.ttr.timescale, most=most)
+    out = answer_sentences(a.ttr.baseline, came, a.ttr.timescale, most=most, min_n=a.min_n, noun=a.noun)
     medians = a.ttr.conf_int()
     sizes = a.ttr.summary().set_index("group")
-    large = sizes.index[(sizes["events"] >= MIN_TRIGGERS) & (sizes["answered"] >= MIN_ANSWERS)]
+    large = sizes.index[(sizes["events"] >= a.min_n) & (sizes["answered"] >= least_answered(a.min_n))]
     medians = medians[medians["median_days"].notna() & medians["group"].isin(large)]
     for r in medians.head(most).to_dict("records"):
         row = _Row(r)
@@ -103,13 +103,36 @@ def speed_findings(a: Analyses, most: int = 4) -> list[str]:
             f", 95% interval from {row.lower:.0f} day{'' if row.lower == 1 else 's'}, no upper bound")  # fmt: skip
         days = "day" if f"{row.median_days:.0f}" == "1" else "days"
         first = a.ttr.table[a.ttr.table["group"] == row.group].iloc[0]
-        init, resp = esc_html(first["initiator"]), esc_html(first["responder"])
+        init, resp = possessive(esc_html(first["initiator"])), possessive(esc_html(first["responder"]))
         median = num("median_" + str(row.group), f"{row.median_days:.0f}")
-        out.append(f"Half of {init}'s actions were followed by {resp}'s next action, an answer or not, within {median} "
-                   f"{days}{ci} (Kaplan-Meier median of the wait; actions without one within {esc_html(window)} "
-                   "count as censored, not dropped).")  # fmt: skip
+        out.append(f"Half of {init} {a.noun}s were followed by {resp} next {a.noun}, an answer or not, within "
+                   f"{median} {days}{ci} (Kaplan-Meier median of the wait; {a.noun}s without one within "
+                   f"{esc_html(window)} count as censored, not dropped).{_chance_wait(a, str(row.group))}")  # fmt: skip
     out += delay_findings(a, most)
     return out
+
+
+def _chance_wait(a: Analyses, group: str) -> str:
+    """The same wait when nobody answers (:attr:`TimeToResponseResult.chance`): its median and the share
+    followed by the end of the answer lag, observed and by chance, so that a short wait is not read as an
+    answer when two busy sides give it anyway."""
+    assert a.ttr is not None
+    c = a.ttr.chance
+    c = c[c["group"] == group]
+    if c.empty:
+        return ""
+    last = c.iloc[-1]
+    half = c[c["survival"] <= 0.5]
+    lag = f"{last['time']:.0f} day{'' if last['time'] == 1 else 's'}"
+    median = (f"{half['time'].iloc[0]:.0f} day{'' if half['time'].iloc[0] == 1 else 's'}" if len(half)
+              else f"more than {lag}")  # fmt: skip
+    key = f"chance_wait_{group}"
+    return (
+        f" With the other side's {a.noun}s rotated within the tide's blocks (nobody answers), the median wait "
+        f"is {num(key, median)}; within {lag}, {_pct(1 - float(last['observed']))} were followed, against "
+        f"{_pct(1 - float(last['survival']))} by chance (95% range {_pct(1 - float(last['upper']))}-"
+        f"{_pct(1 - float(last['lower']))}; {a.noun}s whose whole {lag} was observed)."
+    )
 
 
 def delay_findings(a: Analyses, most: int = 4) -> list[str]:
@@ -117,8 +140,8 @@ def delay_findings(a: Analyses, most: int = 4) -> list[str]:
     if a.ttr is None:
         return []
     followed = a.ttr.baseline
-    found = followed[(followed["pvalue"] <= 0.05) & (followed["responses"] >= MIN_TRIGGERS)
-                     & (followed["observed"] >= MIN_ANSWERS)]  # fmt: skip
+    found = followed[(followed["pvalue"] <= 0.05) & (followed["responses"] >= a.min_n)
+                     & (followed["observed"] >= least_answered(a.min_n))]  # fmt: skip
     if found.empty:
         return []
     delay = a.ttr.answer_delay.summary().set_index(["trigger_side", "response_side"])
@@ -130,21 +153,28 @@ def delay_findings(a: Analyses, most: int = 4) -> list[str]:
         d = delay.loc[key]
         tag = f"delay_{r['trigger_side']}_{r['response_side']}"
         out.append(
-            f"{esc_html(r['response_side'])}'s answers to {esc_html(r['trigger_side'])} come a median "
+            f"{possessive(esc_html(r['response_side']))} answers to {esc_html(r['trigger_side'])} come a median "
             f"{num(tag, f'{d.median_delay_days:.1f}')} days after (95% interval {d.median_lower:.1f}-"
             f"{d.median_upper:.1f}; mean {d.mean_delay_days:.1f}), about {d.answers_per_trigger:.2f} answers per "
-            f"action (95% interval {d.lower:.2f}-{d.upper:.2f}) within {a.ttr.answer_delay.lags} days: the excess "
-            "of its actions after the other side's, by day, over its own slow changes and bursts (a Hawkes kernel "
-            "by day lag), not the wait for its next action."
+            f"{a.noun} (95% interval {d.lower:.2f}-{d.upper:.2f}) within {a.ttr.answer_delay.lags} days: the "
+            f"excess of its {a.noun}s after the other side's, by day, over its own slow changes and bursts (a Hawkes "
+            f"kernel by day lag), not the wait for its next {a.noun}."
         )
     return out
 
 
 def chain_findings(events: Events, a: Analyses) -> list[str]:
-    """The longest, the deadliest and the most escalatory chain, one sentence each."""
+    """The longest, the deadliest and the most escalatory chain, one sentence each, and a warning when the
+    longest is a period of continuous fighting rather than one sequence of answers.
+
+    "Most escalatory" is a rate: the largest share of steps up the ladder among chains with at least the
+    report's minimum of steps with both rungs known (a count would crown the biggest chain).
+    """
     if a.chains is None or not len(a.chains.chains):
         return []
     chains, frame = a.chains.chains, events.frame.set_index("event_id")
+    chains = chains.assign(up_share=chains["n_escalations"] / chains["n_ranked_steps"].where(
+        chains["n_ranked_steps"] >= a.min_n))  # fmt: skip
 
     def event(eid: str) -> str:
         e = frame.loc[eid]
@@ -154,21 +184,63 @@ def chain_findings(events: Events, a: Analyses) -> list[str]:
 
     out: list[str] = []
     told: set[int] = set()
-    for label, column in (("longest", "n_steps"), ("deadliest", "fatalities"), ("most escalatory", "n_escalations")):
-        ranked = chains.sort_values([column, "start"], ascending=[False, True], kind="stable")
+    rules = (("longest", "n_steps", ""), ("deadliest", "fatalities", ""),
+             ("most escalatory", "up_share", f" (the largest share of steps up the ladder among chains with at least "
+                                             f"{a.min_n} steps whose rungs are known)"))  # fmt: skip
+    for label, column, how in rules:
+        ranked = chains.sort_values([column, "start"], ascending=[False, True], kind="stable", na_position="last")
         top = ranked.iloc[0]
         if pd.isna(top[column]) or top[column] == 0:
+            if column == "up_share":
+                out.append(f"No chain has {a.min_n} steps whose rungs are known, the report's minimum for a chain's "
+                           "share of steps up: none is called the most escalatory.")  # fmt: skip
+            continue
+        share = (f" ({num('chain_up_share', _pct(top['up_share']))} of its {int(top['n_ranked_steps'])} ranked "
+                 "steps up)") if column == "up_share" else ""  # fmt: skip
+        if column == "up_share" and chains["up_share"].notna().sum() == 1:
+            out.append(f"Only chain #{num('chain_' + label, int(top['chain_id']))} has at least {a.min_n} steps whose "
+                       "rungs are known (the report's minimum for a chain's share of steps up); "
+                       f"{num('chain_up_share', _pct(top['up_share']))} of its {int(top['n_ranked_steps'])} went up. "
+                       "With no other chain to compare, none is called the most escalatory.")  # fmt: skip
             continue
         if int(top["chain_id"]) in told:
-            out.append(f"The {label} chain is the same, #{num('chain_' + label, int(top['chain_id']))}.")
+            out.append(f"The {label} chain{how} is the same, #{num('chain_' + label, int(top['chain_id']))}{share}.")
             continue
         told.add(int(top["chain_id"]))
         out.append(
-            f"The {label} chain, #{num('chain_' + label, int(top['chain_id']))}: {int(top['n_steps'])} steps "
-            f"over {int(top['duration_days'])} days among {esc_html(top['sides'])}, "
+            f"The {label} chain{how}, #{num('chain_' + label, int(top['chain_id']))}{share}: {int(top['n_steps'])} "
+            f"steps over {int(top['duration_days'])} days among {esc_html(top['sides'])}, "
             f"{int(top['n_escalations'])} of them up the ladder and {int(top['n_deescalations'])} down, "
             f"{int(top['fatalities']) if pd.notna(top['fatalities']) else 'unknown'} deaths; from the "
             f"{event(top['first_event'])} to the {event(top['last_event'])}."
+        )
+    out += _continuous_fighting(chains, a)
+    return out
+
+
+#: A chain longer than this many windows, or holding more than half of the linked events, is called a period.
+LONG_CHAIN_WINDOWS = 10
+
+
+def _continuous_fighting(chains: pd.DataFrame, a: Analyses) -> list[str]:
+    """A warning for each chain that spans many windows or absorbs most linked events (the Second Intifada as
+    one chain of 1,144 steps): chains break only where no link spans the quiet, so in dense fighting every link
+    joins one sequence."""
+    window_days = pd.Timedelta(a.window).total_seconds() / 86400
+    linked = int(chains["n_events"].sum())
+    big = chains[(chains["duration_days"] > LONG_CHAIN_WINDOWS * window_days) | (2 * chains["n_events"] > linked)]
+    out = []
+    for r in big.sort_values("n_steps", ascending=False).head(3).to_dict("records"):
+        row = _Row(r)
+        share = num(f"chain_{int(row.chain_id)}_events_share", _pct(row.n_events / linked))
+        out.append(
+            f"Caution: chain #{int(row.chain_id)} is a period of continuous fighting rather than one sequence of "
+            f"answers: it runs {int(row.duration_days)} days ({row.duration_days / window_days:.0f} windows of "
+            f"{esc_html(duration_words(a.window))}) and holds {share} "
+            f"of the linked events, and its longest quiet spell is {row.longest_gap_days:.0f} days. A chain breaks "
+            f"only where no link spans the quiet (at most the window, {esc_html(duration_words(a.window))}, unless "
+            "a stated link bridges more), so while both sides keep acting every link joins it; read its steps, "
+            "not its length (a shorter window splits it: the window table under Main escalation chains)."
         )
     return out
 
@@ -235,7 +307,8 @@ def findings_html(events: Events, a: Analyses) -> str:
         ("The chains that matter", chain_findings(events, a)),
         ("Up or down over time", trend_findings(a)),
     ]
-    html = []
+    caveat = lethal_caveat(events)
+    html = [f"<p class='warning'>{esc_html(caveat)}</p>"] if caveat else []
     for title, sentences in parts:
         if sentences:
             items = "".join(f"<li>{s}</li>" for s in sentences)

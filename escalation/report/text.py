@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._time import PERIODS
+from .._words import a_, possessive
 from ..chains import ChainsResult, chains
 from ..episodes import EpisodesResult, episodes
 from ..errors import EscalationError
@@ -29,18 +30,20 @@ from ..stats.reciprocity import ReciprocityResult, reciprocity
 from ..stats.survival import TimeToResponseResult, time_to_response
 from ..stats.trend import ALL_SIDES, TrendResult, trend
 
-#: Time-to-response groups with fewer events are listed in the report, not drawn.
-MIN_CURVE_EVENTS = 5
+#: The report's one minimum sample (``escalation report --min-n``): no finding, drawn curve, chance comparison
+#: of steps or rate of a chain rests on fewer units than this (actions of a direction, events of a curve, steps
+#: with both rungs known); a share needs half as many counted outcomes too (3 answered of 10 says little).
+MIN_N = 10
 
 
-def undrawn_groups(ttr: TimeToResponseResult) -> str:
+def undrawn_groups(ttr: TimeToResponseResult, min_n: int = MIN_N) -> str:
     """The groups too small to draw as a curve, said under the figure."""
     sizes = ttr.table["group"].value_counts().sort_index()
-    small = sizes[sizes < MIN_CURVE_EVENTS]
+    small = sizes[sizes < min_n]
     if small.empty:
         return ""
     listed = "; ".join(f"{esc_html(g)} ({n})" for g, n in small.items())
-    return (f"<p class='more'>Not drawn (fewer than {MIN_CURVE_EVENTS} events, in the table below): "
+    return (f"<p class='more'>Not drawn (fewer than {min_n} events, the report's minimum; in the table below): "
             f"{listed}.</p>")  # fmt: skip
 
 
@@ -125,6 +128,9 @@ class Analyses:
     window: str = "30D"
     calm: str = "3D"
     tide: str = "14D"
+    min_n: int = MIN_N
+    #: what one counted event is called in sentences: "action", or "lethal incident" for data of killings only
+    noun: str = "action"
 
     @property
     def freq(self) -> str:
@@ -157,13 +163,15 @@ def run_analyses(
     measure: str = "events",
     start: str | None = None,
     end: str | None = None,
+    min_n: int = MIN_N,
 ) -> Analyses:
     """Run every analysis of the report with the same settings, and the package's defaults otherwise (the
     numbers are those of the commands and functions run with the same options). The reciprocity series are
     of ``measure`` per ``freq``; with weekly or monthly series a tide shorter than four of their periods gives
     way to reciprocity's own (eight periods; :func:`reciprocity_tide` says which was used). ``start`` and
-    ``end`` (the period the events were cut to) make the series span the whole period, zero-filled."""
-    a = Analyses(window=window, calm=calm, tide=tide, ladder=ladder)
+    ``end`` (the period the events were cut to) make the series span the whole period, zero-filled. ``min_n``
+    is the least sample any finding rests on (:data:`MIN_N`)."""
+    a = Analyses(window=window, calm=calm, tide=tide, ladder=ladder, min_n=min_n, noun=event_noun(events))
     a.chains = _attempt(a, "chains", lambda: chains(events, window=window, ladder=ladder, tide=tide))
     a.episodes = _attempt(a, "episodes", lambda: episodes(events, calm=calm))
     a.ttr = _attempt(a, "time to response", lambda: time_to_response(events, window=window, tide=tide))
@@ -175,6 +183,31 @@ def run_analyses(
     a.hawkes = _attempt(a, "hawkes", lambda: fit_hawkes(events, tide=tide))
     a.trend = _attempt(a, "trend", lambda: trend(events, measures=("events", "deaths", "rank"), ladder=ladder))
     return a
+
+
+def lethal_only(events: Events) -> bool:
+    """Data of killings only: one row per victim, or every event with a known death count of at least one
+    (a fatality list; attacks that killed nobody are absent)."""
+    deaths = events.frame["fatalities"]
+    return bool(events.provenance.get("per_victim")) or (len(deaths) > 0 and bool((deaths >= 1).fillna(False).all()))
+
+
+def event_noun(events: Events) -> str:
+    """What the sentences call one event: "lethal incident" for data of killings only, else "action"."""
+    return "lethal incident" if lethal_only(events) else "action"
+
+
+def lethal_caveat(events: Events) -> str:
+    """The caveat of data of killings only, said in Key findings and Methods; "" for other data."""
+    if not lethal_only(events):
+        return ""
+    why = "one row per person killed" if events.provenance.get("per_victim") else "every event has a death"
+    return (
+        f"These data record killings only ({why}): an attack that killed nobody is absent, so an "
+        '"answer" here is a lethal incident that followed a lethal incident. A side that answers with '
+        "non-lethal force, or whose attacks rarely kill, is under-counted, and a surge of deaths can come from "
+        "more lethal weapons rather than more attacks."
+    )
 
 
 def _series_tide(tide: str, freq: str) -> str | None:
@@ -255,7 +288,9 @@ def summary_html(events: Events, a: Analyses) -> str:
             f"{num('links', int(s['links']))} trigger-to-response links were found "
             f"({num('stated', int(s['stated links']))} stated by officials, "
             f"{num('inferred', int(s['inferred links']))} inferred by dyad reversal within {window}), "
-            f"forming {num('chains', int(s['chains']))} chains. "
+            f"forming {num('chains', int(s['chains']))} chains (a chain breaks where no link spans the quiet: "
+            f"where the sides go longer than {window} without acting against each other, unless a stated link "
+            "bridges it). "
         )
         if len(a.chains.chains):
             longest = a.chains.chains.sort_values(["n_steps", "start"], ascending=[False, True]).iloc[0]
@@ -280,10 +315,10 @@ def summary_html(events: Events, a: Analyses) -> str:
         came = a.chains.baseline if a.chains is not None else None
         parts.append(
             f"Of {num('answerable', len(t))} {unit} that the other side could answer, "
-            f"{num('answered', int(t['answered'].sum()))} were followed by an action of the other side within "
+            f"{num('answered', int(t['answered'].sum()))} were followed by {a_(a.noun)} of the other side within "
             f"{window} (answer or not; the others are counted as censored, not dropped). Whether a side "
             "<i>answers</i> is asked at the timescale of the tide: "
-            + " ".join(answer_sentences(a.ttr.baseline, came, a.ttr.timescale))
+            + " ".join(answer_sentences(a.ttr.baseline, came, a.ttr.timescale, min_n=a.min_n, noun=a.noun))
         )
     if a.reciprocity is not None:
         parts.append(" ".join(esc_html(x) for x in a.reciprocity.sentences(most=4)))
@@ -322,13 +357,19 @@ def summary_html(events: Events, a: Analyses) -> str:
     return "".join(f"<p>{part}</p>" for part in parts)
 
 
-#: The least a direction needs before the report says whether it answers: triggers whose answer lag was
-#: observed, and actions of the answering side that followed them. With fewer it says "too few to say".
-MIN_TRIGGERS = 10
-MIN_ANSWERS = 5
+def least_answered(min_n: int) -> int:
+    """The answers a direction needs beside ``min_n`` actions before the report says whether it answers."""
+    return max(1, (min_n + 1) // 2)
 
 
-def answer_sentences(followed: pd.DataFrame, came: pd.DataFrame | None, timescale: str, most: int = 4) -> list[str]:
+def answer_sentences(
+    followed: pd.DataFrame,
+    came: pd.DataFrame | None,
+    timescale: str,
+    most: int = 4,
+    min_n: int = MIN_N,
+    noun: str = "action",
+) -> list[str]:
     """One sentence per direction "B answers A" (the most active first), from the two measures against chance.
 
     The headline is **followed by** (``followed``, :attr:`TimeToResponseResult.baseline`): of A's actions
@@ -343,10 +384,11 @@ def answer_sentences(followed: pd.DataFrame, came: pd.DataFrame | None, timescal
     other = None if came is None or came.empty else came.set_index(["trigger_side", "response_side"])
     out: list[str] = []
     few: list[str] = []
+    least = least_answered(min_n)
     for row in followed.sort_values("responses", ascending=False).to_dict("records"):
         trig, resp = row["trigger_side"], row["response_side"]
         n, answered = int(row["responses"]), int(row["observed"])
-        if n < MIN_TRIGGERS or answered < MIN_ANSWERS:
+        if n < min_n or answered < least:
             few.append(f"{esc_html(resp)} answering {esc_html(trig)} ({answered} of {n})")
             continue
         if len(out) == most:
@@ -354,8 +396,8 @@ def answer_sentences(followed: pd.DataFrame, came: pd.DataFrame | None, timescal
         key = f"answers:{trig}->{resp}"
         low, high = 100 * float(row["lower"]) / n, 100 * float(row["upper"]) / n
         p1 = float(row["pvalue"])
-        what = (f"Of {num(key + ':n', n)} actions by {esc_html(trig)} against {esc_html(resp)}, "
-                f"{num(key + ':share', 100 * float(row['observed_share']), '{:.0f}')}% were followed by an action "
+        what = (f"Of {num(key + ':n', n)} {noun}s by {esc_html(trig)} against {esc_html(resp)}, "
+                f"{num(key + ':share', 100 * float(row['observed_share']), '{:.0f}')}% were followed by {a_(noun)} "
                 f"by {esc_html(resp)} {esc_html(timescale)}; "
                 f"chance {num(key + ':chance', 100 * float(row['expected_share']), '{:.0f}')}% "
                 f"(95% range {low:.0f}-{high:.0f}%, p = {num(key + ':p', p1, '{:.3f}')})")  # fmt: skip
@@ -366,18 +408,19 @@ def answer_sentences(followed: pd.DataFrame, came: pd.DataFrame | None, timescal
             below |= float(c["observed"]) < float(c["lower"])
             p2 = float(c["pvalue"])
             p_came = num(key + ":p_came", p2, "{:.3f}")
-            beside = (f". Of {int(c['responses'])} actions by {esc_html(resp)} against {esc_html(trig)}, "
+            beside = (f". Of {int(c['responses'])} {noun}s by {esc_html(resp)} against {esc_html(trig)}, "
                       f"{100 * float(c['observed_share']):.0f}% came that soon after one by {esc_html(trig)} "
                       f"(chance {100 * float(c['expected_share']):.0f}%, p = {p_came})")  # fmt: skip
         first, second = p1 <= 0.05, p2 <= 0.05
         if first and (second or np.isnan(p2)):
             verdict = f"{esc_html(resp)} answers {esc_html(trig)} more often than shared tides give"
         elif first:
-            verdict = (f"{esc_html(resp)} follows {esc_html(trig)}'s actions more often than chance, but most of "
-                       f"its actions are not such answers")  # fmt: skip
+            verdict = (f"{esc_html(resp)} follows {possessive(esc_html(trig))} {noun}s more often than chance, but "
+                       f"most of its {noun}s are not such answers")  # fmt: skip
         elif second:
-            verdict = (f"mixed: {esc_html(resp)}'s actions come after {esc_html(trig)}'s more often than chance, but "
-                       f"{esc_html(trig)}'s actions are not followed more often than chance (few of them are "
+            verdict = (f"mixed: {possessive(esc_html(resp))} {noun}s come after {possessive(esc_html(trig))} more "
+                       f"often than chance, but {possessive(esc_html(trig))} {noun}s are not followed more often than "
+                       "chance (few of them are "
                        "answered, if any): read as weak evidence")  # fmt: skip
         else:
             verdict = "consistent with chance: no answering beyond what shared tides and each side's bursts give"
@@ -387,8 +430,8 @@ def answer_sentences(followed: pd.DataFrame, came: pd.DataFrame | None, timescal
                         "data cannot say who answers whom")  # fmt: skip
         out.append(f"{what}{beside}: {verdict} (one of {len(followed)} directions tested, not adjusted).")
     if few:
-        out.append(f"Too few to say (fewer than {MIN_TRIGGERS} actions or {MIN_ANSWERS} followed by the other "
-                   f"side): {', '.join(few)}.")  # fmt: skip
+        out.append(f"Too few to say (fewer than {min_n} {noun}s or {least} followed by the other side, the report's "
+                   f"minimum): {', '.join(few)}.")  # fmt: skip
     return out
 
 
@@ -535,3 +578,16 @@ target side and place) before any analysis: six people killed in one attack are 
 unclaimed) and coding choices affect every number here.</li>
 </ul>
 """
+
+
+def methods_html(events: Events) -> str:
+    """The Methods section, its data caveat fitted to the data: a list of killings is not a list of attacks."""
+    caveat = lethal_caveat(events)
+    if not caveat:
+        return METHODS
+    return METHODS.replace(
+        "Unreported events, attribution errors (most attacks are\nunclaimed) and coding choices affect every number "
+        "here.",
+        "Unrecorded deaths, attribution errors (who killed whom) and coding choices affect every number here. "
+        + esc_html(caveat),
+    )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .._time import PERIODS
+from .._words import possessive
 
 if TYPE_CHECKING:
     from .reciprocity import ReciprocityResult
@@ -18,11 +19,6 @@ DYAD_ARROW = " -> "
 
 def _p(value: float) -> str:
     return f"{value:.2g}" if value >= 1e-4 else "< 0.0001"
-
-
-def possessive(name: str) -> str:
-    """``"Israel's"``, ``"Palestinians'"``."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def sentences(result: ReciprocityResult, level: float = 0.05, most: int | None = None) -> list[str]:
@@ -60,7 +56,15 @@ def sentences(result: ReciprocityResult, level: float = 0.05, most: int | None =
                 agrees = (q < level) == found
                 others.append(f"{row['model']} {'agrees' if agrees else 'disagrees'}, adjusted p = {_p(q)}")
         extra = f"; {'; '.join(others)}" if others else ""
-        stat = f"{lead['model']} F = {lead['statistic']:.2f}, {adjusted} p = {_p(p_adj)}"
+        # A large F with a large p is no contradiction: series that share tides give large F by themselves, so
+        # the p comes from resampled series that keep the tides, and the textbook p is said beside it.
+        textbook = float(lead.get("pvalue_asymptotic", np.nan))
+        against = (
+            ""
+            if not np.isfinite(textbook)
+            else (f": textbook p = {_p(textbook)}, against series that keep the tides p = {_p(float(lead['pvalue']))}")
+        )
+        stat = f"{lead['model']} F = {lead['statistic']:.2f}{against}, {adjusted} p = {_p(p_adj)}"
         if found:
             verb = "rise" if float(lead["response"]) > 0 else "fall"
             out.append(

@@ -469,7 +469,7 @@ def test_cli_engine_dask_on_one_file(archive, tmp_path, capsys):
     assert len(pd.read_csv(split)) == len(esc.link(ref))
     with pytest.raises(SystemExit):  # argparse: a usage error, no traceback
         main(["chains", str(one), "--engine", "dask", "--partitions", "0"])
-    assert "expected a positive number, got 0" in capsys.readouterr().err
+    assert "expected a whole number of at least 1, got 0" in capsys.readouterr().err
     with pytest.raises(SystemExit):  # only linking shuffles: convert does not offer it, rather than ignore it
         main(["convert", str(one), str(tmp_path / "x.parquet"), "--engine", "dask", "--partitions", "4"])
     assert "unrecognized arguments: --partitions" in capsys.readouterr().err

@@ -311,3 +311,15 @@ def test_an_html_only_run_removes_the_earlier_pdf_of_the_same_name(tmp_path):
     html, pdf, removed = build.write_pair("<p>two</p>", tmp_path, "r", pdf=False)
     assert pdf is None and removed == tmp_path / "r.pdf"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"] and html.read_text() == "<p>two</p>"
+
+
+def test_min_n_reaches_every_finding_of_the_report(tmp_path, capsys):
+    # escalation report --min-n: one minimum for the page; the bundled data's 5 US actions against the militias
+    # get their sentence under a minimum of 4 (3 followed), which the default 10 holds back
+    assert main(["report", "--min-n", "4", "--no-pdf", "-o", str(tmp_path / "r.html")]) == 0
+    page = re.sub(r"<[^>]+>", "", (tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert "fewer than 4 actions or 2 followed by the other side, the report's minimum" in page
+    assert "Of 5 actions by United States against Iran-aligned militias" in page
+    with pytest.raises(SystemExit):  # argparse: a usage error, no traceback
+        main(["report", "--min-n", "1", "-o", str(tmp_path / "s.html")])
+    assert "--min-n: expected a whole number of at least 2, got 1" in capsys.readouterr().err

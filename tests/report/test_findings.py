@@ -76,7 +76,17 @@ def test_answers_are_headlined_against_shared_tides_with_their_delay():
 
     sim = simulate_tides(days=2922, rates=(0.1, 0.03), answer=0.3, tide="season", seed=2)
     ev = esc.read_events(sim[["event_id", "date", "actor", "target"]])
-    text = plain(findings_html(ev, run_analyses(ev)))
+    a = run_analyses(ev)
+    text = plain(findings_html(ev, a))
+    # beside each Kaplan-Meier median, the same wait when nobody answers: the numbers of ttr.chance at the lag
+    assert a.ttr is not None
+    for group, init in (("B answering A", "A"), ("A answering B", "B")):
+        last = a.ttr.chance[a.ttr.chance["group"] == group].iloc[-1]
+        said = re.search(rf"Half of {init}'s actions were followed by .*? within 3 days, (\d+)% were followed, "
+                         r"against (\d+)% by chance \(95% range (\d+)%-(\d+)%", text)  # fmt: skip
+        assert said is not None
+        want = [1 - last["observed"], 1 - last["survival"], 1 - last["upper"], 1 - last["lower"]]
+        assert [int(x) for x in said.groups()] == [round(100 * w) for w in want]
     assert "were followed by an action by B within 3.5 days, beyond what shared changes slower than 14 days give" \
            in text  # fmt: skip
     assert "B answers A more often than shared tides give" in text
@@ -86,12 +96,27 @@ def test_answers_are_headlined_against_shared_tides_with_their_delay():
     assert "A's answers to B" not in text  # no delay is told for a direction the test does not find answering
 
 
-def test_too_few_to_say_under_ten_actions_or_five_followed():
+def test_one_minimum_sample_for_every_finding():
+    # One rule (escalation report --min-n, default 10): no direction, median of the wait or step share is
+    # stated on fewer units; the numbers in brackets are the units each rests on, recounted here.
+    import re
+
     ev = esc.datasets.load_iraq_2019_2021()
     text = plain(findings_html(ev, run_analyses(ev)))
-    assert "Too few to say (fewer than 10 actions or 5 followed by the other side)" in text
-    # medians of the wait come only from groups of 10 events and 5 followed
-    assert "Iran answering United States: half of the events" not in text
+    assert "Too few to say (fewer than 10 actions or 5 followed by the other side, the report's minimum)" in text
+    assert "Half of" not in text  # no wait group of the bundled data has 10 events and 5 answered
+    few_steps = re.search(r"Too few steps with both rungs known to compare with chance \(fewer than 10, the "
+                          r"report's minimum\): ([^.]*)\.", text)  # fmt: skip
+    assert few_steps is not None
+    listed = dict(re.findall(r"([A-Z][\w -]+?) \((\d+)\)", few_steps.group(1)))
+    steps = esc.chains(ev).links.dropna(subset=["trigger_rank", "response_rank"])
+    known = steps.groupby("response_side", observed=True).size()
+    assert {k: int(v) for k, v in listed.items()} == {k: int(v) for k, v in known.items() if v < 10}
+    # the same data under a smaller minimum: the groups between the two minimums now get their sentences
+    lower = plain(findings_html(ev, run_analyses(ev, min_n=4)))
+    assert "fewer than 4 actions or 2 followed" in lower
+    assert "Iran-aligned militias answering United States (3 of 5)" not in lower
+    assert "Of 5 actions by United States against Iran-aligned militias" in lower
 
 
 def test_sides_hit_on_the_same_days_are_said_to_be_beyond_telling_apart():
@@ -125,3 +150,60 @@ def test_hawkes_cautions_are_said_where_the_model_is_drawn():
     fit = esc.fit_hawkes(simulate_tides(seed=3))
     assert not fit.diagnostics and (fit.goodness_of_fit["ks_pvalue"] >= 0.05).all()
     assert hawkes_cautions(fit) == ""
+
+
+def test_data_of_killings_only_are_told_as_lethal_incidents():
+    # A fatality list (every event killed someone) has no non-lethal attacks: the findings count lethal
+    # incidents and say what is absent; the same events with some non-lethal ones are actions again.
+    from escalation.chance.simulate import simulate_tides
+    from escalation.report.text import methods_html
+
+    sim = simulate_tides(days=1500, rates=(0.1, 0.05), answer=0.3, tide="flat", seed=4)
+    lethal = esc.read_events(sim[["event_id", "date", "actor", "target"]].assign(fatalities=1))
+    text = plain(findings_html(lethal, run_analyses(lethal)))
+    assert "These data record killings only (every event has a death)" in text
+    assert re.search(r"Of \d+ lethal incidents by A against B, \d+% were followed by a lethal incident by B", text)
+    assert " actions" not in text and "an action" not in text
+    assert "most attacks are\nunclaimed" not in methods_html(lethal) and "who killed whom" in methods_html(lethal)
+    mixed = esc.read_events(sim[["event_id", "date", "actor", "target"]].assign(fatalities=[0, 1] * (len(sim) // 2)
+                                                                              + [1] * (len(sim) % 2)))  # fmt: skip
+    text = plain(findings_html(mixed, run_analyses(mixed)))
+    assert "killings only" not in text and re.search(r"Of \d+ actions by A against B", text)
+
+
+def test_a_chain_of_continuous_fighting_is_called_a_period_and_escalatory_is_a_rate():
+    from types import SimpleNamespace
+
+    from escalation.chance.simulate import simulate_tides
+    from escalation.report.findings import chain_findings
+    from escalation.report.text import Analyses
+
+    # both sides busy every few days for three years: every link joins one chain
+    sim = simulate_tides(days=1100, rates=(0.4, 0.4), answer=0.2, tide="flat", seed=5)
+    ev = esc.read_events(sim[["event_id", "date", "actor", "target"]])
+    result = esc.chains(ev)
+    a = Analyses(chains=result)
+    text = plain(" ".join(chain_findings(ev, a)))
+    top = result.chains.sort_values("n_steps").iloc[-1]
+    assert top["duration_days"] > 10 * 30
+    assert (f"Caution: chain #{int(top['chain_id'])} is a period of continuous fighting rather than one sequence "
+            f"of answers: it runs {int(top['duration_days'])} days") in text  # fmt: skip
+    assert f"its longest quiet spell is {top['longest_gap_days']:.0f} days" in text
+    bundled = esc.datasets.load_iraq_2019_2021()
+    assert "continuous fighting" not in plain(" ".join(chain_findings(bundled, Analyses(chains=esc.chains(bundled)))))
+
+    # "most escalatory" is the highest share up among chains with the minimum of ranked steps, not the most up
+    table = esc.chains(bundled).chains.head(3).copy()
+    table[["n_steps", "n_ranked_steps", "n_escalations"]] = [[40, 40, 12], [10, 10, 6], [6, 6, 5]]
+    text = plain(" ".join(chain_findings(bundled, Analyses(chains=SimpleNamespace(chains=table)))))
+    second = int(table["chain_id"].iloc[1])
+    assert f"The most escalatory chain (the largest share of steps up the ladder among chains with at least 10 " \
+           f"steps whose rungs are known), #{second} (60% of its 10 ranked steps up)" in text  # fmt: skip
+
+
+def test_reciprocity_sentences_give_the_textbook_and_the_tide_p_beside_f():
+    r = esc.reciprocity(esc.datasets.load_iraq_2019_2021())
+    lead = r.tests.iloc[0]
+    sentence = r.sentences()[0]
+    assert (f"{lead['model']} F = {lead['statistic']:.2f}: textbook p = {lead['pvalue_asymptotic']:.2g}, against "
+            f"series that keep the tides p = {lead['pvalue']:.2g}") in sentence  # fmt: skip
