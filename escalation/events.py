@@ -48,6 +48,8 @@ class Events:
     members: pd.DataFrame | None = None
     #: side -> camp (a patron and the groups it backs, allies), from the sides file; see :meth:`at_level`
     camps: Mapping[str, str] = field(default_factory=dict)
+    #: side (or camp) -> "#rrggbb", the colours the sides file fixes for every figure; see :meth:`palette`
+    colours: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def n_read(self) -> int:
@@ -347,6 +349,16 @@ class Events:
         """Every side that acts or is targeted, sorted."""
         return sorted(set(self.frame["actor_side"].dropna()) | set(self.frame["target_side"].dropna()))
 
+    def palette(self) -> dict[str, str | None]:
+        """Every side (sorted) with the colour the sides file fixes for it, or None: what the figures'
+        ``all_sides`` take, so that a side keeps its colour in every figure and every report.
+
+        >>> import escalation as esc
+        >>> esc.datasets.load_iraq_2019_2021().palette()["United States"]
+        '#cc79a7'
+        """
+        return {side: self.colours.get(side) for side in self.side_list()}
+
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Timeline of events, one lane per side; see :func:`escalation.plotting.timeline`."""
         from .plotting import timeline
@@ -395,7 +407,7 @@ def as_events(data: Events | pd.DataFrame, *, sides: Mapping[str, str] | str | N
     """
     if isinstance(data, Events):
         if sides is not None:
-            from .sides import apply_sides, read_camps, read_sides
+            from .sides import apply_sides, read_camps, read_colours, read_sides
 
             mapping = read_sides(sides)
             remapped = Events(
@@ -404,6 +416,7 @@ def as_events(data: Events | pd.DataFrame, *, sides: Mapping[str, str] | str | N
                 provenance={**data.provenance, "sides": "given"},
                 sides=mapping,
                 camps=read_camps(sides),
+                colours=read_colours(sides),
             )
             # Incidents are grouped by side: new sides mean grouping the rows again.
             return remapped if data.members is None else remapped.incidents(data.provenance.get("incident_keys"))

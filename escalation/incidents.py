@@ -164,4 +164,5 @@ def group_incidents(events: Events, keys: Sequence[str] | None = None) -> Events
     out = out.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
     members = frame.assign(incident_id=heads["event_id"].to_numpy()[number])
     provenance = {**events.provenance, "incidents": n, "incident_keys": keys}
-    return Events(frame=out, rejections=events.rejections, provenance=provenance, sides=events.sides, members=members)
+    return Events(frame=out, rejections=events.rejections, provenance=provenance, sides=events.sides, members=members,
+                  camps=events.camps, colours=events.colours)  # fmt: skip

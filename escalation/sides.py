@@ -11,6 +11,10 @@ JSON file, ``"camps": {"Iran and aligned militias": ["Iran", "Iran-aligned milit
 in a CSV, a third column ``camp``. :meth:`escalation.Events.at_level` (CLI ``--level camp``) then reads
 every analysis at the camp level: a US strike on Iran can answer militia rockets, and the reverse, with
 the comparison with chance at the same level. Sides in no camp are their own camp.
+
+A JSON file may also fix each side's **colour** in every figure, ``"colours": {"United States": "#CC79A7"}``
+(hex ``#RRGGBB``; camps may have one too): then a side keeps its colour across reports of different data or
+periods. Sides without one take the palette's colours, in order, that no fixed colour uses.
 """
 
 from __future__ import annotations
@@ -53,9 +57,24 @@ def read_camps(source: SidesLike) -> dict[str, str]:
     return _read(source)[1]
 
 
-def _read(source: SidesLike) -> tuple[dict[str, str], dict[str, str]]:
+def read_colours(source: SidesLike) -> dict[str, str]:
+    """The colour a sides JSON file (or mapping) fixes for a side or camp: ``{name: "#rrggbb"}``; empty
+    without a ``"colours"`` object (a CSV sides file has none).
+
+    Examples
+    --------
+    >>> read_colours({"Kata'ib Hezbollah": "Iran-aligned militias", "colours": {"United States": "#CC79A7"}})
+    {'United States': '#cc79a7'}
+    """
+    return _read(source)[2]
+
+
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _read(source: SidesLike) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     if source is None:
-        return {}, {}
+        return {}, {}, {}
     if isinstance(source, Mapping):
         return _split(dict(source), "sides mapping")
     path = Path(source)
@@ -94,7 +113,7 @@ def _read(source: SidesLike) -> tuple[dict[str, str], dict[str, str]]:
         for row, (side, camp) in enumerate(zip(sides, table.iloc[:, 2].str.strip(), strict=True), start=2):
             if camp and camps.setdefault(side, camp) != camp:
                 raise DataError(f"{path}, row {row}: side {side!r} is put in camp {camp!r} and {camps[side]!r}")
-    return _checked(dict(zip(names, sides, strict=True)), str(path)), camps
+    return _checked(dict(zip(names, sides, strict=True)), str(path)), camps, {}
 
 
 def _no_conflicts(path: Path) -> Any:
@@ -111,10 +130,20 @@ def _no_conflicts(path: Path) -> Any:
     return hook
 
 
-def _split(data: Mapping[Any, Any], where: str) -> tuple[dict[str, str], dict[str, str]]:
-    """A JSON object or mapping: names -> sides, and an optional ``"camps"`` object of camp -> [sides]."""
+def _split(data: Mapping[Any, Any], where: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """A JSON object or mapping: names -> sides, an optional ``"camps"`` object of camp -> [sides] and an
+    optional ``"colours"`` object of side (or camp) -> ``#rrggbb``."""
     data = dict(data)
     groups = data.pop("camps", None)
+    fixed = data.pop("colours", None)
+    colours: dict[str, str] = {}
+    if fixed is not None:
+        if not isinstance(fixed, dict):
+            raise DataError(f'{where}: "colours" must be an object {{"side": "#rrggbb"}}')
+        for name, colour in fixed.items():
+            if not isinstance(colour, str) or not _HEX.fullmatch(colour.strip()):
+                raise DataError(f"{where}: the colour of {name!r} must be a hex colour #rrggbb, got {colour!r}")
+            colours[str(name).strip()] = colour.strip().lower()
     camps: dict[str, str] = {}
     if groups is not None:
         if not isinstance(groups, dict):
@@ -125,7 +154,7 @@ def _split(data: Mapping[Any, Any], where: str) -> tuple[dict[str, str], dict[st
             for side in (m.strip() for m in members):
                 if camps.setdefault(side, str(camp).strip()) != str(camp).strip():
                     raise DataError(f"{where}: side {side!r} is in two camps, {camps[side]!r} and {camp!r}")
-    return _checked({str(k).strip(): v for k, v in data.items()}, where), camps
+    return _checked({str(k).strip(): v for k, v in data.items()}, where), camps, colours
 
 
 def _checked(mapping: dict[str, object], where: str) -> dict[str, str]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -10,6 +12,7 @@ import pandas as pd
 import pytest
 
 import escalation as esc
+from escalation.plotting._labels import overlapping
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +47,20 @@ def test_episode_bars(result):
 
 
 def test_chain_diagram_draws_steps_and_summarises_large_chains(result):
-    ax = esc.plotting.chain_diagram(result, 1, max_events=100)
+    _, wide = plt.subplots(figsize=(18, 4), layout="constrained")  # room for every box of the chain
+    ax = esc.plotting.chain_diagram(result, 1, ax=wide, max_events=100)
     boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
     assert len(boxes) == result.chains.set_index("chain_id").loc[1, "n_events"]
-    assert sum(t.get_text().endswith(" d") for t in ax.texts) == len(result.chain(1))
+    # every step's interval is labelled, or counted in the title as left out for want of room
+    labelled = sum(t.get_bbox_patch() is None and bool(t.get_text()) for t in ax.texts)
+    missing = re.search(r"\((\d+) intervals? not labelled: no room\)", ax.get_title())
+    assert labelled + (int(missing.group(1)) if missing else 0) == len(result.chain(1))
+    assert labelled >= 1
     plt.close(ax.figure)
+    narrow = esc.plotting.chain_diagram(result, 1, max_events=100)  # the default size: boxes are fewer, not piled
+    assert len([t for t in narrow.texts if t.get_bbox_patch() is not None]) < len(boxes)
+    assert not overlapping(narrow) and "strongest steps shown" in narrow.get_title()
+    plt.close(narrow.figure)
     ax = esc.plotting.chain_diagram(result, 1, max_events=4)
     boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
     assert 2 <= len(boxes) <= 4
@@ -173,3 +185,28 @@ def test_the_mean_ladder_line_is_each_sides_monthly_mean_rank():
     with pytest.raises(esc.errors.UsageError, match="summary must be"):
         esc.plotting.ladder_over_time(ev, summary="median")
     plt.close("all")
+
+
+def test_a_dense_timeline_draws_one_marker_per_side_and_day():
+    # 2 sides x 60 days, 3 events a side a day: 360 events, 120 side-days; a hand count of the day pairs linked
+    from matplotlib.collections import LineCollection, PathCollection
+
+    days = pd.date_range("2014-07-01", periods=60, freq="D")
+    rows = [(f"{s}{d:%m%d}{k}", d, s, "B" if s == "A" else "A", "airstrike" if k == 0 else "gunfire")
+            for d in days for s in "AB" for k in range(3)]  # fmt: skip
+    ev = esc.read_events(pd.DataFrame(rows, columns=["event_id", "date", "actor", "target", "event_type"]))
+    links = esc.link(ev, window="3D")
+    ax = esc.plotting.timeline(ev, links=links)
+    points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+    assert points == 120
+    (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    day = ev.frame.set_index("event_id")["date"].dt.normalize()
+    side = ev.frame.set_index("event_id")["actor_side"].astype(str)
+    pairs = {(side[t], day[t], side[r], day[r]) for t, r in zip(links["trigger_id"], links["response_id"], strict=True)
+             if (side[t], day[t]) != (side[r], day[r])}  # fmt: skip
+    assert len(lines.get_segments()) == len(pairs)
+    assert not overlapping(ax)
+    plt.close(ax.figure)
+    sparse = esc.plotting.timeline(ev.between("2014-07-01", "2014-07-10"), links=links, aggregate=False)
+    assert sum(len(c.get_offsets()) for c in sparse.collections if isinstance(c, PathCollection)) == 60
+    plt.close(sparse.figure)

@@ -133,3 +133,35 @@ def test_sides_command_drafts_a_file_that_reads_back(tmp_path, capsys):
     back = read_events(acled, sides=out)
     assert back.frame["actor_side"].map(lambda s: s in set(draft.values())).all()
     assert main(["sides", str(acled), "-o", str(tmp_path / "sides.csv")]) == 2
+
+
+def test_a_sides_file_fixes_colours_that_survive_cuts_levels_and_incidents(tmp_path):
+    import json
+    from pathlib import Path
+
+    from escalation.plotting.style import side_colours
+    from escalation.sides import read_colours
+
+    ev = esc.datasets.load_iraq_2019_2021()
+    assert ev.palette()["United States"] == "#cc79a7" and ev.colours["Iran and aligned militias"] == "#d55e00"
+    # the US keeps its colour in data without Iran (sorted, it would move up a place and change colour)
+    two = ["United States", "Iran-aligned militias"]
+    cut = ev.where(actor_side=two, target_side=two)
+    assert "Iran" not in cut.side_list()
+    assert side_colours(cut.side_list(), cut.palette())["United States"] == "#cc79a7"
+    assert side_colours(cut.side_list(), cut.side_list())["United States"] != "#cc79a7"  # what it was before
+    camps = ev.at_level("camp")
+    assert side_colours(camps.side_list(), camps.palette())["Iran and aligned militias"] == "#d55e00"
+    # sides without a fixed colour take the palette's, skipping those fixed: no two sides share one
+    colours = side_colours(["A", "B", "C"], {"A": None, "B": "#0072b2", "C": None})
+    assert colours["B"] == "#0072b2" and len(set(map(str.lower, colours.values()))) == 3
+    bad = tmp_path / "sides.json"
+    bad.write_text(json.dumps({"X": "Y", "colours": {"Y": "blue"}}), encoding="utf-8")
+    with pytest.raises(esc.DataError, match=r"the colour of 'Y' must be a hex colour #rrggbb, got 'blue'"):
+        read_colours(bad)
+    per_victim = tmp_path / "victims.csv"
+    per_victim.write_text("date,actor,target\n2020-01-01,Iran,United States\n2020-01-01,Iran,United States\n",
+                          encoding="utf-8")  # fmt: skip
+    sides = Path(esc.datasets.__file__).parent / "iraq_2019_2021_sides.json"
+    grouped = esc.read_events(per_victim, per_victim=True, sides=sides)
+    assert grouped.colours["Iran"] == "#0072b2" and grouped.camps["Iran"] == "Iran and aligned militias"

@@ -21,7 +21,7 @@ from .._memory import release_unused
 from ..errors import DataError, UsageError
 from ..events import Events
 from ..schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, n_rejected_rows, order_columns, validate
-from ..sides import SidesLike, apply_sides, read_camps, read_sides
+from ..sides import SidesLike, apply_sides, read_camps, read_colours, read_sides
 from . import acled, canonical, gdelt, ucdp
 from ._files import MAX_COLUMNS, check_encoding, check_readable, is_hxl_row, read_delimited, read_head
 from ._sheets import is_spreadsheet, read_sheet
@@ -150,7 +150,9 @@ def read_events(
         record = read_marker(source)
         if record is not None:  # written by `escalation convert`: already validated
             check_options(Path(source), columns=user_columns, format=format, per_victim=per_victim)
-            converted = replace(read_converted(Path(source), record, sides_map), camps=read_camps(sides))
+            converted = replace(
+                read_converted(Path(source), record, sides_map), camps=read_camps(sides), colours=read_colours(sides)
+            )
             keys = incident_keys or record["options"].get("incident_keys")
             return converted.incidents(keys) if keys or converted.provenance["per_victim"] else converted
 
@@ -276,7 +278,8 @@ def read_events(
         provenance["columns_by_name"] = named_as
     if isinstance(provenance["sides"], os.PathLike):
         provenance["sides"] = str(provenance["sides"])
-    events = Events(frame=frame, rejections=rejections, provenance=provenance, sides=sides_map, camps=read_camps(sides))
+    events = Events(frame=frame, rejections=rejections, provenance=provenance, sides=sides_map, camps=read_camps(sides),
+                    colours=read_colours(sides))  # fmt: skip
     release_unused()
     return events.incidents(incident_keys) if per_victim or incident_keys else events
 

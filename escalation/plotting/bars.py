@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +24,7 @@ def monthly_bars(
     measure: str = "events",
     freq: str = "MS",
     ax: Axes | None = None,
-    all_sides: list[str] | None = None,
+    all_sides: Iterable[str] | None = None,
     title: str | None = None,
 ) -> Axes:
     """Events (or known deaths) per period, stacked by acting side, one colour per side.
@@ -53,7 +54,7 @@ def monthly_bars(
     if len(table):
         periods = pd.period_range(table.index.min(), table.index.max(), freq=period)
         table = table.reindex(periods, fill_value=0.0)
-    colours = side_colours(table.columns, all_sides or events.side_list())
+    colours = side_colours(table.columns, all_sides or events.palette())
     index = pd.PeriodIndex(table.index)
     starts = index.to_timestamp()
     widths = ((index + 1).to_timestamp() - starts) * 0.9

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from ._labels import place_labels
 from .style import STEP_COLOURS, get_ax, side_colours
 
 if TYPE_CHECKING:
@@ -22,18 +24,19 @@ def chain_diagram(
     *,
     ax: Axes | None = None,
     max_events: int = 12,
-    all_sides: list[str] | None = None,
+    all_sides: Iterable[str] | None = None,
     title: str | None = None,
 ) -> Axes:
     """Draw one chain: each event a labelled box in its side's lane, in date order from left to right.
 
     Arrows go from trigger to response, solid when stated and dashed when inferred, coloured by step kind
-    (red up the ladder, grey level, blue down) and labelled with the interval in days. A chain of more than
-    ``max_events`` events (dense data link thousands) is summarised: a side's events of one day become one box
-    ("3 events"), and if that is still too many, only the strongest steps are drawn (stated first, then by
-    link probability where the method gives one, then steps up the ladder, then the deadliest responses),
-    with the boxes they join. The title says how much is shown. ``all_sides`` fixes the colours to those of
-    the other figures.
+    (crimson up the ladder, black level, violet down: colours no side takes) and labelled with the interval
+    (:func:`interval_words`) where a label fits without overprinting a box or another label; the title counts
+    those left out. A chain of more than ``max_events`` events (dense data link thousands) is summarised: a
+    side's events of one day become one box ("3 events"), and if that is still too many, or the boxes do not
+    fit the figure at 7 points, only the strongest steps are drawn (stated first, then by link probability
+    where the method gives one, then steps up the ladder, then the deadliest responses), with the boxes they
+    join. The title says how much is shown. ``all_sides`` fixes the colours to those of the other figures.
     """
     links = result.chain(chain_id)
     ax = get_ax(ax, figsize=(6.8, 2.8))
@@ -86,13 +89,14 @@ def chain_diagram(
     order = {b: i for i, b in enumerate(boxes.sort_values("date", kind="stable").index)}
     lanes = sorted(boxes["side"].unique())
     y = {side: i for i, side in enumerate(lanes)}
-    colours = side_colours(result.events.side_list(), all_sides or result.events.side_list())
+    colours = side_colours(result.events.side_list(), all_sides or result.events.palette())
     for b, row in boxes.to_dict("index").items():  # at most max_events boxes: plotting, not a hot path
         deaths = "" if pd.isna(row["deaths"]) else f"\n{int(row['deaths'])} killed"
         what = textwrap.fill(row["what"], 14) if row["count"] == 1 else f"{row['count']} events"
         label = f"{row['date']:%Y-%m-%d}\n{what}{deaths}"
         ax.annotate(label, (order[b], y[row["side"]]), ha="center", va="center", fontsize="small", zorder=3,
                     bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=colours[row["side"]], lw=1.4))  # fmt: skip
+    intervals: list[tuple[str, tuple[float, float], dict[str, Any]]] = []
     for link in steps.to_dict("records"):
         a = (order[link["a"]], y[boxes.loc[link["a"], "side"]])
         b = (order[link["b"]], y[boxes.loc[link["b"], "side"]])
@@ -101,8 +105,8 @@ def chain_diagram(
                     arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.3, shrinkA=22, shrinkB=22,
                                     linestyle="-" if link["link_kind"] == "stated" else "--",
                                     connectionstyle="arc3,rad=-0.2"))  # fmt: skip
-        ax.text((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + 0.2, f"{link['interval_days']:g} d", fontsize="small",
-                color=colour, ha="center", zorder=4)  # fmt: skip
+        intervals.append((interval_words(float(link["interval_days"])), ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2),
+                          dict(fontsize="small", color=colour, ha="center", va="center", zorder=4)))  # fmt: skip
     ax.set_xlim(-0.7, len(boxes) - 0.3)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     ax.set_yticks(range(len(lanes)), lanes)
@@ -111,5 +115,44 @@ def chain_diagram(
         ax.spines[spine].set_visible(False)
     # the summary note on its own line: long lane names leave the axes (and a centred title) narrow
     note = "\n" + note.lstrip("; ") if note else ""
-    ax.set_title(title or f"chain {chain_id}: {n_all} events, {n_links} steps{note}", fontsize="medium")
+    heading = ax.set_title(title or f"chain {chain_id}: {n_all} events, {n_links} steps{note}", fontsize="medium")
+    if not _fit_boxes(ax) and len(boxes) > 2:
+        # still one box over another at the smallest legible size: fewer boxes, the strongest steps
+        ax.clear()
+        return chain_diagram(result, chain_id, ax=ax, max_events=len(boxes) - 1, all_sides=all_sides, title=title)
+    # interval labels last, on the final layout, off the event boxes and each other (or left out, and said on
+    # the title's first line, which keeps the layout)
+    boxes_drawn = [t for t in ax.texts if t.get_text()]  # the event boxes, not the arrows (annotations too)
+    _, missing = place_labels(ax, intervals, [(0, 9), (0, -9), (0, 18), (0, -18), (14, 9), (-14, 9)], boxes_drawn)
+    if missing:
+        first, *rest = heading.get_text().split("\n", 1)
+        said = f" ({missing} interval{'s' * (missing > 1)} not labelled: no room)"
+        heading.set_text("\n".join([first + said, *rest]))
     return ax
+
+
+def _fit_boxes(ax: Axes, smallest: float = 7.0) -> bool:
+    """Shrink the event boxes' text (to ``smallest`` points, what prints legibly) until no two boxes overlap:
+    a chain of many boxes in a narrow figure would otherwise print one date over another. False when they
+    still overlap at that size."""
+    from ._labels import overlapping
+
+    boxes = [t for t in ax.texts if t.get_text()]
+    while (crowded := bool(overlapping(ax))) and boxes and float(boxes[0].get_fontsize()) * 0.9 >= smallest:
+        for t in boxes:
+            t.set_fontsize(float(t.get_fontsize()) * 0.9)
+    return not crowded
+
+
+def interval_words(days: float) -> str:
+    """An interval as a label: hours under a day (``"18 h"``), whole days as such (``"2 d"``), else days to one
+    decimal (``"2.7 d"``); never ``"0.738889 d"``.
+
+    >>> interval_words(0.738889), interval_words(2.0), interval_words(2.74)
+    ('18 h', '2 d', '2.7 d')
+    """
+    if days == 0:
+        return "same day"
+    if days < 1:
+        return f"{days * 24:.0f} h"
+    return f"{days:.0f} d" if float(days).is_integer() else f"{days:.1f} d"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,10 +24,11 @@ def episode_bars(
     *,
     ax: Axes | None = None,
     most: int | None = None,
-    all_sides: list[str] | None = None,
+    all_sides: Iterable[str] | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Each episode as a bar from start to end (at least one day wide), coloured by who started it.
+    """Each episode as a bar from start to end, coloured by who started it; at least one day wide, or 1/250 of
+    the period drawn when that is wider, so that a one-day episode shows at print size on a two-year axis.
 
     Bar height grows with the number of counter-retaliations, so long
     back-and-forth stands out from one-sided bursts. ``most`` keeps the dyads with the most events (default:
@@ -45,16 +47,17 @@ def episode_bars(
         ep, dyads = ep[keep], dyads[keep]
     rows = sorted(set(dyads))
     row_of = {d: i for i, d in enumerate(rows)}
-    colours = side_colours(result.events.side_list(), all_sides or result.events.side_list())
+    colours = side_colours(result.events.side_list(), all_sides or result.events.palette())
     start = mdates.date2num(ep["start"].to_numpy())
-    width = np.maximum(mdates.date2num(ep["end"].to_numpy()) - start, 1.0)
+    ends = mdates.date2num(ep["end"].to_numpy())
+    span = float(ends.max() - start.min()) if len(start) else 0.0
+    width = np.maximum(ends - start, max(1.0, span / 250))
     height = 0.25 + 0.5 * np.minimum(ep["counter_retaliations"].to_numpy(), 6) / 6
     y = np.array([row_of[d] for d in dyads], dtype=float)
     # An episode opening on a day both sides acted (untimed) has no starter: grey.
     starter = ep["started_by"].where(ep["started_by"].notna(), SIMULTANEOUS)
     colours[SIMULTANEOUS] = "#9a9a9a"
-    ax.barh(y, width, left=start, height=height, color=[colours[s] for s in starter],
-            edgecolor="white", linewidth=0.3)  # fmt: skip
+    ax.barh(y, width, left=start, height=height, color=[colours[s] for s in starter], edgecolor="none")
     # long ACLED-style names ("Military Forces of Syria (2000-2024)") would squeeze the bars to nothing
     ax.set_yticks(range(len(rows)), [r.replace(" / ", " /\n") if len(r) > 40 else r for r in rows])
     ax.xaxis_date()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +22,7 @@ def hawkes_intensity(
     ax: Axes | None = None,
     points: int = 1500,
     sides: Sequence[str] | None = None,
-    all_sides: list[str] | None = None,
+    all_sides: Iterable[str] | None = None,
     title: str | None = None,
 ) -> Axes:
     """Each side's fitted conditional intensity (events per time unit) over time, with its events as ticks.
@@ -81,7 +81,7 @@ def hawkes_qq(
     *,
     ax: Axes | None = None,
     sides: Sequence[str] | None = None,
-    all_sides: list[str] | None = None,
+    all_sides: Iterable[str] | None = None,
     title: str | None = None,
 ) -> Axes:
     """Q-Q plot of time-rescaled gaps against Exp(1), per side: points on the diagonal mean a good fit.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 from .._time import parse_freq
 from ..errors import UsageError
 from ..ladder import Ladder, event_ranks
+from ._labels import drop_overprints
 from .style import OTHER_SIDES, date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ def ladder_over_time(
     freq: str = "MS",
     summary: str = "max",
     points: bool = True,
-    all_sides: list[str] | None = None,
+    all_sides: Iterable[str] | None = None,
     title: str | None = None,
 ) -> Axes:
     """Each event's ladder rank over time, one colour per acting side, with a line per side and period.
@@ -58,7 +60,7 @@ def ladder_over_time(
     ax = get_ax(ax, figsize=(10, 3.6))
     f = events.frame
     ranks = event_ranks(f, ladder)
-    colours = side_colours(events.side_list(), all_sides or events.side_list())
+    colours = side_colours(events.side_list(), all_sides or events.palette())
     rng = np.random.default_rng(0)  # jitter only; fixed so the chart is the same every time
     for key, idx in f.groupby(f["actor_side"].astype(str)).groups.items():
         side = str(key)
@@ -88,7 +90,7 @@ def ladder_over_time(
 
 
 def event_map(
-    events: Events, *, ax: Axes | None = None, all_sides: list[str] | None = None, title: str | None = None
+    events: Events, *, ax: Axes | None = None, all_sides: Iterable[str] | None = None, title: str | None = None
 ) -> Axes:
     """Events on longitude/latitude over country outlines (Natural Earth 1:110m, shipped: no tiles, no network),
     by acting side, sized by deaths; ``all_sides`` fixes the colours to those of the other figures.
@@ -101,7 +103,7 @@ def event_map(
     ax = get_ax(ax, figsize=(6, 5))
     f = events.frame
     has = f["latitude"].notna() & f["longitude"].notna()
-    colours = side_colours(events.side_list(), all_sides or events.side_list())
+    colours = side_colours(events.side_list(), all_sides or events.palette())
     shown = f[has]
     fat = shown["fatalities"].astype("float64")
     size = 20 + 12 * np.sqrt(fat.fillna(0).to_numpy())
@@ -125,4 +127,7 @@ def event_map(
     missing = int((~has).sum())
     label = title or "Events by place"
     ax.set_title(f"{label} ({missing} without coordinates not shown)" if missing else label, fontsize="medium")
+    # country names where the countries are: a small one inside a large one's label loses its name
+    names = sorted((t for t in ax.texts if t.get_zorder() == 1), key=lambda t: -len(t.get_text()))
+    drop_overprints(ax, names)
     return ax

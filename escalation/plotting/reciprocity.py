@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -21,7 +21,7 @@ def impulse_responses(
     ax: Axes | None = None,
     cross_only: bool = True,
     directions: Sequence[tuple[str, str]] | None = None,
-    all_sides: list[str] | None = None,
+    all_sides: Iterable[str] | None = None,
     title: str | None = None,
 ) -> Axes:
     """Response of each side's series to one more unit of another side's, with confidence bands.
@@ -65,7 +65,7 @@ def side_counts(
     ax: Axes | None = None,
     freq: str = "M",
     title: str | None = None,
-    all_sides: list[str] | None = None,
+    all_sides: Iterable[str] | None = None,
 ) -> Axes:
     """Counts per side re-aggregated to ``freq`` (monthly by default), as lines over time.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,11 +22,14 @@ OTHER_COLOUR = "#9A9A9A"
 #: Sides drawn by name when a figure has room for few (:func:`main_sides`).
 MOST_SIDES = 6
 LINE_STYLES = ["-", "--", ":", "-."]
+#: Step colours that no side takes among the first :data:`MOST_SIDES` (blue, vermilion, green, pink, orange,
+#: sky blue) nor the grey of "other sides": a crimson darker than the vermilion, a violet, near-black, a pale grey; at
+#: least 25 CIE76 units from each of them (tests/test_plotting.py measures it).
 STEP_COLOURS = {
-    "escalation": "#C0392B",
-    "proportional": "#7F8C8D",
-    "de-escalation": "#2471A3",
-    "unknown": "#BBBBBB",
+    "escalation": "#A50026",
+    "proportional": "#333333",
+    "de-escalation": "#7B3294",
+    "unknown": "#E0E0E0",
 }
 # Marker by rank band: words/threats, coercion/small arms, indirect fire/drones, air/missiles, killings.
 RANK_MARKERS = [(2.5, "o"), (4.5, "s"), (6.5, "^"), (8.5, "D"), (np.inf, "*")]
@@ -34,20 +37,36 @@ RANK_LABELS = ["statement / threat (0-2)", "coercion / small arms (3-4)", "rocke
                "airstrike / missiles (7-8)", "targeted killing (9)"]  # fmt: skip
 
 
-def side_colours(sides: Iterable[str], universe: Iterable[str] | None = None) -> dict[str, str]:
+def side_colours(
+    sides: Iterable[str], universe: Iterable[str] | Mapping[str, str | None] | None = None
+) -> dict[str, str]:
     """A stable colour for each side: its place in ``universe`` (all the data's sides, in the order given:
     ``Events.side_list()`` is sorted; the report puts the most active first, see :func:`main_sides`).
 
-    Give ``universe`` (``Events.side_list()``, or a result's ``all_sides``) whenever a figure shows only some
-    sides, so that a side has the colour it has in every other figure of the same data. A directed-dyad
-    series ``"A -> B"`` takes the colour of its acting side ``A``; sides not in ``universe`` take colours after
-    those of its sides, and :data:`OTHER_SIDES` is grey.
+    Give ``universe`` (``Events.palette()``, ``Events.side_list()``, or a result's ``all_sides``) whenever a
+    figure shows only some sides, so that a side has the colour it has in every other figure of the same
+    data. A mapping ``{side: colour or None}`` (``Events.palette()``: the sides file's ``"colours"``) fixes
+    the colours it names; the other sides take the palette's colours in order, skipping those fixed. A
+    directed-dyad series ``"A -> B"`` takes the colour of its acting side ``A``; sides not in ``universe``
+    take colours after those of its sides, and :data:`OTHER_SIDES` is grey.
+
+    >>> side_colours(["B", "A"], {"A": "#000000", "B": None})
+    {'A': '#000000', 'B': '#0072B2'}
     """
     names = list(sides)
+    fixed = {k: v for k, v in universe.items() if v} if isinstance(universe, Mapping) else {}
     known = [side for side in dict.fromkeys(universe or []) if side != OTHER_SIDES]  # in the order given
     # sides outside the universe come after it, so that they never shift the colours of the sides in it
     extra = sorted({n.split(" -> ")[0] for n in names} - set(known) - {OTHER_SIDES})
-    by_side = {side: _PALETTE[i % len(_PALETTE)] for i, side in enumerate(known + extra)}
+    taken = {c.lower() for c in fixed.values()}
+    free = iter([c for c in _PALETTE if c.lower() not in taken] or _PALETTE)
+    by_side: dict[str, str] = {}
+    spare = list(_PALETTE)
+    for i, side in enumerate(known + extra):
+        if side in fixed:
+            by_side[side] = fixed[side]
+        else:
+            by_side[side] = next(free, spare[i % len(spare)])
     if OTHER_SIDES in names or OTHER_SIDES in set(universe or []):
         by_side[OTHER_SIDES] = OTHER_COLOUR
     return {**by_side, **{n: by_side[n.split(" -> ")[0]] for n in names}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,7 +25,7 @@ def km_curves(
     title: str | None = None,
     min_events: int = 1,
     most: int | None = None,
-    all_sides: list[str] | None = None,
+    all_sides: Iterable[str] | None = None,
 ) -> Axes:
     """Share of events not yet followed by the other side's next action (an answer or not) against days since
     the event, one step curve per group.
@@ -41,7 +42,7 @@ def km_curves(
     """
     ax = get_ax(ax, figsize=(7, 4))
     curves = result.curves
-    colours = side_colours(result.events.side_list(), all_sides or result.events.side_list())
+    colours = side_colours(result.events.side_list(), all_sides or result.events.palette())
     responder = result.table.drop_duplicates("group").set_index("group")["responder"]
     seen: dict[str, int] = {}
     chance_table = result.chance if chance and result.by else result.chance.iloc[0:0]
@@ -85,14 +86,38 @@ def km_curves(
     return ax
 
 
+#: Intervals drawn day by day in :func:`interval_histogram`; longer ones share one bar.
+DAYS_DRAWN = 60
+
+
 def interval_histogram(
-    links: pd.DataFrame, *, ax: Axes | None = None, bins: int | str = "auto", title: str | None = None
+    links: pd.DataFrame, *, ax: Axes | None = None, bins: int | str = "days", title: str | None = None
 ) -> Axes:
-    """Histogram of trigger -> response intervals, stated and inferred links stacked."""
+    """Histogram of trigger -> response intervals, stated and inferred links stacked.
+
+    ``bins="days"`` (the default) gives one bar a whole day, from 0 to 60 days (the 0-5 days most answers take
+    are six bars, not one); longer intervals (a stated answer months later) share one last bar, labelled as
+    such. Any value ``numpy.histogram_bin_edges`` takes is passed on.
+    """
     ax = get_ax(ax, figsize=(7, 3.5))
-    data = [links.loc[links["link_kind"] == k, "interval_days"].to_numpy() for k in ("stated", "inferred")]
-    edges = np.histogram_bin_edges(np.concatenate(data) if sum(map(len, data)) else [0, 1], bins=bins)
+    data = [links.loc[links["link_kind"] == k, "interval_days"].to_numpy(float) for k in ("stated", "inferred")]
+    values = np.concatenate(data) if sum(map(len, data)) else np.array([0.0, 1.0])
+    beyond = None
+    if bins == "days":
+        top = float(np.nanmax(values))
+        last = int(np.ceil(min(max(top, 1.0), DAYS_DRAWN)))
+        edges = np.arange(0, last + 1, dtype=float)
+        if top > DAYS_DRAWN:
+            beyond = int(np.sum(values > DAYS_DRAWN))
+            edges = np.append(edges, [last + 1.0, last + 2.0])  # one bar for everything longer, a day apart
+            data = [np.where(d > DAYS_DRAWN, last + 1.5, d) for d in data]
+    else:
+        edges = np.histogram_bin_edges(values, bins=bins)
     ax.hist(data, bins=list(edges), stacked=True, label=["stated", "inferred"], color=["#444444", "#AAAAAA"])
+    if beyond:
+        ticks = [t for t in ax.get_xticks() if 0 <= t <= DAYS_DRAWN]
+        ax.set_xticks([*ticks, DAYS_DRAWN + 1.5], [f"{t:g}" for t in ticks] + [f"> {DAYS_DRAWN}"])
+        ax.set_xlim(-1, DAYS_DRAWN + 3)
     ax.set_xlabel("days from trigger to response")
     ax.set_ylabel("links")
     ax.legend(frameon=False, fontsize="small")

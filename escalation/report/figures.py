@@ -63,14 +63,16 @@ def crowded(events: Events) -> bool:
     return len(events.side_list()) > MOST_SIDES
 
 
-def palette(events: Events) -> list[str]:
-    """The data's sides in the order they take colours, the same in every figure: sorted, or when crowded
-    the most active first (the rest are grey "other sides" where sides are stacked or mapped, and take the
-    later colours where they are named: chains, episodes, answers)."""
+def palette(events: Events) -> dict[str, str | None]:
+    """The data's sides in the order they take colours, the same in every figure, with the colours the sides
+    file fixes (:meth:`Events.palette`): sorted, or when crowded the most active first (the rest are grey
+    "other sides" where sides are stacked or mapped, and take the later colours where they are named: chains,
+    episodes, answers)."""
+    fixed = events.palette()
     if not crowded(events):
-        return events.side_list()
+        return fixed
     main = main_sides(events, MOST_SIDES)
-    return main + [side for side in events.side_list() if side not in main]
+    return {side: fixed.get(side) for side in main + [side for side in events.side_list() if side not in main]}
 
 
 def lumped_note(events: Events) -> str:
@@ -81,8 +83,16 @@ def lumped_note(events: Events) -> str:
     return f'The {rest} sides beyond the {MOST_SIDES} most active are drawn grey as "{OTHER_SIDES}". '
 
 
+#: A side with less than this share of the events is a sliver in stacked bars: the sides get a row each.
+SLIVER = 0.15
+
+
 def monthly(events: Events) -> tuple[Figure, str]:
-    """Events and known deaths per month, stacked by acting side: the timeline of the whole period."""
+    """Events and known deaths per month, stacked by acting side: the timeline of the whole period; a row per
+    side, each on its own scale, when a side would be a sliver of the stack (:data:`SLIVER`)."""
+    shares = events.frame["actor_side"].astype(str).value_counts(normalize=True)
+    if 2 <= len(shares) <= 4 and float(shares.min()) < SLIVER:
+        return _monthly_rows(events, shares)
     fig, (top, bottom) = _new(4.6, nrows=2, sharex=True)
     shown = plotting.lump_sides(events, MOST_SIDES)
     plotting.monthly_bars(shown, ax=top, all_sides=palette(events))
@@ -98,6 +108,31 @@ def monthly(events: Events) -> tuple[Figure, str]:
                  f"side; unknown death counts count as none. {lumped_note(events)}{caption_tail(events)}")  # fmt: skip
 
 
+def _monthly_rows(events: Events, shares: pd.Series) -> tuple[Figure, str]:
+    """:func:`monthly` with one row per acting side (most active first), events left and deaths right."""
+    from matplotlib.ticker import MaxNLocator
+
+    sides = list(shares.index)
+    fig, axes = _new(1.0 + 1.45 * len(sides), ncols=2, nrows=len(sides), sharex=True, squeeze=False)
+    for row, side in enumerate(sides):
+        own = events.where(actor_side=side)
+        for col, measure in enumerate(("events", "deaths")):
+            ax = axes[row][col]
+            plotting.monthly_bars(own, measure=measure, ax=ax, all_sides=palette(events))
+            ax.get_legend().remove()
+            ax.set_ylabel("")
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))  # counts: whole numbers, from 0
+            ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))
+            ax.set_title(f"{side}: {'incidents' if events.members is not None and measure == 'events' else measure}"
+                         " per month", fontsize="small", loc="left")  # fmt: skip
+    smallest = shares.index[-1]
+    unit = "incidents" if events.members is not None else "events"
+    return fig, (f"{unit.capitalize()} (left) and known deaths (right) per calendar month, one row per acting side, "
+                 f"each on its own scale ({esc_html(smallest)} act in {100 * float(shares.iloc[-1]):.0f}% of the "
+                 f"{unit}: stacked, their bars would be a sliver); unknown death counts count as none. "
+                 f"{caption_tail(events)}")  # fmt: skip
+
+
 def busiest_window(events: Events, a: Analyses, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The ``days`` days (first and last) holding the most links, or the most events when there are none."""
     if a.chains is not None and len(a.chains.links):
@@ -106,13 +141,28 @@ def busiest_window(events: Events, a: Analyses, days: int) -> tuple[pd.Timestamp
         dates = events.frame["date"].dt.normalize()
     daily = dates.value_counts().sort_index().asfreq("D", fill_value=0)
     end = daily.rolling(days, min_periods=1).sum().idxmax()
-    return end - pd.Timedelta(days=days - 1), end
+    # trimmed to the days with links (or events): a window that starts before the first event says nothing
+    inside = daily[end - pd.Timedelta(days=days - 1) : end]
+    busy = inside.index[inside.to_numpy() > 0]
+    return busy[0], busy[-1]
 
 
 def arrow_window(events: Events, a: Analyses) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The window the arrow timeline shows: None (the whole period) up to :data:`DENSE_EVENTS` events, else
     the busiest :data:`WINDOW_DAYS` days."""
     return None if len(events.frame) <= DENSE_EVENTS else busiest_window(events, a, WINDOW_DAYS)
+
+
+def timeline_intro(events: Events, a: Analyses) -> str:
+    """What the Timeline section draws, with the numbers the figures use."""
+    if arrow_window(events, a) is None:
+        return (f"<p>The whole period as monthly bars; then every {events.unit} and link as arrows (the whole "
+                f"period has at most {DENSE_EVENTS} {events.unit}s), with its busiest {ZOOM_DAYS} days again when "
+                f"they hold {ZOOM_LINKS} links or more.</p>")  # fmt: skip
+    return (
+        f"<p>The whole period as monthly bars; then links as arrows for its busiest {WINDOW_DAYS} days (more "
+        f"than {DENSE_EVENTS} {events.unit}s in all: drawn whole, the arrows would not read).</p>"
+    )
 
 
 def timeline(events: Events, a: Analyses) -> tuple[Figure, str]:
@@ -124,15 +174,32 @@ def timeline(events: Events, a: Analyses) -> tuple[Figure, str]:
     plotting.timeline(plotting.lump_sides(shown, MOST_SIDES) if crowded(events) else shown, links=links, ax=ax,
                       all_sides=palette(events), label_top=4, ladder=a.ladder)  # fmt: skip
     where = ("" if window is None else
-             f"The {WINDOW_DAYS} days with the most links ({window[0]:%d %b %Y} to {window[1]:%d %b %Y}); the whole "
-             "period is in the monthly bars above. ")  # fmt: skip
-    return fig, (f"{where}One lane per acting side; marker size grows with deaths (hollow: unknown), shape with "
-                 "the ladder rank. Arrows join triggers to responses: solid when stated, dashed when inferred; "
-                 f"red steps went up the ladder, grey matched, blue went down. {lumped_note(events)}"
-                 f"{caption_tail(shown)}")  # fmt: skip
+             f"The {WINDOW_DAYS} days with the most links ({window[0]:%d %b %Y} to {window[1]:%d %b %Y}, from the "
+             "first to the last); the whole period is in the monthly bars above. ")  # fmt: skip
+    return fig, where + _timeline_key(len(shown.frame), events.unit) + f"{lumped_note(events)}{caption_tail(shown)}"
 
 
-def zoom(events: Events, a: Analyses, days: int = 45, min_links: int = 10) -> tuple[Figure, str] | None:
+def _timeline_key(n_shown: int, unit: str) -> str:
+    """How :func:`escalation.plotting.timeline` drew, in its caption: event by event, or side-day by side-day."""
+    from ..plotting.timeline import AGGREGATE_EVENTS
+
+    if n_shown > AGGREGATE_EVENTS:
+        return (f"One lane per acting side; one marker per side and day ({n_shown} {unit}s are too many to draw one "
+                f"by one), sized by its {unit}s and shaped by the highest ladder rank among them. Lines join the days "
+                "of triggers and responses, thicker for more links, coloured by their most common step: crimson up "
+                "the ladder, black matched, violet down. ")  # fmt: skip
+    return (
+        "One lane per acting side; marker size grows with deaths (hollow: unknown), shape with the ladder rank. "
+        "Arrows join triggers to responses: solid when stated, dashed when inferred; crimson steps went up the "
+        "ladder, black matched, violet went down. "
+    )
+
+
+#: The busiest days drawn again under a timeline drawn whole, when they hold this many links.
+ZOOM_DAYS, ZOOM_LINKS = 45, 10
+
+
+def zoom(events: Events, a: Analyses, days: int = ZOOM_DAYS, min_links: int = ZOOM_LINKS) -> tuple[Figure, str] | None:
     """For data drawn whole: its busiest ``days`` days again, when they hold ``min_links`` links or more (the
     bundled data's January 2020 is a knot at two years' scale)."""
     if arrow_window(events, a) is not None or a.chains is None or not len(a.chains.links):
@@ -145,8 +212,8 @@ def zoom(events: Events, a: Analyses, days: int = 45, min_links: int = 10) -> tu
     fig, ax = _new(3.4)
     plotting.timeline(plotting.lump_sides(shown, MOST_SIDES) if crowded(events) else shown, links=a.chains.links,
                       ax=ax, all_sides=palette(events), label_top=6, ladder=a.ladder)  # fmt: skip
-    return fig, (f"The busiest {days} days, {start:%d %b %Y} to {end:%d %b %Y} ({int(inside.sum())} links), drawn "
-                 f"as in the figure above. {caption_tail(shown)}")  # fmt: skip
+    return fig, (f"The {days} days with the most links, {start:%d %b %Y} to {end:%d %b %Y} from the first to the last "
+                 f"({int(inside.sum())} links), drawn as in the figure above. {caption_tail(shown)}")  # fmt: skip
 
 
 def ladder(events: Events, a: Analyses) -> tuple[Figure, str]:

@@ -126,3 +126,79 @@ def test_many_sides_give_a_few_sentences_not_hundreds(crowded):
     assert trend.count("<li>") <= 3 + 6 + 3, trend  # all sides, the sides with a trend, the count, the caveats
     assert "series of single sides tested" in trend
     assert len(summary_html(ev, a)) < 12_000
+
+
+def _overprints(fig):
+    from escalation.plotting._labels import overlapping
+
+    return [pair for ax in fig.axes for pair in overlapping(ax)]
+
+
+def test_no_label_overprints_another_in_any_figure(drawn, crowded):
+    # Texts drawn inside the axes (event labels, event boxes, interval labels) whose drawn boxes overlap: what a
+    # reader sees as "2020-0 2020-01-08 rocket attack". Every figure of the bundled data and of twelve sides.
+    for fig, caption, _ in [*drawn, *crowded[2]]:
+        assert not _overprints(fig), (caption, _overprints(fig))
+    ev = esc.datasets.load_iraq_2019_2021()
+    a = run_analyses(ev)
+    with plt.rc_context(rf.STYLE):  # every chain the report could draw, not only the first
+        for chain_id in a.chains.chains["chain_id"]:
+            fig, caption = rf.chain(ev, a, int(chain_id))
+            assert not _overprints(fig), (caption, _overprints(fig))
+            plt.close(fig)
+
+
+def test_the_busiest_days_start_and_end_with_links():
+    # the zoom's caption gave "busiest 45 days, 13 Dec 2019", a fortnight before the first event
+    ev = esc.datasets.load_iraq_2019_2021()
+    a = run_analyses(ev)
+    start, end = rf.busiest_window(ev, a, rf.ZOOM_DAYS)
+    inside = a.chains.links["response_date"].dt.normalize().between(start, end)
+    assert a.chains.links["response_date"].dt.normalize()[inside].min() == start
+    assert a.chains.links["response_date"].dt.normalize()[inside].max() == end
+    assert start >= ev.frame["date"].min() and (end - start).days < rf.ZOOM_DAYS
+    intro = rf.timeline_intro(ev, a)
+    assert f"busiest {rf.ZOOM_DAYS} days" in intro and f"at most {rf.DENSE_EVENTS}" in intro
+
+
+def test_step_colours_are_no_side_colour():
+    # CIE76 distance in Lab between each step colour and each side colour a figure draws by name (the first
+    # MOST_SIDES of the palette) and the grey of "other sides": de-escalation was Iran's blue
+    import numpy as np
+
+    from escalation.plotting import style
+
+    def lab(colour):
+        rgb = np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+        rgb = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+        xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ rgb
+        f = np.cbrt(xyz / [0.95047, 1.0, 1.08883])  # no channel here is dark enough for the linear branch
+        return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+    sides = [*style._PALETTE[: style.MOST_SIDES], style.OTHER_COLOUR]
+    assert np.allclose(lab("#FFFFFF"), [100, 0, 0], atol=0.1) and np.allclose(lab("#FF0000"), [53.2, 80.1, 67.2],
+                                                                              atol=0.2)  # fmt: skip
+    for step, colour in style.STEP_COLOURS.items():
+        for side in sides:
+            assert np.linalg.norm(lab(colour) - lab(side)) >= 25, (step, colour, side)
+
+
+def test_interval_histogram_bins_are_whole_days():
+    import pandas as pd
+
+    links = pd.DataFrame({"link_kind": ["inferred"] * 6 + ["stated"], "interval_days": [0, 1, 1, 2, 3, 5, 29.0]})
+    ax = esc.plotting.interval_histogram(links)
+    widths = {round(p.get_width(), 9) for p in ax.patches}
+    lefts = sorted({round(p.get_x(), 9) for p in ax.patches})
+    assert widths == {1.0} and lefts[:6] == [0, 1, 2, 3, 4, 5]
+    plt.close(ax.figure)
+    long = pd.concat([links, pd.DataFrame({"link_kind": ["stated"] * 2, "interval_days": [136.0, 61.0]})])
+    ax = esc.plotting.interval_histogram(long)
+    bars = {(round(p.get_x(), 9), round(p.get_width(), 9)): p.get_height() for p in ax.patches}
+    assert {w for _, w in bars} == {1.0}  # whole days still; the two intervals over 60 days share the last bar
+    assert max(x for x, _ in bars) == 61 and "> 60" in [t.get_text() for t in ax.get_xticklabels()]
+    heights = {}
+    for p in ax.patches:  # stacked: stated bars, then inferred on top; the last bar holds 2 stated links
+        heights[round(p.get_x())] = max(heights.get(round(p.get_x()), 0), p.get_y() + p.get_height())
+    assert heights[61] == 2 and heights[1] == 2 and heights[29] == 1
+    plt.close(ax.figure)
