@@ -410,7 +410,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if paths.notebook:
         print(paths.notebook)
     if paths.tables:
-        print(f"{len(paths.tables) // 2} tables as CSV and LaTeX in {paths.tables[0].parent}")
+        svg = sum(p.suffix == ".svg" for p in paths.tables)
+        print(f"{(len(paths.tables) - svg) // 2} tables as CSV and LaTeX and {svg} figures as SVG in "
+              f"{paths.tables[0].parent}")  # fmt: skip
     return EXIT_OK
 
 

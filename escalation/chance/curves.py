@@ -49,7 +49,7 @@ def chance_curves(
     :func:`escalation.chance.links.answered_baseline`.
     """
     from ._tide import answer_lag_days, parse_tide
-    from .links import _roles, _turns, _whole_lag
+    from .links import _once, _roles, _turns, _whole_lag
 
     tide_td = parse_tide(tide)
     lag = answer_lag_days(tide_td, pd.Timedelta(days=window_days))
@@ -62,6 +62,7 @@ def chance_curves(
         init, resp = _whole_lag(initiating[(init_side, resp_side)], lag, end_s), answering[(resp_side, init_side)]
         if init is None:
             continue
+        init = init.subset(_once(init.earlier))  # a side's events of one day against one target: one occasion
         observed = _unanswered_share(init, resp, grid)
         drawn = np.array([_unanswered_share(init, resp.rotated(blocks, t), grid) for t in turns])
         parts.append(pd.DataFrame({

@@ -12,6 +12,10 @@ tested at the timescale of the tide (:mod:`escalation.chance._tide`):
 - **followed by** (:func:`answered_baseline`): of A's actions against B whose answer lag was observed, how many
   were followed within it by an action by B against A.
 
+Both count **occasions** (:func:`_once`): a side's actions against one target on one day without clock times
+share their order key, their answer and every draw, so they count once, as an action to answer and as an
+answer; events with clock times are their own occasions.
+
 The null moves the actions that are *looked for* (A's in "came after", B's in "followed by") by a rotation
 within each block of the tide, and leaves the actions that are *counted* where they are. Moving the side
 that is searched keeps the counted side's bursts whole, which is what the count's spread depends on: on the
@@ -62,6 +66,13 @@ class _Series:
 
     def subset(self, keep: np.ndarray) -> _Series:
         return _Series(self.earlier[keep], self.later[keep], self.exact[keep], self.day[keep], self.timed[keep])
+
+
+def _once(keys: np.ndarray) -> np.ndarray:
+    """Positions of the first of each distinct key: the occasions of a direction. A side's events against one
+    target on one day without clock times share their order key (the day), and with it every answer and every
+    draw: counted once, not once per row (one salvo on two bases is one action to answer, and one answer)."""
+    return np.sort(np.unique(keys, return_index=True)[1])
 
 
 def _interval_days(trig: _Series, t: np.ndarray, resp: _Series, r: np.ndarray) -> np.ndarray:
@@ -196,6 +207,7 @@ def link_baseline_by_direction(
     sims: list[np.ndarray] = []
     for trig_side, resp_side in directions:
         trig, resp = series[(trig_side, resp_side)], series[(resp_side, trig_side)]
+        resp = resp.subset(_once(resp.later * 2 + resp.timed))
         observed = int(_linked(trig, resp, lag).sum())
         drawn = [int(_linked(trig.rotated(blocks, t), resp, lag).sum()) for t in turns]
         rows.append([trig_side, resp_side, len(resp.later), observed])
@@ -250,6 +262,7 @@ def answered_baseline_by_direction(
         resp = answering[(resp_side, init_side)]
         if init is None:
             continue
+        init = init.subset(_once(init.earlier))
         observed = int(_answered(init, resp, lag).sum())
         drawn = [int(_answered(init, resp.rotated(blocks, t), lag).sum()) for t in turns]
         rows.append([init_side, resp_side, len(init.earlier), observed])
@@ -399,7 +412,12 @@ def _link_counts(frame: pd.DataFrame, lag: float, tide: pd.Timedelta, draws: int
     trig = _Searched.build(s, s.both, s.dyad[s.both], s.earlier[s.both])
     group_start = np.searchsorted(trig.keys // s.span, np.arange(s.n_dyads, dtype=np.int64))
     # responses sorted by (reversed dyad, time): near-monotone needles for every draw
-    resp = s.both[np.argsort(s.rev[s.both] * s.span + (s.exact[s.both] - s.start), kind="stable")]
+    # ... and by clock time or none within one second (2**62 keys leave room for the doubling)
+    occasion = (s.rev[s.both] * s.span + (s.exact[s.both] - s.start)) * 2 + s.timed[s.both]
+    order = np.argsort(occasion, kind="stable")
+    resp, occasion = s.both[order], occasion[order]
+    resp = resp[np.r_[True, occasion[1:] != occasion[:-1]]] if len(resp) else resp  # occasions (_once)
+    del order, occasion
     r_rev, r_timed, r_exact, r_day = s.rev[resp], s.timed[resp], s.exact[resp], s.day[resp]
     needles = r_rev * s.span + (r_exact - s.start)
     r_row = row_of[r_rev]
@@ -452,6 +470,8 @@ def _answered_counts(
     if not len(table):
         return _table([], [], lag, tide / pd.Timedelta(days=1))
     full = full[np.argsort(dyad[full] * s.span + (s.earlier[full] - s.start), kind="stable")]  # sorted needles
+    sorted_keys = dyad[full] * s.span + (s.earlier[full] - s.start)
+    full = full[np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]] if len(full) else full  # occasions (_once)
     i_dyad, i_timed, i_exact, i_day = dyad[full], s.timed[full], s.exact[full], s.day[full]
     needles = i_dyad * s.span + (s.earlier[full] - s.start)
     i_row = row_of[i_dyad]

@@ -8,6 +8,8 @@ WeasyPrint prints them at. Every caption states what is counted, how many, the p
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -353,11 +355,15 @@ def episodes(events: Events, a: Analyses) -> tuple[Figure, str]:
 class Numbering:
     """Shows figures in order with "Figure n." captions (the notebook's one piece of state)."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: str | os.PathLike[str] | None = None, href: str | None = None) -> None:
         self.n = 0
+        self.folder = None if folder is None else Path(folder)
+        self.href = href
 
     def show(self, fig: Figure, caption: str) -> None:
-        """Show ``fig`` as a 2x PNG at its printed width, its caption as the image's alternative text."""
+        """Show ``fig`` as a 2x PNG at its printed width, its caption as the image's alternative text; with a
+        folder (``escalation report --tables DIR``), also write it there as ``figure_N.svg`` (vector, for a
+        paper) and link it under the caption."""
         import base64
         import html
         import io
@@ -369,9 +375,18 @@ class Numbering:
         self.n += 1
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=2 * fig.dpi)
+        link = ""
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            name = f"figure_{self.n}.svg"
+            # no date and fixed element ids: the same data give the same file (SOURCE_DATE_EPOCH reports)
+            with plt.rc_context({"svg.hashsalt": "escalation"}):
+                fig.savefig(self.folder / name, format="svg", metadata={"Date": None})
+            href = html.escape(f"{self.href}/{name}" if self.href else name, quote=True)
+            link = f" <a class='take-away' href='{href}'>SVG</a>"
         plt.close(fig)
         width = round(fig.get_figwidth() * fig.dpi)
         alt = html.escape(f"Figure {self.n}. " + html.unescape(re.sub(r"<[^>]+>", "", caption)), quote=True)
         data = base64.b64encode(buf.getvalue()).decode("ascii")
         display(HTML(f"<img src='data:image/png;base64,{data}' width='{width}' alt=\"{alt}\">"))
-        display(HTML(f"<p class='caption'><b>Figure {self.n}.</b> {caption}</p>"))
+        display(HTML(f"<p class='caption'><b>Figure {self.n}.</b> {caption}{link}</p>"))

@@ -546,7 +546,9 @@ how many were followed by one of B's within a quarter of the tide ("followed by"
 actions, how many came that soon after one of A's ("came after"), each against <i>chance</i>: the same count
 when the actions looked for are rotated within each block of the tide (199 draws), which keeps both sides'
 counts in every block (their shared seasons and surges) and their own bursts, and breaks only the timing
-within a block. A shared shock that moves both sides within a few days cannot be told from an answer.
+within a block. A side's actions against one target on one day without clock times are one occasion, counted
+once as an action to answer and once as an answer (two rows of one salvo are one). A shared shock that moves
+both sides within a few days cannot be told from an answer.
 Inferred links are hypotheses about sequence, not evidence of causation; stated links report what officials
 claimed, which is not proof either.</li>
 <li><b>Escalation ladder.</b> Each event type has a rank from 0 (ceasefire) to 9 (targeted killing of a leader);

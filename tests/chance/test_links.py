@@ -86,22 +86,27 @@ def test_power_on_tit_for_tat():
 
 def test_observed_counts_equal_the_link_table_and_the_survival_table():
     # With a window no longer than the answer lag, the baseline's "observed" is the rule's own count: two
-    # separate searches
+    # separate searches. A side's responses of one day (dated to the day) are one occasion, counted once.
     ev = simulated([[0.3, 0.3], [0.3, 0.3]], seed=5, end=1500)
     result = esc.chains(ev, window="3D")
     assert result.timescale == "within 3 days, beyond what shared changes slower than 14 days give"
-    per_direction = result.links.groupby(["trigger_side", "response_side"], observed=True).size()
+    occasions = result.links.drop_duplicates(["trigger_side", "response_side", "response_date"])
+    assert len(occasions) < len(result.links)  # busy days: the rows of one day would count several times
+    per_direction = occasions.groupby(["trigger_side", "response_side"], observed=True).size()
     base = result.baseline.set_index(["trigger_side", "response_side"])["observed"]
     assert base.to_dict() == per_direction.to_dict()
     # with the default 30-day window the count is of the links within a quarter of the tide, 3.5 days
     wide = esc.chains(ev, window=WINDOW)
     assert wide.timescale == "within 3.5 days, beyond what shared changes slower than 14 days give"
-    near = wide.links[wide.links["interval_days"] <= 3.5].groupby(["trigger_side", "response_side"], observed=True)
+    near = wide.links[wide.links["interval_days"] <= 3.5].drop_duplicates(["trigger_side", "response_side",
+                                                                            "response_date"])  # fmt: skip
+    near = near.groupby(["trigger_side", "response_side"], observed=True)
     assert wide.baseline.set_index(["trigger_side", "response_side"])["observed"].to_dict() == near.size().to_dict()
 
     ttr = esc.time_to_response(ev, window="3D")
     end = ev.frame["date"].max()
     full = ttr.table[ttr.table["date"] + pd.Timedelta("3D") <= end]
+    full = full.drop_duplicates(["initiator", "responder", "date"])  # the survival table has a row per event
     answered = full.groupby("initiator")["answered"].sum()
     table = ttr.baseline.set_index("trigger_side")
     assert table["observed"].to_dict() == answered.to_dict()
@@ -236,3 +241,18 @@ def test_time_to_response_filters_match_a_hand_count():
         assert ttr.baseline["responses"].sum() <= 24
         counts.append(answered)
     assert counts[0] == 8 and counts[2] < counts[0]  # 8 of 24 by any US action (the issue's count); fewer by threats
+
+
+def test_one_salvo_is_one_action_to_answer():
+    # Iran's missiles on Al Asad and Erbil (2020-01-08) are two rows of one salvo: "followed by" counts Iran's
+    # actions against the US by day, so the salvo is one action, not two (issue 30); by a plain count here
+    ev = esc.datasets.load_iraq_2019_2021()
+    rows = ev.frame[(ev.frame["actor_side"] == "Iran") & (ev.frame["target_side"] == "United States")]
+    assert len(rows) == 2 and rows["date"].dt.normalize().nunique() == 1
+    followed = esc.time_to_response(ev).baseline.set_index(["trigger_side", "response_side"])
+    assert followed.loc[("Iran", "United States"), "responses"] == 1
+    came = esc.chains(ev).baseline.set_index(["trigger_side", "response_side"])
+    # as answers too: the militias' actions against the US, one a day, or one a clock time where they have one
+    when = ev.frame[(ev.frame["actor_side"] == "Iran-aligned militias")
+                    & (ev.frame["target_side"] == "United States")]["date"]  # fmt: skip
+    assert came.loc[("United States", "Iran-aligned militias"), "responses"] == when.nunique() < len(when)

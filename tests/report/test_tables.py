@@ -144,6 +144,12 @@ def test_report_tables_equal_the_page_and_the_commands_under_them(tmp_path, monk
     files = sorted(p.stem for p in Path("out/tables").glob("*.csv"))
     assert sorted(shown) == files and {"chains", "reciprocity", "hawkes_parameters", "episodes"} <= set(files)
     assert sorted(p.stem for p in Path("out/tables").glob("*.tex")) == files
+    # every figure also as SVG beside the tables, linked under its caption
+    figures = re.findall(r"<b>Figure (\d+)\.</b>", page)
+    svgs = sorted(Path("out/tables").glob("figure_*.svg"), key=lambda p: int(p.stem.split("_")[1]))
+    assert [p.stem for p in svgs] == [f"figure_{n}" for n in figures] and len(svgs) >= 10
+    assert all(re.search(rf"href=[\"']tables/figure_{n}\.svg[\"']", page) for n in figures)
+    assert all(p.read_text(encoding="utf-8").lstrip().startswith("<?xml") for p in svgs)
     for name in files:  # every LaTeX row has the table's number of columns
         whole = pd.read_csv(f"out/tables/{name}.csv")
         body = [x for x in Path(f"out/tables/{name}.tex").read_text().splitlines() if x.endswith("\\\\")]
@@ -214,3 +220,41 @@ def test_tables_onto_an_input_are_refused(tmp_path):
                           capture_output=True, text=True)  # fmt: skip
     assert code.returncode == 2 and "destroy the input" in code.stderr, code.stderr
     assert data.read_bytes() == before and not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.slow
+def test_btselem_report_numbers_equal_the_commands_beside_them(btselem_path, tmp_path, monkeypatch, capsys):
+    # The README's B'Tselem report: the chains table, the "followed by" table and the Key findings' headline
+    # numbers against what the command printed under each table gives when run
+    import html as html_lib
+
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.chdir(tmp_path)
+    argv = ["report", str(btselem_path), "--per-victim", "--sides", str(EXAMPLES / "btselem_sides.json"),
+            "--columns", "date=date_of_event,actor=killed_by,target=citizenship,event_type=ammunition|type_of_injury,"
+            "location=event_location,notes=notes", "--ladder", str(EXAMPLES / "btselem_ladder.csv"),
+            "-o", "out/r.html", "--no-pdf", "--tables", "out/tables"]  # fmt: skip
+    assert main(argv) == 0
+    page = Path("out/r.html").read_text(encoding="utf-8")
+    shown = _page_tables(page)
+
+    def run(name: str) -> str:
+        capsys.readouterr()
+        assert main(shlex.split(html_lib.unescape(shown[name][1]))[1:]) == 0
+        return capsys.readouterr().out
+
+    run("chains")
+    cli = pd.read_csv("chains.csv").set_index("chain_id")
+    report = pd.read_csv("out/tables/chains.csv").set_index("chain_id")
+    columns = ["n_events", "n_steps", "n_escalations", "n_deescalations", "sides"]
+    pd.testing.assert_frame_equal(report[columns], cli.loc[report.index, columns])
+    printed = run("followed_by")
+    followed = pd.read_csv("out/tables/followed_by.csv")
+    assert len(followed) == 2
+    text = re.sub(r"<[^>]+>", "", page)
+    for row in followed.itertuples():
+        trigger, response, observed = row[1], row[2], row.observed  # "278 of 433": the page's own text
+        assert re.search(rf"{re.escape(trigger)}\s+{re.escape(response)}\s+{re.escape(observed)}\s", printed), row
+        n = int(observed.split(" of ")[1])
+        assert f"Of {n} lethal incidents by {trigger} against {response}," in text
