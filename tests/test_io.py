@@ -420,3 +420,45 @@ def test_parquet_dates_beyond_nanoseconds_are_rejected_by_row(tmp_path):
     assert (events.n_read, events.n_accepted, events.n_rejected) == (4, 2, 2)
     assert list(events.rejections["row"]) == [2, 4]
     assert events.rejections["reason"].str.contains("date outside 1678-2261").all()
+
+
+def test_a_quoted_note_over_lines_full_of_commas_is_one_record(tmp_path):
+    # issue 35: the note's second line has as many fields as a record, so it was taken for a record swallowed by
+    # a stray quote (5 read, 2 rejected for 4 valid rows). It does not start like one (no date): one record.
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        "date,actor,target,event_type,notes\n"
+        '2020-01-01,A,B,shelling,"Shelling near the base,\nthree killed, two wounded, one missing, none identified, '
+        'army says"\n2020-01-02,B,A,raid,plain\n2020-01-03,A,B,raid,x\n2020-01-04,B,A,raid,end\n',
+        encoding="utf-8",
+    )
+    ev = read_events(path)
+    assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (4, 4, 0)
+    assert ev.frame["notes"].iloc[0].endswith("none identified, army says")
+    # a stray quote whose next lines start like records (dates) is still one rejected line, the rest read
+    stray = tmp_path / "stray.csv"
+    stray.write_text('date,actor,target,notes\n2020-01-01,A,B,"stray\n2020-01-02,B,A,x\n2020-01-03,A,B,y\n',
+                     encoding="utf-8")  # fmt: skip
+    ev = read_events(stray)
+    assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (3, 2, 1)
+
+
+def test_parquet_binary_text_and_repeated_columns(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # binary columns (BYTE_ARRAY without a string type) are text; bytes that are not UTF-8 reach the rejection
+    # table as \xNN, with their row and column, instead of ending the read with UnicodeDecodeError
+    pq.write_table(pa.table({"date": pa.array([b"2020-01-01", b"\xff\xfe", b"2020-01-03"]),
+                             "actor": pa.array([b"A", b"B", b"A"]), "target": pa.array([b"B", b"A", b"B"])}),
+                   tmp_path / "binary.parquet")  # fmt: skip
+    ev = read_events(tmp_path / "binary.parquet")
+    assert (ev.n_read, ev.n_accepted, ev.n_rejected) == (3, 2, 1)
+    rejected = ev.rejections.iloc[0]
+    assert (rejected["row"], rejected["column"], rejected["value"]) == (3, "date", "\\xff\\xfe")
+    assert list(ev.frame["actor"]) == ["A", "A"]
+    names = ["date", "actor", "target", "actor"]
+    pq.write_table(pa.Table.from_arrays([pa.array(["2020-01-01"]), pa.array(["A"]), pa.array(["B"]),
+                                         pa.array(["C"])], names=names), tmp_path / "twice.parquet")  # fmt: skip
+    with pytest.raises(DataError, match=r"column names must be unique; this file repeats 'actor' \(2 times\)"):
+        read_events(tmp_path / "twice.parquet")

@@ -398,14 +398,16 @@ def _read_file(
     if fmt == "parquet":
         if not path.is_dir():  # a folder is a Parquet dataset (escalation convert writes one)
             check_readable(path)
+            _unique_parquet_columns(path)
         try:
             table = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-            raise DataError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc})") from None
+            why = str(exc).splitlines()[0] if str(exc) else ""  # pyarrow's messages run over many lines
+            raise DataError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {why})") from None
         table.columns = [str(c) for c in table.columns]
         for column in table.columns:
             if table[column].dtype == object:
-                table[column] = table[column].astype(TEXT_DTYPE)
+                table[column] = _as_text(table[column])
         return table, np.arange(2, len(table) + 2, dtype=np.int64), None, None
     if is_spreadsheet(path):
         table, rows, broken, chosen, sheet_names = read_sheet(path, sheet)
@@ -425,6 +427,32 @@ def _read_file(
     sep, header = text_header(head, delimiter)
     _check_width(str(path), len(header))  # from the header line: a 10,000-column file is not read first
     return (*read_delimited(path, sep=sep, encoding=encoding), None)
+
+
+def _unique_parquet_columns(path: Path) -> None:
+    """Refuse a Parquet file with two columns of one name (pandas would keep either, or fail many lines long)."""
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except Exception:  # not Parquet at all: the reader says so next
+        return
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        listed = ", ".join(f"{n!r} ({names.count(n)} times)" for n in twice)
+        raise DataError(f"{path}: column names must be unique; this file repeats {listed}")
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """A Parquet column of Python objects as text. Binary cells (Parquet BYTE_ARRAY without a string type)
+    are decoded as UTF-8; bytes that are not UTF-8 stay visible as ``\\xNN`` escapes, so the row reaches
+    validation (and its rejection table) with what it held, instead of ending the read."""
+    values = column.to_numpy(dtype=object)
+    binary = np.fromiter((isinstance(v, bytes | bytearray) for v in values), dtype=bool, count=len(values))
+    if binary.any():
+        values = values.copy()
+        values[binary] = [bytes(v).decode("utf-8", "backslashreplace") for v in values[binary]]
+    return pd.Series(values, index=column.index, name=column.name).astype(TEXT_DTYPE)
 
 
 def _check_width(name: str, n_columns: int) -> None:

@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -181,6 +182,15 @@ def _fields_in(line: str, sep: str) -> int:
         return line.count(sep) + 1
 
 
+def _first_field(line: str, sep: str) -> str:
+    return line.split(sep, 1)[0].strip().strip('"')
+
+
+def _shape(field: str) -> str:
+    """A field's shape: runs of digits as 9, of letters as a (``2020-01-02`` and ``2021-11-30`` are ``9-9-9``)."""
+    return re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "9", field))
+
+
 def _swallowed(table: pd.DataFrame, sep: str, quoting: Quoting, width: int) -> bool:
     """Does a cell hold a line break followed by what looks like a whole record (a stray quote)?"""
     if quoting == csv.QUOTE_NONE:
@@ -235,7 +245,10 @@ def _read_slow(
         except csv.Error:
             record, used = [], len(lines) - i
         continued = lines[i + 1 : i + used]
-        looks_whole = [_fields_in(c, sep) >= width for c in continued]
+        # a line inside the quoted cell "looks like a record" when it has the fields of one and starts like this
+        # record does (a date, an id of the same shape): a note whose second line has many commas does not
+        first = _shape(_first_field(lines[i], sep))
+        looks_whole = [_fields_in(c, sep) >= width and _shape(_first_field(c, sep)) == first for c in continued]
         # an odd number of quote characters: a quoted field still open at the end of the file
         unclosed = quoting != csv.QUOTE_NONE and "".join(lines[i : i + used]).count('"') % 2 == 1
         if used > 1 and (len(record) != width or any(looks_whole) or unclosed):
