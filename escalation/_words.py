@@ -20,3 +20,17 @@ def a_(noun: str) -> str:
     ('an action', 'a lethal incident')
     """
     return f"{'an' if noun[:1].lower() in tuple('aeiou') else 'a'} {noun}"
+
+
+def interval_words(days: float) -> str:
+    """An interval as a label: hours under a day (``"18 h"``), whole days as such (``"2 d"``), else days to one
+    decimal (``"2.7 d"``); never ``"0.738889 d"``.
+
+    >>> interval_words(0.738889), interval_words(2.0), interval_words(2.74)
+    ('18 h', '2 d', '2.7 d')
+    """
+    if days == 0:
+        return "same day"
+    if days < 1:
+        return f"{days * 24:.0f} h"
+    return f"{days:.0f} d" if float(days).is_integer() else f"{days:.1f} d"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._words import interval_words
 from ._labels import place_labels
 from .style import STEP_COLOURS, get_ax, side_colours
 
@@ -142,17 +143,3 @@ def _fit_boxes(ax: Axes, smallest: float = 7.0) -> bool:
         for t in boxes:
             t.set_fontsize(float(t.get_fontsize()) * 0.9)
     return not crowded
-
-
-def interval_words(days: float) -> str:
-    """An interval as a label: hours under a day (``"18 h"``), whole days as such (``"2 d"``), else days to one
-    decimal (``"2.7 d"``); never ``"0.738889 d"``.
-
-    >>> interval_words(0.738889), interval_words(2.0), interval_words(2.74)
-    ('18 h', '2 d', '2.7 d')
-    """
-    if days == 0:
-        return "same day"
-    if days < 1:
-        return f"{days * 24:.0f} h"
-    return f"{days:.0f} d" if float(days).is_integer() else f"{days:.1f} d"

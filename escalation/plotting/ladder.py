@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +24,28 @@ RUNG_LABELS = [
     "0 ceasefire", "1 statement", "2 threat", "3 coercion", "4 clash", "5 rockets/shelling",
     "6 drone strike", "7 airstrike", "8 missiles", "9 targeted killing",
 ]  # fmt: skip
+
+
+def rung_labels(ladder: Ladder | None, counts: Mapping[str, int] | None = None) -> tuple[list[float], list[str]]:
+    """The rank axis's ticks and names: the built-in ladder's rungs, or for a ladder of one's own each rank it
+    uses with its most common event type in the data (``counts``; else the first by name) and how many more
+    share the rank (``"4 gunfire +16"``), so that the axis names the data's words, not the built-in ones."""
+    from ..ladder import DEFAULT_RANKS
+
+    if ladder is None or dict(ladder.ranks) == DEFAULT_RANKS:
+        return list(range(10)), list(RUNG_LABELS)
+    by_rank: dict[float, list[str]] = {}
+    seen = dict(counts or {})
+    for name, rank in sorted(ladder.ranks.items(), key=lambda kv: (kv[1], -seen.get(kv[0], 0), kv[0])):
+        by_rank.setdefault(float(rank), []).append(str(name))
+    ticks = sorted(by_rank)
+    labels = []
+    for rank in ticks:
+        first = by_rank[rank][0]
+        first = first if len(first) <= 16 else first[:15] + "…"
+        more = f" +{len(by_rank[rank]) - 1}" if len(by_rank[rank]) > 1 else ""
+        labels.append(f"{rank:g} {first}{more}")
+    return ticks, labels
 
 
 def ladder_over_time(
@@ -78,8 +100,9 @@ def ladder_over_time(
             line = line.reindex(periods).set_axis(periods.to_timestamp())
             ax.step(line.index, line.to_numpy(), where="post", color=colours[side], lw=1.0 if points else 1.2,
                     alpha=0.8, zorder=under, label=None if points else side)  # fmt: skip
-    ax.set_yticks(range(0, 10))
-    ax.set_yticklabels(RUNG_LABELS, fontsize="small")
+    ticks, labels = rung_labels(ladder, {str(k): int(v) for k, v in f["event_type"].value_counts().items()})
+    ax.set_yticks(ticks)
+    ax.set_yticklabels(labels, fontsize="small")
     ax.set_ylim(-0.5, 9.5)
     date_axis(ax)
     ax.grid(alpha=0.3)

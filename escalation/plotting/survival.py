@@ -115,7 +115,7 @@ def interval_histogram(
         edges = np.histogram_bin_edges(values, bins=bins)
     ax.hist(data, bins=list(edges), stacked=True, label=["stated", "inferred"], color=["#444444", "#AAAAAA"])
     if beyond:
-        ticks = [t for t in ax.get_xticks() if 0 <= t <= DAYS_DRAWN]
+        ticks = [t for t in ax.get_xticks() if 0 <= t <= DAYS_DRAWN - 10]  # room for the "> 60" label
         ax.set_xticks([*ticks, DAYS_DRAWN + 1.5], [f"{t:g}" for t in ticks] + [f"> {DAYS_DRAWN}"])
         ax.set_xlim(-1, DAYS_DRAWN + 3)
     ax.set_xlabel("days from trigger to response")

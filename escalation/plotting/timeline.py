@@ -180,7 +180,7 @@ def timeline(
     ax.grid(axis="x", alpha=0.3)
     date_axis(ax)
     handles = [Line2D([], [], marker=m, ls="", color="#555555", label=lab)
-               for (_, m), lab in zip(RANK_MARKERS, RANK_LABELS, strict=True)]  # fmt: skip
+               for (_, m), lab in zip(RANK_MARKERS, _band_names(ladder), strict=True)]  # fmt: skip
     if links is not None and len(links):
         handles += [] if daily else [
             Line2D([], [], color="#555555", ls="-", label="stated link"),
@@ -195,6 +195,16 @@ def timeline(
     offsets = [(0, 14), (0, -22), (0, 26), (0, -34), (40, 14), (-40, 14), (40, -22), (-40, -22), (0, 38)]
     place_labels(ax, pending, offsets)
     return ax
+
+
+def _band_names(ladder: Ladder | None) -> list[str]:
+    """The marker bands in words: the built-in ladder's, or ranks only for a ladder of one's own (its 4 need not
+    be a clash)."""
+    from ..ladder import DEFAULT_RANKS
+
+    if ladder is None or dict(ladder.ranks) == DEFAULT_RANKS:
+        return list(RANK_LABELS)
+    return ["rank 0-2", "rank 3-4", "rank 5-6", "rank 7-8", "rank 9 and above"]
 
 
 def _side_days(shown: pd.DataFrame, ranks: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:

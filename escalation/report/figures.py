@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import plotting
 from .._time import PERIODS
+from .._words import possessive
 from ..events import Events
 from ..plotting.style import MOST_SIDES, OTHER_SIDES, main_sides
 from .text import Analyses, credited, esc_html
@@ -115,6 +116,7 @@ def _monthly_rows(events: Events, shares: pd.Series) -> tuple[Figure, str]:
     from matplotlib.ticker import MaxNLocator
 
     sides = list(shares.index)
+    unit = "incidents" if events.members is not None else "events"
     fig, axes = _new(1.0 + 1.45 * len(sides), ncols=2, nrows=len(sides), sharex=True, squeeze=False)
     for row, side in enumerate(sides):
         own = events.where(actor_side=side)
@@ -125,14 +127,13 @@ def _monthly_rows(events: Events, shares: pd.Series) -> tuple[Figure, str]:
             ax.set_ylabel("")
             ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))  # counts: whole numbers, from 0
             ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))
-            ax.set_title(f"{side}: {'incidents' if events.members is not None and measure == 'events' else measure}"
-                         " per month", fontsize="small", loc="left")  # fmt: skip
+            what = f"{unit} by {side}" if measure == "events" else f"deaths in {possessive(side)} {unit}"
+            ax.set_title(f"{what} per month", fontsize="small", loc="left")
     smallest = shares.index[-1]
-    unit = "incidents" if events.members is not None else "events"
-    return fig, (f"{unit.capitalize()} (left) and known deaths (right) per calendar month, one row per acting side, "
-                 f"each on its own scale ({esc_html(smallest)} act in {100 * float(shares.iloc[-1]):.0f}% of the "
-                 f"{unit}: stacked, their bars would be a sliver); unknown death counts count as none. "
-                 f"{caption_tail(events)}")  # fmt: skip
+    return fig, (f"{unit.capitalize()} (left) and known deaths in them (right) per calendar month, one row per acting "
+                 f"side, each on its own scale ({100 * float(shares.iloc[-1]):.0f}% of the {unit} are "
+                 f"{esc_html(possessive(str(smallest)))}: stacked, their bars would be a sliver); unknown death "
+                 f"counts count as none. {caption_tail(events)}")  # fmt: skip
 
 
 def busiest_window(events: Events, a: Analyses, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -146,7 +147,12 @@ def busiest_window(events: Events, a: Analyses, days: int) -> tuple[pd.Timestamp
     # trimmed to the days with links (or events): a window that starts before the first event says nothing
     inside = daily[end - pd.Timedelta(days=days - 1) : end]
     busy = inside.index[inside.to_numpy() > 0]
-    return busy[0], busy[-1]
+    start = busy[0]
+    if a.chains is not None and len(a.chains.links):  # and opened to the triggers of its links: no arrow off the axis
+        links = a.chains.links
+        counted = links["response_date"].dt.normalize().between(busy[0], busy[-1])
+        start = min(start, links.loc[counted, "trigger_date"].dt.normalize().min())
+    return start, busy[-1]
 
 
 def arrow_window(events: Events, a: Analyses) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -177,7 +183,7 @@ def timeline(events: Events, a: Analyses) -> tuple[Figure, str]:
                       all_sides=palette(events), label_top=4, ladder=a.ladder)  # fmt: skip
     where = ("" if window is None else
              f"The {WINDOW_DAYS} days with the most links ({window[0]:%d %b %Y} to {window[1]:%d %b %Y}, from the "
-             "first to the last); the whole period is in the monthly bars above. ")  # fmt: skip
+             "first trigger to the last response); the whole period is in the monthly bars above. ")  # fmt: skip
     return fig, where + _timeline_key(len(shown.frame), events.unit) + f"{lumped_note(events)}{caption_tail(shown)}"
 
 
@@ -207,15 +213,19 @@ def zoom(events: Events, a: Analyses, days: int = ZOOM_DAYS, min_links: int = ZO
     if arrow_window(events, a) is not None or a.chains is None or not len(a.chains.links):
         return None
     start, end = busiest_window(events, a, days)
-    inside = a.chains.links["response_date"].between(start, end + pd.Timedelta(days=1), inclusive="left")
+    links = a.chains.links
+    next_day = end + pd.Timedelta(days=1)
+    inside = (links["response_date"].between(start, next_day, inclusive="left")
+              & links["trigger_date"].between(start, next_day, inclusive="left"))  # fmt: skip
     if int(inside.sum()) < min_links:
         return None
     shown = events.between(start, end)
     fig, ax = _new(3.4)
     plotting.timeline(plotting.lump_sides(shown, MOST_SIDES) if crowded(events) else shown, links=a.chains.links,
                       ax=ax, all_sides=palette(events), label_top=6, ladder=a.ladder)  # fmt: skip
-    return fig, (f"The {days} days with the most links, {start:%d %b %Y} to {end:%d %b %Y} from the first to the last "
-                 f"({int(inside.sum())} links), drawn as in the figure above. {caption_tail(shown)}")  # fmt: skip
+    return fig, (f"The busiest {days} days, with {int(inside.sum())} links: {start:%d %b %Y} to {end:%d %b %Y}, "
+                 "from the first trigger to the last response, drawn as in the figure above. "
+                 f"{caption_tail(shown)}")  # fmt: skip
 
 
 def ladder(events: Events, a: Analyses) -> tuple[Figure, str]:
@@ -316,7 +326,7 @@ def hawkes(events: Events, a: Analyses) -> list[tuple[Figure, str]]:
     if sides is None:
         fig2, axes = _new(3.0, ncols=2)
         h.plot(ax=axes[0], kind="adjacency")
-        h.plot(ax=axes[1], kind="qq", title="Goodness of fit")
+        h.plot(ax=axes[1], kind="qq", title="Goodness of fit", all_sides=palette(events))
         where = ("Left: excitation between sides (expected events of the row side set off by one of the column "
                  "side). Right: time-rescaled")  # fmt: skip
     else:  # a matrix of many sides needs the page width, and its Q-Q plot its own figure

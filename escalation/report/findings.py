@@ -113,25 +113,25 @@ def speed_findings(a: Analyses, most: int = 4) -> list[str]:
 
 
 def _chance_wait(a: Analyses, group: str) -> str:
-    """The same wait when nobody answers (:attr:`TimeToResponseResult.chance`): its median and the share
-    followed by the end of the answer lag, observed and by chance, so that a short wait is not read as an
-    answer when two busy sides give it anyway."""
+    """The median of the same wait when nobody answers (:attr:`TimeToResponseResult.chance`, to the answer
+    lag), so that a short wait is not read as an answer when two busy sides give it anyway; whether the
+    direction answers is the headline's test above."""
     assert a.ttr is not None
     c = a.ttr.chance
     c = c[c["group"] == group]
     if c.empty:
         return ""
-    last = c.iloc[-1]
+    lag = float(c["time"].iloc[-1])
     half = c[c["survival"] <= 0.5]
-    lag = f"{last['time']:.0f} day{'' if last['time'] == 1 else 's'}"
-    median = (f"{half['time'].iloc[0]:.0f} day{'' if half['time'].iloc[0] == 1 else 's'}" if len(half)
-              else f"more than {lag}")  # fmt: skip
+    if len(half):
+        t = float(half["time"].iloc[0])
+        median = f"{t:.0f} day{'' if t == 1 else 's'}"
+    else:
+        median = f"more than {lag:.0f} days (chance is drawn to the answer lag only)"
     key = f"chance_wait_{group}"
     return (
         f" With the other side's {a.noun}s rotated within the tide's blocks (nobody answers), the median wait "
-        f"is {num(key, median)}; within {lag}, {_pct(1 - float(last['observed']))} were followed, against "
-        f"{_pct(1 - float(last['survival']))} by chance (95% range {_pct(1 - float(last['upper']))}-"
-        f"{_pct(1 - float(last['lower']))}; {a.noun}s whose whole {lag} was observed)."
+        f"would be {num(key, median)}."
     )
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._time import PERIODS
-from .._words import a_, possessive
+from .._words import a_, interval_words, possessive
 from ..chains import ChainsResult, chains
 from ..episodes import EpisodesResult, episodes
 from ..errors import EscalationError
@@ -300,7 +300,7 @@ def summary_html(events: Events, a: Analyses) -> str:
             )
         if int(s["links"]):
             n_unknown = int(s["steps: unknown"])
-            unknown_steps = (f" and {num('unknown_steps', n_unknown)} have an end the ladder does not rank"
+            unknown_steps = (f"; {num('unknown_steps', n_unknown)} have an end the ladder does not rank"
                              if n_unknown else "")  # fmt: skip
             median = num("median_interval", float(s["median interval (days)"]), "{:.1f}")
             text += (
@@ -335,7 +335,9 @@ def summary_html(events: Events, a: Analyses) -> str:
         )
         parts.append(
             "A Hawkes process fitted to the events has branching ratio "
-            f"{num('branching_ratio', h.branching_ratio, '{:.2f}')} (the events one event sets off, on average). "
+            f"{num('branching_ratio', h.branching_ratio, '{:.2f}')} (the largest eigenvalue of the excitation "
+            "matrix: how fast answers to answers grow from one generation to the next, dying out below 1; it is 0 "
+            "when excitation runs one way only, however strong). "
             f"Separately, summing each event's probability of having been set off by an earlier one, about "
             f"{num('triggered_share', 100 * triggered, '{:.0f}')}% of events were, with a mean delay of "
             f"{num('mean_delay_days', h.mean_delay, '{:.1f}')} {unit}"
@@ -396,7 +398,8 @@ def answer_sentences(
         key = f"answers:{trig}->{resp}"
         low, high = 100 * float(row["lower"]) / n, 100 * float(row["upper"]) / n
         p1 = float(row["pvalue"])
-        what = (f"Of {num(key + ':n', n)} {noun}s by {esc_html(trig)} against {esc_html(resp)}, "
+        what = (f"Of {num(key + ':n', n)} {noun}s by {esc_html(trig)} against {esc_html(resp)} (a day's {noun}s "
+                "against one target count once), "
                 f"{num(key + ':share', 100 * float(row['observed_share']), '{:.0f}')}% were followed by {a_(noun)} "
                 f"by {esc_html(resp)} {esc_html(timescale)}; "
                 f"chance {num(key + ':chance', 100 * float(row['expected_share']), '{:.0f}')}% "
@@ -424,10 +427,13 @@ def answer_sentences(
                        "answered, if any): read as weak evidence")  # fmt: skip
         else:
             verdict = "consistent with chance: no answering beyond what shared tides and each side's bursts give"
-        if below:  # the mark of shared daily shocks, which the rotations turn into short lags
-            verdict += (f". Fewer than chance: {esc_html(trig)} and {esc_html(resp)} act on the same days more often "
-                        "than their tides give, which the rotations turn into short lags, so at this timescale the "
-                        "data cannot say who answers whom")  # fmt: skip
+        if below and not (first or second):  # the mark of shared daily shocks, which rotations turn into short lags
+            verdict = (f"fewer than chance: {esc_html(trig)} and {esc_html(resp)} act on the same days more often "
+                       "than their tides give, which the rotations turn into short lags, so at this timescale the "
+                       "data cannot say who answers whom")  # fmt: skip
+        elif below:
+            verdict += (f". Fewer than chance on one measure: {esc_html(trig)} and {esc_html(resp)} also act on the "
+                        "same days more often than their tides give")  # fmt: skip
         out.append(f"{what}{beside}: {verdict} (one of {len(followed)} directions tested, not adjusted).")
     if few:
         out.append(f"Too few to say (fewer than {min_n} {noun}s or {least} followed by the other side, the report's "
@@ -496,7 +502,7 @@ def chain_steps(result: ChainsResult, chain_id: int) -> pd.DataFrame:
     what = links["trigger_type"].astype(object).fillna("?").astype(str)  # a categorical takes no new "?"
     answers = (
         links["trigger_date"].dt.strftime("%Y-%m-%d") + " " + what
-        + " (" + links["interval_days"].round(1).astype(str) + " d, " + links["link_kind"].astype(str)
+        + " (" + links["interval_days"].map(interval_words) + ", " + links["link_kind"].astype(str)
         + ", " + links["step_kind"].astype(str) + ")"
     )  # fmt: skip
     answered = answers.groupby(links["response_id"].to_numpy()).agg("; ".join)

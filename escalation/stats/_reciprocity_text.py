@@ -21,6 +21,11 @@ def _p(value: float) -> str:
     return f"{value:.2g}" if value >= 1e-4 else "< 0.0001"
 
 
+def _p_is(value: float) -> str:
+    """``p = 0.23`` or ``p < 0.0001`` (never ``p = < 0.0001``)."""
+    return f"p = {value:.2g}" if value >= 1e-4 else "p < 0.0001"
+
+
 def sentences(result: ReciprocityResult, level: float = 0.05, most: int | None = None) -> list[str]:
     """One plain-words sentence per direction, from the adjusted p-values of every model.
 
@@ -31,7 +36,7 @@ def sentences(result: ReciprocityResult, level: float = 0.05, most: int | None =
     one sentence counts the rest: with many sides there are hundreds of directions.
     """
     unit = PERIODS[result.freq]
-    what = {"fatalities": "killings", "events": "attacks", "any": "days with killings"}[result.measure]
+    what = {"fatalities": "killings", "events": "actions", "any": "days with killings"}[result.measure]
     horizon = result.irfs.shape[0] - 1
     table = result.tests
     tested = int(table["pvalue_adjusted"].notna().sum())  # the tests with a p-value, those adjusted for
@@ -62,7 +67,7 @@ def sentences(result: ReciprocityResult, level: float = 0.05, most: int | None =
         against = (
             ""
             if not np.isfinite(textbook)
-            else (f": textbook p = {_p(textbook)}, against series that keep the tides p = {_p(float(lead['pvalue']))}")
+            else (f": textbook {_p_is(textbook)}, against series that keep the tides {_p_is(float(lead['pvalue']))}")
         )
         stat = f"{lead['model']} F = {lead['statistic']:.2f}{against}, {adjusted} p = {_p(p_adj)}"
         if found:
@@ -94,5 +99,5 @@ def named(result: ReciprocityResult, column: str, what: str, own: bool = True) -
     if result.series_kind != "dyad":
         return f"{possessive(column)} {what}" if own else possessive(column)
     actor, target = column.split(DYAD_ARROW, 1)
-    preposition = {"killings": "of", "attacks": "on", "days with killings": "of"}[what]
+    preposition = {"killings": "of", "actions": "against", "days with killings": "of"}[what]
     return f"{possessive(actor)} {what} {preposition} {target}"

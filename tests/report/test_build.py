@@ -175,8 +175,8 @@ def test_chain_steps_tell_the_story_without_placeholders():
     result = esc.chains(esc.datasets.load_iraq_2019_2021())
     steps = chain_steps(result, 5)
     assert steps["date"].tolist() == ["2021-02-15", "2021-02-26", "2021-03-03"]
-    assert steps.loc[2, "answers"] == "2021-02-26 airstrike (5.0 d, inferred, de-escalation)"
-    assert steps.loc[1, "answers"] == "2021-02-15 rocket attack (11.0 d, stated, escalation)"
+    assert steps.loc[2, "answers"] == "2021-02-26 airstrike (5 d, inferred, de-escalation)"
+    assert steps.loc[1, "answers"] == "2021-02-15 rocket attack (11 d, stated, escalation)"
     table = pd.DataFrame({"event_id": ["a", "b"], "date": ["2020-01-01", "2020-01-02"], "actor": ["A", "B"],
                           "target": ["B", "A"]})  # fmt: skip
     bare = chain_steps(esc.chains(table), 1)
@@ -319,7 +319,7 @@ def test_min_n_reaches_every_finding_of_the_report(tmp_path, capsys):
     assert main(["report", "--min-n", "4", "--no-pdf", "-o", str(tmp_path / "r.html")]) == 0
     page = re.sub(r"<[^>]+>", "", (tmp_path / "r.html").read_text(encoding="utf-8"))
     assert "fewer than 4 actions or 2 followed by the other side, the report's minimum" in page
-    assert "Of 5 actions by United States against Iran-aligned militias" in page
+    assert "Of 5 actions by United States against Iran-aligned militias (a day's actions" in page
     with pytest.raises(SystemExit):  # argparse: a usage error, no traceback
         main(["report", "--min-n", "1", "-o", str(tmp_path / "s.html")])
     assert "--min-n: expected a whole number of at least 2, got 1" in capsys.readouterr().err

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from matplotlib.text import Text
 
@@ -55,10 +58,10 @@ def test_dense_data_get_a_window_not_a_smear():
     ev = esc.read_events(frame)
     a = run_analyses(ev)
     start, end = rf.arrow_window(ev, a)
-    assert (end - start).days == 89
+    assert (end - start).days == 90  # 90 days of responses, opened by one day to the trigger of the first
     with plt.rc_context(rf.STYLE):
         fig, caption = rf.timeline(ev, a)
-    assert "The 90 days with the most links" in caption and "90 events" in caption
+    assert "The 90 days with the most links" in caption and "91 events" in caption
     plt.close(fig)
 
 
@@ -153,10 +156,18 @@ def test_the_busiest_days_start_and_end_with_links():
     ev = esc.datasets.load_iraq_2019_2021()
     a = run_analyses(ev)
     start, end = rf.busiest_window(ev, a, rf.ZOOM_DAYS)
-    inside = a.chains.links["response_date"].dt.normalize().between(start, end)
-    assert a.chains.links["response_date"].dt.normalize()[inside].min() == start
-    assert a.chains.links["response_date"].dt.normalize()[inside].max() == end
-    assert start >= ev.frame["date"].min() and (end - start).days < rf.ZOOM_DAYS
+    links = a.chains.links
+    responses = links["response_date"].dt.normalize()
+    late = responses[responses <= end]
+    inside = responses.between(late.max() - pd.Timedelta(days=rf.ZOOM_DAYS - 1), end)
+    assert responses[inside].max() == end  # the last response of the window ends it
+    assert links.loc[inside, "trigger_date"].dt.normalize().min() == start  # its first trigger opens it
+    assert start >= ev.frame["date"].min() and start == pd.Timestamp("2019-12-27")  # the K-1 rocket attack
+    zoom_fig, caption = rf.zoom(ev, a)
+    drawn = [t for t in zoom_fig.axes[0].texts if not t.get_text() and t.arrow_patch is not None]  # the arrows
+    n_links = int(re.search(r"with (\d+) links", caption).group(1))
+    assert len(drawn) == n_links, (len(drawn), caption)
+    plt.close(zoom_fig)
     intro = rf.timeline_intro(ev, a)
     assert f"busiest {rf.ZOOM_DAYS} days" in intro and f"at most {rf.DENSE_EVENTS}" in intro
 

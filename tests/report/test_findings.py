@@ -78,17 +78,20 @@ def test_answers_are_headlined_against_shared_tides_with_their_delay():
     ev = esc.read_events(sim[["event_id", "date", "actor", "target"]])
     a = run_analyses(ev)
     text = plain(findings_html(ev, a))
-    # beside each Kaplan-Meier median, the same wait when nobody answers: the numbers of ttr.chance at the lag
+    # beside each Kaplan-Meier median, the median of the same wait when nobody answers, from ttr.chance
     assert a.ttr is not None
     for group, init in (("B answering A", "A"), ("A answering B", "B")):
-        last = a.ttr.chance[a.ttr.chance["group"] == group].iloc[-1]
-        said = re.search(rf"Half of {init}'s actions were followed by .*? within 3 days, (\d+)% were followed, "
-                         r"against (\d+)% by chance \(95% range (\d+)%-(\d+)%", text)  # fmt: skip
-        assert said is not None
-        want = [1 - last["observed"], 1 - last["survival"], 1 - last["upper"], 1 - last["lower"]]
-        assert [int(x) for x in said.groups()] == [round(100 * w) for w in want]
-    assert "were followed by an action by B within 3.5 days, beyond what shared changes slower than 14 days give" \
-           in text  # fmt: skip
+        curve = a.ttr.chance[a.ttr.chance["group"] == group]
+        half = curve[curve["survival"] <= 0.5]
+        want = f"{half['time'].iloc[0]:.0f} day" if len(half) else f"more than {curve['time'].iloc[-1]:.0f} days"
+        said = re.search(rf"Half of {init}'s actions were followed by .*?nobody answers\), the median wait would "
+                         r"be ([^.(]+)", text)  # fmt: skip
+        assert said is not None and said.group(1).startswith(want), (said, want)
+    assert re.search(
+        r"\(a day's actions against one target count once\), \d+% were followed by an action by B "
+        r"within 3\.5 days, beyond what shared changes slower than 14 days give",
+        text,
+    )
     assert "B answers A more often than shared tides give" in text
     assert "consistent with chance: no answering beyond what shared tides and each side's bursts give" in text
     delay = re.search(r"B's answers to A come a median ([0-9.]+) days after \(95% interval ([0-9.]+)-([0-9.]+)", text)
@@ -116,7 +119,7 @@ def test_one_minimum_sample_for_every_finding():
     lower = plain(findings_html(ev, run_analyses(ev, min_n=4)))
     assert "fewer than 4 actions or 2 followed" in lower
     assert "Iran-aligned militias answering United States (3 of 5)" not in lower
-    assert "Of 5 actions by United States against Iran-aligned militias" in lower
+    assert "Of 5 actions by United States against Iran-aligned militias (a day's" in lower
 
 
 def test_sides_hit_on_the_same_days_are_said_to_be_beyond_telling_apart():
@@ -162,13 +165,14 @@ def test_data_of_killings_only_are_told_as_lethal_incidents():
     lethal = esc.read_events(sim[["event_id", "date", "actor", "target"]].assign(fatalities=1))
     text = plain(findings_html(lethal, run_analyses(lethal)))
     assert "These data record killings only (every event has a death)" in text
-    assert re.search(r"Of \d+ lethal incidents by A against B, \d+% were followed by a lethal incident by B", text)
+    assert re.search(r"Of \d+ lethal incidents by A against B \(a day's lethal incidents against one target count "
+                     r"once\), \d+% were followed by a lethal incident by B", text)  # fmt: skip
     assert " actions" not in text and "an action" not in text
     assert "most attacks are\nunclaimed" not in methods_html(lethal) and "who killed whom" in methods_html(lethal)
     mixed = esc.read_events(sim[["event_id", "date", "actor", "target"]].assign(fatalities=[0, 1] * (len(sim) // 2)
                                                                               + [1] * (len(sim) % 2)))  # fmt: skip
     text = plain(findings_html(mixed, run_analyses(mixed)))
-    assert "killings only" not in text and re.search(r"Of \d+ actions by A against B", text)
+    assert "killings only" not in text and re.search(r"Of \d+ actions by A against B \(a day's actions", text)
 
 
 def test_a_chain_of_continuous_fighting_is_called_a_period_and_escalatory_is_a_rate():

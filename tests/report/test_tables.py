@@ -257,4 +257,4 @@ def test_btselem_report_numbers_equal_the_commands_beside_them(btselem_path, tmp
         trigger, response, observed = row[1], row[2], row.observed  # "278 of 433": the page's own text
         assert re.search(rf"{re.escape(trigger)}\s+{re.escape(response)}\s+{re.escape(observed)}\s", printed), row
         n = int(observed.split(" of ")[1])
-        assert f"Of {n} lethal incidents by {trigger} against {response}," in text
+        assert f"Of {n} lethal incidents by {trigger} against {response} (a day's lethal incidents" in text

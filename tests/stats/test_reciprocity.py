@@ -286,7 +286,7 @@ def test_dyad_series_leave_out_attacks_on_third_parties():
     dyad = by_dyad.tests.set_index(["model", "cause", "effect"])
     assert actor.loc[("poisson", "A", "C"), "pvalue"] == pytest.approx(1 / 40)
     assert dyad.loc[("poisson", "A -> B", "B -> A"), "pvalue"] > 0.05
-    assert any("A's attacks on B" in s for s in by_dyad.sentences())
+    assert any("A's actions against B" in s for s in by_dyad.sentences())
 
 
 def test_irf_order_and_monte_carlo_bands(simulated):
