@@ -107,7 +107,8 @@ def chain_diagram(
                                     linestyle="-" if link["link_kind"] == "stated" else "--",
                                     connectionstyle="arc3,rad=-0.2"))  # fmt: skip
         intervals.append((interval_words(float(link["interval_days"])), ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2),
-                          dict(fontsize="small", color=colour, ha="center", va="center", zorder=4)))  # fmt: skip
+                          dict(fontsize="small", color=colour, ha="center", va="center", zorder=4,
+                               bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))))  # fmt: skip
     ax.set_xlim(-0.7, len(boxes) - 0.3)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     ax.set_yticks(range(len(lanes)), lanes)

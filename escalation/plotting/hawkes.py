@@ -104,7 +104,7 @@ def hawkes_qq(
     ax.plot([0, top], [0, top], color="#555555", lw=0.8)
     ax.set_xlabel("Exp(1) quantiles")
     ax.set_ylabel("rescaled gaps")
-    ax.legend(fontsize="small", frameon=False)
+    ax.legend(fontsize="small", frameon=True, framealpha=0.85, edgecolor="none", loc="upper left")
     ax.grid(alpha=0.3)
     if title:
         ax.set_title(title)

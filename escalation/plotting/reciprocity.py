@@ -53,7 +53,8 @@ def impulse_responses(
     ax.set_xlabel(f"{unit} after one more unit of the other side's {what}")
     ax.set_ylabel(f"change in {what}")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small", frameon=False)
+    # a white box: the curves pass under the names, not through them; long handles show the dashes
+    ax.legend(fontsize="small", frameon=True, framealpha=0.85, edgecolor="none", handlelength=3.2)
     if title:
         ax.set_title(title)
     return ax

@@ -271,9 +271,9 @@ def trend_findings(a: Analyses, most_sides: int = 3) -> list[str]:
         )
     if len(out) and int(table["months"].max()) < SHORT_MONTHS:
         out.append(
-            f"How far to trust this: on fewer than {SHORT_MONTHS // 12} years of months, the test finds a trend in "
-            "up to 14% of simulated trendless but strongly persistent series at the 5% level, and misses a real "
-            "1.5-fold yearly rise in 86% of two-year series (benchmarks/trend_size.py): read p between 0.01 and "
+            f"How far to trust this: on fewer than {SHORT_MONTHS // 12} years of monthly values, the test finds a "
+            "trend in up to 14% of simulated trendless but strongly persistent series at the 5% level, and misses a "
+            "real 1.5-fold yearly rise in 86% of two-year series (benchmarks/trend_size.py): read p between 0.01 and "
             "0.05 as weak, and a large p as little evidence either way."
         )
     if a.trend.skipped:

@@ -92,6 +92,7 @@ def duration_words(value: str) -> str:
 #: Readable headers for the tables the report shows.
 HEADERS = {
     "chain_id": "chain", "n_events": "events", "n_steps": "steps", "n_stated": "stated",
+    "mean_gap": "mean rescaled gap", "ks_statistic": "KS statistic", "ks_pvalue": "KS p",
     "n_escalations": "up", "n_deescalations": "down", "side_a": "side A", "side_b": "side B",
     "one_sided_share": "one-sided share", "median_duration_days": "median days", "mean_events": "mean events",
     "mean_counter_retaliations": "mean counter-retaliations", "max_counter_retaliations": "max counter-retaliations",

@@ -325,3 +325,18 @@ def test_tide_background_finds_one_way_answers_in_a_shared_season():
         assert cross_z(fit, "A", "B") > 3 and cross_z(fit, "B", "A") < 1.96
         # the truth is 0.3; the smoothed background absorbs part of the answers (docs/statistics.md)
         assert 0.12 < fit.adjacency[fit.sides.index("B"), fit.sides.index("A")] < 0.4
+
+
+def test_intervals_never_go_below_zero_and_keep_the_wald_upper_end():
+    # issue 30: "baseline Iran -0.0011", "decay -0.296" in the report's table; every parameter is >= 0
+    from scipy.stats import norm
+
+    ev = esc.datasets.load_iraq_2019_2021()
+    ci = esc.fit_hawkes(ev).conf_int()
+    z = norm.ppf(0.975)
+    known = ci["se"].notna()
+    assert (ci.loc[known, "lower"] >= 0).all()
+    assert ci.loc[known, "upper"].to_numpy() == pytest.approx((ci["estimate"] + z * ci["se"])[known].to_numpy())
+    wald = ci["estimate"] - z * ci["se"]
+    assert (wald[known] < 0).any()  # the bundled fit has such intervals: the cut is tested, not idle
+    assert (ci.loc[known & (wald > 0), "lower"] == wald[known & (wald > 0)]).all()

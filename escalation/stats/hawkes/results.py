@@ -198,12 +198,15 @@ class HawkesResult(Result):
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
         """Wald intervals ``estimate +- z se`` of every parameter (default 95%): :meth:`to_frame` with ``lower``
         and ``upper``. Conditional on the decay (see Notes); their coverage on simulated data is in
-        ``benchmarks/coverage.py``."""
+        ``benchmarks/coverage.py``. Every parameter is a rate, an excitation or a decay, none below 0, so the
+        lower end is cut at 0: an interval that holds the true value still does (the same coverage), and no
+        table shows a negative rate."""
         from scipy.stats import norm
 
         z = norm.ppf(1 - (0.05 if alpha is None else alpha) / 2)
         table = self.to_frame()
-        return table.assign(lower=table["estimate"] - z * table["se"], upper=table["estimate"] + z * table["se"])
+        lower = (table["estimate"] - z * table["se"]).clip(lower=0.0)
+        return table.assign(lower=lower, upper=table["estimate"] + z * table["se"])
 
     def to_frame(self) -> pd.DataFrame:
         """Every parameter with its standard error: ``parameter, side, source, estimate, se``."""
