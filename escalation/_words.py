@@ -3,6 +3,8 @@ names users give their sides."""
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def possessive(name: str) -> str:
     """``"Israel's"``, ``"Palestinians'"``, ``"United States'"``.
@@ -34,3 +36,20 @@ def interval_words(days: float) -> str:
     if days < 1:
         return f"{days * 24:.0f} h"
     return f"{days:.0f} d" if float(days).is_integer() else f"{days:.1f} d"
+
+
+def duration_words(value: Any) -> str:
+    """A duration for prose and reprs: ``"30D"`` or ``Timedelta("30D")`` -> ``"30 days"``, ``"12h"`` ->
+    ``"12 hours"`` (never ``"30 days 00:00:00"``).
+
+    >>> duration_words("30D"), duration_words("12h"), duration_words("1D")
+    ('30 days', '12 hours', '1 day')
+    """
+    import pandas as pd
+
+    td = pd.Timedelta(value)
+    days = td / pd.Timedelta(days=1)
+    if days >= 1 and days == int(days):
+        return f"{int(days)} day{'s' if days != 1 else ''}"
+    hours = td / pd.Timedelta(hours=1)
+    return f"{hours:g} hour{'s' if hours != 1 else ''}"

@@ -20,6 +20,7 @@ import pandas as pd
 from ._components import chain_numbers, link_ends
 from ._linking import build_link_table, check_link_options, link_pairs, sorted_frame
 from ._result import Result
+from ._words import duration_words
 from .chance._tide import DEFAULT_TIDE, parse_tide
 from .events import Events, as_events
 from .ladder import Ladder, as_ladder, event_ranks
@@ -454,8 +455,8 @@ class ChainsResult(Result):
         return self._summary.copy()
 
     def to_frame(self) -> pd.DataFrame:
-        """The link table (see :func:`link`)."""
-        return self.links
+        """The link table (see :func:`link`): a copy, so that writing into it leaves the result as it was."""
+        return self.links.copy()
 
     def settings(self) -> dict[str, Any]:
         return {"window": self.window, "max_distance_km": self.max_distance_km, "method": self.method,
@@ -501,7 +502,7 @@ class ChainsResult(Result):
         s = self._summary.set_index("statistic")["value"]
         return (
             f"<ChainsResult: {int(s['links'])} links ({int(s['stated links'])} stated, "
-            f"{int(s['inferred links'])} inferred) in {int(s['chains'])} chains; window {self.window}; "
+            f"{int(s['inferred links'])} inferred) in {int(s['chains'])} chains; window {duration_words(self.window)}; "
             f"{int(s['steps: escalation'])} escalations, {int(s['steps: de-escalation'])} de-escalations>"
         )
 

@@ -27,6 +27,7 @@ import pandas as pd
 from ._keys import side_text
 from ._result import Result
 from ._time import parse_window
+from ._words import duration_words
 from .events import Events, as_events
 
 if TYPE_CHECKING:
@@ -179,8 +180,8 @@ class EpisodesResult(Result):
         return self._summary.copy()
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per episode (see :data:`EPISODE_COLUMNS`)."""
-        return self.episodes
+        """One row per episode (see :data:`EPISODE_COLUMNS`); a copy."""
+        return self.episodes.copy()
 
     def settings(self) -> dict[str, Any]:
         return {"calm": self.calm}
@@ -235,4 +236,5 @@ class EpisodesResult(Result):
         ep = self.episodes
         share = float(ep["one_sided"].mean()) if len(ep) else float("nan")
         n_dyads = len(ep.groupby(["side_a", "side_b"])) if len(ep) else 0
-        return f"<EpisodesResult: {len(ep)} episodes in {n_dyads} dyads (calm >= {self.calm}); {share:.0%} one-sided>"
+        calm = duration_words(self.calm)
+        return f"<EpisodesResult: {len(ep)} episodes in {n_dyads} dyads (calm >= {calm}); {share:.0%} one-sided>"

@@ -271,6 +271,31 @@ class Events:
         and ``one_sided`` (events without a target)."""
         return self._summary.copy()
 
+    def to_frame(self) -> pd.DataFrame:
+        """The accepted events (incidents when rows were grouped), one row each; a copy, as every result's."""
+        return self.frame.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counts, sides, camps, colours, provenance and the per-side summary as plain JSON values (the
+        events themselves are :meth:`to_frame`: a table, not a document).
+
+        >>> import escalation as esc
+        >>> esc.datasets.load_iraq_2019_2021().to_dict()["counts"]["rows read"]
+        62
+        """
+        from ._result import json_value, records
+
+        counts = self.counts
+        return {
+            "counts": {str(k): json_value(v) for k, v in counts.iloc[:, 0].items()},
+            "unit": self.unit,
+            "sides": self.side_list(),
+            "camps": dict(self.camps),
+            "colours": dict(self.colours),
+            "provenance": json_value(dict(self.provenance)),
+            "summary": records(self.summary()),
+        }
+
     @cached_property
     def _summary(self) -> pd.DataFrame:
         f = self.frame

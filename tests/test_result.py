@@ -64,7 +64,10 @@ def test_hawkes_intervals_are_wald_intervals(results):
     h = results["hawkes"]
     ci = h.conf_int(alpha=0.10)
     z90 = 1.6448536269514722  # the 95th percentile of the standard normal (tables)
-    assert ci["lower"].to_numpy() == pytest.approx((ci["estimate"] - z90 * ci["se"]).to_numpy(), nan_ok=True)
+    # Wald, cut at 0: every parameter is a rate, an excitation or a decay
+    wald = (ci["estimate"] - z90 * ci["se"]).clip(lower=0.0)
+    assert ci["lower"].to_numpy() == pytest.approx(wald.to_numpy(), nan_ok=True)
+    assert ci["upper"].to_numpy() == pytest.approx((ci["estimate"] + z90 * ci["se"]).to_numpy(), nan_ok=True)
     decay = ci[ci["parameter"] == "decay"].iloc[0]
     assert decay["estimate"] == h.decay
 
@@ -90,3 +93,36 @@ def test_compare_links_counts_agreement_by_kind(results):
     assert table.loc["stated"].tolist() == [2, 1, 0.5]
     assert table.loc["inferred"].tolist() == [1, 1, 1.0]
     assert np.isfinite(table["share"]).all()
+
+
+def test_to_frame_is_a_copy_and_reprs_say_durations_in_words():
+    # issue 33: writing into chains(...).to_frame() changed result.links; reprs printed "30 days 00:00:00"
+    ev = esc.datasets.load_iraq_2019_2021()
+    results = [esc.chains(ev), esc.episodes(ev), esc.time_to_response(ev), esc.reciprocity(ev, draws=19)]
+    for result in results:
+        table = result.to_frame()
+        before = result.to_frame().copy()
+        table.iloc[:, 0] = table.iloc[:, 0].iloc[::-1].to_numpy()  # scramble the copy
+        pd.testing.assert_frame_equal(result.to_frame(), before)
+        assert "00:00:00" not in repr(result), repr(result)
+    assert "window 30 days;" in repr(results[0]) and "(calm >= 3 days)" in repr(results[1])
+
+
+def test_events_follow_the_protocol_and_every_entry_takes_a_dataframe():
+    import json
+
+    ev = esc.datasets.load_iraq_2019_2021()
+    frame = ev.to_frame()
+    frame["actor"] = "changed"
+    assert (ev.frame["actor"] != "changed").all()
+    d = json.loads(json.dumps(ev.to_dict()))
+    assert d["counts"]["rows read"] == ev.n_read and d["counts"]["rejected"] == ev.n_rejected
+    assert d["sides"] == ev.side_list() and d["colours"]["United States"] == "#cc79a7"
+    assert [row["side"] for row in d["summary"]] == ev.summary()["side"].tolist()
+    # trend takes a DataFrame as every other analysis does (it raised AttributeError)
+    table = ev.frame[["event_id", "date", "actor_side", "target_side"]].rename(
+        columns={"actor_side": "actor", "target_side": "target"}
+    )
+    pd.testing.assert_frame_equal(esc.trend(table).table, esc.trend(esc.read_events(table)).table)
+    with pytest.raises(esc.UsageError, match="end must be a date"):
+        esc.fit_hawkes(ev, end="not a date")  # was pandas' DateParseError

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._time import PERIODS
-from .._words import a_, interval_words, possessive
+from .._words import a_, duration_words, interval_words, possessive
 from ..chains import ChainsResult, chains
 from ..episodes import EpisodesResult, episodes
 from ..errors import EscalationError
@@ -77,16 +77,6 @@ def esc_html(value: object) -> str:
     """Text from the data, safe inside HTML."""
     missing = value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
     return html.escape("" if missing else str(value))
-
-
-def duration_words(value: str) -> str:
-    """``"30D"`` -> ``"30 days"``; ``"12h"`` -> ``"12 hours"`` (for prose)."""
-    td = pd.Timedelta(value)
-    days = td / pd.Timedelta(days=1)
-    if days >= 1 and days == int(days):
-        return f"{int(days)} day{'s' if days != 1 else ''}"
-    hours = td / pd.Timedelta(hours=1)
-    return f"{hours:g} hour{'s' if hours != 1 else ''}"
 
 
 #: Readable headers for the tables the report shows.

@@ -221,8 +221,8 @@ class AnswerDelayResult(Result):
         return self.table.copy()
 
     def to_frame(self) -> pd.DataFrame:
-        """The kernel per direction and day lag (see :attr:`by_lag`)."""
-        return self.by_lag
+        """The kernel per direction and day lag (see :attr:`by_lag`); a copy."""
+        return self.by_lag.copy()
 
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
         """``trigger_side, response_side, quantity, estimate, lower, upper`` for answers per trigger, mean and

@@ -485,8 +485,8 @@ class ReciprocityResult(Result):
         return pd.DataFrame(rows)
 
     def to_frame(self) -> pd.DataFrame:
-        """Every test (see :attr:`tests`)."""
-        return self.tests
+        """Every test (see :attr:`tests`); a copy."""
+        return self.tests.copy()
 
     def settings(self) -> dict[str, Any]:
         return {"freq": self.freq, "measure": self.measure, "series": self.series_kind, "lags": self.lags,

@@ -282,8 +282,8 @@ class TimeToResponseResult(Result):
         return float(self.window / pd.Timedelta(days=1))
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per event that could be answered (see the class attributes)."""
-        return self.table
+        """One row per event that could be answered (see the class attributes); a copy."""
+        return self.table.copy()
 
     def settings(self) -> dict[str, Any]:
         return {"window": self.window, "alpha": self.alpha, "by": self.by, "end": self.end, "tide": self.tide}

@@ -156,7 +156,7 @@ def monthly_series(events: Events, measure: str = "events", ladder: Ladder | Non
 
 @one_blas_thread
 def trend(
-    events: Events,
+    events: Events | pd.DataFrame,
     *,
     measures: tuple[str, ...] = ("events", "rank"),
     ladder: Ladder | None = None,
@@ -177,6 +177,9 @@ def trend(
     >>> res.to_frame()[["series", "measure"]].head(2).values.tolist()
     [['all sides', 'events'], ['all sides', 'rank']]
     """
+    from ..events import as_events
+
+    events = as_events(events)  # a DataFrame is validated as by read_events, as everywhere else
     unknown = [m for m in measures if m not in MEASURES]
     if unknown:
         raise UsageError(f"measures must be from {', '.join(MEASURES)}, got {unknown}")

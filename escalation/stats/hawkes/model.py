@@ -98,6 +98,10 @@ def prepare(
         rng = np.random.default_rng(jitter_seed)
         days = days + np.where(untimed, rng.random(len(days)), 0.0)
     last_day = np.floor(days.max()) + 1.0
+    if end is not None:
+        from ..._dates import parse_day
+
+        parse_day(end, "end")  # what is no date is said so, not a pandas parser error
     stop = last_day if end is None else np.floor((pd.Timestamp(end) - origin).total_seconds() / 86400.0) + 1.0
     if stop < days.max() + (1 if daily else 0):
         raise UsageError(f"end {end} is before the last event")
