@@ -91,7 +91,8 @@ def sensitivity_html(events: Events, a: Analyses, tables: Any = None, command: s
             table,
             "sensitivity",
             command=command,
-            caption=" (W: each row's window; the Hawkes row adds --method hawkes)",
+            caption=" (W: each row's window"
+            + ("; the Hawkes row adds --method hawkes)" if table["setting"].str.startswith("Hawkes").any() else ")"),
         )
     )
     if left_out:

@@ -35,3 +35,18 @@ def test_each_row_is_that_setting_run_with_the_reports_ladder():
         assert row["steps up % (chance %)"].split(" ")[0] == _up_share(result.links)
     default = esc.chains(ev, window="7D")
     assert _up_share(default.links) != rows.loc["window 7D", "steps up % (chance %)"].split(" ")[0]
+
+
+def test_the_command_mentions_the_hawkes_row_only_when_there_is_one(monkeypatch):
+    from escalation.report import sensitivity
+
+    class Captions:
+        def html(self, table, name, *, command=None, caption=""):
+            return caption
+
+    ev = esc.datasets.load_iraq_2019_2021()
+    a = run_analyses(ev)
+    assert "the Hawkes row adds --method hawkes" in sensitivity.sensitivity_html(ev, a, Captions(), "cmd")
+    monkeypatch.setattr(sensitivity, "HAWKES_MAX_EVENTS", 10)  # as on data of more than 1,500 events
+    page = sensitivity.sensitivity_html(ev, a, Captions(), "cmd")
+    assert "Hawkes row" not in page and "Not run: Hawkes linking" in page
