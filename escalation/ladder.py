@@ -183,6 +183,12 @@ def as_ladder(ladder: Ladder | Mapping[str, float] | str | os.PathLike[str] | No
     return Ladder.from_csv(ladder)
 
 
+def is_builtin(ladder: Ladder) -> bool:
+    """Is this the built-in ladder? Figures name its rungs in its words; a ladder of one's own is named by its
+    ranks and the data's types."""
+    return dict(ladder.ranks) == DEFAULT_RANKS
+
+
 def event_ranks(frame: pd.DataFrame, ladder: Ladder | None = None) -> pd.Series:
     """Each event's rank: ``intensity`` where given, else the ladder's rank of its type."""
     ladder = ladder or Ladder.default()

@@ -75,6 +75,11 @@ def _once(keys: np.ndarray) -> np.ndarray:
     return np.sort(np.unique(keys, return_index=True)[1])
 
 
+def _run_starts(sorted_keys: np.ndarray) -> np.ndarray:
+    """:func:`_once` on keys already sorted (the vectorised counts sort them anyway): the first of each run."""
+    return np.r_[True, sorted_keys[1:] != sorted_keys[:-1]] if len(sorted_keys) else np.zeros(0, dtype=bool)
+
+
 def _interval_days(trig: _Series, t: np.ndarray, resp: _Series, r: np.ndarray) -> np.ndarray:
     both = trig.timed[t] & resp.timed[r]
     return np.where(both, resp.exact[r] - trig.exact[t], resp.day[r] - trig.day[t]) / _DAY_S
@@ -415,8 +420,7 @@ def _link_counts(frame: pd.DataFrame, lag: float, tide: pd.Timedelta, draws: int
     # ... and by clock time or none within one second (2**62 keys leave room for the doubling)
     occasion = (s.rev[s.both] * s.span + (s.exact[s.both] - s.start)) * 2 + s.timed[s.both]
     order = np.argsort(occasion, kind="stable")
-    resp, occasion = s.both[order], occasion[order]
-    resp = resp[np.r_[True, occasion[1:] != occasion[:-1]]] if len(resp) else resp  # occasions (_once)
+    resp = s.both[order][_run_starts(occasion[order])]  # occasions (_once)
     del order, occasion
     r_rev, r_timed, r_exact, r_day = s.rev[resp], s.timed[resp], s.exact[resp], s.day[resp]
     needles = r_rev * s.span + (r_exact - s.start)
@@ -469,11 +473,12 @@ def _answered_counts(
     table, row_of = s.table(np.unique(dyad[full]))
     if not len(table):
         return _table([], [], lag, tide / pd.Timedelta(days=1))
-    full = full[np.argsort(dyad[full] * s.span + (s.earlier[full] - s.start), kind="stable")]  # sorted needles
-    sorted_keys = dyad[full] * s.span + (s.earlier[full] - s.start)
-    full = full[np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]] if len(full) else full  # occasions (_once)
+    keys = dyad[full] * s.span + (s.earlier[full] - s.start)
+    order = np.argsort(keys, kind="stable")  # sorted needles
+    once = _run_starts(keys[order])  # occasions (_once)
+    full, needles = full[order][once], keys[order][once]
+    del keys, order, once
     i_dyad, i_timed, i_exact, i_day = dyad[full], s.timed[full], s.exact[full], s.day[full]
-    needles = i_dyad * s.span + (s.earlier[full] - s.start)
     i_row = row_of[i_dyad]
     # the answers to initiator dyad d are the events of dyad rev(d): key them by their own ``rev``
     answers = _Searched.build(s, answering, rev[answering], s.exact[answering])

@@ -447,11 +447,14 @@ def _as_text(column: pd.Series) -> pd.Series:
     """A Parquet column of Python objects as text. Binary cells (Parquet BYTE_ARRAY without a string type)
     are decoded as UTF-8; bytes that are not UTF-8 stay visible as ``\\xNN`` escapes, so the row reaches
     validation (and its rejection table) with what it held, instead of ending the read."""
+    try:  # the C conversion first: text, and binary that is UTF-8, need no look at each cell
+        return column.astype(TEXT_DTYPE)
+    except UnicodeDecodeError:
+        pass
     values = column.to_numpy(dtype=object)
     binary = np.fromiter((isinstance(v, bytes | bytearray) for v in values), dtype=bool, count=len(values))
-    if binary.any():
-        values = values.copy()
-        values[binary] = [bytes(v).decode("utf-8", "backslashreplace") for v in values[binary]]
+    values = values.copy()
+    values[binary] = [bytes(v).decode("utf-8", "backslashreplace") for v in values[binary]]
     return pd.Series(values, index=column.index, name=column.name).astype(TEXT_DTYPE)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._time import parse_freq
 from ..errors import UsageError
-from ..ladder import Ladder, event_ranks
+from ..ladder import Ladder, event_ranks, is_builtin
 from ._labels import drop_overprints
 from .style import OTHER_SIDES, date_axis, get_ax, side_colours
 
@@ -30,9 +30,7 @@ def rung_labels(ladder: Ladder | None, counts: Mapping[str, int] | None = None) 
     """The rank axis's ticks and names: the built-in ladder's rungs, or for a ladder of one's own each rank it
     uses with its most common event type in the data (``counts``; else the first by name) and how many more
     share the rank (``"4 gunfire +16"``), so that the axis names the data's words, not the built-in ones."""
-    from ..ladder import DEFAULT_RANKS
-
-    if ladder is None or dict(ladder.ranks) == DEFAULT_RANKS:
+    if ladder is None or is_builtin(ladder):
         return list(range(10)), list(RUNG_LABELS)
     by_rank: dict[float, list[str]] = {}
     seen = dict(counts or {})

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..ladder import Ladder, event_ranks
+from ..ladder import Ladder, event_ranks, is_builtin
 from ._labels import place_labels
 from .style import (
     RANK_LABELS,
@@ -200,9 +200,7 @@ def timeline(
 def _band_names(ladder: Ladder | None) -> list[str]:
     """The marker bands in words: the built-in ladder's, or ranks only for a ladder of one's own (its 4 need not
     be a clash)."""
-    from ..ladder import DEFAULT_RANKS
-
-    if ladder is None or dict(ladder.ranks) == DEFAULT_RANKS:
+    if ladder is None or is_builtin(ladder):
         return list(RANK_LABELS)
     return ["rank 0-2", "rank 3-4", "rank 5-6", "rank 7-8", "rank 9 and above"]
 
