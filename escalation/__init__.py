@@ -21,9 +21,10 @@ _WHERE = {
     "ChainsResult": "chains", "chains": "chains", "link": "chains",
     "EpisodesResult": "episodes", "episodes": "episodes",
     "Events": "events", "read_events": "io", "counts": "counts", "Ladder": "ladder", "read_sides": "sides",
-    "AnswerDelayResult": "stats", "HawkesResult": "stats", "ReciprocityResult": "stats",
-    "TimeToResponseResult": "stats", "TrendResult": "stats", "answer_delay": "stats", "fit_hawkes": "stats",
-    "reciprocity": "stats", "time_to_response": "stats", "trend": "stats",
+    "AnswerDelayResult": "stats", "AnswerModelResult": "stats", "HawkesResult": "stats",
+    "ReciprocityResult": "stats", "TimeToResponseResult": "stats", "TrendResult": "stats", "answer_delay": "stats",
+    "answer_model": "stats", "fit_hawkes": "stats", "reciprocity": "stats", "time_to_response": "stats",
+    "trend": "stats",
 }  # fmt: skip
 
 if TYPE_CHECKING:  # what type checkers and editors see: the names, as if imported here
@@ -37,11 +38,13 @@ if TYPE_CHECKING:  # what type checkers and editors see: the names, as if import
     from .sides import read_sides
     from .stats import (
         AnswerDelayResult,
+        AnswerModelResult,
         HawkesResult,
         ReciprocityResult,
         TimeToResponseResult,
         TrendResult,
         answer_delay,
+        answer_model,
         fit_hawkes,
         reciprocity,
         time_to_response,
@@ -86,6 +89,7 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "AnswerDelayResult",
+    "AnswerModelResult",
     "ChainsResult",
     "DataError",
     "EpisodesResult",
@@ -99,6 +103,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "answer_delay",
+    "answer_model",
     "chains",
     "counts",
     "datasets",

@@ -43,7 +43,7 @@ def check_output_formats(args: argparse.Namespace) -> None:
     for name in _OUTPUTS:
         check_table_path(getattr(args, name, None))
     output = getattr(args, "output", None)
-    if args.command in ("chains", "episodes", "survival", "reciprocity", "counts") or (
+    if args.command in ("chains", "episodes", "survival", "answers", "reciprocity", "counts") or (
         args.command == "hawkes" and output and not str(output).lower().endswith(".json")
     ):
         check_table_path(output)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._cli_answers import add_answers_parser
 from ._cli_counts import add_counts_parser
 from ._cli_models import add_hawkes_parser, add_survival_parser
 from ._cli_outputs import check_output_formats, input_files, refuse_output_onto_input
@@ -520,6 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_episodes)
 
     add_survival_parser(sub, _data_arguments, tide_argument)
+    add_answers_parser(sub, _data_arguments, tide_argument)
     add_reciprocity_parser(sub, _data_arguments, tide_argument)
     add_sides_parser(sub, _data_arguments)
     add_counts_parser(sub, _data_arguments)

@@ -17,14 +17,9 @@ import pandas as pd
 
 def _unanswered_share(init: Any, resp: Any, grid: np.ndarray) -> np.ndarray:
     """Share of ``init``'s events with no ``resp`` event within ``t`` days, for each ``t`` of ``grid``."""
-    from .links import _interval_days
+    from .links import waits
 
-    order = np.argsort(resp.later, kind="stable")
-    pos = np.searchsorted(resp.later[order], init.earlier, side="right")
-    found = pos < len(order)
-    cand = order[np.minimum(pos, len(order) - 1)]
-    wait = np.where(found, _interval_days(init, np.arange(len(init.earlier)), resp, cand), np.inf)
-    return (wait[:, None] > grid[None, :]).mean(axis=0)
+    return (waits(init, resp)[:, None] > grid[None, :]).mean(axis=0)
 
 
 def chance_curves(

@@ -58,14 +58,18 @@ class _Series:
     exact: np.ndarray
     day: np.ndarray
     timed: np.ndarray
+    #: each event's position in the frame the series was cut from
+    rows: np.ndarray
 
     def rotated(self, blocks: Blocks, turns: np.ndarray) -> _Series:
         """Every event moved by the rotation of its tide block (whole days)."""
         delta = rotate_days(self.day, blocks, turns) - self.day
-        return _Series(self.earlier + delta, self.later + delta, self.exact + delta, self.day + delta, self.timed)
+        return _Series(self.earlier + delta, self.later + delta, self.exact + delta, self.day + delta, self.timed,
+                       self.rows)  # fmt: skip
 
     def subset(self, keep: np.ndarray) -> _Series:
-        return _Series(self.earlier[keep], self.later[keep], self.exact[keep], self.day[keep], self.timed[keep])
+        return _Series(self.earlier[keep], self.later[keep], self.exact[keep], self.day[keep], self.timed[keep],
+                       self.rows[keep])  # fmt: skip
 
 
 def _once(keys: np.ndarray) -> np.ndarray:
@@ -94,13 +98,21 @@ def _linked(trig: _Series, resp: _Series, lag_days: float) -> np.ndarray:
     return ok & (_interval_days(trig, cand, resp, np.arange(len(resp.later))) <= lag_days)
 
 
-def _answered(init: _Series, resp: _Series, lag_days: float) -> np.ndarray:
-    """For each initiating event: is there a strictly later response within ``lag_days`` (the first one)?"""
+def waits(init: _Series, resp: _Series) -> np.ndarray:
+    """For each initiating event, the days until the first strictly later ``resp`` event (inf: none): the
+    search of :func:`escalation.time_to_response`, on series that may be rotated."""
+    if not len(resp.later):
+        return np.full(len(init.earlier), np.inf)
     order = np.argsort(resp.later, kind="stable")
     pos = np.searchsorted(resp.later[order], init.earlier, side="right")
     ok = pos < len(order)
     cand = order[np.minimum(pos, len(order) - 1)]
-    return ok & (_interval_days(init, np.arange(len(init.earlier)), resp, cand) <= lag_days)
+    return np.where(ok, _interval_days(init, np.arange(len(init.earlier)), resp, cand), np.inf)
+
+
+def _answered(init: _Series, resp: _Series, lag_days: float) -> np.ndarray:
+    """For each initiating event: is there a strictly later response within ``lag_days`` (the first one)?"""
+    return waits(init, resp) <= lag_days
 
 
 def _roles(
@@ -133,7 +145,7 @@ def _directions(
     for key, at in groups.items():
         trig, resp = (str(k) for k in key)  # type: ignore[attr-defined]  # a 2-key groupby gives tuples
         rows = kept[at]
-        series[(trig, resp)] = _Series(earlier[rows], later[rows], exact[rows], day[rows], timed[rows])
+        series[(trig, resp)] = _Series(earlier[rows], later[rows], exact[rows], day[rows], timed[rows], rows)
     directions = sorted((t, r) for (t, r) in series if (r, t) in series)
     return directions, series, day
 

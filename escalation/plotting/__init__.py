@@ -6,6 +6,7 @@ stays fast and works without a display. Nothing here opens a window: callers dec
 
 from __future__ import annotations
 
+from .answers import hazard_ratios
 from .bars import monthly_bars
 from .chain import chain_diagram
 from .episodes import episode_bars
@@ -23,6 +24,7 @@ __all__ = [
     "hawkes_adjacency",
     "hawkes_intensity",
     "hawkes_qq",
+    "hazard_ratios",
     "impulse_responses",
     "interval_histogram",
     "km_curves",

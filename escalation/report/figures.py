@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .. import plotting
@@ -284,6 +285,21 @@ def time_to_response(events: Events, a: Analyses, min_events: int) -> tuple[Figu
                  f"{events.unit}s); {len(a.ttr.table)} {events.unit}s at risk. Dotted, to the answer lag: the same "
                  "with the other side's actions rotated within each block of the tide (chance). "
                  f"{which}{caption_tail(events)}")  # fmt: skip
+
+
+def hazard_ratios(events: Events, result: Any) -> tuple[Figure, str]:
+    """The answer model's hazard ratios beside what the tides give (:mod:`escalation.report.answers`)."""
+    shown = int(np.isfinite(result.summary()["hazard_ratio"].to_numpy(float)).sum())
+    fig, ax = _new(0.9 + 0.42 * shown)
+    from .answers import TRAITS
+
+    per = {term: (f"{name}, per {unit}", factor) for term, (name, unit, factor) in TRAITS.items()}
+    result.plot(ax=ax, all_sides=palette(events), per=per)
+    return fig, (f"Hazard ratio of the other side's next action (within {result.window / pd.Timedelta(days=1):g} "
+                 "days) per doubling of deaths + 1 and per rung up, 95% interval clustered by shared answer (right "
+                 "of 1: the next action came sooner); grey: 95% of what the same model gives with "
+                 f"the answering side's actions rotated within each {result.tide.days}-day block. "
+                 f"{caption_tail(events)}")  # fmt: skip
 
 
 def reciprocity(events: Events, a: Analyses) -> tuple[Figure, str]:

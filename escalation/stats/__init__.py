@@ -1,7 +1,9 @@
-"""Statistics of retaliation: time to response, the delay of answers, reciprocity, Hawkes processes, trends."""
+"""Statistics of retaliation: time to response, what makes an answer sooner, the delay of answers,
+reciprocity, Hawkes processes, trends."""
 
 from __future__ import annotations
 
+from .answers import AnswerModelResult, answer_model
 from .delay import AnswerDelayResult, answer_delay
 from .hawkes import HawkesResult, fit_hawkes, simulate_hawkes
 from .reciprocity import ReciprocityResult, reciprocity, side_series
@@ -10,11 +12,13 @@ from .trend import TrendResult, trend
 
 __all__ = [
     "AnswerDelayResult",
+    "AnswerModelResult",
     "HawkesResult",
     "ReciprocityResult",
     "TimeToResponseResult",
     "TrendResult",
     "answer_delay",
+    "answer_model",
     "fit_hawkes",
     "reciprocity",
     "side_series",

@@ -146,19 +146,13 @@ def time_to_response(
     if trigger_mask is not None:
         dyadic = dyadic & trigger_mask
     nxt = _next_response(frame, response_mask)
-    times = event_times(frame)
-    ns, day, has_time = times
+    ns, day, has_time = event_times(frame)
     end_ts = end_ts if end_ts is not None else frame["date"].max()
-    end_ns = end_ts.value
     found = nxt >= 0
     safe = np.where(found, nxt, 0)
     exact = has_time & has_time[safe]
-    wait = np.where(exact, ns[safe] - ns, day[safe] - day) / 86400e9
-    # Time left to observe: from the event to the end of the data (whole days when the time is unknown).
-    left = np.where(has_time, end_ns - ns, end_ns - day) / 86400e9
-    # An answer after the end of observation is not seen (left < wait): censored at the end instead.
-    answered = found & (wait <= window_days) & (wait <= left + 1e-9)
-    duration = np.where(answered, wait, np.minimum(window_days, np.maximum(left, 0.0)))
+    wait = np.where(found, np.where(exact, ns[safe] - ns, day[safe] - day) / 86400e9, np.inf)
+    duration, answered = censored(wait, window_days, time_left_days(frame, end_ts))
     table = pd.DataFrame(
         {
             "event_id": frame["event_id"].to_numpy(),
@@ -176,6 +170,21 @@ def time_to_response(
     return TimeToResponseResult(table=table, window=window_td, alpha=alpha, by=by, events=ev, end=end_ts,
                                 tide=parse_tide(tide), triggers=dict(triggers or {}),
                                 responses=dict(responses or {}))  # fmt: skip
+
+
+def censored(wait: np.ndarray, window_days: float, left: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Durations and whether each was answered, from the waits until the other side's next action (inf: none;
+    any shape whose last axis is the events'): an answer within the window and before the end of observation
+    counts; any other event is censored at the window or at the end, whichever comes first."""
+    answered = (wait <= window_days) & (wait <= left + 1e-9)  # an answer after the end is not seen
+    return np.where(answered, wait, np.minimum(window_days, np.maximum(left, 0.0))), answered
+
+
+def time_left_days(frame: pd.DataFrame, end: pd.Timestamp) -> np.ndarray:
+    """Days each event of ``frame`` has left to be answered before ``end`` (whole days when its clock time is
+    unknown): an answer after that is not seen, and the event is censored there."""
+    ns, day, has_time = event_times(frame)
+    return np.where(has_time, end.value - ns, end.value - day) / 86400e9
 
 
 def _role_masks(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import tempfile
 from pathlib import Path
@@ -323,3 +324,17 @@ def test_min_n_reaches_every_finding_of_the_report(tmp_path, capsys):
     with pytest.raises(SystemExit):  # argparse: a usage error, no traceback
         main(["report", "--min-n", "1", "-o", str(tmp_path / "s.html")])
     assert "--min-n: expected a whole number of at least 2, got 1" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_bundled_report_says_which_directions_are_too_small_for_the_answer_model(bundled_report):
+    # 62 events: no direction has 10 followed actions per trait, so no hazard ratio is printed, and the page
+    # names every direction the model left out (counted independently from the time-to-response table)
+    _, page = bundled_report
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "What makes an answer sooner" in text and "hazard ratio 1" not in text
+    ttr = esc.time_to_response(esc.datasets.load_iraq_2019_2021(), window="3.5D").table
+    small = sorted(ttr.groupby("direction")["answered"].sum().loc[lambda s: s < 20].index)
+    said = re.search(r"Not estimated \(fewer than 10 followed actions per trait, or no trait varies\): (.*?)\.", text)
+    assert said is not None and said.group(1).split(", ") == small
+    assert "escalation answers --covariate 'log1p(fatalities)' --covariate rung --tide 14D" in html.unescape(text)

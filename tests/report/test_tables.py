@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -258,3 +259,14 @@ def test_btselem_report_numbers_equal_the_commands_beside_them(btselem_path, tmp
         assert re.search(rf"{re.escape(trigger)}\s+{re.escape(response)}\s+{re.escape(observed)}\s", printed), row
         n = int(observed.split(" of ")[1])
         assert f"Of {n} lethal incidents by {trigger} against {response} (a day's lethal incidents" in text
+    # "What makes an answer sooner": the page's hazard ratios are the command's, shown per doubling of deaths + 1
+    printed = run("answer_model")
+    assert "rotated within 14-day blocks (199 draws)" in printed
+    written = pd.read_csv("answers.csv")
+    page_rows = pd.read_csv("out/tables/answer_model.csv")
+    fitted = written[written["verdict"] != "not estimated"].reset_index(drop=True)
+    assert len(page_rows) == len(fitted) == 4  # two directions, deaths and rung
+    per = np.where(fitted["term"] == "log1p(fatalities)", np.log(2.0), 1.0)
+    np.testing.assert_allclose(page_rows["hazard ratio"], np.exp(np.log(fitted["hazard_ratio"]) * per).round(2))
+    assert (page_rows["verdict"] == fitted["verdict"]).all()
+    assert "no more than the shared tides give" in text or "beyond what the shared tides give" in text
