@@ -63,6 +63,9 @@ def add_hawkes_parser(
                         "constant, or one rate per period (pandas frequency, e.g. YS or QS)")  # fmt: skip
     tide_argument(p)
     p.add_argument("--triggers", metavar="FILE", help="also write per-event trigger probabilities")
+    p.add_argument("--mark", action="append", metavar="TRAIT",
+                   help="also fit excitation that grows with the trigger's TRAIT (log1p(fatalities), rung, a column; "
+                        "repeat for several) and test it against the unmarked model")  # fmt: skip
     p.set_defaults(func=cmd_hawkes)
 
 
@@ -144,5 +147,27 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     print(result.goodness_of_fit.round(4).to_string(index=False))
     if args.triggers:
         print(f"trigger probabilities: {write_table(result.trigger_probabilities, args.triggers)}")
+    if args.mark:
+        _print_marks(events, args)
     print(f"parameters: {path}")
     return EXIT_OK
+
+
+def _print_marks(events: Any, args: argparse.Namespace) -> None:
+    """The marked model: each mark's multiplier of the excitation with its interval, and the test."""
+    import warnings
+
+    from .stats.hawkes.marks import fit_marked_hawkes
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the unmarked fit above said it already
+        marked = fit_marked_hawkes(events, args.mark, decay=args.decay, time_unit=args.time_unit,
+                                   background=args.background, tide=args.tide)  # fmt: skip
+    print("excitation by the trigger's marks (times as many events set off per unit; 95% intervals):")
+    for _, row in marked.summary().iterrows():
+        missing = f"; {int(row['missing'])} events without it given the mean" if row["missing"] else ""
+        interval = (f"[{row['multiplier_lower']:.2f}, {row['multiplier_upper']:.2f}]" if not row["note"]
+                    else f"({row['note']})")  # fmt: skip
+        print(f"  {row['term']}: x{row['multiplier']:.2f} {interval}{missing}")
+    print(f"likelihood-ratio test against the unmarked model: LR = {marked.lr_statistic:.2f}, df = "
+          f"{len(marked.terms)}, p = {marked.pvalue:.3g}")  # fmt: skip

@@ -20,6 +20,19 @@ BTSELEM_COLUMNS = {
     "notes": "notes",
 }
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def benchmark_module(name: str):
+    """``benchmarks/<name>.py`` as a module: the seeded simulations a test reruns on fewer histories than the
+    study that docs/statistics.md reports."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"{name}_benchmark", BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def reference(module: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .answers import AnswerModelResult, answer_model
 from .delay import AnswerDelayResult, answer_delay
-from .hawkes import HawkesResult, fit_hawkes, simulate_hawkes
+from .hawkes import HawkesResult, MarkedHawkesResult, fit_hawkes, fit_marked_hawkes, simulate_hawkes
 from .reciprocity import ReciprocityResult, reciprocity, side_series
 from .survival import TimeToResponseResult, time_to_response
 from .trend import TrendResult, trend
@@ -14,12 +14,14 @@ __all__ = [
     "AnswerDelayResult",
     "AnswerModelResult",
     "HawkesResult",
+    "MarkedHawkesResult",
     "ReciprocityResult",
     "TimeToResponseResult",
     "TrendResult",
     "answer_delay",
     "answer_model",
     "fit_hawkes",
+    "fit_marked_hawkes",
     "reciprocity",
     "side_series",
     "simulate_hawkes",

@@ -33,7 +33,6 @@ answered, with its trait; rows with a missing trait are left out and counted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -49,6 +48,7 @@ from .._time import event_times, order_keys
 from ..chance.waits import rotated_waits
 from ..errors import UsageError
 from ..events import Events
+from ._traits import trait_columns
 from .survival import _role_masks, censored, time_left_days, time_to_response
 
 if TYPE_CHECKING:
@@ -58,13 +58,9 @@ if TYPE_CHECKING:
 
 #: A direction is modelled with at least this many answers per term (Peduzzi et al. 1995).
 MIN_ANSWERS_PER_TERM = 10
-#: A text covariate takes one term per level but the most common; more levels than this is refused.
-MAX_LEVELS = 12
 SUMMARY_COLUMNS = ("group", "term", "events", "answered", "clusters", "coef", "se", "hazard_ratio", "lower",
                    "upper", "pvalue", "chance_hr", "chance_lower", "chance_upper", "pvalue_tide", "draws",
                    "verdict", "note")  # fmt: skip
-_LOG1P = re.compile(r"log1p\((.+)\)")
-_CATEGORY = re.compile(r"C\((.+)\)")
 
 
 def answer_model(
@@ -139,7 +135,7 @@ def answer_model(
     frame = sorted_frame(ttr.events)
     table = ttr.table
     at = pd.Index(frame["event_id"]).get_indexer(table["event_id"])
-    design = _design(frame.iloc[at].reset_index(drop=True), names, ladder)
+    design = trait_columns(frame.iloc[at].reset_index(drop=True), names, ladder)
     # an occasion (a side's actions against one target at one order key) shares its answer: one cluster
     earlier = order_keys(event_times(frame))[0][at]
     occasion = "o:" + table["direction"].astype(str) + "@" + pd.Series(earlier, dtype="int64").astype(str)
@@ -155,55 +151,6 @@ def answer_model(
     return AnswerModelResult(table=out, terms=list(design.columns), covariates=names, window=ttr.window,
                              tide=ttr.tide, by=by, alpha=alpha, draws=int(draws), seed=seed, end=end_ts,
                              events=ttr.events, _drawn=drawn, _left=left)  # fmt: skip
-
-
-def _design(rows: pd.DataFrame, names: list[str], ladder: Any) -> pd.DataFrame:
-    """The model's terms, one column each, from the actions' rows (missing where a trait is missing)."""
-    columns: dict[str, pd.Series] = {}
-    for name in names:
-        spec = name.strip()
-        log, category = _LOG1P.fullmatch(spec), _CATEGORY.fullmatch(spec)
-        wrapped = log or category
-        column = wrapped.group(1).strip() if wrapped is not None else spec
-        if column == "rung" and "rung" not in rows:
-            from ..ladder import as_ladder, event_ranks
-
-            values: pd.Series = event_ranks(rows, as_ladder(ladder))
-        elif column in rows:
-            values = rows[column]
-        else:
-            usable = [c for c in rows.columns if c not in ("event_id", "date", "has_time", "precision")]
-            raise UsageError(f"covariate {name!r}: no column {column!r} in the data (columns: "
-                             f"{', '.join(usable)}; or rung, log1p(col), C(col))")  # fmt: skip
-        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-        if log:
-            if not numeric:
-                raise UsageError(f"covariate {name!r}: {column} is not numeric")
-            x = values.astype("float64")
-            if (x < 0).any():
-                raise UsageError(f"covariate {name!r}: {column} has negative values; log1p needs counts")
-            columns[spec] = pd.Series(np.log1p(x.to_numpy()), index=x.index)
-        elif numeric and not category:
-            columns[spec] = values.astype("float64")
-        elif pd.api.types.is_bool_dtype(values) and not category:
-            columns[spec] = values.astype("float64")
-        else:
-            columns.update(_levels(spec if category else column, values))
-    return pd.DataFrame(columns, index=rows.index)
-
-
-def _levels(column: str, values: pd.Series) -> dict[str, pd.Series]:
-    """One 0/1 term per value of a text column but the most common (the reference; the first in order among
-    equally common ones), named as patsy names them (``site[T.base]``, ``C(shots)[T.1]``)."""
-    text = values.astype(object).where(values.notna())
-    counts = text.value_counts()
-    if len(counts) > MAX_LEVELS:
-        raise UsageError(f"covariate {column!r} has {len(counts)} values; at most {MAX_LEVELS} can each take a term "
-                         "(group them into a new column first)")  # fmt: skip
-    reference = sorted(counts.index[counts == counts.max()], key=str)[0] if len(counts) else None
-    missing = text.isna()
-    return {f"{column}[T.{level}]": (text == level).astype("float64").where(~missing)
-            for level in sorted(counts.index, key=str) if level != reference}  # fmt: skip
 
 
 def _fit(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,21 +14,9 @@ from escalation.cli import main
 from escalation.errors import UsageError
 from escalation.stats.answers import two_sided_pvalue
 
-from ..conftest import reference
+from ..conftest import benchmark_module, reference
 
-
-def _benchmark():
-    """benchmarks/answer_model.py, whose seeded histories these tests run (and whose study docs/statistics.md
-    reports)."""
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "answer_model.py"
-    spec = importlib.util.spec_from_file_location("answer_model_benchmark", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-STUDY = _benchmark()
+STUDY = benchmark_module("answer_model")
 BETA, clean_history, tide_history = STUDY.BETA, STUDY.clean_history, STUDY.tide_history
 
 

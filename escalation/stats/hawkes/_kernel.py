@@ -24,9 +24,17 @@ _MAX_EXPONENT = 500.0
 
 
 def excitation(
-    times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float, segments: np.ndarray | None = None
+    times: np.ndarray,
+    dims: np.ndarray,
+    n_dims: int,
+    beta: float,
+    segments: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(R, N)`` as in the module docstring, each of shape ``(n, n_dims)``.
+
+    ``weights`` (optional, one per event) scale each event's term in ``R`` (a marked process: an event
+    excites in proportion to its weight); ``N`` still counts events.
 
     ``segments`` (optional, one integer per event): events of different segments never
     excite each other, as if each segment were its own process; events must then be
@@ -61,6 +69,8 @@ def excitation(
     seg_rank = np.cumsum(new_seg) - 1
     chunk = seg_rank * (int(local.max()) + 3) + local
     x = times - (times[seg_start] + local * width)
+    if weights is not None:
+        onehot = onehot * np.asarray(weights, float)[:, None]
     grow = onehot * np.exp(beta * x)[:, None]
     # Sums within each chunk, inclusive (reset at each chunk: totals of other chunks are of other scales).
     within = pd.DataFrame(grow).groupby(chunk, sort=False).cumsum().to_numpy()
@@ -79,7 +89,7 @@ def excitation(
 
 
 def daily_sums(
-    days: np.ndarray, dims: np.ndarray, n_dims: int, n_days: int, beta: float
+    days: np.ndarray, dims: np.ndarray, n_dims: int, n_days: int, beta: float, weights: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Counts per day and dimension, and their geometric-kernel sums over earlier days, each ``(n_days, n_dims)``.
 
@@ -87,12 +97,18 @@ def daily_sums(
     discrete-time analogue of ``R`` for events dated to the day. The kernel sums to
     one, so an adjacency keeps its meaning (expected events set off per event), and
     lag 0 is excluded: events of the same day do not excite each other. One linear
-    filter (``X[d] = q X[d-1] + (1-q) N[d-1]``) computes it without a loop.
+    filter (``X[d] = q X[d-1] + (1-q) N[d-1]``) computes it without a loop. With ``weights`` (one per event),
+    ``X`` sums the weights instead of the events (a marked process); the counts stay counts.
     """
+    at = (np.asarray(days, np.int64), np.asarray(dims, np.int64))
     counts = np.zeros((n_days, n_dims))
-    np.add.at(counts, (np.asarray(days, np.int64), np.asarray(dims, np.int64)), 1.0)
+    np.add.at(counts, at, 1.0)
+    exciting = counts
+    if weights is not None:
+        exciting = np.zeros((n_days, n_dims))
+        np.add.at(exciting, at, np.asarray(weights, float))
     q = np.exp(-beta)
-    return counts, lfilter([0.0, 1.0 - q], [1.0, -q], counts, axis=0)
+    return counts, lfilter([0.0, 1.0 - q], [1.0, -q], exciting, axis=0)
 
 
 def daily_design(
@@ -115,9 +131,12 @@ def geometric_kernel(lag: np.ndarray, beta: float) -> np.ndarray:
     return np.where(lag >= 1, (1 - q) * q ** np.maximum(lag - 1, 0), 0.0)
 
 
-def compensator_terms(times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float, end: float) -> np.ndarray:
-    """``G[j] = sum over events l of dimension j of (1 - exp(-beta (end - t_l)))``."""
-    return np.bincount(dims, weights=-np.expm1(-beta * (end - times)), minlength=n_dims)
+def compensator_terms(
+    times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float, end: float, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """``G[j] = sum over events l of dimension j of w_l (1 - exp(-beta (end - t_l)))`` (``w_l = 1`` unmarked)."""
+    left = -np.expm1(-beta * (end - times))
+    return np.bincount(dims, weights=left if weights is None else left * weights, minlength=n_dims)
 
 
 def slow_excitation(times: np.ndarray, dims: np.ndarray, n_dims: int, beta: float) -> np.ndarray:

@@ -122,23 +122,28 @@ def prepare(
 
 
 def _designs(
-    data: HawkesData, decay: float, starts: np.ndarray | None = None, shape: np.ndarray | None = None
+    data: HawkesData,
+    decay: float,
+    starts: np.ndarray | None = None,
+    shape: np.ndarray | None = None,
+    marks: np.ndarray | None = None,
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per dimension: design rows, their weights (events per row) and the compensator coefficients.
 
     With period ``starts`` (a piecewise-constant background), the constant column becomes one indicator per
     period (see :mod:`._background`). With a per-day ``shape`` (a background that follows the tide), it
-    becomes the shape's value on each row's day, and its compensator the shape's integral.
+    becomes the shape's value on each row's day, and its compensator the shape's integral. ``marks`` (one
+    weight per event, in ``data``'s order) scale each event's excitation (:mod:`.marks`).
     """
     n_dims = len(data.sides)
     out = []
     if data.daily:
         n_days = round(data.end)
-        counts, sums = daily_sums(data.times, data.dims, n_dims, n_days, decay)
+        counts, sums = daily_sums(data.times, data.dims, n_dims, n_days, decay, marks)
         out = [daily_design(counts, sums, i, list(range(n_dims))) for i in range(n_dims)]
     else:
-        r, _ = excitation(data.times, data.dims, n_dims, decay)
-        g = compensator_terms(data.times, data.dims, n_dims, decay, data.end)
+        r, _ = excitation(data.times, data.dims, n_dims, decay, weights=marks)
+        g = compensator_terms(data.times, data.dims, n_dims, decay, data.end, marks)
         for i in range(n_dims):
             mine = data.dims == i
             out.append((np.column_stack([np.ones(int(mine.sum())), decay * r[mine]]), np.ones(int(mine.sum())),
@@ -171,6 +176,7 @@ def fit_fixed_decay(
     failures: list[str] | None = None,
     starts: np.ndarray | None = None,
     shape: np.ndarray | None = None,
+    marks: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float, list[np.ndarray]]:
     """Background rates ``(periods, D)``, adjacency, log-likelihood and per-dimension covariance for one decay.
 
@@ -183,7 +189,7 @@ def fit_fixed_decay(
     adjacency = np.zeros((n_dims, n_dims))
     covs: list[np.ndarray] = []
     total = 0.0
-    for i, (x, w, comp) in enumerate(_designs(data, decay, starts, shape)):
+    for i, (x, w, comp) in enumerate(_designs(data, decay, starts, shape, marks)):
         rate = max(w.sum(), 1) / comp[:n_periods].sum() * 0.5
         start = np.r_[np.full(n_periods, rate), np.full(n_dims, 0.1)]
         bounds = [(1e-10, None)] * n_periods + [(0.0, None)] * n_dims
@@ -272,32 +278,10 @@ def fit_hawkes(
                         f"{len(ev.frame):,} {ev.unit}s: fold names into sides (--sides; escalation sides drafts a "
                         "file) or fit fewer sides")  # fmt: skip
     data = prepare(ev, time_unit=time_unit, jitter_seed=jitter_seed, end=end, resolution=resolution)
-    lo, hi = decay_bounds
-    if not 0 < lo < hi:
-        raise UsageError(f"decay_bounds must satisfy 0 < low < high, got {decay_bounds}")
-    if decay is not None and not 0 < decay < np.inf:  # nan and inf too: a kernel with no time scale
-        raise UsageError(f"decay must be a positive, finite number, got {decay}")
-    if data.daily:
-        hi = min(hi, DAILY_MAX_DECAY)
-        lo = min(lo, hi / 10)
     tide_td = parse_tide(tide)
-    kind = "tide" if isinstance(background, str) and background == "tide" else "periods"
-    starts = np.array([0.0]) if kind == "tide" else period_starts(background, data.origin, data.end, data.time_unit)
-    if data.daily:  # periods start on whole days
-        starts = np.unique(np.ceil(starts))
-    shape = None
-    if kind == "tide":
-        unit = UNIT_DAYS[data.time_unit]
-        event_day = (data.times if data.daily else np.floor(data.times * unit)).astype(np.int64)
-        n_days = int(np.ceil(data.end * unit))
-        weights = np.ones(len(data.times))
-        for _ in range(TIDE_ROUNDS):
-            shape = smooth_shape(event_day, data.dims, weights, len(data.sides), n_days, tide_td.days)
-            fitted_decay, decay_se, profile = _decay(data, decay, lo, hi, starts, shape)
-            rates, adjacency, _, _ = fit_fixed_decay(data, fitted_decay, None, starts, shape)
-            weights = _background_share(data, fitted_decay, rates[0], adjacency, shape)
-    else:
-        fitted_decay, decay_se, profile = _decay(data, decay, lo, hi, starts, None)
+    fitted_decay, decay_se, profile, starts, shape, (lo, hi) = background_and_decay(
+        data, decay, decay_bounds, background, tide_td
+    )
     failures: list[str] = []
     rates, adjacency, loglik, covs = fit_fixed_decay(data, fitted_decay, failures, starts, shape)
     n_dims, n_periods = len(data.sides), len(rates)
@@ -360,8 +344,52 @@ def fit_hawkes(
     return result
 
 
+def background_and_decay(
+    data: HawkesData,
+    decay: float | None,
+    decay_bounds: tuple[float, float],
+    background: str | Sequence[Any] | None,
+    tide: pd.Timedelta,
+) -> tuple[float, float, pd.DataFrame, np.ndarray, np.ndarray | None, tuple[float, float]]:
+    """The decay (its standard error and profile), the background's period starts and (with ``"tide"``) its
+    daily shape, and the decay's search range: everything of :func:`fit_hawkes` but the final fit, which the
+    marked model (:mod:`.marks`) shares."""
+    lo, hi = decay_bounds
+    if not 0 < lo < hi:
+        raise UsageError(f"decay_bounds must satisfy 0 < low < high, got {decay_bounds}")
+    if decay is not None and not 0 < decay < np.inf:  # nan and inf too: a kernel with no time scale
+        raise UsageError(f"decay must be a positive, finite number, got {decay}")
+    if data.daily:
+        hi = min(hi, DAILY_MAX_DECAY)
+        lo = min(lo, hi / 10)
+    kind = "tide" if isinstance(background, str) and background == "tide" else "periods"
+    starts = np.array([0.0]) if kind == "tide" else period_starts(background, data.origin, data.end, data.time_unit)
+    if data.daily:  # periods start on whole days
+        starts = np.unique(np.ceil(starts))
+    shape = None
+    if kind == "tide":
+        unit = UNIT_DAYS[data.time_unit]
+        event_day = (data.times if data.daily else np.floor(data.times * unit)).astype(np.int64)
+        n_days = int(np.ceil(data.end * unit))
+        weights = np.ones(len(data.times))
+        for _ in range(TIDE_ROUNDS):
+            shape = smooth_shape(event_day, data.dims, weights, len(data.sides), n_days, tide.days)
+            fitted_decay, decay_se, profile = _decay(data, decay, lo, hi, starts, shape)
+            rates, adjacency, _, _ = fit_fixed_decay(data, fitted_decay, None, starts, shape)
+            weights = _background_share(data, fitted_decay, rates[0], adjacency, shape)
+    else:
+        fitted_decay, decay_se, profile = _decay(data, decay, lo, hi, starts, None)
+    return fitted_decay, decay_se, profile, starts, shape, (lo, hi)
+
+
 def _decay(
-    data: HawkesData, decay: float | None, lo: float, hi: float, starts: np.ndarray, shape: np.ndarray | None
+    data: HawkesData,
+    decay: float | None,
+    lo: float,
+    hi: float,
+    starts: np.ndarray,
+    shape: np.ndarray | None,
+    marks: np.ndarray | None = None,
 ) -> tuple[float, float, pd.DataFrame]:
     """The decay (fixed, or maximising the profile likelihood over ``log(decay)``: a grid, then a bounded
     search), its standard error from the profile's curvature, and the profile itself."""
@@ -370,7 +398,7 @@ def _decay(
     profile: list[tuple[float, float]] = []
 
     def negprofile(log_decay: float) -> float:
-        value = fit_fixed_decay(data, float(np.exp(log_decay)), starts=starts, shape=shape)[2]
+        value = fit_fixed_decay(data, float(np.exp(log_decay)), starts=starts, shape=shape, marks=marks)[2]
         profile.append((float(np.exp(log_decay)), value))
         return -value
 
