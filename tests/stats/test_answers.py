@@ -82,6 +82,7 @@ def test_the_vectorised_fit_equals_statsmodels_phreg(tied, strata):
                                rtol=1e-9)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_known_effects_are_recovered_within_their_intervals():
     """200 seeded histories in which Cox's model is true (benchmarks/answer_model.py): each 95% interval
     holds the true coefficient in at least 93% of them, and the estimates centre on the truth."""
