@@ -265,9 +265,11 @@ class AnswerModelResult(Result):
         strata = pd.factorize(strata[keep])[0] if strata is not None else None
         coef, cov = _fit(duration, status, x, strata, groups=t["cluster"].to_numpy()[at])
         drawn = np.full((self.draws, len(terms)), np.nan)
+        # every draw's durations at once (censored takes the draws on its first axis); only the fits loop
+        durations, statuses = censored(self._drawn[:, at], self.window / pd.Timedelta(days=1), self._left[at])
+        start = coef if np.all(np.isfinite(coef)) else None
         for k in range(self.draws):
-            d, s = censored(self._drawn[k, at], self.window / pd.Timedelta(days=1), self._left[at])
-            drawn[k] = _fit(d, s, x, strata, start=coef if np.all(np.isfinite(coef)) else None)[0]
+            drawn[k] = _fit(durations[k], statuses[k], x, strata, start=start)[0]
         ok = np.isfinite(drawn).all(axis=1)
         drawn = drawn[ok]
         z = sps.norm.ppf(1 - self.alpha / 2)
