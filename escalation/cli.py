@@ -18,6 +18,7 @@ from typing import Any
 from . import __version__
 from ._cli_answers import add_answers_parser
 from ._cli_counts import add_counts_parser
+from ._cli_forecast import add_forecast_parser
 from ._cli_models import add_hawkes_parser, add_survival_parser
 from ._cli_outputs import check_output_formats, input_files, refuse_output_onto_input
 from ._cli_read import FORMATS_HELP, add_period_arguments, add_read_arguments, apply_period, read_options
@@ -527,6 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_counts_parser(sub, _data_arguments)
 
     add_hawkes_parser(sub, _data_arguments, tide_argument)
+    add_forecast_parser(sub, _data_arguments)
 
     p = sub.add_parser(
         "report", help="write the HTML and PDF report (the main job)",

@@ -10,6 +10,7 @@ from .answers import hazard_ratios
 from .bars import monthly_bars
 from .chain import chain_diagram
 from .episodes import episode_bars
+from .forecast import forecast_bars, reliability_diagram
 from .hawkes import hawkes_adjacency, hawkes_intensity, hawkes_qq
 from .ladder import event_map, ladder_over_time
 from .reciprocity import impulse_responses, side_counts
@@ -21,6 +22,7 @@ __all__ = [
     "chain_diagram",
     "episode_bars",
     "event_map",
+    "forecast_bars",
     "hawkes_adjacency",
     "hawkes_intensity",
     "hawkes_qq",
@@ -32,6 +34,7 @@ __all__ = [
     "lump_sides",
     "main_sides",
     "monthly_bars",
+    "reliability_diagram",
     "side_counts",
     "timeline",
 ]

@@ -43,17 +43,18 @@ def lead(result, cause, effect):
 
 @pytest.mark.slow
 def test_reciprocity_holds_its_size_when_both_sides_share_a_surge():
-    # 20 four-year histories, both sides five times busier in the same surges, nobody answering: the whole-series
-    # shifts of earlier versions rejected most of them; rotations within 14-day blocks must reject about 5%.
+    # 12 four-year histories, both sides five times busier in the same surges, nobody answering: the whole-series
+    # shifts of earlier versions rejected most of them; rotations within 14-day blocks must reject about 5%
+    # (benchmarks/tides.py runs more).
     shifted, tide = [], []
-    for ev in histories("surge", 0.0, range(20)):
+    for ev in histories("surge", 0.0, range(12)):
         new = esc.reciprocity(ev)
         tide += [lead(new, "A", "B")[1], lead(new, "B", "A")[1]]
         old = esc.reciprocity(ev, inference="shift", lags=3)
         shifted += [lead(old, "A", "B")[1], lead(old, "B", "A")[1]]
     # unadjusted p-values, each test on its own
     assert np.mean(np.array(shifted) <= 0.05) > 0.5
-    assert np.sum(np.array(tide) <= 0.05) <= 5  # 40 tests: 2 expected, more than 5 has probability 0.014
+    assert np.sum(np.array(tide) <= 0.05) <= 4  # 24 tests: 1.2 expected, more than 4 has probability 0.008
 
 
 def test_reciprocity_default_sees_one_way_answers():

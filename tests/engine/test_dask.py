@@ -411,7 +411,7 @@ ROW = st.tuples(
 )  # fmt: skip
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(files=st.lists(st.lists(ROW, min_size=1, max_size=12), min_size=2, max_size=3))
 def test_property_many_files_are_read_as_one(client, files):
     """Any archive: Dask on the files gives the pandas engine's result on the files joined, and loses no row."""

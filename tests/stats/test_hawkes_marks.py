@@ -54,13 +54,14 @@ def test_marks_that_excite_more_are_found_and_unit_marks_change_nothing():
 
 @pytest.mark.slow
 def test_recovery_and_size_on_seeded_histories():
-    """30 histories a value (benchmarks/hawkes_marks.py runs 200): with gamma = 0.7 the 95% intervals hold it in
-    at least 85% and the estimates centre on it; with no mark effect the test rejects at most 4 of 30 at 5%."""
-    effect = pd.DataFrame([STUDY.one((k, 0.7)) for k in range(30)])
-    assert effect["covered"].mean() >= 0.85
-    assert abs(effect["estimate"].mean() - 0.7) < 0.1
-    null = pd.DataFrame([STUDY.one((k, 0.0)) for k in range(30)])
-    assert null["rejected"].sum() <= 4
+    """16 histories a value (benchmarks/hawkes_marks.py runs 200): with gamma = 0.7 the 95% intervals hold it in
+    at least 13 and the estimates centre on it; with no mark effect the test rejects at most 3 of 16 at 5%
+    (more has probability 0.007 for a test of the right size)."""
+    effect = pd.DataFrame([STUDY.one((k, 0.7)) for k in range(16)])
+    assert effect["covered"].sum() >= 13  # fewer has probability 0.007 at 95% coverage
+    assert abs(effect["estimate"].mean() - 0.7) < 0.12
+    null = pd.DataFrame([STUDY.one((k, 0.0)) for k in range(16)])
+    assert null["rejected"].sum() <= 3
 
 
 def test_result_protocol_and_bad_requests():

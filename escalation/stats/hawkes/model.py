@@ -333,6 +333,7 @@ def fit_hawkes(
         all_sides=ev.side_list(),
         background_kind="tide" if shape is not None else "periods" if n_periods > 1 else "constant",
         tide=tide_td,
+        parameter_cov=covs,
     )
     if result.branching_ratio >= 1:
         warnings.warn(

@@ -85,6 +85,9 @@ class HawkesResult(Result):
     all_sides: list[str] = field(default_factory=list)
     background_kind: str = "constant"  # "constant", "periods" or "tide" (one rate per day, scale x shape)
     tide: pd.Timedelta = field(default_factory=lambda: pd.Timedelta(days=14))
+    #: Per side, the covariance of its background parameters (period rates, or the tide's scale) and its row of
+    #: the adjacency, from the observed information given the decay (what :func:`escalation.forecast` draws).
+    parameter_cov: list[np.ndarray] = field(default_factory=list)
 
     def _mu_at(self, times: np.ndarray) -> np.ndarray:
         """``(len(times), D)``: background rate of each side at each time (piecewise or constant)."""
