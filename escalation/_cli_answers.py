@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from ._cli_filters import add_answer_filter_arguments, answer_filters
 from ._cli_read import FORMATS_HELP, add_period_arguments
 
 
@@ -38,18 +39,7 @@ def add_answers_parser(
         action="store_true",
         help="one model for all directions (each its own baseline hazard), not one per direction",
     )
-    p.add_argument(
-        "--trigger-type",
-        action="append",
-        metavar="TYPE",
-        help="only events of this event_type may be answered (repeat for several)",
-    )
-    p.add_argument(
-        "--response-type",
-        action="append",
-        metavar="TYPE",
-        help="only events of this event_type count as answers (repeat for several)",
-    )
+    add_answer_filter_arguments(p)
     p.add_argument("--ladder", metavar="FILE",
                    help="escalation ladder CSV event_type,rank for rung (default: built-in)")  # fmt: skip
     p.add_argument("--draws", type=int, default=199, metavar="N",
@@ -72,8 +62,7 @@ def cmd_answers(args: argparse.Namespace) -> int:
         raise UsageError(f"--draws must be 0 or more, got {args.draws}")
     events = load(args)
     _print_counts(events, sys.stderr)
-    triggers = {"event_type": args.trigger_type} if args.trigger_type else None
-    responses = {"event_type": args.response_type} if args.response_type else None
+    triggers, responses = answer_filters(args)
     result = answer_model(events, args.covariate, window=args.window, by=None if args.pooled else "direction",
                           tide=args.tide, triggers=triggers, responses=responses, ladder=as_ladder(args.ladder),
                           draws=args.draws)  # fmt: skip

@@ -30,7 +30,8 @@ def add_forecast_parser(sub: Any, data_arguments: Callable[[argparse.ArgumentPar
                    help="histories simulated forward (default 4000; 1000 per origin with --evaluate)")  # fmt: skip
     p.add_argument("--evaluate", action="store_true", help="also score forecasts made from many earlier days")
     p.add_argument("--origins", type=int, default=52, metavar="N",
-                   help="with --evaluate: the last N origins, one per horizon (default 52)")  # fmt: skip
+                   help="with --evaluate: the last N origins, one per horizon, whose horizon ends before --at "
+                        "(default 52)")  # fmt: skip
     p.add_argument("--first-origin", metavar="DATE", help="with --evaluate: the first origin (default: see --origins)")
     p.add_argument("--last-origin", metavar="DATE", help="with --evaluate: the last origin")
     p.add_argument("-o", "--output", metavar="FILE",
@@ -73,7 +74,8 @@ def cmd_forecast(args: argparse.Namespace) -> int:
             print(f"note: {note}")
     if args.evaluate:
         scores = evaluate_forecasts(events, horizon=args.horizon, start=args.first_origin, end=args.last_origin,
-                                    origins=args.origins, tide=args.tide, draws=min(args.draws, 1000))  # fmt: skip
+                                    before=args.at, origins=args.origins, tide=args.tide,
+                                    draws=min(args.draws, 1000))  # fmt: skip
         print(repr(scores))
         s = scores.summary()
         cols = ["side", "forecaster", "origins", "share_acted", "brier", "log_score", "rps", "brier_skill",

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from ._cli_filters import add_answer_filter_arguments, answer_filters
 from ._cli_read import FORMATS_HELP, add_period_arguments
 
 
@@ -27,15 +28,7 @@ def add_survival_parser(
         "--window", default="30D", help="longest wait counted as an answer: 30D; a bare number is days (default 30D)"
     )
     p.add_argument("--pooled", action="store_true", help="one curve for all directions")
-    p.add_argument("--trigger-type", action="append", metavar="TYPE",
-                   help="only events of this event_type may be answered (repeat for several); the others stay "
-                        "in the data and in the comparison with chance")  # fmt: skip
-    p.add_argument(
-        "--response-type",
-        action="append",
-        metavar="TYPE",
-        help="only events of this event_type count as answers (repeat for several)",
-    )
+    add_answer_filter_arguments(p)
     tide_argument(p)
     p.add_argument("-o", "--output", metavar="FILE", help=f"Kaplan-Meier curves (default km.csv; {FORMATS_HELP})")
     p.add_argument("--table", metavar="FILE", help="also write the per-event durations")
@@ -79,8 +72,7 @@ def cmd_survival(args: argparse.Namespace) -> int:
 
     events = load(args)
     _print_counts(events, sys.stderr)
-    triggers = {"event_type": args.trigger_type} if args.trigger_type else None
-    responses = {"event_type": args.response_type} if args.response_type else None
+    triggers, responses = answer_filters(args)
     result = time_to_response(events, window=args.window, by=None if args.pooled else "direction", tide=args.tide,
                               triggers=triggers, responses=responses)  # fmt: skip
     path = write_table(result.curves, output_path(args.output, "km.csv"))

@@ -392,6 +392,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         measure=args.measure,
         level=args.level,
         min_n=args.min_n,
+        forecast_at=args.forecast_at,
         source_name=args.source_name,
         source_url=args.source_url,
         source_note=args.source_note,
@@ -559,6 +560,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-n", type=lambda text: _positive_int(text, 2), default=10, metavar="N",
                    help="the least sample a finding, a drawn curve or a comparison with chance rests on: actions of "
                    "a direction, events of a curve, steps with both rungs known (default 10)")  # fmt: skip
+    p.add_argument("--forecast-at", metavar="DATE",
+                   help="the day of the \"What is likely next\" forecast, made from the events before it (default: "
+                   "the day after the last event)")  # fmt: skip
     p.set_defaults(func=cmd_report)
     for command in sub.choices.values():  # "escalation report --quiet" as well as "escalation --quiet report"
         command.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,

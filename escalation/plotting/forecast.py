@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,12 +15,15 @@ if TYPE_CHECKING:
     from ..stats.forecasting.predict import ForecastResult
 
 
-def forecast_bars(result: ForecastResult, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+def forecast_bars(
+    result: ForecastResult, *, ax: Axes | None = None, all_sides: Any = None, title: str | None = None
+) -> Axes:
     """One bar per side: the model's probability of at least one action in the horizon, with its interval (a
-    line), and the plain recent-rate forecast (a grey tick); a star where the data show the side did act."""
+    line), and the plain recent-rate forecast (a grey tick); a star where the data show the side did act.
+    ``all_sides`` (the data's sides, or their palette) keeps each side's colour of the other figures."""
     table = result.summary()
     ax = get_ax(ax, figsize=(6.5, 0.9 + 0.5 * len(table)))
-    colours = side_colours(table["side"], result.all_sides)
+    colours = side_colours(table["side"], all_sides if all_sides is not None else result.all_sides)
     y = np.arange(len(table))[::-1]
     col = {name: table[name].to_numpy(float) for name in ("probability", "lower", "upper", "recent_probability",
                                                             "observed")}  # fmt: skip

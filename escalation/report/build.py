@@ -246,6 +246,7 @@ def build_report(
     measure: str = "events",
     level: str = "side",
     min_n: int = 10,
+    forecast_at: str | None = None,
     source_name: str | None = None,
     source_url: str | None = None,
     source_note: str | None = None,
@@ -265,7 +266,8 @@ def build_report(
     ``freq`` and ``measure`` set the reciprocity series (:func:`escalation.reciprocity`); ``level="camp"`` reads
     every analysis at the level of the sides file's camps (:meth:`Events.at_level`); ``min_n`` is the least
     sample any finding, drawn curve or chance comparison rests on (actions of a direction, events of a curve,
-    steps with both rungs known; shares also need half as many counted outcomes). ``tables`` is a
+    steps with both rungs known; shares also need half as many counted outcomes). ``forecast_at`` is the day of
+    the "What is likely next" forecast (default: the day after the last event). ``tables`` is a
     folder for every table as CSV and LaTeX (linked from the page; :mod:`escalation.report.tables`); every
     table on the page names the command that reproduces it.
 
@@ -295,6 +297,10 @@ def build_report(
         raise UsageError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
     if isinstance(min_n, bool) or not isinstance(min_n, numbers.Integral) or min_n < 2:
         raise UsageError(f"min_n must be a whole number of at least 2, got {min_n!r}")
+    if forecast_at is not None:
+        from .._dates import parse_day
+
+        forecast_at = str(parse_day(forecast_at, "forecast_at").date())  # a date, or a clear error here
     publisher = {k: v for k, v in {"name": source_name, "url": source_url, "note": source_note}.items() if v}
 
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
@@ -338,6 +344,7 @@ def build_report(
         "measure": measure,
         "level": level,
         "min_n": int(min_n),
+        "forecast_at": forecast_at,
         "source_json": json.dumps(publisher),
     }
     stages = ["run the analyses", "write HTML"] + (["write PDF"] if pdf else [])

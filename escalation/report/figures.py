@@ -416,3 +416,23 @@ class Numbering:
         data = base64.b64encode(buf.getvalue()).decode("ascii")
         display(HTML(f"<img src='data:image/png;base64,{data}' width='{width}' alt=\"{alt}\">"))
         display(HTML(f"<p class='caption'><b>Figure {self.n}.</b> {caption}{link}</p>"))
+
+
+def forecast(events: Events, result: Any, evaluation: Any) -> tuple[Figure, str]:
+    """What is likely next (:mod:`escalation.report.ahead`): each side's chance of acting in the next 7 days,
+    and, beside it, the reliability of the forecasts made in turn from the weeks before."""
+    panels = 1 + (evaluation is not None)
+    fig, axes = _new(0.9 + max(2.6, 0.55 * len(result.summary())) if panels == 1 else 3.4, ncols=panels)
+    axes = np.atleast_1d(axes)
+    result.plot(ax=axes[0], all_sides=palette(events))
+    caption = (f"Chance of at least one action in the {result.horizon_days} days from {result.at:%d %B %Y}, from "
+               "the Hawkes model of the events before it (bar; line: 95% interval from the estimates' "
+               "uncertainty), beside the last 28 days' rate (dotted); * the side acted, x it did not.")  # fmt: skip
+    if evaluation is not None:
+        evaluation.plot(ax=axes[1])
+        o = evaluation.table["origin"]
+        caption += (f" Right: the forecasts made each week from {o.min():%d %B %Y} to {o.max():%d %B %Y}, every "
+                    "side pooled, binned by forecast probability, against the share followed by an action (on the "
+                    "diagonal: the forecasts mean what they say; grey: the range a calibrated forecaster's share "
+                    "falls in, 95%).")  # fmt: skip
+    return fig, f"{caption} {caption_tail(events)}"

@@ -568,6 +568,14 @@ read as excitation. When events are dated to the day, the model counts events pe
 events of one day, so they are not taken to excite each other. Trigger probabilities are model-based
 attributions; the goodness-of-fit test says how far to trust
 them.</li>
+<li><b>What is likely next.</b> The same model, fitted to the events before the forecast's day only, with a 56-day
+tide (at the forecast's day the tide can only be estimated from the days before it, and a 14-day one follows the
+last burst or lull too closely to forecast from), simulated forward 7 days 4,000 times; the interval redraws the
+estimates 200 times. The evaluation repeats this for each of the last 52 weeks the data cover and scores the
+forecasts with the Brier and log scores of "at least one action" and the ranked probability score of the count,
+against the last 28 days' rate and a season-adjusted rate (the last year's rate times how much busier the same
+weeks were in earlier years); the model is said to beat the recent rate only when a Diebold-Mariano test of the
+Brier differences (Newey-West standard error) gives p &lt; 0.05.</li>
 <li><b>Episodes.</b> Each dyad's activity is split at gaps of at least the calm period; counter-retaliations count
 the times the acting side switched. Events of one day without clock times are simultaneous: a day on which both
 sides acted is counted as simultaneous, never as a switch.</li>

@@ -208,6 +208,21 @@ def test_report_tables_equal_the_page_and_the_commands_under_them(tmp_path, monk
     assert len(report) == 6
     for row in report.itertuples():
         assert re.search(rf"{re.escape(row[1])}\s+{re.escape(row[2])}\s+{re.escape(row.observed)}\s", printed), row
+    # "What is likely next": the forecast from the day after the period's end, and the scores of the
+    # weekly forecasts before it, are the command's (the same seeds and draws)
+    assert shown["forecast"][1] == shown["forecast_evaluation"][1]
+    run("forecast")
+    printed = capsys.readouterr().out
+    command = pd.read_csv("forecast.csv")
+    page_rows = pd.read_csv("out/tables/forecast.csv", keep_default_na=False)
+    assert list(page_rows["side"]) == list(command["side"]) and (command["at"] == "2021-07-01").all()
+    assert list(page_rows["chance of at least one"]) == [f"{p:.0%}" for p in command["probability"]]
+    np.testing.assert_allclose(page_rows["expected actions"], command["expected"].round(2))
+    scores = pd.read_csv("out/tables/forecast_evaluation.csv", keep_default_na=False)
+    for row in scores.itertuples():
+        brier = f"{float(row.Brier):.3f}" if row.Brier != "" else "NaN"
+        assert re.search(rf"{re.escape(row.side)}\s+{re.escape(row.forecaster)}\s+{row.origins}\s+\S+\s+{brier}\s",
+                         printed), row  # fmt: skip
 
 
 def test_tables_onto_an_input_are_refused(tmp_path):

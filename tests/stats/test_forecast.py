@@ -166,3 +166,11 @@ def test_cli_forecast_and_its_evaluation(tmp_path, capsys):
     assert "whole number of days" in capsys.readouterr().err
     assert main(["forecast", "--at", "2020-01-04"]) != 0
     assert "4 earlier events" in capsys.readouterr().err
+
+
+def test_an_evaluation_before_a_day_scores_only_weeks_that_ended_before_it():
+    sim = simulate_daily([0.1, 0.1], [[0.3, 0.3], [0.3, 0.3]], decay=0.5, days=500, seed=4)
+    scores = esc.evaluate_forecasts(sim, before="2001-03-01", origins=5, draws=200, background="constant")
+    origins = scores.to_frame()["origin"]
+    assert origins.nunique() == 5 and origins.max() == pd.Timestamp("2001-02-22")  # its week ends on 28 February
+    assert scores.settings()["decay_estimated_at"] == "2001-01-25"

@@ -40,7 +40,7 @@ from ...errors import DataError, UsageError
 from ...events import Events, as_events
 from ._ahead import expected_counts, simulate_counts, start_of
 from ._scores import brier, counts_cdf, diebold_mariano, log_score, poisson_cdf, rps
-from .predict import FORECAST_TIDE, MIN_HISTORY, fit_before, horizon_days, observed_counts, recent_rate
+from .predict import FORECAST_TIDE, MIN_HISTORY, covered_until, fit_before, horizon_days, observed_counts, recent_rate
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -57,6 +57,7 @@ def evaluate_forecasts(
     *,
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
+    before: str | pd.Timestamp | None = None,
     step: str | pd.Timedelta | float | None = None,
     origins: int = 52,
     sides: Mapping[str, str] | str | None = None,
@@ -77,6 +78,9 @@ def evaluate_forecasts(
         Whole days ahead of each origin.
     start, end : date, optional
         The first and last origin. Default: the last ``origins`` origins whose horizon the data cover.
+    before : date, optional
+        Only origins whose horizon ends before this day (the forecasts a forecaster on that day could have
+        scored: :func:`escalation.forecast`'s ``at``).
     step : str, Timedelta or float, optional
         Days between origins (default: the horizon).
     origins : int
@@ -107,6 +111,9 @@ def evaluate_forecasts(
     days = horizon_days(horizon)
     every = days if step is None else horizon_days(step)
     recent_days = horizon_days(recent)
+    if before is not None:
+        last = parse_day(before, "before") - pd.Timedelta(days=days)
+        end = last if end is None else min(parse_day(end, "end"), last)
     plan = _origins(ev, days, every, origins, start, end)
     rng = np.random.default_rng(seed)
     rows: list[pd.DataFrame] = []
@@ -124,7 +131,7 @@ def evaluate_forecasts(
 
 def _origins(ev: Events, days: int, every: int, count: int, start: Any, end: Any) -> list[pd.Timestamp]:
     f = ev.frame
-    last = f["date"].max().normalize() + pd.Timedelta(days=1) - pd.Timedelta(days=days)  # horizon still covered
+    last = covered_until(ev) + pd.Timedelta(days=1) - pd.Timedelta(days=days)  # the horizon still covered
     stop = last if end is None else min(parse_day(end, "end"), last)
     dates = np.sort(f["date"].to_numpy())
     earliest = pd.Timestamp(dates[min(MIN_HISTORY, len(dates) - 1)]).normalize() + pd.Timedelta(days=1)

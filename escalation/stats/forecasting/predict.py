@@ -57,10 +57,20 @@ def horizon_days(horizon: str | pd.Timedelta | float) -> int:
     return round(days)
 
 
+def covered_until(ev: Events) -> pd.Timestamp:
+    """The last day the data cover: the last event's, or the end of the period they were cut to
+    (:meth:`Events.between`), if later: quiet days at the end are days without actions, not days unknown."""
+    last = ev.frame["date"].max().normalize()
+    window = ev.provenance.get("window") or [None, None]
+    if window[1] is not None:
+        last = max(last, parse_day(window[1], "end"))
+    return last
+
+
 def forecast_origin(ev: Events, at: Any) -> pd.Timestamp:
-    """The forecast's day: ``at`` (a date), or the day after the last event's."""
+    """The forecast's day: ``at`` (a date), or the day after the last day the data cover."""
     if at is None:
-        return ev.frame["date"].max().normalize() + pd.Timedelta(days=1)
+        return covered_until(ev) + pd.Timedelta(days=1)
     return parse_day(at, "at")
 
 
@@ -81,7 +91,7 @@ def observed_counts(ev: Events, sides: list[str], at: pd.Timestamp, days: int) -
     """Each side's actions in ``[at, at + days)``, when the data reach past it (else None: not yet known)."""
     f = ev.frame
     stop = at + pd.Timedelta(days=days)
-    if f["date"].max() < stop - pd.Timedelta(days=1):
+    if covered_until(ev) < stop - pd.Timedelta(days=1):
         return None
     inside = (f["date"] >= at) & (f["date"] < stop)
     return f.loc[inside, "actor_side"].astype(str).value_counts().reindex(sides, fill_value=0).to_numpy(float)
@@ -124,7 +134,8 @@ def forecast(
     ----------
     events : Events or DataFrame
     at : date, optional
-        The forecast's day: only events dated before it are used. Default: the day after the last event.
+        The forecast's day: only events dated before it are used. Default: the day after the last event (or
+        after the end of the period the events were cut to with :meth:`Events.between`).
     horizon : str, Timedelta or float
         Whole days ahead ("7D", "2W"; a bare number is days).
     sides : dict or path, optional
