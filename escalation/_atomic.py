@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 @contextlib.contextmanager
@@ -65,15 +65,3 @@ def write_atomic(path: str | os.PathLike[str], writer: Callable[[Path], object])
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically."""
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-
-
-def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a DataFrame in the format ``path``'s extension names (``.csv``, ``.tsv``, ``.parquet``, ``.dta``,
-    ``.xlsx``, ``.json``, ``.tex``); any other extension is a :class:`~escalation.errors.UsageError`. Under the
-    command line, ``NAME.provenance.json`` goes beside it (:mod:`escalation._provenance`)."""
-    from ._formats import writer
-    from ._provenance import write_sidecar
-
-    written = write_atomic(path, writer(frame, path))
-    write_sidecar(written)  # the command line's run record beside it (nothing outside the command line)
-    return written

@@ -9,6 +9,7 @@ from typing import Any
 
 from ._cli_filters import add_answer_filter_arguments, answer_filters
 from ._cli_read import FORMATS_HELP, add_period_arguments
+from ._levels import DRAWS
 
 
 def add_answers_parser(
@@ -42,8 +43,8 @@ def add_answers_parser(
     add_answer_filter_arguments(p)
     p.add_argument("--ladder", metavar="FILE",
                    help="escalation ladder CSV event_type,rank for rung (default: built-in)")  # fmt: skip
-    p.add_argument("--draws", type=int, default=199, metavar="N",
-                   help="histories of the comparison with the tides (0: none; default 199)")  # fmt: skip
+    p.add_argument("--draws", type=int, default=DRAWS, metavar="N",
+                   help=f"histories of the comparison with the tides (0: none; default {DRAWS})")  # fmt: skip
     tide_argument(p)
     p.add_argument("-o", "--output", metavar="FILE",
                    help=f"one row per direction and term (default answers.csv; {FORMATS_HELP})")  # fmt: skip
@@ -52,8 +53,8 @@ def add_answers_parser(
 
 
 def cmd_answers(args: argparse.Namespace) -> int:
-    from ._atomic import write_table
-    from .cli import EXIT_OK, _print_counts, load, output_path
+    from ._cli_common import EXIT_OK, load, output_path, print_counts
+    from ._formats import write_table
     from .errors import UsageError
     from .ladder import as_ladder
     from .stats.answers import MIN_ANSWERS_PER_TERM, answer_model
@@ -61,7 +62,7 @@ def cmd_answers(args: argparse.Namespace) -> int:
     if args.draws < 0:
         raise UsageError(f"--draws must be 0 or more, got {args.draws}")
     events = load(args)
-    _print_counts(events, sys.stderr)
+    print_counts(events, sys.stderr)
     triggers, responses = answer_filters(args)
     result = answer_model(events, args.covariate, window=args.window, by=None if args.pooled else "direction",
                           tide=args.tide, triggers=triggers, responses=responses, ladder=as_ladder(args.ladder),

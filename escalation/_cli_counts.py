@@ -30,12 +30,12 @@ def add_counts_parser(sub: Any, data_arguments: Callable[[argparse.ArgumentParse
 def cmd_counts(args: argparse.Namespace) -> int:
     import sys
 
-    from ._atomic import write_table
-    from .cli import EXIT_OK, _print_counts, load
+    from ._cli_common import EXIT_OK, load, print_counts
+    from ._formats import write_table
     from .counts import UNITS, counts
 
     events = load(args)  # --start/--end cut here too: the panel then runs over the period asked for
-    _print_counts(events, sys.stderr)
+    print_counts(events, sys.stderr)
     by = args.by if args.by in UNITS else [c.strip() for c in args.by.split(",") if c.strip()]
     panel = counts(events, by=by, freq=args.freq, start=args.start, end=args.end)
     path = write_table(panel, args.output)

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ._cli_common import EXIT_DATA, EXIT_OK, output_path
 from ._cli_read import read_options
 from ._progress import is_shown
-from .cli import EXIT_DATA, EXIT_OK, output_path
 from .errors import UsageError
 
 
@@ -50,14 +50,14 @@ def cmd_validate_dask(args: argparse.Namespace) -> int:
         print(f"{len(events.files)} files: {counts['rows_read']} rows read, {counts['accepted']} accepted, "
               f"{counts['rejected']} rejected")  # fmt: skip
         if counts["rejected"] and args.rejections:
-            from ._atomic import write_table
+            from ._formats import write_table
 
             print(f"rejection table: {write_table(events.rejections.compute(), args.rejections)}")
     return EXIT_DATA if counts["rejected"] else EXIT_OK
 
 
 def cmd_chains_dask(args: argparse.Namespace) -> int:
-    from ._atomic import write_table
+    from ._formats import write_table
     from .engine.dask import link_dask, read_events_dask
     from .engine.dask._compute import compute
     from .io import parse_columns

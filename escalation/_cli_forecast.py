@@ -41,15 +41,15 @@ def add_forecast_parser(sub: Any, data_arguments: Callable[[argparse.ArgumentPar
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
-    from ._atomic import write_table
-    from .cli import EXIT_OK, _print_counts, load, output_path
+    from ._cli_common import EXIT_OK, load, output_path, print_counts
+    from ._formats import write_table
     from .errors import UsageError
     from .stats.forecasting import evaluate_forecasts, forecast
 
     if args.draws < 100:
         raise UsageError(f"--draws must be at least 100, got {args.draws}")
     events = load(args)
-    _print_counts(events, sys.stderr)
+    print_counts(events, sys.stderr)
     ahead = forecast(events, at=args.at, horizon=args.horizon, tide=args.tide, draws=args.draws)
     summary = ahead.summary()
     path = write_table(summary, output_path(args.output, "forecast.csv"))

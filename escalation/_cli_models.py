@@ -65,13 +65,13 @@ def add_hawkes_parser(
 def cmd_survival(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ._atomic import write_table
+    from ._cli_common import EXIT_OK, load, output_path, print_baseline, print_counts
+    from ._formats import write_table
     from ._subset import describe
-    from .cli import EXIT_OK, _print_baseline, _print_counts, load, output_path
     from .stats.survival import time_to_response
 
     events = load(args)
-    _print_counts(events, sys.stderr)
+    print_counts(events, sys.stderr)
     triggers, responses = answer_filters(args)
     result = time_to_response(events, window=args.window, by=None if args.pooled else "direction", tide=args.tide,
                               triggers=triggers, responses=responses)  # fmt: skip
@@ -82,7 +82,7 @@ def cmd_survival(args: argparse.Namespace) -> int:
         print(f"only {'; '.join(roles)} (every event stays in the data and the sides' tides)")
     print("time to the other side's next action (Kaplan-Meier; an answer or not):")
     print(result.summary().round(3).to_string(index=False))
-    _print_baseline(result.baseline, f"{{followed}}: events followed by the other side's action {result.timescale}")
+    print_baseline(result.baseline, f"{{followed}}: events followed by the other side's action {result.timescale}")
     delay = result.answer_delay.summary() if not (triggers or responses) else pd.DataFrame()
     if len(delay):
         print("delay of the answers themselves (a Hawkes kernel by day lag over a tide background; 95% intervals):")
@@ -111,13 +111,14 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     import json
     import warnings
 
-    from ._atomic import write_table, write_text_atomic
+    from ._atomic import write_text_atomic
+    from ._cli_common import EXIT_OK, load, output_path, print_counts
+    from ._formats import write_table
     from ._provenance import write_sidecar
-    from .cli import EXIT_OK, _print_counts, load, output_path
     from .stats.hawkes import fit_hawkes
 
     events = load(args)
-    _print_counts(events, sys.stderr)
+    print_counts(events, sys.stderr)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RuntimeWarning)
         result = fit_hawkes(events, decay=args.decay, time_unit=args.time_unit, background=args.background,

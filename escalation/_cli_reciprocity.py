@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._cli_read import FORMATS_HELP, add_period_arguments
+from ._levels import DRAWS
 from .errors import UsageError
 
 
@@ -37,8 +38,8 @@ def add_reciprocity_parser(
     p.add_argument("--inference", default="tide", choices=["tide", "shift", "asymptotic"],
                    help="p-values from rotations within tide blocks (default), shifts of the whole series "
                         "(which take shared phases for prediction), or asymptotic")  # fmt: skip
-    p.add_argument("--draws", "--shifts", dest="draws", type=int, default=199,
-                   help="number of resampled series (default 199)")  # fmt: skip
+    p.add_argument("--draws", "--shifts", dest="draws", type=int, default=DRAWS,
+                   help=f"number of resampled series (default {DRAWS})")  # fmt: skip
     tide_argument(p)
     p.add_argument(
         "--series", default="actor", choices=["actor", "dyad"],
@@ -59,12 +60,12 @@ def add_reciprocity_parser(
 
 
 def cmd_reciprocity(args: argparse.Namespace) -> int:
-    from ._atomic import write_table
-    from .cli import EXIT_OK, _print_counts, load, output_path
+    from ._cli_common import EXIT_OK, load, output_path, print_counts
+    from ._formats import write_table
     from .stats.reciprocity import reciprocity
 
     events = load(args)
-    _print_counts(events, sys.stderr)
+    print_counts(events, sys.stderr)
     controls = [c.strip() for c in args.controls.split(",") if c.strip()] if args.controls else None
     result = reciprocity(events, freq=args.freq, lags=_lags(args.lags), measure=args.measure, start=args.start,
                          end=args.end, controls=controls, adjust=args.adjust, inference=args.inference,

@@ -26,15 +26,15 @@ def cmd_sides(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from ._atomic import write_text_atomic
+    from ._cli_common import EXIT_OK, load, print_counts
     from ._provenance import write_sidecar
-    from .cli import EXIT_OK, _print_counts, load
     from .errors import UsageError
     from .sides import draft_sides
 
     if Path(args.output).suffix.lower() != ".json":
         raise UsageError(f"{args.output}: a sides file is written as JSON; give a name ending in .json")
     events = load(args)
-    _print_counts(events)
+    print_counts(events)
     f = events.frame
     mapping = draft_sides(pd.concat([f["actor"], f["target"]], ignore_index=True))
     path = write_text_atomic(args.output, json.dumps(mapping, indent=2, ensure_ascii=False) + "\n")

@@ -19,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from ._text import clean_text
+
 #: Dates with the month spelled out ("3 March 2021", "3 Mar 2021", "March 3, 2021", "03-Mar-2021").
 TEXT_FORMATS: tuple[str, ...] = (
     "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d-%b-%Y", "%d-%B-%Y",
@@ -138,8 +140,6 @@ def parse_dates(
         out_of_range = ts.notna() & ((ts < MIN_TS) | (ts > MAX_TS))
         naive = ts.mask(out_of_range).dt.tz_convert(None).astype("datetime64[ns]")
         return naive, (naive != naive.dt.normalize()) & naive.notna(), out_of_range
-    from .schema import clean_text
-
     text = clean_text(values)
     given = as_formats(date_format)
     # A user's format comes first: "2021-03-01" read as ISO must not win over --date-format %Y-%d-%m.

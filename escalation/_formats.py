@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._atomic import write_atomic
+
 #: extension -> what it is, in the order users see them
 TABLE_FORMATS: dict[str, str] = {
     ".csv": "comma-separated text (UTF-8)",
@@ -170,3 +172,14 @@ def latex_table(frame: pd.DataFrame, headers: dict[str, str] | None = None, floa
     text = frame.map(lambda v: _latex_cell(v, float_format)) if len(frame.columns) else frame.copy()
     text.columns = [str((headers or {}).get(c, c)) for c in frame.columns]
     return text.to_latex(index=False, escape=True, column_format="l" * max(1, len(frame.columns)))
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a DataFrame in the format ``path``'s extension names (``.csv``, ``.tsv``, ``.parquet``, ``.dta``,
+    ``.xlsx``, ``.json``, ``.tex``); any other extension is a :class:`~escalation.errors.UsageError`. Under the
+    command line, ``NAME.provenance.json`` goes beside it (:mod:`escalation._provenance`)."""
+    from ._provenance import write_sidecar
+
+    written = write_atomic(path, writer(frame, path))
+    write_sidecar(written)  # the command line's run record beside it (nothing outside the command line)
+    return written

@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._coerce import as_events
 from ._components import chain_numbers, link_ends
+from ._levels import LEVEL
 from ._linking import build_link_table, check_link_options, link_pairs, sorted_frame
 from ._result import Result
 from ._words import duration_words
 from .chance._tide import DEFAULT_TIDE, parse_tide
-from .events import Events, as_events
+from .events import Events
 from .ladder import Ladder, as_ladder, event_ranks
 
 if TYPE_CHECKING:
@@ -423,7 +425,7 @@ class ChainsResult(Result):
         known = ~np.isnan(dim)
         answering[known] = self.model.answering[dim[known].astype(np.int64)]
         out["verdict"] = np.where(np.isnan(p) | ~answering, "not assessed",
-                                  np.where(p < 0.05, "improbable", "plausible"))  # fmt: skip
+                                  np.where(p < LEVEL, "improbable", "plausible"))  # fmt: skip
         return out
 
     @cached_property

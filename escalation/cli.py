@@ -17,155 +17,45 @@ from typing import Any
 
 from . import __version__
 from ._cli_answers import add_answers_parser
+from ._cli_common import (
+    BUNDLED,
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    SIGNED_OPTIONS,
+    data_arguments,
+    encoding,
+    file_options_need_data,
+    incident_keys,
+    load,
+    output_path,
+    positive_int,
+    print_baseline,
+    print_counts,
+    tide_argument,
+)
 from ._cli_counts import add_counts_parser
 from ._cli_forecast import add_forecast_parser
 from ._cli_models import add_hawkes_parser, add_survival_parser
 from ._cli_outputs import check_output_formats, input_files, refuse_output_onto_input
-from ._cli_read import FORMATS_HELP, add_period_arguments, add_read_arguments, apply_period, read_options
+from ._cli_read import FORMATS_HELP, add_period_arguments, add_read_arguments, read_options
 from ._cli_reciprocity import add_reciprocity_parser
 from ._cli_sides import add_sides_parser
 from ._memory import use_jemalloc
 from .errors import DataError, EscalationError, UsageError
-
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-_BUNDLED = "the bundled dataset (US / Iran / Iraqi militias, 2019-2021)"
-
-
-def _data_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "data", nargs="?", metavar="DATA",
-        help=f"event file (CSV/TSV, .xlsx/.xls/.ods, Parquet; ACLED, UCDP GED or GDELT detected); "
-             f"default: {_BUNDLED}",
-    )  # fmt: skip
-    parser.add_argument(
-        "--columns", metavar="MAP",
-        help="column mapping, e.g. date=date_of_event,actor=killed_by,target=citizenship; "
-        "event_type=ammunition|type_of_injury takes the first column with a value",
-    )  # fmt: skip
-    parser.add_argument("--sides", metavar="FILE", help="sides mapping: JSON object or name,side CSV (camps: a "
-                        'JSON "camps" object or a third CSV column)')  # fmt: skip
-    parser.add_argument("--level", choices=["side", "camp"], default="side",
-                        help="analyse sides (default) or the camps the sides file puts them in: a patron and "
-                             "the groups it backs count as one party")  # fmt: skip
-    parser.add_argument(
-        "--format", default="auto",
-        choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"],
-        help="input format (default: detected)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--per-victim", action="store_true",
-        help="each row is one person killed (fatalities = 1 per row), e.g. B'Tselem; rows are grouped into "
-             "incidents (same day, acting side, target side, location) and every analysis counts incidents",
-    )  # fmt: skip
-    parser.add_argument(
-        "--incident-keys", metavar="COLS",
-        help="group rows into incidents by these columns (comma-separated; default with --per-victim: "
-             "date,actor_side,target_side,location)",
-    )  # fmt: skip
-    parser.add_argument("--encoding", default="utf-8", type=_encoding, help="text encoding of DATA (default: utf-8)")
-    add_read_arguments(parser)
-
-
-def _encoding(name: str) -> str:
-    """An encoding Python knows (argparse turns the ValueError into a usage error)."""
-    from .io._files import check_encoding
-
-    try:
-        return check_encoding(name)
-    except UsageError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _positive_int(text: str, least: int = 1) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < least:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least {least}, got {value}")
-    return value
-
-
-#: Options whose value may start with a minus (a negative duration must reach the code that rejects it,
-#: not be taken by argparse for an unknown option).
-_SIGNED_OPTIONS = ("--window", "--calm", "--tide")
-
-
-def tide_argument(parser: argparse.ArgumentParser) -> None:
-    """``--tide``: the one timescale of every comparison with chance (:mod:`escalation.chance`)."""
-    parser.add_argument(
-        "--tide", default="14D", metavar="DURATION",
-        help="timescale of the comparison with chance: actions within a quarter of it count as possible "
-             "answers, shared changes of rate slower than it are kept by the null (whole days; default 14D)",
-    )  # fmt: skip
 
 
 def _join_signed_values(argv: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(argv):
-        if argv[i] in _SIGNED_OPTIONS and i + 1 < len(argv) and re.match(r"-[\d.]", argv[i + 1]):
+        if argv[i] in SIGNED_OPTIONS and i + 1 < len(argv) and re.match(r"-[\d.]", argv[i + 1]):
             out.append(f"{argv[i]}={argv[i + 1]}")
             i += 2
         else:
             out.append(argv[i])
             i += 1
     return out
-
-
-def _file_options_need_data(args: argparse.Namespace) -> None:
-    if args.data is None and (args.columns or args.per_victim or args.incident_keys or args.format != "auto"
-                              or read_options(args)):  # fmt: skip
-        raise UsageError("--columns, --per-victim, --incident-keys, --format and the reading options need a DATA file")
-
-
-def load(args: argparse.Namespace) -> Any:
-    """Read DATA (or the bundled dataset) with the CLI's options."""
-    from .datasets import load_or_read
-    from .io import parse_columns
-
-    _file_options_need_data(args)
-    events = load_or_read(
-        args.data,
-        columns=parse_columns(args.columns),
-        sides=args.sides,
-        format=args.format,
-        per_victim=args.per_victim,
-        encoding=args.encoding,
-        incident_keys=_incident_keys(args),
-        **read_options(args),
-    )
-    return apply_period(events, args).at_level(args.level)
-
-
-def _incident_keys(args: argparse.Namespace) -> list[str] | None:
-    text = getattr(args, "incident_keys", None)
-    return [k.strip() for k in text.split(",") if k.strip()] if text else None
-
-
-def _print_counts(events: Any, out: Any = None) -> None:
-    out = out or sys.stdout
-    p = events.provenance
-    grouped = f" -> {len(events.frame)} incidents" if events.members is not None else ""
-    print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
-          f"{events.n_accepted} accepted, {events.n_rejected} rejected{grouped}", file=out)  # fmt: skip
-    if p.get("columns_by_name"):
-        named = ", ".join(f"{c!r} as {f}" for f, c in p["columns_by_name"].items())
-        print(f"columns read by their names: {named} (map otherwise with --columns FIELD=COLUMN)", file=out)
-    if p.get("date_order"):
-        print(f"all-number dates read {p['date_order']} (--dayfirst or --monthfirst to say otherwise)", file=out)
-    if events.period_note():
-        print(f"period {events.period_note()}", file=out)
-    if events.subset_note():
-        print(f"subset {events.subset_note()}", file=out)
-    if events.n_imprecise:
-        print(f"{events.n_imprecise} {events.unit}s dated only to the week, month or a longer span "
-              "(date_precision): left out of links, chains and time to response", file=out)  # fmt: skip
-    if events.n_one_sided:
-        print(f"{events.n_one_sided} one-sided {events.unit}s (no target): counted for their side, "
-              "left out of links, episodes and time to response", file=out)  # fmt: skip
-    for warning in events.warnings:
-        print(f"warning: {warning}", file=out)
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -206,7 +96,7 @@ def _listed(names: list[str], most: int = 12) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ._atomic import write_table
+    from ._formats import write_table
 
     if args.engine == "dask":
         from ._cli_dask import cmd_validate_dask
@@ -215,7 +105,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise UsageError("--level camp is not available with --engine dask")
         return cmd_validate_dask(args)
     events = load(args)
-    _print_counts(events)
+    print_counts(events)
     if len(events.frame):
         f = events.frame
         print(f"dates {f['date'].min():%Y-%m-%d} to {f['date'].max():%Y-%m-%d}; "
@@ -244,7 +134,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_chains(args: argparse.Namespace) -> int:
-    from ._atomic import write_table
+    from ._formats import write_table
     from ._linking import check_link_options, sorted_frame
     from .chains import chains
     from .chance import parse_tide
@@ -263,7 +153,7 @@ def cmd_chains(args: argparse.Namespace) -> int:
 
         return cmd_chains_dask(args)
     events = load(args)
-    _print_counts(events, sys.stderr)
+    print_counts(events, sys.stderr)
     # The chance baseline (ChainsResult.baseline) needs only the events: computed before the links exist, its
     # temporaries (about 1 GiB at 10^7 events) do not come on top of the link and chain tables. The options
     # are checked first, so that a mistake fails before that work.
@@ -293,43 +183,13 @@ def cmd_chains(args: argparse.Namespace) -> int:
         columns = ["chain_id", "start", "end", "n_events", "n_steps", "n_escalations", "sides"]
         shown = top[columns].assign(start=top["start"].dt.strftime("%Y-%m-%d"), end=top["end"].dt.strftime("%Y-%m-%d"))
         print(f"longest chains:\n{shown.to_string(index=False)}")
-    _print_baseline(baseline, f"{{came}}: responses with the other side's action {result.timescale}")
+    print_baseline(baseline, f"{{came}}: responses with the other side's action {result.timescale}")
     if result.model is not None:
         _print_model(result)
     if args.chains_output:
         print(f"chains: {write_table(result.chains, args.chains_output)}")
     print(f"links: {path}")
     return EXIT_OK
-
-
-def _print_baseline(table: Any, what: str, most: int = 20) -> None:
-    """Observed counts per direction next to what chance gives (both sides keep their tides and bursts, the
-    timing within each tide block is drawn at random): the ``most`` directions with the most responses, and
-    a count of the rest (200 sides have 39,800 directions). ``what`` says which count, ``{came}`` standing
-    for its name."""
-    if table.empty:
-        return
-    moved = "the triggers" if "{came}" in what else "the answering side's actions"
-    what = what.replace("{came}", '"came after"').replace("{followed}", '"followed by"')
-    print(f"against chance ({what}; {moved} rotated within each tide block, 199 draws):")
-    everything = table
-    table = table.sort_values("responses", ascending=False, kind="stable").head(most)
-    shown = table.assign(
-        observed=table["observed"].astype(str) + " of " + table["responses"].astype(str),
-        chance=table["expected"].map("{:.1f}".format)
-        + " ["
-        + table["lower"].map("{:.0f}".format)
-        + ", "
-        + table["upper"].map("{:.0f}".format)
-        + "]",
-        p=table["pvalue"].map("{:.3f}".format),
-    )[["trigger_side", "response_side", "observed", "chance", "p"]]
-    print(shown.to_string(index=False))
-    if len(everything) > most:
-        low = int((everything["pvalue"] <= 0.05).sum())
-        print(f"... {len(everything) - most} more directions (all in .baseline from Python); of all "
-              f"{len(everything)}, {low} have p <= 0.05, where about {0.05 * len(everything):.0f} would by "
-              "chance alone")  # fmt: skip
 
 
 def _print_model(result: Any) -> None:
@@ -350,11 +210,11 @@ def _print_model(result: Any) -> None:
 
 
 def cmd_episodes(args: argparse.Namespace) -> int:
-    from ._atomic import write_table
+    from ._formats import write_table
     from .episodes import episodes
 
     events = load(args)
-    _print_counts(events, sys.stderr)
+    print_counts(events, sys.stderr)
     result = episodes(events, calm=args.calm)
     path = write_table(result.episodes, output_path(args.output, "episodes.csv"))
     print(repr(result))
@@ -369,7 +229,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .io import parse_columns
     from .report import build_report
 
-    _file_options_need_data(args)
+    file_options_need_data(args)
     # "-o gaza.html" names the report (gaza.html and gaza.pdf side by side); anything else is a folder
     out = Path(args.output)
     output_dir, name = (out.parent, out.stem) if out.suffix.lower() in (".html", ".htm", ".pdf") else (out, None)
@@ -379,7 +239,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         columns=parse_columns(args.columns) or None,
         per_victim=args.per_victim,
         format=args.format,
-        incident_keys=_incident_keys(args),
+        incident_keys=incident_keys(args),
         encoding=args.encoding,
         read_options=read_options(args),
         window=args.window,
@@ -434,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="escalation",
         description="Escalation-chain analysis of conflict event data: what answered what, "
         "after how long, and did it go up or down the ladder.",
-        epilog=f"Without DATA, commands use {_BUNDLED}. Exit codes: 0 ok, 1 data problem, 2 usage.",
+        epilog=f"Without DATA, commands use {BUNDLED}. Exit codes: 0 ok, 1 data problem, 2 usage.",
     )
     parser.add_argument("--version", action="version", version=f"escalation {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars (they show on a terminal only)")
@@ -446,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read DATA, print rows read / accepted / rejected and the reasons. "
         "Exits 1 if any row was rejected.",
     )  # fmt: skip
-    _data_arguments(p)
+    data_arguments(p)
     p.add_argument("--rejections", metavar="FILE", help=f"write the rejection table ({FORMATS_HELP})")
     _engine_arguments(p)
     p.set_defaults(func=cmd_validate)
@@ -462,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sides", metavar="FILE", help="sides mapping")
     p.add_argument("--format", default="auto", choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"])
     p.add_argument("--per-victim", action="store_true", help="each row is one person killed")
-    p.add_argument("--encoding", default="utf-8", type=_encoding, help="text encoding of SRC (default: utf-8)")
+    p.add_argument("--encoding", default="utf-8", type=encoding, help="text encoding of SRC (default: utf-8)")
     add_read_arguments(p)
     _engine_arguments(p)
     p.set_defaults(func=cmd_convert)
@@ -472,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find stated (responds_to) and inferred (dyad reversal within --window) links, "
         "group them into chains and write one row per link.",
     )  # fmt: skip
-    _data_arguments(p)
+    data_arguments(p)
     add_period_arguments(p)
     p.add_argument(
         "--window",
@@ -505,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=5, help="how many chains to print (default 5)")
     _engine_arguments(p)
     # linking's shuffle only: validate and convert do not shuffle, so they do not offer it
-    p.add_argument("--partitions", type=_positive_int, metavar="N",
+    p.add_argument("--partitions", type=positive_int, metavar="N",
                    help="with --engine dask: split the events into N partitions before linking's shuffle; a few "
                    "hundred thousand events each for workers under 4 GiB (default: one per file)")  # fmt: skip
     p.set_defaults(func=cmd_chains)
@@ -514,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
         "episodes", help="split dyads into episodes separated by calm",
         description="Split each dyad's events at gaps of at least --calm and write one row per episode.",
     )  # fmt: skip
-    _data_arguments(p)
+    data_arguments(p)
     add_period_arguments(p)
     p.add_argument(
         "--calm", default="3D", help="shortest gap that ends an episode: 3D, 36h; a bare number is days (default 3D)"
@@ -522,14 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help=f"episode table (default episodes.csv; {FORMATS_HELP})")
     p.set_defaults(func=cmd_episodes)
 
-    add_survival_parser(sub, _data_arguments, tide_argument)
-    add_answers_parser(sub, _data_arguments, tide_argument)
-    add_reciprocity_parser(sub, _data_arguments, tide_argument)
-    add_sides_parser(sub, _data_arguments)
-    add_counts_parser(sub, _data_arguments)
+    add_survival_parser(sub, data_arguments, tide_argument)
+    add_answers_parser(sub, data_arguments, tide_argument)
+    add_reciprocity_parser(sub, data_arguments, tide_argument)
+    add_sides_parser(sub, data_arguments)
+    add_counts_parser(sub, data_arguments)
 
-    add_hawkes_parser(sub, _data_arguments, tide_argument)
-    add_forecast_parser(sub, _data_arguments)
+    add_hawkes_parser(sub, data_arguments, tide_argument)
+    add_forecast_parser(sub, data_arguments)
 
     p = sub.add_parser(
         "report", help="write the HTML and PDF report (the main job)",
@@ -537,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
         "notebook and write DIR/<name>.html and DIR/<name>.pdf (or NAME.html and NAME.pdf with -o NAME.html); "
         "prints both paths.",
     )  # fmt: skip
-    _data_arguments(p)
+    data_arguments(p)
     add_period_arguments(p)
     p.add_argument("--window", default="30D", help="link and response window: 30D; a bare number is days (default 30D)")
     p.add_argument("--calm", default="3D", help="gap that ends an episode: 3D; a bare number is days (default 3D)")
@@ -557,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what the reciprocity series count: events (default), deaths, or any killed (0/1)")  # fmt: skip
     p.add_argument("--tables", metavar="DIR",
                    help="also write every table as CSV and LaTeX into DIR (the page links to them)")  # fmt: skip
-    p.add_argument("--min-n", type=lambda text: _positive_int(text, 2), default=10, metavar="N",
+    p.add_argument("--min-n", type=lambda text: positive_int(text, 2), default=10, metavar="N",
                    help="the least sample a finding, a drawn curve or a comparison with chance rests on: actions of "
                    "a direction, events of a curve, steps with both rungs known (default 10)")  # fmt: skip
     p.add_argument("--forecast-at", metavar="DATE",
@@ -628,10 +488,6 @@ def _main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
-def output_path(value: str | None, default: str) -> Path:
-    return Path(value) if value else Path(default)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -74,8 +74,8 @@ def counts(
     >>> int(panel["events"].sum()), len(panel) == panel["period"].nunique() * 8  # 8 dyads, every month
     (58, True)
     """
+    from ._coerce import as_events
     from ._dates import parse_day
-    from .events import as_events
 
     ev = as_events(events, sides=sides).at_level(level)
     code = FREQS.get(str(freq).strip().upper())

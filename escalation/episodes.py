@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._coerce import as_events
 from ._keys import side_text
 from ._result import Result
 from ._time import parse_window
 from ._words import duration_words
-from .events import Events, as_events
+from .events import Events
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

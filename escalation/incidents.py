@@ -19,12 +19,17 @@ stay available in :attr:`escalation.Events.members` with their ``incident_id``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import UsageError
-from .events import Events
+
+if TYPE_CHECKING:
+    from .events import Events
+
 from .schema import FRAME_COLUMNS, TEXT_DTYPE, named_references, order_columns
 
 #: Rows with equal values of these columns are one incident (``date`` is compared by calendar day).
@@ -164,5 +169,6 @@ def group_incidents(events: Events, keys: Sequence[str] | None = None) -> Events
     out = out.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
     members = frame.assign(incident_id=heads["event_id"].to_numpy()[number])
     provenance = {**events.provenance, "incidents": n, "incident_keys": keys}
-    return Events(frame=out, rejections=events.rejections, provenance=provenance, sides=events.sides, members=members,
-                  camps=events.camps, colours=events.colours)  # fmt: skip
+    # the same Events with the incidents as rows: ``replace`` keeps the rejections, sides, camps and colours, and
+    # needs no import of the data model, which imports this module for :meth:`Events.incidents`
+    return replace(events, frame=out, provenance=provenance, members=members)

@@ -43,14 +43,90 @@ def imports(module: str, *, runtime_only: bool) -> set[str]:
     return found - {module}
 
 
-def test_no_import_cycles_at_import_time():
-    graph = {m: imports(m, runtime_only=True) - {"escalation"} for m in MODULES}
+#: The pipeline, bottom to top: a module imports only from its own layer and the layers before it. The one
+#: exception is the result protocol's ``plot()``, which imports its chart from ``escalation.plotting`` when it
+#: is called (a result must not need matplotlib to exist).
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("core", ("escalation.errors", "escalation._time", "escalation._keys", "escalation._text", "escalation._words",
+              "escalation._atomic", "escalation._memory", "escalation._threads", "escalation._progress",
+              "escalation._terminal", "escalation._result", "escalation._subset", "escalation._provenance",
+              "escalation._formats", "escalation._dates", "escalation._levels")),
+    ("data model", ("escalation.schema", "escalation.sides", "escalation.ladder", "escalation.events",
+                    "escalation.incidents")),
+    ("reading", ("escalation.io", "escalation._coerce", "escalation.datasets")),
+    ("chance", ("escalation._linking", "escalation._components", "escalation.counts", "escalation.chance")),
+    ("statistics", ("escalation.stats",)),
+    ("chains", ("escalation.chains", "escalation.episodes")),
+    ("plotting", ("escalation.plotting",)),
+    ("report", ("escalation.report",)),
+    ("interfaces", ("escalation.engine", "escalation.cli", "escalation._cli_", "escalation.__main__")),
+]  # fmt: skip
+
+
+def layer_of(module: str) -> int | None:
+    """The layer of a module: its longest matching prefix in :data:`LAYERS` (``escalation._cli_`` takes every
+    ``_cli_*`` module)."""
+    best: tuple[int, int] | None = None
+    for k, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (
+                module == prefix
+                or module.startswith(prefix + ".")
+                or (prefix.endswith("_") and module.startswith(prefix))
+            ):
+                if best is None or len(prefix) > best[1]:
+                    best = (k, len(prefix))
+    return None if best is None else best[0]
+
+
+def real_imports(module: str, source: str, known: set[str]) -> list[tuple[str, str | None]]:
+    """Every import of ``known`` modules in ``source`` (function bodies included, ``if TYPE_CHECKING:`` blocks
+    left out: annotations are not imports), each with the name of the function it sits in (None: at the top)."""
+    is_package = module in known and MODULES.get(module, Path("x.py")).name == "__init__.py"
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    tree = ast.parse(source)
+    found: list[tuple[str, str | None]] = []
+
+    def walk(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                for sub in child.orelse:
+                    walk(sub, function)
+                continue
+            inner = child.name if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) else function
+            if isinstance(child, ast.ImportFrom):
+                base = package[: len(package) - child.level + 1] if child.level else []
+                name = ".".join(base + ([child.module] if child.module else []))
+                subs = {f"{name}.{a.name}" for a in child.names} & known
+                found.extend((d, function) for d in sorted(subs or ({name} & known)))
+            elif isinstance(child, ast.Import):
+                found.extend((a.name, function) for a in child.names if a.name in known)
+            walk(child, inner)
+
+    walk(tree, None)
+    return [(d, f) for d, f in found if d not in (module, "escalation")]
+
+
+def later_layer_imports(module: str, source: str, known: set[str]) -> list[str]:
+    """The imports of ``source`` that reach a later layer than ``module``'s, but for ``plot()``'s charts."""
+    here = layer_of(module)
+    out = []
+    for dep, function in real_imports(module, source, known):
+        there = layer_of(dep)
+        lazy_chart = function == "plot" and dep.startswith("escalation.plotting")
+        if here is not None and there is not None and there > here and not lazy_chart:
+            out.append(f"{module} ({LAYERS[here][0]}) imports {dep} ({LAYERS[there][0]}) in {function or 'the module'}")
+    return out
+
+
+def cycles_of(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every cycle a depth-first search meets (empty: the graph is a hierarchy)."""
     state: dict[str, int] = {}  # 1: on the current path, 2: done
-    cycles = []
+    cycles: list[list[str]] = []
 
     def visit(m: str, path: list[str]) -> None:
         state[m] = 1
-        for dep in sorted(graph[m]):
+        for dep in sorted(graph.get(m, ())):
             if state.get(dep) == 1:
                 cycles.append([*path[path.index(dep) :], dep])
             elif dep not in state:
@@ -60,7 +136,45 @@ def test_no_import_cycles_at_import_time():
     for m in sorted(graph):
         if m not in state:
             visit(m, [m])
-    assert cycles == []
+    return cycles
+
+
+def _graph() -> dict[str, set[str]]:
+    known = set(MODULES)
+    return {m: {d for d, _ in real_imports(m, p.read_text(encoding="utf-8"), known)} for m, p in MODULES.items()}
+
+
+def test_no_import_cycles_not_even_inside_functions():
+    # function bodies count: a lazy import is a dependency all the same (cli.py <-> _cli_*, events <-> io,
+    # _dates <-> schema were such circles); only annotations (TYPE_CHECKING) are left out
+    assert cycles_of(_graph()) == []
+
+
+def test_every_module_has_a_layer_and_imports_only_earlier_ones():
+    assert [m for m in MODULES if m != "escalation" and layer_of(m) is None] == []
+    known = set(MODULES)
+    wrong = [w for m, p in MODULES.items() for w in later_layer_imports(m, p.read_text(encoding="utf-8"), known)]
+    assert wrong == []
+
+
+def test_the_layer_and_cycle_tests_catch_what_they_are_for():
+    """A test of the tests: a deliberate back-import, a chart imported outside ``plot()``, and a circle."""
+    known = set(MODULES)
+    back = "from ...report import build\n"
+    assert later_layer_imports("escalation.stats.hawkes.model", back, known) == [
+        "escalation.stats.hawkes.model (statistics) imports escalation.report.build (report) in the module"
+    ]
+    lazy = "def fit():\n    from ..cli import main\n"
+    assert len(later_layer_imports("escalation.stats.survival", lazy, known)) == 1  # inside a function too
+    chart = "class R:\n    def plot(self):\n        from ..plotting import km_curves\n"
+    assert later_layer_imports("escalation.stats.survival", chart, known) == []
+    elsewhere = chart.replace("def plot", "def summary")
+    assert len(later_layer_imports("escalation.stats.survival", elsewhere, known)) == 1
+    annotation = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..report import build\n"
+    assert later_layer_imports("escalation.stats.survival", annotation, known) == []
+    graph = _graph()
+    graph["escalation.events"] = graph["escalation.events"] | {"escalation.io"}  # the circle events <-> io was
+    assert any({"escalation.events", "escalation.io"} <= set(c) for c in cycles_of(graph))
 
 
 def test_io_never_imports_an_engine_and_plotting_never_imports_results():

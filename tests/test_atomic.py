@@ -6,7 +6,8 @@ import stat
 import pandas as pd
 import pytest
 
-from escalation._atomic import write_table, write_text_atomic
+from escalation._atomic import write_text_atomic
+from escalation._formats import write_table
 
 
 def test_written_files_get_normal_permissions(tmp_path):

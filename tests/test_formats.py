@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 
 from escalation import datasets
-from escalation._atomic import write_table
 from escalation._cli_read import FORMATS_HELP
-from escalation._formats import TABLE_FORMATS
+from escalation._formats import TABLE_FORMATS, write_table
 from escalation.cli import main
 from escalation.errors import UsageError
 

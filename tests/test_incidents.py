@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import escalation as esc
+from escalation._coerce import as_events
 from escalation.cli import main
 from escalation.errors import UsageError
 
@@ -90,7 +91,7 @@ def test_stated_links_follow_their_rows_into_incidents():
 def test_new_sides_regroup_the_rows():
     rows = victims().assign(fatalities=1)
     ev = esc.read_events(rows).incidents()
-    merged = esc.events.as_events(ev, sides={"I": "Israel", "P": "Israel"})  # one side: nothing is dyadic
+    merged = as_events(ev, sides={"I": "Israel", "P": "Israel"})  # one side: nothing is dyadic
     assert merged.members is not None and merged.n_accepted == 9
     assert set(merged.frame["actor_side"]) == {"Israel"}
 

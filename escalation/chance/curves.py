@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._levels import DRAWS
+
 
 def _unanswered_share(init: Any, resp: Any, grid: np.ndarray) -> np.ndarray:
     """Share of ``init``'s events with no ``resp`` event within ``t`` days, for each ``t`` of ``grid``."""
@@ -28,7 +30,7 @@ def chance_curves(
     end: pd.Timestamp,
     *,
     tide: str | pd.Timedelta | None = None,
-    draws: int = 199,
+    draws: int = DRAWS,
     seed: int = 0,
     triggers: np.ndarray | None = None,
     responses: np.ndarray | None = None,

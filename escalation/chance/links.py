@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .._keys import KEY_LIMIT, dyad_codes, side_vocabulary
+from .._levels import DRAWS
 from .._time import event_times, order_keys
 from ._tide import Blocks, answer_lag_days, parse_tide, rotate_days, rotated
 
@@ -189,7 +190,7 @@ def link_baseline(
     window: pd.Timedelta,
     *,
     tide: str | pd.Timedelta | None = None,
-    draws: int = 199,
+    draws: int = DRAWS,
     seed: int = 0,
 ) -> pd.DataFrame:
     """ "Came after": per direction, responses with a trigger within the answer lag, observed and by chance.
@@ -212,7 +213,7 @@ def link_baseline(
 
 
 def link_baseline_by_direction(
-    frame: pd.DataFrame, window: pd.Timedelta, *, tide: str | pd.Timedelta | None = None, draws: int = 199,
+    frame: pd.DataFrame, window: pd.Timedelta, *, tide: str | pd.Timedelta | None = None, draws: int = DRAWS,
     seed: int = 0,
 ) -> pd.DataFrame:  # fmt: skip
     """:func:`link_baseline` one direction at a time: the plain reading of the method (and its reference)."""
@@ -238,7 +239,7 @@ def answered_baseline(
     end: pd.Timestamp,
     *,
     tide: str | pd.Timedelta | None = None,
-    draws: int = 199,
+    draws: int = DRAWS,
     seed: int = 0,
     triggers: np.ndarray | None = None,
     responses: np.ndarray | None = None,
@@ -264,7 +265,7 @@ def answered_baseline(
 
 def answered_baseline_by_direction(
     frame: pd.DataFrame, window: pd.Timedelta, end: pd.Timestamp, *, tide: str | pd.Timedelta | None = None,
-    draws: int = 199, seed: int = 0, triggers: np.ndarray | None = None, responses: np.ndarray | None = None,
+    draws: int = DRAWS, seed: int = 0, triggers: np.ndarray | None = None, responses: np.ndarray | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     """:func:`answered_baseline` one direction at a time: the plain reading of the method (and its reference)."""
     tide_td = parse_tide(tide)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._levels import DRAWS
 from ._tide import parse_tide
 from .links import _roles, _turns, waits
 
@@ -23,7 +24,7 @@ def rotated_waits(
     rows: np.ndarray,
     *,
     tide: str | pd.Timedelta | None = None,
-    draws: int = 199,
+    draws: int = DRAWS,
     seed: int = 0,
     triggers: np.ndarray | None = None,
     responses: np.ndarray | None = None,

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._levels import LEVEL
 from .._words import possessive
 from ..events import Events
 from .text import Analyses, answer_sentences, duration_words, esc_html, least_answered, lethal_caveat, num
@@ -50,9 +51,9 @@ def step_findings(a: Analyses, most: int = 4) -> list[str]:
         if len(out) == most:
             continue
         p = row.pvalue_escalation
-        if p < 0.05 and row.escalation_share > row.chance_escalation_share:
+        if p < LEVEL and row.escalation_share > row.chance_escalation_share:
             verdict = "more often than random pairing gives: it climbs when it responds"
-        elif p < 0.05:
+        elif p < LEVEL:
             verdict = "less often than random pairing gives: its responses stay below its usual rung"
         else:
             verdict = f"within what random pairing gives: its responses climb no more than its usual {a.noun}s do"
@@ -140,7 +141,7 @@ def delay_findings(a: Analyses, most: int = 4) -> list[str]:
     if a.ttr is None:
         return []
     followed = a.ttr.baseline
-    found = followed[(followed["pvalue"] <= 0.05) & (followed["responses"] >= a.min_n)
+    found = followed[(followed["pvalue"] <= LEVEL) & (followed["responses"] >= a.min_n)
                      & (followed["observed"] >= least_answered(a.min_n))]  # fmt: skip
     if found.empty:
         return []
@@ -266,7 +267,7 @@ def trend_findings(a: Analyses, most_sides: int = 3) -> list[str]:
         out.append(
             f"Of the {num('trend_side_series', len(by_side))} series of single sides tested (table under Timeline), "
             f"{num('trend_side_found', found)} show a trend at the 5% level, where about "
-            f"{0.05 * len(by_side):.1f} would by chance alone with no trend anywhere; the others show none beyond "
+            f"{LEVEL * len(by_side):.1f} would by chance alone with no trend anywhere; the others show none beyond "
             "month-to-month swings."
         )
     if len(out) and int(table["months"].max()) < SHORT_MONTHS:

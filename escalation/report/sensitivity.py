@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._levels import LEVEL
 from ..chains import ChainsResult, chains
 from ..errors import EscalationError
 from ..events import Events
@@ -33,7 +34,7 @@ def _row(setting: str, result: ChainsResult) -> dict[str, object]:
     s = result.summary().set_index("statistic")["value"]
     links = int(s["links"])
     base = result.baseline
-    above = int((base["pvalue"] <= 0.05).sum()) if base is not None and len(base) else 0
+    above = int((base["pvalue"] <= LEVEL).sum()) if base is not None and len(base) else 0
     shares = result.step_shares()
     return {
         "setting": setting,

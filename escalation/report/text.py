@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._levels import LEVEL
 from .._time import PERIODS
 from .._words import a_, duration_words, interval_words, possessive
 from ..chains import ChainsResult, chains
@@ -224,11 +225,11 @@ def hawkes_cautions(h: HawkesResult) -> str:
     dyadic model."""
     out = [f"<p class='warning'>Caution: {esc_html(d)}.</p>" for d in h.diagnostics]
     gof = h.goodness_of_fit
-    failed = gof[(gof["side"] != ALL_SIDES) & (gof["ks_pvalue"] < 0.05)]
+    failed = gof[(gof["side"] != ALL_SIDES) & (gof["ks_pvalue"] < LEVEL)]
     if len(failed):
         listed = ", ".join(f"{esc_html(r.side)} (KS p = {r.ks_pvalue:.2g})" for r in failed.itertuples())
         out.append(f"<p class='warning'>The fit does not describe when these sides act (time-rescaling test, "
-                   f"p &lt; 0.05): {listed}; their rows below and their trigger probabilities are not to be "
+                   f"p &lt; {LEVEL:g}): {listed}; their rows below and their trigger probabilities are not to be "
                    "relied on.</p>")  # fmt: skip
     if out:
         out.append("<p>This model pools each side's actions against every target, one excitation per pair of "
@@ -321,7 +322,7 @@ def summary_html(events: Events, a: Analyses) -> str:
         misfit = (
             f" Its goodness-of-fit test rejects it (pooled KS p = {num('hawkes_fit_p', fit_p, '{:.2g}')}): these "
             "numbers describe a model that does not fit the data, and are not findings."
-            if fit_p < 0.05
+            if fit_p < LEVEL
             else ""
         )
         parts.append(
@@ -405,7 +406,7 @@ def answer_sentences(
             beside = (f". Of {int(c['responses'])} {noun}s by {esc_html(resp)} against {esc_html(trig)}, "
                       f"{100 * float(c['observed_share']):.0f}% came that soon after one by {esc_html(trig)} "
                       f"(chance {100 * float(c['expected_share']):.0f}%, p = {p_came})")  # fmt: skip
-        first, second = p1 <= 0.05, p2 <= 0.05
+        first, second = p1 <= LEVEL, p2 <= LEVEL
         if first and (second or np.isnan(p2)):
             verdict = f"{esc_html(resp)} answers {esc_html(trig)} more often than shared tides give"
         elif first:

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
+from .._levels import DRAWS
 from .._progress import steps
 from ._shift import fit_model, fit_restricted, null_indices, shift_pvalue
 
@@ -90,7 +91,7 @@ def count_model_tests(
     controls: pd.DataFrame | None = None,
     hac_lags: int | None = None,
     inference: str = "tide",
-    draws: int = 199,
+    draws: int = DRAWS,
     seed: int = 0,
     pairs: list[tuple[str, str]] | None = None,
     block: int = 14,

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._levels import DRAWS, LEVEL
+
 
 def cluster_bootstrap_bands(
     duration: np.ndarray,
@@ -21,9 +23,9 @@ def cluster_bootstrap_bands(
     cluster: np.ndarray,
     times: np.ndarray,
     *,
-    draws: int = 199,
+    draws: int = DRAWS,
     seed: int = 0,
-    alpha: float = 0.05,
+    alpha: float = LEVEL,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Percentile bands of the Kaplan-Meier survival at ``times``, resampling clusters of events."""
     duration = np.asarray(duration, dtype=float)

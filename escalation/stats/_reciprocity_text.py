@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._levels import LEVEL
 from .._time import PERIODS
 from .._words import possessive
 
@@ -26,7 +27,7 @@ def _p_is(value: float) -> str:
     return f"p = {value:.2g}" if value >= 1e-4 else "p < 0.0001"
 
 
-def sentences(result: ReciprocityResult, level: float = 0.05, most: int | None = None) -> list[str]:
+def sentences(result: ReciprocityResult, level: float = LEVEL, most: int | None = None) -> list[str]:
     """One plain-words sentence per direction, from the adjusted p-values of every model.
 
     The VAR Granger test leads; the count models are named beside it, and a model that disagrees (or

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from .._levels import DRAWS, LEVEL
 from .._linking import sorted_frame
 from .._result import Result
 from .._time import event_times, order_keys
@@ -75,8 +76,8 @@ def answer_model(
     triggers: Mapping[str, Any] | None = None,
     responses: Mapping[str, Any] | None = None,
     ladder: Ladder | Mapping[str, float] | str | None = None,
-    alpha: float = 0.05,
-    draws: int = 199,
+    alpha: float = LEVEL,
+    draws: int = DRAWS,
     seed: int = 0,
 ) -> AnswerModelResult:
     """Does a trait of an action (its deaths, its rung, where it struck) go with a sooner answer?

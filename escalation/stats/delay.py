@@ -43,10 +43,12 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
+from .._coerce import as_events
+from .._levels import LEVEL
 from .._result import Result
 from .._threads import one_blas_thread
 from ..chance._tide import parse_tide
-from ..events import Events, as_events
+from ..events import Events
 from .hawkes._background import TIDE_ROUNDS, smooth_shape
 from .hawkes._likelihood import negloglik, observed_cov
 
@@ -227,7 +229,7 @@ class AnswerDelayResult(Result):
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
         """``trigger_side, response_side, quantity, estimate, lower, upper`` for answers per trigger, mean and
         median delay (95%; other levels are not computed)."""
-        if alpha not in (None, 0.05):
+        if alpha not in (None, LEVEL):
             raise ValueError("answer_delay computes 95% intervals only")
         rows = []
         for r in self.table.to_dict("records"):

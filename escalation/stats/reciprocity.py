@@ -33,13 +33,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._coerce import as_events
 from .._keys import side_text
+from .._levels import DRAWS, LEVEL
 from .._result import Result
 from .._threads import one_blas_thread
 from .._time import PERIODS, parse_freq
 from ..chance._tide import answer_lag_days, parse_tide
 from ..errors import DataError, UsageError
-from ..events import Events, as_events
+from ..events import Events
 from ._counts import ASYMPTOTIC_FALLBACK, count_model_tests, var_shift_pvalues
 from ._reciprocity_text import DYAD_ARROW, sentences
 from ._spec import calendar_controls, criterion_order, lag_spec, mc_bands, ordered_sides, sample_bound
@@ -141,7 +143,7 @@ def reciprocity(
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
     irf_periods: int | None = None,
-    alpha: float = 0.05,
+    alpha: float = LEVEL,
     count_models: bool = True,
     min_active_periods: int = 5,
     adjust: str = "holm",
@@ -153,7 +155,7 @@ def reciprocity(
     irf_bands: str = "asymptotic",
     irf_draws: int = 500,
     inference: str = "tide",
-    draws: int = 199,
+    draws: int = DRAWS,
     seed: int = 0,
     tide: str | pd.Timedelta | float | None = None,
 ) -> ReciprocityResult:
@@ -366,7 +368,7 @@ class ReciprocityResult(Result):
     lags_chosen_by: str
     freq: str
     measure: str
-    alpha: float = 0.05
+    alpha: float = LEVEL
     count_models: bool = True
     dropped_sides: list[str] = field(default_factory=list)
     lag_groups: list[tuple[int, int]] = field(default_factory=list)
@@ -374,7 +376,7 @@ class ReciprocityResult(Result):
     transform: str = "log1p"
     controls: pd.DataFrame | None = None
     inference: str = "tide"
-    draws: int = 199
+    draws: int = DRAWS
     seed: int = 0
     tide: pd.Timedelta = field(default_factory=lambda: parse_tide(None))
     block: int = 14
@@ -551,7 +553,7 @@ class ReciprocityResult(Result):
                     rows.append([cause, effect, h, v, low, high])
         return pd.DataFrame(rows, columns=["cause", "effect", "horizon", "response", "lower", "upper"])
 
-    def sentences(self, level: float = 0.05, most: int | None = None) -> list[str]:
+    def sentences(self, level: float = LEVEL, most: int | None = None) -> list[str]:
         """One plain-words sentence per direction, from the adjusted p-values of every model.
 
         The VAR Granger test leads; the count models are named beside it, and a model that disagrees (or

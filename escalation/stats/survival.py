@@ -21,13 +21,15 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+from .._coerce import as_events
 from .._dates import parse_day
 from .._keys import dyad_codes, side_codes, side_text, time_offsets
+from .._levels import LEVEL
 from .._linking import sorted_frame
 from .._result import Result
 from .._time import event_times, order_keys, parse_window
 from ..chance._tide import parse_tide, tide_words
-from ..events import Events, as_events
+from ..events import Events
 from ._km_bands import cluster_bootstrap_bands
 
 if TYPE_CHECKING:
@@ -74,7 +76,7 @@ def time_to_response(
     sides: Mapping[str, str] | str | None = None,
     by: str | None = "direction",
     end: str | pd.Timestamp | None = None,
-    alpha: float = 0.05,
+    alpha: float = LEVEL,
     tide: str | pd.Timedelta | float | None = None,
     triggers: Mapping[str, Any] | None = None,
     responses: Mapping[str, Any] | None = None,
@@ -207,7 +209,7 @@ def _positions(labels: pd.Series) -> tuple[list[str], list[np.ndarray]]:
     return [str(u) for u in uniques], np.split(order[codes[order] >= 0], bounds)
 
 
-def km_curve(duration: np.ndarray, observed: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
+def km_curve(duration: np.ndarray, observed: np.ndarray, alpha: float = LEVEL) -> pd.DataFrame:
     """Kaplan-Meier estimate with Greenwood standard errors and log(-log) pointwise bands.
 
     The bands are ``S ** exp(+-z * se / (S * log S))``, the same "exponential

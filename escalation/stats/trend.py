@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._levels import LEVEL
 from .._result import Result
 from .._threads import one_blas_thread
 from ..errors import DataError, UsageError
@@ -177,7 +178,7 @@ def trend(
     >>> res.to_frame()[["series", "measure"]].head(2).values.tolist()
     [['all sides', 'events'], ['all sides', 'rank']]
     """
-    from ..events import as_events
+    from .._coerce import as_events
 
     events = as_events(events)  # a DataFrame is validated as by read_events, as everywhere else
     unknown = [m for m in measures if m not in MEASURES]
@@ -208,7 +209,7 @@ def trend(
                 "fitted_start": max(float(np.expm1(intercept)), 0.0),
                 "fitted_end": max(float(np.expm1(intercept + slope * years[-1])), 0.0),
                 "intercept": intercept, "slope_per_year": slope, "statistic": stat, "pvalue": p,
-                "direction": "up" if p < 0.05 and slope > 0 else "down" if p < 0.05 else "no trend shown",
+                "direction": "up" if p < LEVEL and slope > 0 else "down" if p < LEVEL else "no trend shown",
             })  # fmt: skip
     if not rows:
         raise DataError(
@@ -232,7 +233,7 @@ class TrendResult(Result):
         self.seed = seed
 
     def __repr__(self) -> str:
-        return f"<TrendResult: {len(self.table)} tests, {int((self.table['pvalue'] < 0.05).sum())} at p < 0.05>"
+        return f"<TrendResult: {len(self.table)} tests, {int((self.table['pvalue'] < LEVEL).sum())} at p < {LEVEL:g}>"
 
     def summary(self) -> pd.DataFrame:
         """One row per test: what, over which months, the fitted level at both ends, p-value, direction."""
@@ -248,7 +249,7 @@ class TrendResult(Result):
 
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
         """Intervals of each slope (per year, on the log(1 + value) scale) from the fixed-b null quantile."""
-        level = 0.05 if alpha is None else alpha
+        level = LEVEL if alpha is None else alpha
         out = self.table[["series", "measure", "slope_per_year"]].copy()
         se = self.table["slope_per_year"] / self.table["statistic"]
         crit = []

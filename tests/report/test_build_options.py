@@ -107,6 +107,7 @@ def test_publisher_is_named_and_escaped_and_only_web_addresses_are_links(tmp_pat
     assert "bundled with escalation" not in " ".join(captions)
 
 
+@pytest.mark.slow
 def test_min_n_reaches_every_finding_of_the_report(tmp_path, capsys):
     # escalation report --min-n: one minimum for the page; the bundled data's 5 US actions against the militias
     # get their sentence under a minimum of 4 (3 followed), which the default 10 holds back

@@ -33,11 +33,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from ..._coerce import as_events
 from ..._dates import parse_day
+from ..._levels import LEVEL
 from ..._result import Result
 from ..._time import UNIT_DAYS
 from ...errors import DataError, UsageError
-from ...events import Events, as_events
+from ...events import Events
 from ._ahead import expected_counts, simulate_counts, start_of
 from ._scores import brier, counts_cdf, diebold_mariano, log_score, poisson_cdf, rps
 from .predict import FORECAST_TIDE, MIN_HISTORY, covered_until, fit_before, horizon_days, observed_counts, recent_rate
@@ -62,7 +64,7 @@ def evaluate_forecasts(
     origins: int = 52,
     sides: Mapping[str, str] | str | None = None,
     recent: str | pd.Timedelta | float = "28D",
-    alpha: float = 0.05,
+    alpha: float = LEVEL,
     draws: int = 1000,
     seed: int = 0,
     tide: str | pd.Timedelta | float | None = None,
@@ -204,7 +206,7 @@ class ForecastEvaluation(Result):
         """One row per side and forecaster: ``side, forecaster, origins, share_acted`` (of the origins after
         which the side acted), mean ``brier``, ``log_score`` and ``rps``; for the model, ``brier_skill`` over
         the recent rate, the Diebold-Mariano ``pvalue`` of the Brier difference and a ``verdict``."""
-        alpha = float(self.options.get("alpha", 0.05))
+        alpha = float(self.options.get("alpha", LEVEL))
         rows = []
         for side, part in self.table.groupby("side", sort=False):
             for name in FORECASTERS:

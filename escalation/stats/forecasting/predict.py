@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..._coerce import as_events
 from ..._dates import parse_day
+from ..._levels import LEVEL
 from ..._result import Result
 from ..._time import UNIT_DAYS, parse_window
 from ...errors import DataError, UsageError
-from ...events import Events, as_events
+from ...events import Events
 from ._ahead import expected_counts, simulate_counts, start_of
 
 if TYPE_CHECKING:
@@ -120,7 +122,7 @@ def forecast(
     *,
     sides: Mapping[str, str] | str | None = None,
     recent: str | pd.Timedelta | float = "28D",
-    alpha: float = 0.05,
+    alpha: float = LEVEL,
     draws: int = 4000,
     parameter_draws: int = 200,
     seed: int = 0,

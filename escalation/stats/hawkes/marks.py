@@ -32,10 +32,12 @@ import pandas as pd
 from scipy import stats as sps
 from scipy.optimize import minimize, minimize_scalar
 
+from ..._coerce import as_events
+from ..._levels import LEVEL
 from ..._result import Result
 from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
-from ...events import Events, as_events
+from ...events import Events
 from .._traits import trait_columns
 from .model import _decay, background_and_decay, fit_fixed_decay, prepare
 
@@ -61,7 +63,7 @@ def fit_marked_hawkes(
     background: str | Sequence[Any] | None = "tide",
     tide: str | pd.Timedelta | float | None = None,
     ladder: Any = None,
-    alpha: float = 0.05,
+    alpha: float = LEVEL,
 ) -> MarkedHawkesResult:
     """Fit a Hawkes process whose excitation scales with each trigger's marks, and test it against the
     unmarked one.

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from ..._levels import LEVEL
 from ..._result import Result
 from ..._time import unit_length
 from ...errors import UsageError
@@ -206,7 +207,7 @@ class HawkesResult(Result):
         table shows a negative rate."""
         from scipy.stats import norm
 
-        z = norm.ppf(1 - (0.05 if alpha is None else alpha) / 2)
+        z = norm.ppf(1 - (LEVEL if alpha is None else alpha) / 2)
         table = self.to_frame()
         lower = (table["estimate"] - z * table["se"]).clip(lower=0.0)
         return table.assign(lower=lower, upper=table["estimate"] + z * table["se"])
