@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from ..stats.answers import AnswerModelResult
+    from ..stats.delay import AnswerDelayResult
 
 
 def hazard_ratios(
@@ -83,3 +84,22 @@ def _ratio_axis(ax: Axes, shown: Any) -> None:
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+
+
+def answer_delays(result: AnswerDelayResult, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
+    """Answers per trigger by day lag, one line per direction whose answers' interval is above zero, in the
+    answering side's colour (error bars: 1.96 standard errors); ``kwargs`` go to ``errorbar``."""
+    ax = get_ax(ax, figsize=(6, 3.5))
+    shown = result.table[result.table["lower"] > 0]
+    colours = side_colours(result.events.side_list())
+    for r in shown.to_dict("records"):
+        k = result.by_lag[(result.by_lag["trigger_side"] == r["trigger_side"])
+                          & (result.by_lag["response_side"] == r["response_side"])]  # fmt: skip
+        ax.errorbar(k["lag_days"], k["answers"], yerr=1.96 * k["se"].fillna(0), marker="o", capsize=2,
+                    color=colours.get(r["response_side"]),
+                    label=f"{r['response_side']} answering {r['trigger_side']}", **kwargs)  # fmt: skip
+    ax.set_xlabel("days after the other side's action")
+    ax.set_ylabel("answers per action")
+    if len(shown):
+        ax.legend(frameon=False)
+    return ax

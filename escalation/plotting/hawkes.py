@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,7 +13,8 @@ from .style import MOST_SIDES, date_axis, get_ax, side_colours
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..stats.hawkes import HawkesResult
+    from ..stats.hawkes import HawkesResult, MarkedHawkesResult
+    from ..stats.hawkes.dyadic import DyadicHawkes
 
 
 def hawkes_intensity(
@@ -108,4 +109,33 @@ def hawkes_qq(
     ax.grid(alpha=0.3)
     if title:
         ax.set_title(title)
+    return ax
+
+
+def dyadic_answers(result: DyadicHawkes, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
+    """Expected answers per event of the reverse dyad (``reverse``), one bar per dyad, in the acting side's
+    colour; ``kwargs`` go to ``barh``."""
+    ax = get_ax(ax, figsize=(6, 0.4 * len(result.data.dyads) + 1))
+    table = result.to_frame()
+    colours = side_colours(sorted(set(table["actor_side"]) | set(table["target_side"])))
+    labels = table["actor_side"] + " -> " + table["target_side"]
+    ax.barh(labels, table["reverse"], color=[colours[s] for s in table["actor_side"]], **kwargs)
+    ax.set_xlabel("expected answers per event of the other side")
+    return ax
+
+
+def mark_profiles(result: MarkedHawkesResult, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
+    """The profile log-likelihood of each mark's ``gamma`` (minus the maximum), 0 (no effect of the mark) and
+    the likelihood-ratio cut-off at ``1 - alpha``; ``kwargs`` go to each line."""
+    from scipy import stats as sps
+
+    ax = get_ax(ax, figsize=(6, 3.2))
+    cut = sps.chi2.ppf(1 - result.alpha, 1) / 2
+    for term, part in result.profile.groupby("term", sort=False):
+        ax.plot(part["gamma"], part["loglik"] - result.loglik, label=str(term), **kwargs)
+    ax.axhline(-cut, color="#777777", lw=0.8, ls="--", label=f"{100 * (1 - result.alpha):g}% cut-off")
+    ax.axvline(0.0, color="#333333", lw=0.8)
+    ax.set_xlabel("gamma (log of the excitation multiplier per unit of the mark)")
+    ax.set_ylabel("log-likelihood - maximum")
+    ax.legend(fontsize="small", frameon=True, framealpha=0.85, edgecolor="none")
     return ax

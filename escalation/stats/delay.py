@@ -245,23 +245,10 @@ class AnswerDelayResult(Result):
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Answers per trigger by day lag, one line per direction whose answers' interval is above zero, in the
-        answering side's colour."""
-        from ..plotting.style import get_ax, side_colours
+        answering side's colour (:func:`escalation.plotting.answer_delays`)."""
+        from ..plotting import answer_delays
 
-        ax = get_ax(ax, figsize=(6, 3.5))
-        shown = self.table[self.table["lower"] > 0]
-        colours = side_colours(self.events.side_list())
-        for r in shown.to_dict("records"):
-            k = self.by_lag[(self.by_lag["trigger_side"] == r["trigger_side"])
-                            & (self.by_lag["response_side"] == r["response_side"])]  # fmt: skip
-            ax.errorbar(k["lag_days"], k["answers"], yerr=1.96 * k["se"].fillna(0), marker="o", capsize=2,
-                        color=colours.get(r["response_side"]),
-                        label=f"{r['response_side']} answering {r['trigger_side']}", **kwargs)  # fmt: skip
-        ax.set_xlabel("days after the other side's action")
-        ax.set_ylabel("answers per action")
-        if len(shown):
-            ax.legend(frameon=False)
-        return ax
+        return answer_delays(self, ax=ax, **kwargs)
 
     def __repr__(self) -> str:
         timed = int(self.table["median_delay_days"].notna().sum()) if len(self.table) else 0

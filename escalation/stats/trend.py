@@ -265,37 +265,26 @@ class TrendResult(Result):
         """``up``, ``down`` or ``no trend shown`` per (series, measure)."""
         return self.table.set_index(["series", "measure"])["direction"]
 
-    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
-        """Each side's monthly series and its fitted trend (dashed), one colour per side.
-
-        Keywords: ``measure`` (``"events"``, ``"deaths"`` or ``"rank"``), ``all_sides`` (fixes colours),
-        ``title``.
-        """
-        measure: str = kwargs.get("measure", "events")
-        all_sides: list[str] | None = kwargs.get("all_sides")
-        title: str | None = kwargs.get("title")
-        from ..plotting.style import date_axis, get_ax, side_colours
-
-        ax = get_ax(ax, figsize=(7, 3))
+    def lines(self, measure: str = "events") -> list[tuple[str, pd.Series, pd.Series, np.ndarray | None]]:
+        """Per side (not "all sides"): the months (as timestamps), the monthly values of ``measure`` and the
+        fitted trend (None where the side was not tested): what :func:`escalation.plotting.trend_lines` draws."""
         data = self.series[measure]
-        names = [n for n in data["series"].unique() if n != ALL_SIDES]
-        colours = side_colours(names, all_sides or names)
         tested = self.table[self.table["measure"] == measure].set_index("series")
-        for name in names:
+        out = []
+        for name in [n for n in data["series"].unique() if n != ALL_SIDES]:
             s = data[data["series"] == name]
-            x = s["month"].dt.to_timestamp()
-            ax.plot(x, s["value"], color=colours[name], lw=1.0, alpha=0.8, label=name)
+            fitted = None
             if name in tested.index:
                 row = tested.loc[name]
                 # Years from the first month tested (for ``rank``, the first with ranked events), as in the fit.
                 years = _years(s["month"], origin=row["start"])
-                slope = float(row["slope_per_year"])
-                fitted = np.clip(np.expm1(float(row["intercept"]) + slope * years), 0, None)
-                ax.plot(x, fitted, color=colours[name], lw=1.6, ls="--")
-        ax.set_ylabel({"events": "events a month", "deaths": "deaths a month", "rank": "mean ladder rank"}[measure])
-        date_axis(ax)
-        ax.grid(alpha=0.3)
-        ax.legend(frameon=False, fontsize="small")
-        if title:
-            ax.set_title(title)
-        return ax
+                fitted = np.clip(np.expm1(float(row["intercept"]) + float(row["slope_per_year"]) * years), 0, None)
+            out.append((str(name), s["month"].dt.to_timestamp(), s["value"], fitted))
+        return out
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Each side's monthly series and its fitted trend (dashed), one colour per side
+        (:func:`escalation.plotting.trend_lines`; keywords ``measure``, ``all_sides``, ``title``)."""
+        from ..plotting import trend_lines
+
+        return trend_lines(self, ax=ax, **kwargs)

@@ -383,16 +383,10 @@ class DyadicHawkes(Result):
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Expected answers per event of the reverse dyad (``reverse``), one bar per dyad, in the acting side's
-        colour."""
-        from ...plotting.style import get_ax, side_colours
+        colour (:func:`escalation.plotting.dyadic_answers`)."""
+        from ...plotting import dyadic_answers
 
-        ax = get_ax(ax, figsize=(6, 0.4 * len(self.data.dyads) + 1))
-        table = self.to_frame()
-        colours = side_colours(sorted(set(table["actor_side"]) | set(table["target_side"])))
-        labels = table["actor_side"] + " -> " + table["target_side"]
-        ax.barh(labels, table["reverse"], color=[colours[s] for s in table["actor_side"]], **kwargs)
-        ax.set_xlabel("expected answers per event of the other side")
-        return ax
+        return dyadic_answers(self, ax=ax, **kwargs)
 
     def to_frame(self) -> pd.DataFrame:
         """Per dyad: ``actor_side, target_side, events, baseline, self, reverse, reverse_se, answering,

@@ -275,19 +275,10 @@ class MarkedHawkesResult(Result):
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """The profile log-likelihood of each term's ``gamma``, with the estimate, 0 (no effect of the mark)
-        and the likelihood-ratio cut-off at ``1 - alpha``."""
-        from ...plotting.style import get_ax
+        and the likelihood-ratio cut-off at ``1 - alpha`` (:func:`escalation.plotting.mark_profiles`)."""
+        from ...plotting import mark_profiles
 
-        ax = get_ax(ax, figsize=(6, 3.2))
-        cut = sps.chi2.ppf(1 - self.alpha, 1) / 2
-        for term, part in self.profile.groupby("term", sort=False):
-            ax.plot(part["gamma"], part["loglik"] - self.loglik, label=str(term), **kwargs)
-        ax.axhline(-cut, color="#777777", lw=0.8, ls="--", label=f"{100 * (1 - self.alpha):g}% cut-off")
-        ax.axvline(0.0, color="#333333", lw=0.8)
-        ax.set_xlabel("gamma (log of the excitation multiplier per unit of the mark)")
-        ax.set_ylabel("log-likelihood - maximum")
-        ax.legend(fontsize="small", frameon=True, framealpha=0.85, edgecolor="none")
-        return ax
+        return mark_profiles(self, ax=ax, **kwargs)
 
     def __repr__(self) -> str:
         effects = ", ".join(f"{t} x{np.exp(g):.2f}" for t, g in zip(self.terms, self.gamma, strict=True))
