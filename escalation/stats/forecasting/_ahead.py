@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.linalg import expm
 
+from ..hawkes.simulate import children
+
 if TYPE_CHECKING:
     from ..hawkes.results import HawkesResult
 
@@ -138,20 +140,15 @@ def simulate_counts(start: Start, steps: float, draws: int, rng: np.random.Gener
     total = (n_bg + n_hist).astype(np.int64)
     # only the times and sides of this generation matter for the next: background times are uniform, the
     # history's children's truncated exponential
-    sim = np.repeat(np.repeat(np.arange(draws), d), n_bg.ravel())
-    side = np.tile(np.arange(d), draws).repeat(n_bg.ravel())
+    owner, dims = np.repeat(np.arange(draws), d), np.tile(np.arange(d), draws)
+    sim, side = owner.repeat(n_bg.ravel()), dims.repeat(n_bg.ravel())
     t = rng.uniform(0, h, len(sim))
-    sim_h = np.repeat(np.repeat(np.arange(draws), d), n_hist.ravel())
-    side_h = np.tile(np.arange(d), draws).repeat(n_hist.ravel())
+    sim_h, side_h = owner.repeat(n_hist.ravel()), dims.repeat(n_hist.ravel())
     t_h = -np.log1p(-rng.random(len(sim_h)) * -np.expm1(-b * h)) / b
     sim, side, t = np.r_[sim, sim_h], np.r_[side, side_h], np.r_[t, t_h]
     while len(t):
-        children = rng.poisson(a[sim, :, side])  # (parents, D): Poisson(adjacency[i, parent's side]) of each side i
-        per = children.sum(axis=1)
-        child_sim = np.repeat(sim, per)
-        child_side = np.tile(np.arange(d), len(per)).repeat(children.ravel())
-        child_t = np.repeat(t, per) + rng.exponential(1 / b, len(child_sim))
-        keep = child_t < h
-        sim, side, t = child_sim[keep], child_side[keep], child_t[keep]
+        # Poisson(adjacency[i, parent's side]) children of each side i, under each history's own parameters
+        parent, side, t = children(a[sim, :, side], t, b, h, rng)
+        sim = sim[parent]
         np.add.at(total, (sim, side), 1)
     return total

@@ -76,6 +76,25 @@ def _thinning(
     return np.asarray(times), np.asarray(dims, dtype=np.int64)
 
 
+def children(
+    rates: np.ndarray, times: np.ndarray, beta: float, end: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One generation of the branching representation: each parent ``k`` (at ``times[k]``) has
+    ``Poisson(rates[k, i])`` children of each dimension ``i``, ``Exp(beta)`` later; those before ``end`` are kept.
+
+    Returns each kept child's parent (an index into ``times``), dimension and time. Shared by :func:`_cluster`
+    and the forecasts' simulation forward from a history (:mod:`escalation.stats.forecasting._ahead`).
+    """
+    n_children = rng.poisson(rates)  # (parents, D)
+    per = n_children.sum(axis=1)
+    parent = np.repeat(np.arange(len(per)), per)
+    # Children's dimensions: each dimension repeated by its count, parent by parent, in one call.
+    dims = np.tile(np.arange(rates.shape[1]), len(per)).repeat(n_children.ravel())
+    t = np.repeat(times, per) + rng.exponential(1.0 / beta, len(parent))
+    keep = t < end
+    return parent[keep], dims.astype(np.int64)[keep], t[keep]
+
+
 def _cluster(
     mu: np.ndarray, a: np.ndarray, beta: float, end: float, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -89,20 +108,12 @@ def _cluster(
     next_id = len(gen_t)
     while len(gen_t):
         # children of each parent in each dimension i: Poisson(a[i, parent_dim])
-        n_children = rng.poisson(a[:, gen_d].T)  # (parents, D)
-        total = n_children.sum(axis=1)
-        parent_t = np.repeat(gen_t, total)
-        parent_id = np.repeat(gen_id, total)
-        # Children's dimensions: each dimension repeated by its count, parent by parent, in one call.
-        child_d = np.tile(np.arange(n_dims), len(total)).repeat(n_children.ravel())
-        child_t = parent_t + rng.exponential(1.0 / beta, len(parent_t))
-        keep = child_t < end
-        gen_t, gen_d = child_t[keep], child_d.astype(np.int64)[keep]
+        parent, gen_d, gen_t = children(a[:, gen_d].T, gen_t, beta, end, rng)
+        all_p.append(gen_id[parent])
         gen_id = np.arange(next_id, next_id + len(gen_t))
         next_id += len(gen_t)
         all_t.append(gen_t)
         all_d.append(gen_d)
-        all_p.append(parent_id[keep])
     t = np.concatenate(all_t)
     d = np.concatenate(all_d).astype(np.int64)
     parent = np.concatenate(all_p).astype(np.int64)
