@@ -42,7 +42,7 @@ from ...errors import DataError, UsageError
 from ...events import Events
 from ._ahead import expected_counts, simulate_counts, start_of
 from ._scores import brier, counts_cdf, diebold_mariano, log_score, poisson_cdf, rps
-from .predict import FORECAST_TIDE, MIN_HISTORY, covered_until, fit_before, horizon_days, observed_counts, recent_rate
+from .predict import MIN_HISTORY, covered_until, fit_before, horizon_days, observed_counts, per_side, recent_rate
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -121,7 +121,7 @@ def evaluate_forecasts(
     rows: list[pd.DataFrame] = []
     held = decay
     for at in plan:
-        fit = fit_before(ev, at, tide=FORECAST_TIDE if tide is None else tide, background=background, decay=held)
+        fit = fit_before(ev, at, tide=tide, background=background, decay=held)
         held = fit.decay if held is None else held
         rows.append(_one_origin(ev, fit, at, days, recent_days, draws, rng))
     table = pd.concat(rows, ignore_index=True)
@@ -150,14 +150,14 @@ def _origins(ev: Events, days: int, every: int, count: int, start: Any, end: Any
 
 def _season_factor(ev: Events, sides: list[str], at: pd.Timestamp, days: int) -> np.ndarray:
     """How much busier the weeks of the horizon were than the whole year, in the earlier whole years."""
-    f = ev.frame[ev.frame["date"] < at - pd.Timedelta(days=365)]
-    years = int((at - pd.Timedelta(days=365) - ev.frame["date"].min()).days // 365)
+    f = ev.frame
+    earlier = f["date"] < at - pd.Timedelta(days=365)
+    years = int((at - pd.Timedelta(days=365) - f["date"].min()).days // 365)
     if years < 2:
         return np.full(len(sides), np.nan)
     offset = ((f["date"] - at).dt.days % 365 + SEASON_WIDEN_DAYS) % 365  # days into the widened window
-    inside = offset < days + 2 * SEASON_WIDEN_DAYS
-    window = f.loc[inside, "actor_side"].astype(str).value_counts().reindex(sides, fill_value=0).to_numpy(float)
-    whole = f["actor_side"].astype(str).value_counts().reindex(sides, fill_value=0).to_numpy(float)
+    window = per_side(ev, earlier & (offset < days + 2 * SEASON_WIDEN_DAYS), sides)
+    whole = per_side(ev, earlier, sides)
     share = (days + 2 * SEASON_WIDEN_DAYS) / 365
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(whole > 0, window / (whole * share), 1.0)
@@ -185,9 +185,9 @@ def _one_origin(ev: Events, fit: Any, at: pd.Timestamp, days: int, recent_days: 
     for name, mean in (("recent rate", recent_mean), ("season", season_mean)):
         w = int(max(width, np.nanmax(sps.poisson.ppf(1 - 1e-9, np.nan_to_num(mean))) + 2))
         out[f"rps_{name}"] = np.where(np.isfinite(mean), rps(poisson_cdf(np.nan_to_num(mean), w), y), np.nan)
+    acted = y > 0
     for name in FORECASTERS:
         p = out[f"p_{name}"].to_numpy(float)
-        acted = out["acted"].to_numpy(bool)
         out[f"brier_{name}"] = brier(p, acted)
         out[f"log_{name}"] = np.where(np.isfinite(p), log_score(np.nan_to_num(p), acted), np.nan)
     return out

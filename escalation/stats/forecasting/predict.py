@@ -1,6 +1,6 @@
 """What is likely next: each side's chance of acting within the next days, from the fitted Hawkes process.
 
-``forecast(events, at="2020-01-04", horizon="7D")`` fits the Hawkes model (:func:`escalation.fit_hawkes`, the
+``forecast(events, at="2014-07-01", horizon="7D")`` fits the Hawkes model (:func:`escalation.fit_hawkes`, the
 tide background by default) to the events dated **before** ``at`` only, then asks it, given that history,
 
 - how many actions each side is expected to take in ``[at, at + horizon)`` (exact: :mod:`._ahead`), and
@@ -46,8 +46,6 @@ MIN_HISTORY = 20
 #: from calibrated (forecasts of 2% came true 14% of the time); 56 days came much closer and scored better on
 #: B'Tselem too (``docs/statistics.md``, "What is likely next").
 FORECAST_TIDE = "56D"
-SUMMARY_COLUMNS = ("side", "target", "at", "horizon", "expected", "expected_lower", "expected_upper",
-                   "probability", "lower", "upper", "recent_probability", "observed", "note")  # fmt: skip
 
 
 def horizon_days(horizon: str | pd.Timedelta | float) -> int:
@@ -81,12 +79,17 @@ def history_before(ev: Events, at: pd.Timestamp) -> Events:
     return ev._keeping((ev.frame["date"] < at).to_numpy(), forecast_at=str(at.date()))
 
 
+def per_side(ev: Events, inside: pd.Series, sides: list[str]) -> np.ndarray:
+    """The actions of each of ``sides`` among the events ``inside`` marks."""
+    n = ev.frame.loc[inside, "actor_side"].astype(str).value_counts()
+    return n.reindex(sides, fill_value=0).to_numpy(float)
+
+
 def recent_rate(ev: Events, sides: list[str], at: pd.Timestamp, recent_days: int) -> np.ndarray:
     """Each side's actions per day in the ``recent_days`` before ``at`` (the plain forecast: no model)."""
     f = ev.frame
     inside = (f["date"] >= at - pd.Timedelta(days=recent_days)) & (f["date"] < at)
-    n = f.loc[inside, "actor_side"].astype(str).value_counts()
-    return n.reindex(sides, fill_value=0).to_numpy(float) / recent_days
+    return per_side(ev, inside, sides) / recent_days
 
 
 def observed_counts(ev: Events, sides: list[str], at: pd.Timestamp, days: int) -> np.ndarray | None:
@@ -95,14 +98,16 @@ def observed_counts(ev: Events, sides: list[str], at: pd.Timestamp, days: int) -
     stop = at + pd.Timedelta(days=days)
     if covered_until(ev) < stop - pd.Timedelta(days=1):
         return None
-    inside = (f["date"] >= at) & (f["date"] < stop)
-    return f.loc[inside, "actor_side"].astype(str).value_counts().reindex(sides, fill_value=0).to_numpy(float)
+    return per_side(ev, (f["date"] >= at) & (f["date"] < stop), sides)
 
 
 def fit_before(ev: Events, at: pd.Timestamp, **hawkes: Any) -> HawkesResult:
-    """The Hawkes model of the events before ``at``, observed to the end of the day before."""
+    """The Hawkes model of the events before ``at``, observed to the end of the day before (its tide
+    :data:`FORECAST_TIDE` unless ``tide`` is given)."""
     from ..hawkes.model import fit_hawkes
 
+    if hawkes.get("tide") is None:
+        hawkes["tide"] = FORECAST_TIDE
     history = history_before(ev, at)
     if len(history) < MIN_HISTORY:
         raise DataError(f"a forecast at {at.date()} has {len(history)} earlier events to learn from; it needs at "
@@ -179,7 +184,7 @@ def forecast(
     days = horizon_days(horizon)
     recent_days = horizon_days(recent)
     at_day = forecast_origin(ev, at)
-    fit = fit_before(ev, at_day, tide=FORECAST_TIDE if tide is None else tide, background=background, decay=decay)
+    fit = fit_before(ev, at_day, tide=tide, background=background, decay=decay)
     rng = np.random.default_rng(seed)
     start = start_of(fit, parameter_draws, rng)
     steps = days / UNIT_DAYS[fit.data.time_unit]
