@@ -53,7 +53,7 @@ def add_answers_parser(
 
 
 def cmd_answers(args: argparse.Namespace) -> int:
-    from ._cli_common import EXIT_OK, load, output_path, print_counts
+    from ._cli_common import EXIT_OK, load, output_path, print_counts, with_interval
     from ._formats import write_table
     from .errors import UsageError
     from .ladder import as_ladder
@@ -78,23 +78,12 @@ def cmd_answers(args: argparse.Namespace) -> int:
               f"blocks ({args.draws} draws): what shared seasons and surges give when nobody answers")  # fmt: skip
     fitted = summary[summary["verdict"] != "not estimated"]
     if len(fitted):
-        fmt = "{:.2f}".format
         shown = fitted.assign(
-            hr=fitted["hazard_ratio"].map(fmt)
-            + " ["
-            + fitted["lower"].map(fmt)
-            + ", "
-            + fitted["upper"].map(fmt)
-            + "]",
+            hr=with_interval(fitted["hazard_ratio"], fitted["lower"], fitted["upper"], "{:.2f}"),
             p=fitted["pvalue"].map("{:.3g}".format),
-            tides=(
-                fitted["chance_hr"].map(fmt)
-                + " ["
-                + fitted["chance_lower"].map(fmt)
-                + ", "
-                + fitted["chance_upper"].map(fmt)
-                + "]"
-            ).where(fitted["chance_hr"].notna(), "-"),
+            tides=with_interval(fitted["chance_hr"], fitted["chance_lower"], fitted["chance_upper"], "{:.2f}").where(
+                fitted["chance_hr"].notna(), "-"
+            ),
             p_tides=fitted["pvalue_tide"].map("{:.3g}".format).where(fitted["pvalue_tide"].notna(), "-"),
         )[["group", "term", "events", "answered", "hr", "p", "tides", "p_tides", "verdict"]]
         print(shown.rename(columns={"hr": "hazard ratio", "p_tides": "p (tides)"}).to_string(index=False))

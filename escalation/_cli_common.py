@@ -155,12 +155,7 @@ def print_baseline(table: Any, what: str, most: int = 20) -> None:
     table = table.sort_values("responses", ascending=False, kind="stable").head(most)
     shown = table.assign(
         observed=table["observed"].astype(str) + " of " + table["responses"].astype(str),
-        chance=table["expected"].map("{:.1f}".format)
-        + " ["
-        + table["lower"].map("{:.0f}".format)
-        + ", "
-        + table["upper"].map("{:.0f}".format)
-        + "]",
+        chance=with_interval(table["expected"], table["lower"], table["upper"], "{:.1f}", "{:.0f}"),
         p=table["pvalue"].map("{:.3f}".format),
     )[["trigger_side", "response_side", "observed", "chance", "p"]]
     print(shown.to_string(index=False))
@@ -169,6 +164,13 @@ def print_baseline(table: Any, what: str, most: int = 20) -> None:
         print(f"... {len(everything) - most} more directions (all in .baseline from Python); of all "
               f"{len(everything)}, {low} have p <= {LEVEL:g}, where about {LEVEL * len(everything):.0f} would by "
               "chance alone")  # fmt: skip
+
+
+def with_interval(value: Any, lower: Any, upper: Any, fmt: str, bounds: str | None = None) -> Any:
+    """Columns of a printed table as ``value [lower, upper]``, the value in ``fmt`` and the bounds in ``bounds``
+    (default: ``fmt`` too)."""
+    edge = (bounds or fmt).format
+    return value.map(fmt.format) + " [" + lower.map(edge) + ", " + upper.map(edge) + "]"
 
 
 def output_path(value: str | None, default: str) -> Path:

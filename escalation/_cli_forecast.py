@@ -41,7 +41,7 @@ def add_forecast_parser(sub: Any, data_arguments: Callable[[argparse.ArgumentPar
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
-    from ._cli_common import EXIT_OK, load, output_path, print_counts
+    from ._cli_common import EXIT_OK, load, output_path, print_counts, with_interval
     from ._formats import write_table
     from .errors import UsageError
     from .stats.forecasting import evaluate_forecasts, forecast
@@ -59,12 +59,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
           f"28 days' rate")  # fmt: skip
     shown = summary.assign(
         expected=summary["expected"].map("{:.2f}".format),
-        probability=summary["probability"].map("{:.0%}".format)
-        + " ["
-        + summary["lower"].map("{:.0%}".format)
-        + ", "
-        + summary["upper"].map("{:.0%}".format)
-        + "]",
+        probability=with_interval(summary["probability"], summary["lower"], summary["upper"], "{:.0%}"),
         recent=summary["recent_probability"].map("{:.0%}".format),
         observed=summary["observed"].map(lambda v: "not yet" if v != v else f"{v:.0f}"),
     )[["side", "target", "expected", "probability", "recent", "observed"]]
