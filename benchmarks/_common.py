@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from escalation import Events
-from escalation.schema import TEXT_DTYPE, order_columns
+from escalation.events.schema import TEXT_DTYPE, order_columns
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 

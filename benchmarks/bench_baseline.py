@@ -31,9 +31,12 @@ sys.path.insert(0, str(HERE))
 
 from _common import measure, synthetic_events  # noqa: E402
 
-from escalation._keys import dyad_codes, side_vocabulary  # noqa: E402
-from escalation._linking import sorted_frame  # noqa: E402
-from escalation._time import event_times, order_keys  # noqa: E402
+from escalation._core.keys import dyad_codes, side_vocabulary  # noqa: E402
+from escalation._core.time import (  # noqa: E402
+    event_times,
+    order_keys,
+    sorted_frame,
+)
 from escalation.chance.links import answered_baseline, link_baseline  # noqa: E402
 
 
@@ -41,7 +44,9 @@ def previous_module(ref: str) -> types.ModuleType:
     """``escalation/baseline.py`` as it was at ``ref``, imported under another name."""
     source = subprocess.run(["git", "show", f"{ref}:escalation/baseline.py"], capture_output=True, text=True,
                             check=True, cwd=HERE.parent).stdout  # fmt: skip
-    source = source.replace("from ._keys", "from escalation._keys").replace("from ._time", "from escalation._time")
+    source = source.replace("from ._keys", "from escalation._core.keys").replace(
+        "from ._time", "from escalation._core.time"
+    )
     module = types.ModuleType("previous_baseline")
     sys.modules[module.__name__] = module  # its dataclasses look their module up there
     exec(compile(source, f"{ref}:escalation/baseline.py", "exec"), module.__dict__)

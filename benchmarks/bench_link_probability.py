@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import measure
 
 import escalation as esc
-from escalation._linking import sorted_frame
+from escalation._core.time import sorted_frame
 from escalation.stats.hawkes import simulate_hawkes
 from escalation.stats.hawkes.dyadic import fit_dyadic_hawkes
 

@@ -78,7 +78,7 @@ def write_archive(n: int, rows_per_file: int, seed: int = 0) -> Path:
 
 def run_pandas(folder: Path) -> dict[str, float]:
     import escalation as esc
-    from escalation.stats.reciprocity import side_series
+    from escalation.stats.reciprocity.analysis import side_series
 
     t0 = time.perf_counter()
     parts = [esc.read_events(p) for p in sorted(folder.glob("events_*.csv"))]

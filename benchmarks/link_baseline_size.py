@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 import escalation as esc
-from escalation._linking import link_pairs, sorted_frame
+from escalation._core.time import sorted_frame
+from escalation.linking._rule import link_pairs
 from escalation.stats.hawkes import simulate_hawkes
 
 

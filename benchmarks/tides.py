@@ -55,7 +55,7 @@ DESIGNS: dict[str, dict] = {
 def one(job: tuple[str, int]) -> dict:
     name, rep = job
     import escalation as esc
-    from escalation._linking import sorted_frame
+    from escalation._core.time import sorted_frame
     from escalation.chance.simulate import simulate_tides
 
     sim = simulate_tides(seed=1000 + rep, **DESIGNS[name])

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import importlib
 import sys
-import types
+import warnings
 from typing import TYPE_CHECKING, Any
 
+from ._core.moved import MOVED, MOVED_PATHS
 from .errors import DataError, EscalationError, UsageError
 
 __version__ = "0.1.0"
 
 #: public name -> the module that defines it
 _WHERE = {
-    "ChainsResult": "chains", "chains": "chains", "link": "chains",
-    "EpisodesResult": "episodes", "episodes": "episodes",
-    "Events": "events", "read_events": "io", "counts": "counts", "Ladder": "ladder", "read_sides": "sides",
+    "ChainsResult": "linking.chains", "chains": "linking.chains", "link": "linking.chains",
+    "EpisodesResult": "linking.episodes", "episodes": "linking.episodes",
+    "Events": "events", "read_events": "io", "counts": "stats.counts", "Ladder": "events.ladder",
+    "read_sides": "events.sides",
     "AnswerDelayResult": "stats", "AnswerModelResult": "stats", "HawkesResult": "stats",
     "ReciprocityResult": "stats", "TimeToResponseResult": "stats", "TrendResult": "stats", "answer_delay": "stats",
     "answer_model": "stats", "fit_hawkes": "stats", "reciprocity": "stats", "time_to_response": "stats",
@@ -30,13 +32,12 @@ _WHERE = {
 
 if TYPE_CHECKING:  # what type checkers and editors see: the names, as if imported here
     from . import datasets, plotting
-    from .chains import ChainsResult, chains, link
-    from .counts import counts
-    from .episodes import EpisodesResult, episodes
-    from .events import Events
+    from .events.ladder import Ladder
+    from .events.sides import read_sides
+    from .events.table import Events
     from .io import read_events
-    from .ladder import Ladder
-    from .sides import read_sides
+    from .linking.chains import ChainsResult, chains, link
+    from .linking.episodes import EpisodesResult, episodes
     from .stats import (
         AnswerDelayResult,
         AnswerModelResult,
@@ -57,13 +58,19 @@ if TYPE_CHECKING:  # what type checkers and editors see: the names, as if import
         time_to_response,
         trend,
     )
+    from .stats.counts import counts
 
 
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    elif f"{__name__}.{name}" in MOVED:
+        new = MOVED[f"{__name__}.{name}"]
+        warnings.warn(f"{__name__}.{name} moved to {new}; import it from there (the old path goes in the next release)",
+                      DeprecationWarning, stacklevel=2)  # fmt: skip
+        value = importlib.import_module(new)
     elif not name.startswith("__"):
-        try:  # a subpackage or module: escalation.datasets, escalation.plotting, escalation.schema, ...
+        try:  # a subpackage or module: escalation.datasets, escalation.plotting, escalation.events.schema, ...
             value = importlib.import_module(f".{name}", __name__)
         except ModuleNotFoundError as exc:
             if exc.name != f"{__name__}.{name}":
@@ -79,19 +86,9 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-class _Package(types.ModuleType):
-    """The package module, which keeps ``escalation.chains`` the function. Importing the submodule
-    ``escalation.chains`` (or ``episodes``) for the first time makes the import system set the package's
-    attribute of that name to the submodule; the public name is the function, as it was when ``__init__``
-    imported everything at once."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _WHERE and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+# escalation.schema, .sides, .ladder and .incidents moved into escalation.events (0.2); the old paths import
+# with a DeprecationWarning for one release
+sys.meta_path.insert(0, MOVED_PATHS)
 
 
 __all__ = [

@@ -47,33 +47,24 @@ def imports(module: str, *, runtime_only: bool) -> set[str]:
 #: exception is the result protocol's ``plot()``, which imports its chart from ``escalation.plotting`` when it
 #: is called (a result must not need matplotlib to exist).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("core", ("escalation.errors", "escalation._time", "escalation._keys", "escalation._text", "escalation._words",
-              "escalation._atomic", "escalation._memory", "escalation._threads", "escalation._progress",
-              "escalation._terminal", "escalation._result", "escalation._subset", "escalation._provenance",
-              "escalation._formats", "escalation._dates", "escalation._levels")),
-    ("data model", ("escalation.schema", "escalation.sides", "escalation.ladder", "escalation.events",
-                    "escalation.incidents")),
-    ("reading", ("escalation.io", "escalation._coerce", "escalation.datasets")),
-    ("chance", ("escalation._linking", "escalation._components", "escalation.counts", "escalation.chance")),
+    ("core", ("escalation.errors", "escalation._core")),
+    ("data model", ("escalation.events",)),
+    ("reading", ("escalation.io", "escalation.datasets")),
+    ("chance", ("escalation.chance",)),
     ("statistics", ("escalation.stats",)),
-    ("chains", ("escalation.chains", "escalation.episodes")),
+    ("linking", ("escalation.linking",)),
     ("plotting", ("escalation.plotting",)),
     ("report", ("escalation.report",)),
-    ("interfaces", ("escalation.engine", "escalation.cli", "escalation._cli_", "escalation.__main__")),
+    ("interfaces", ("escalation.engine", "escalation.cli", "escalation.__main__")),
 ]  # fmt: skip
 
 
 def layer_of(module: str) -> int | None:
-    """The layer of a module: its longest matching prefix in :data:`LAYERS` (``escalation._cli_`` takes every
-    ``_cli_*`` module)."""
+    """The layer of a module: its longest matching prefix in :data:`LAYERS`."""
     best: tuple[int, int] | None = None
     for k, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            if (
-                module == prefix
-                or module.startswith(prefix + ".")
-                or (prefix.endswith("_") and module.startswith(prefix))
-            ):
+            if module == prefix or module.startswith(prefix + "."):
                 if best is None or len(prefix) > best[1]:
                     best = (k, len(prefix))
     return None if best is None else best[0]
@@ -176,8 +167,10 @@ def test_the_layer_and_cycle_tests_catch_what_they_are_for():
     annotation = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..report import build\n"
     assert later_layer_imports("escalation.stats.survival", annotation, known) == []
     graph = _graph()
-    graph["escalation.events"] = graph["escalation.events"] | {"escalation.io"}  # the circle events <-> io was
-    assert any({"escalation.events", "escalation.io"} <= set(c) for c in cycles_of(graph))
+    graph["escalation.events.table"] = graph["escalation.events.table"] | {
+        "escalation.io"
+    }  # the circle events <-> io was
+    assert any({"escalation.events.table", "escalation.io"} <= set(c) for c in cycles_of(graph))
 
 
 def test_io_never_imports_an_engine_and_plotting_never_imports_results():
@@ -185,8 +178,8 @@ def test_io_never_imports_an_engine_and_plotting_never_imports_results():
         if m.startswith("escalation.io"):
             assert not any(d.startswith("escalation.engine") for d in imports(m, runtime_only=False)), m
         if m.startswith("escalation.plotting"):
-            results = {"escalation.chains", "escalation.episodes", "escalation.stats.survival",
-                       "escalation.stats.reciprocity", "escalation.stats.hawkes.results"}  # fmt: skip
+            results = {"escalation.linking.chains", "escalation.linking.episodes", "escalation.stats.survival",
+                       "escalation.stats.reciprocity.analysis", "escalation.stats.hawkes.results"}  # fmt: skip
             assert not imports(m, runtime_only=True) & results, m
 
 
@@ -195,7 +188,8 @@ INTERNALS = {"parse_window", "parse_freq", "side_codes", "order_keys", "event_ti
 
 
 def test_the_helpers_analyses_share_live_in_private_modules():
-    """Key, time and linking helpers used across analyses are defined only in ``_``-modules, once each."""
+    """Key, time and linking helpers used across analyses are defined only in private modules (``_core/`` or a
+    ``_``-module), once each."""
     defined: dict[str, list[str]] = {}
     for m, path in MODULES.items():
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
@@ -203,7 +197,7 @@ def test_the_helpers_analyses_share_live_in_private_modules():
                 defined.setdefault(node.name, []).append(m)
     assert set(defined) == INTERNALS
     for name, where in defined.items():
-        assert len(where) == 1 and where[0].rsplit(".", 1)[-1].startswith("_"), (name, where)
+        assert len(where) == 1 and any(part.startswith("_") for part in where[0].split(".")[1:]), (name, where)
 
 
 def test_public_api_is_listed_once_and_documented():
@@ -217,8 +211,8 @@ def test_public_api_is_listed_once_and_documented():
 
 def test_import_and_help_load_no_analysis_stack_and_names_stay_functions():
     """``import escalation`` and ``escalation --help`` start without pandas, SciPy or statsmodels (issue 32:
-    2.2 s before); the public names load on first use, and importing a submodule of the same name
-    (``escalation.chains``) leaves the public function in place."""
+    2.2 s before); the public names load on first use, and importing the modules that define them
+    (``escalation.linking.chains``) leaves the public functions in place."""
     import subprocess
     import sys
 
@@ -226,12 +220,35 @@ def test_import_and_help_load_no_analysis_stack_and_names_stay_functions():
         "import sys, escalation; heavy = [m for m in ('pandas', 'scipy', 'statsmodels', 'matplotlib') "
         "if m in sys.modules]; print(heavy);"
         "import escalation.cli; print([m for m in ('pandas', 'scipy') if m in sys.modules]);"
-        "import escalation.chains, escalation.episodes; from escalation.chains import ChainsResult;"
-        "print(callable(escalation.chains), callable(escalation.episodes), escalation.chains.__module__)"
+        "import escalation.linking.chains, escalation.linking.episodes, escalation.stats.counts;"
+        "print(callable(escalation.chains), callable(escalation.episodes), callable(escalation.counts),"
+        " escalation.chains.__module__)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["[]", "[]", "True True escalation.chains"]
+    assert out.splitlines() == ["[]", "[]", "True True True escalation.linking.chains"]
     for name in esc.__all__:
         assert getattr(esc, name) is not None
     assert sorted(set(esc._WHERE) | {"datasets", "plotting", "DataError", "EscalationError", "UsageError",
                                      "__version__"}) == sorted(esc.__all__)  # fmt: skip
+
+
+def test_moved_module_paths_still_import_with_a_deprecation_warning():
+    """``escalation.schema``, ``.sides``, ``.ladder`` and ``.incidents`` moved into ``escalation.events`` (0.2):
+    the old paths give the same module, under its own name, and a warning that names the new path and the
+    line that imported it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import warnings, sys; warnings.simplefilter('always');"
+        "import escalation.schema as old; from escalation.events import schema as new;"
+        "print(old is new, old.__name__, old.__spec__.name);"
+        "from escalation.ladder import Ladder; import escalation; print(Ladder is escalation.Ladder);"
+        "escalation.incidents; import escalation.events.table"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["True escalation.events.schema escalation.events.schema", "True"]
+    warned = [line for line in done.stderr.splitlines() if "DeprecationWarning" in line]
+    assert [w.split(": DeprecationWarning: ")[0] for w in warned] == ["<string>:1"] * 3
+    assert [w.split(" moved to ")[1].split(";")[0] for w in warned] == [
+        "escalation.events.schema", "escalation.events.ladder", "escalation.events.incidents"]  # fmt: skip

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import escalation as esc
+from escalation.events.ladder import event_ranks
 from escalation.plotting._labels import overlapping
 
 
@@ -77,7 +78,7 @@ def test_chain_diagram_draws_steps_and_summarises_large_chains(result):
 def test_ladder_over_time_and_map(result):
     ev = result.events
     ax = esc.plotting.ladder_over_time(ev)
-    assert sum(len(c.get_offsets()) for c in ax.collections) == int(esc.ladder.event_ranks(ev.frame).notna().sum())
+    assert sum(len(c.get_offsets()) for c in ax.collections) == int(event_ranks(ev.frame).notna().sum())
     plt.close(ax.figure)
     ax = esc.plotting.event_map(ev)
     from matplotlib.collections import PathCollection, PolyCollection
@@ -92,7 +93,7 @@ def test_ladder_over_time_and_map(result):
 
 
 def test_a_side_has_one_colour_in_every_figure():
-    """Israel and Palestinians act; American and Jordanian are only targets: the Hawkes and reciprocity
+    """Israel and Palestinians act; American and Jordanian are only targets: the Hawkes, reciprocity and trend
     figures (which see only the acting sides) colour each side as the timeline does (which sees all four)."""
     from matplotlib.colors import to_hex
 
@@ -115,6 +116,9 @@ def test_a_side_has_one_colour_in_every_figure():
     r = esc.reciprocity(ev, freq="W", measure="events", lags=1, count_models=False)
     ax = esc.plotting.side_counts(r.series, all_sides=r.all_sides)
     drawn = {line.get_label(): to_hex(line.get_color()) for line in ax.get_lines()}
+    assert drawn == {"Israel": everywhere["Israel"], "Palestinians": everywhere["Palestinians"]}
+    ax = esc.trend(ev, measures=("events",)).plot()  # drew Palestinians in the second colour, not the fourth
+    drawn = {line.get_label(): to_hex(line.get_color()) for line in ax.get_lines() if line.get_linestyle() == "-"}
     assert drawn == {"Israel": everywhere["Israel"], "Palestinians": everywhere["Palestinians"]}
     assert (
         to_hex(side_colours(["Israel -> Palestinians"], ev.side_list())["Israel -> Palestinians"])
@@ -170,7 +174,7 @@ def test_only_the_chosen_curves_and_directions_are_drawn():
 
 
 def test_the_mean_ladder_line_is_each_sides_monthly_mean_rank():
-    from escalation.ladder import event_ranks
+    from escalation.events.ladder import event_ranks
 
     ev = esc.datasets.load_iraq_2019_2021()
     ax = esc.plotting.ladder_over_time(ev, summary="mean", points=False)

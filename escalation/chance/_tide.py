@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._time import parse_window
+from .._core.time import parse_window
 from ..errors import UsageError
 
 #: The default tide: changes of rate slower than two weeks are kept by every null; answers are looked for

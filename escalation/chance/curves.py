@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._levels import DRAWS
+from .._core.levels import DRAWS
 
 
 def _unanswered_share(init: Any, resp: Any, grid: np.ndarray) -> np.ndarray:

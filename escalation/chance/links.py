@@ -38,9 +38,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._keys import KEY_LIMIT, dyad_codes, side_vocabulary
-from .._levels import DRAWS
-from .._time import event_times, order_keys
+from .._core.keys import KEY_LIMIT, dyad_codes, side_vocabulary
+from .._core.levels import DRAWS
+from .._core.time import event_times, order_keys
 from ._tide import Blocks, answer_lag_days, parse_tide, rotate_days, rotated
 
 _DAY_S = 86_400

@@ -9,7 +9,7 @@ side climbs *when it answers*; a share inside the range says its responses are n
 usual actions are against the other side's usual actions.
 
 The permutation p-value is exact under the null that the pairing of responses and triggers is unrelated to
-their rungs (tests/test_steps.py checks its size on simulated sides); it treats each link as one step, and a
+their rungs (tests/chance/test_steps.py checks its size on simulated sides); it treats each link as one step, and a
 response that answers several triggers counts once per trigger.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..ladder import severity, step_directions
+from ..events.ladder import severity, step_directions
 
 STEP_COLUMNS = (
     "response_side", "steps", "escalations", "matched", "deescalations", "unknown",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._levels import DRAWS
+from .._core.levels import DRAWS
 from ._tide import parse_tide
 from .links import _roles, _turns, waits
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..events import Events
+from ..events.table import Events
 from ..io import read_events
 
 __all__ = ["iraq_2019_2021_paths", "load_iraq_2019_2021", "load_or_read"]

@@ -16,12 +16,12 @@ from types import ModuleType
 import numpy as np
 import pandas as pd
 
-from .._dates import as_formats
-from .._memory import release_unused
+from .._core.dates import as_formats
+from .._core.memory import release_unused
 from ..errors import DataError, UsageError
-from ..events import Events
-from ..schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, n_rejected_rows, order_columns, validate
-from ..sides import SidesLike, apply_sides, read_camps, read_colours, read_sides
+from ..events.schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, n_rejected_rows, order_columns, validate
+from ..events.sides import SidesLike, apply_sides, read_camps, read_colours, read_sides
+from ..events.table import Events
 from . import acled, canonical, gdelt, ucdp
 from ._files import MAX_COLUMNS, check_encoding, check_readable, is_hxl_row, read_delimited, read_head
 from ._sheets import is_spreadsheet, read_sheet
@@ -93,7 +93,7 @@ def read_events(
     per_victim : bool
         Each row is one person killed (e.g. B'Tselem): ``fatalities`` is 1 per row and
         the rows are grouped into incidents (same day, acting side, target side and
-        location; see :mod:`escalation.incidents`), the unit every analysis works on.
+        location; see :mod:`escalation.events.incidents`), the unit every analysis works on.
         The rows stay in ``Events.members``.
     encoding : str
         Text encoding of the file.

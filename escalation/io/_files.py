@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, UsageError
-from ..schema import TEXT_DTYPE
+from ..events.schema import TEXT_DTYPE
 
 #: The most columns an event table may have (text, spreadsheet or Parquet): per-column work grew with their
 #: square, and 10,000 columns took minutes; a stray cell at XFD1048576 made the spreadsheet reader ask for

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, UsageError
-from ..schema import TEXT_DTYPE
+from ..events.schema import TEXT_DTYPE
 from ._files import MAX_COLUMNS, check_readable
 from ._sheet_errors import error_cells
 

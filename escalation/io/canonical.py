@@ -1,10 +1,10 @@
-"""The canonical event table (CSV or Parquet): columns named as in :mod:`escalation.schema`."""
+"""The canonical event table (CSV or Parquet): columns named as in :mod:`escalation.events.schema`."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..schema import COLUMNS
+from ..events.schema import COLUMNS
 
 NAME = "canonical"
 MAPPING = {c: c for c in COLUMNS}

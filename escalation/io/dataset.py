@@ -25,9 +25,9 @@ from typing import Any
 
 import pandas as pd
 
-from .._atomic import _umask, write_text_atomic
+from .._core.atomic import _umask, write_text_atomic
 from ..errors import DataError, UsageError
-from ..events import Events
+from ..events.table import Events
 
 MARKER = "_escalation.json"
 VERSION = 1
@@ -80,7 +80,7 @@ def check_options(path: Path, *, columns: Mapping[str, str] | None, format: str,
 
 def text_as_arrow(frame: pd.DataFrame) -> pd.DataFrame:
     """Text columns as the engine's Arrow-backed strings (Parquet writers record them differently)."""
-    from ..schema import TEXT_DTYPE
+    from ..events.schema import TEXT_DTYPE
 
     text = [c for c, t in frame.dtypes.items() if pd.api.types.is_object_dtype(t) or isinstance(t, pd.StringDtype)]
     return frame.astype(dict.fromkeys(text, TEXT_DTYPE)) if text else frame
@@ -89,14 +89,14 @@ def text_as_arrow(frame: pd.DataFrame) -> pd.DataFrame:
 def count_rejected(folder: str | os.PathLike[str]) -> int:
     """Rows rejected in a rejection dataset: distinct (file, row), as a row may have several problems (dropped
     stated links reject no row)."""
-    from ..schema import n_rejected_rows
+    from ..events.schema import n_rejected_rows
 
     return n_rejected_rows(pd.read_parquet(folder, columns=["file", "row", "reason"]))
 
 
 def read_rejections(path: Path) -> pd.DataFrame:
     """The stored rejection table of a converted dataset."""
-    from ..schema import empty_rejections
+    from ..events.schema import empty_rejections
 
     folder = rejections_path(path)
     if not folder.exists():
@@ -145,7 +145,7 @@ def check_converted(frame: pd.DataFrame, path: Path) -> None:
     the columns and their types, one row per id, and stated links that point back in time to its events.
     A dataset edited after conversion (a later ``responds_to``, dates as text, a dropped column, a repeated
     id, a count written as "eight") gave a negative interval or an internal error."""
-    from ..schema import named_references
+    from ..events.schema import named_references
 
     def bad(what: str) -> DataError:
         return _changed(path, what)
@@ -172,8 +172,8 @@ def check_converted(frame: pd.DataFrame, path: Path) -> None:
 
 def read_converted(path: Path, record: Mapping[str, Any], sides: Mapping[str, str] | None) -> Events:
     """A converted dataset as :class:`Events`, as it was when converted (sides re-applied if given)."""
-    from ..schema import order_columns
-    from ..sides import apply_sides
+    from ..events.schema import order_columns
+    from ..events.sides import apply_sides
 
     frame = text_as_arrow(pd.read_parquet(path))
     if len(frame) != record["accepted"]:

@@ -86,12 +86,19 @@ def _ratio_axis(ax: Axes, shown: Any) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
 
 
-def answer_delays(result: AnswerDelayResult, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
+def answer_delays(
+    result: AnswerDelayResult,
+    *,
+    ax: Axes | None = None,
+    all_sides: Iterable[str] | Mapping[str, str | None] | None = None,
+    **kwargs: Any,
+) -> Axes:
     """Answers per trigger by day lag, one line per direction whose answers' interval is above zero, in the
-    answering side's colour (error bars: 1.96 standard errors); ``kwargs`` go to ``errorbar``."""
+    answering side's colour (``all_sides``, by default the data's palette, fixes the colours; error bars:
+    1.96 standard errors); ``kwargs`` go to ``errorbar``."""
     ax = get_ax(ax, figsize=(6, 3.5))
     shown = result.table[result.table["lower"] > 0]
-    colours = side_colours(result.events.side_list())
+    colours = side_colours(result.events.side_list(), all_sides or result.events.palette())
     for r in shown.to_dict("records"):
         k = result.by_lag[(result.by_lag["trigger_side"] == r["trigger_side"])
                           & (result.by_lag["response_side"] == r["response_side"])]  # fmt: skip

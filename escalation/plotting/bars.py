@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._time import parse_freq
+from .._core.time import parse_freq
 from ..errors import UsageError
 from .style import date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..events import Events
+    from ..events.table import Events
 
 
 def monthly_bars(

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._words import interval_words
+from .._core.words import interval_words
 from ._labels import place_labels
 from .style import STEP_COLOURS, get_ax, side_colours
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..chains import ChainsResult
+    from ..linking.chains import ChainsResult
 
 
 def chain_diagram(

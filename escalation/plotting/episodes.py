@@ -13,7 +13,7 @@ from .style import date_axis, get_ax, side_colours
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..episodes import EpisodesResult
+    from ..linking.episodes import EpisodesResult
 
 
 SIMULTANEOUS = "both sides on the first day"

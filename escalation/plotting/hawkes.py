@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._time import UNIT_DAYS
+from .._core.time import UNIT_DAYS
 from .style import MOST_SIDES, date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
@@ -112,12 +112,20 @@ def hawkes_qq(
     return ax
 
 
-def dyadic_answers(result: DyadicHawkes, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
+def dyadic_answers(
+    result: DyadicHawkes,
+    *,
+    ax: Axes | None = None,
+    all_sides: Iterable[str] | Mapping[str, str | None] | None = None,
+    **kwargs: Any,
+) -> Axes:
     """Expected answers per event of the reverse dyad (``reverse``), one bar per dyad, in the acting side's
-    colour; ``kwargs`` go to ``barh``."""
+    colour (``all_sides``: the data's sides or palette, which fixes the colours; by default the model's
+    sides); ``kwargs`` go to ``barh``."""
     ax = get_ax(ax, figsize=(6, 0.4 * len(result.data.dyads) + 1))
     table = result.to_frame()
-    colours = side_colours(sorted(set(table["actor_side"]) | set(table["target_side"])))
+    sides = sorted(set(table["actor_side"]) | set(table["target_side"]))
+    colours = side_colours(sides, all_sides or sides)
     labels = table["actor_side"] + " -> " + table["target_side"]
     ax.barh(labels, table["reverse"], color=[colours[s] for s in table["actor_side"]], **kwargs)
     ax.set_xlabel("expected answers per event of the other side")

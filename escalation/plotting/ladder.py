@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._time import parse_freq
+from .._core.time import parse_freq
 from ..errors import UsageError
-from ..ladder import Ladder, event_ranks, is_builtin
+from ..events.ladder import Ladder, event_ranks, is_builtin
 from ._labels import drop_overprints
 from .style import OTHER_SIDES, date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..events import Events
+    from ..events.table import Events
 
 
 RUNG_LABELS = [

@@ -12,7 +12,7 @@ from .style import LINE_STYLES, date_axis, get_ax, side_colours
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..stats.reciprocity import ReciprocityResult
+    from ..stats.reciprocity.analysis import ReciprocityResult
 
 
 def impulse_responses(

@@ -10,7 +10,7 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..events import Events
+    from ..events.table import Events
 
 # Colour-blind-safe palette (Okabe-Ito), then Paul Tol's "muted" hues that differ from those (matplotlib's
 # tab10 repeats Okabe-Ito's orange, blue and green closely enough to confuse two sides).

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..ladder import Ladder, event_ranks, is_builtin
+from ..events.ladder import Ladder, event_ranks, is_builtin
 from ._labels import place_labels
 from .style import (
     RANK_LABELS,
@@ -24,7 +24,7 @@ from .style import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..events import Events
+    from ..events.table import Events
 
 _MAX_ARROWS = 400  # above this, links are drawn as plain segments: arrows would hide the events
 

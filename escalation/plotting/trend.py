@@ -25,11 +25,12 @@ def trend_lines(
     title: str | None = None,
 ) -> Axes:
     """Each side's monthly ``measure`` (``"events"``, ``"deaths"`` or ``"rank"``) and its fitted trend
-    (dashed), one colour per side (``all_sides`` fixes the colours)."""
+    (dashed), one colour per side: its colour in every figure of the data (``all_sides``, by default the
+    data's palette, fixes the colours)."""
     ax = get_ax(ax, figsize=(7, 3))
     lines = result.lines(measure)
     names = [name for name, *_ in lines]
-    colours = side_colours(names, all_sides or names)
+    colours = side_colours(names, all_sides or result.all_sides or names)
     for name, months, values, fitted in lines:
         ax.plot(months, values, color=colours[name], lw=1.0, alpha=0.8, label=name)
         if fitted is not None:

@@ -11,7 +11,7 @@ import pandas as pd
 from .text import esc_html
 
 if TYPE_CHECKING:
-    from ..events import Events
+    from ..events.table import Events
     from ..stats.forecasting import ForecastEvaluation, ForecastResult
     from .text import Analyses
 

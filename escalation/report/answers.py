@@ -10,7 +10,7 @@ import pandas as pd
 from .text import esc_html
 
 if TYPE_CHECKING:
-    from ..events import Events
+    from ..events.table import Events
     from ..stats.answers import AnswerModelResult
     from .text import Analyses
 
@@ -21,7 +21,7 @@ TRAITS = {"log1p(fatalities)": ("deaths", "doubling of deaths + 1", np.log(2.0))
 
 def traits(events: Events, ladder: Any = None) -> list[str]:
     """The traits of an action the report models: deaths where known and varying, the rung where it varies."""
-    from ..ladder import event_ranks
+    from ..events.ladder import event_ranks
 
     frame = events.frame
     dyadic = frame[frame["target_side"].notna()]

@@ -24,7 +24,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from .._atomic import write_atomic, write_text_atomic
+from .._core.atomic import write_atomic, write_text_atomic
 from ..errors import DataError, EscalationError
 from .text import data_title
 from .text import source_name as data_name
@@ -280,12 +280,12 @@ def build_report(
     """
     from tqdm import tqdm
 
-    from .._time import parse_freq, parse_window
+    from .._core.time import parse_freq, parse_window
     from ..chance import parse_tide
     from ..datasets import load_or_read
     from ..errors import UsageError
-    from ..ladder import as_ladder
-    from ..stats.reciprocity import MEASURES
+    from ..events.ladder import as_ladder
+    from ..stats.reciprocity.analysis import MEASURES
 
     if ladder is not None:
         as_ladder(ladder)  # a bad ladder file fails here, by name, before a kernel starts
@@ -298,7 +298,7 @@ def build_report(
     if isinstance(min_n, bool) or not isinstance(min_n, numbers.Integral) or min_n < 2:
         raise UsageError(f"min_n must be a whole number of at least 2, got {min_n!r}")
     if forecast_at is not None:
-        from .._dates import parse_day
+        from .._core.dates import parse_day
 
         forecast_at = str(parse_day(forecast_at, "forecast_at").date())  # a date, or a clear error here
     publisher = {k: v for k, v in {"name": source_name, "url": source_url, "note": source_note}.items() if v}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..events import Events
+from ..events.table import Events
 from .text import esc_html, source_name, table_html
 
 

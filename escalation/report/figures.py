@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from .. import plotting
-from .._time import PERIODS
-from .._words import possessive
-from ..events import Events
+from .._core.time import PERIODS
+from .._core.words import possessive
+from ..events.table import Events
 from ..plotting.style import MOST_SIDES, OTHER_SIDES, main_sides
 from .text import Analyses, credited, esc_html
 

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._levels import LEVEL
-from .._words import possessive
-from ..events import Events
+from .._core.levels import LEVEL
+from .._core.words import possessive
+from ..events.table import Events
 from .text import Analyses, answer_sentences, duration_words, esc_html, least_answered, lethal_caveat, num
 
 #: A rung holding this share of the ranked events makes the ladder say little; the findings warn.

@@ -6,10 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from .._levels import LEVEL
-from ..chains import ChainsResult, chains
+from .._core.levels import LEVEL
 from ..errors import EscalationError
-from ..events import Events
+from ..events.table import Events
+from ..linking.chains import ChainsResult, chains
 from .text import Analyses, esc_html, table_html
 
 #: Windows tried beside the report's own.

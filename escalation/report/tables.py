@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .._formats import latex_table
+from .._core.formats import latex_table
 from .text import HEADERS, esc_html, table_html
 
 #: The page's rounding of numbers in a table (three significant digits), used in the LaTeX files too.

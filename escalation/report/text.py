@@ -18,16 +18,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._levels import LEVEL
-from .._time import PERIODS
-from .._words import a_, duration_words, interval_words, possessive
-from ..chains import ChainsResult, chains
-from ..episodes import EpisodesResult, episodes
+from .._core.levels import LEVEL
+from .._core.time import PERIODS
+from .._core.words import a_, duration_words, interval_words, possessive
 from ..errors import EscalationError
-from ..events import Events
-from ..ladder import Ladder
+from ..events.ladder import Ladder
+from ..events.table import Events
+from ..linking.chains import ChainsResult, chains
+from ..linking.episodes import EpisodesResult, episodes
 from ..stats.hawkes import HawkesResult, fit_hawkes
-from ..stats.reciprocity import ReciprocityResult, reciprocity
+from ..stats.reciprocity.analysis import ReciprocityResult, reciprocity
 from ..stats.survival import TimeToResponseResult, time_to_response
 from ..stats.trend import ALL_SIDES, TrendResult, trend
 
@@ -204,9 +204,9 @@ def lethal_caveat(events: Events) -> str:
 
 def _series_tide(tide: str, freq: str) -> str | None:
     """The report's tide for series of ``freq``, or None (reciprocity's default) when it spans < 4 periods."""
-    from .._time import parse_freq
+    from .._core.time import parse_freq
     from ..chance import parse_tide
-    from ..stats.reciprocity import MIN_BLOCK, tide_periods
+    from ..stats.reciprocity.analysis import MIN_BLOCK, tide_periods
 
     code = parse_freq(freq)
     return tide if code == "D" or tide_periods(parse_tide(tide), code) >= MIN_BLOCK else None

@@ -7,7 +7,7 @@ from .answers import AnswerModelResult, answer_model
 from .delay import AnswerDelayResult, answer_delay
 from .forecasting import ForecastEvaluation, ForecastResult, evaluate_forecasts, forecast
 from .hawkes import HawkesResult, MarkedHawkesResult, fit_hawkes, fit_marked_hawkes, simulate_hawkes
-from .reciprocity import ReciprocityResult, reciprocity, side_series
+from .reciprocity.analysis import ReciprocityResult, reciprocity, side_series
 from .survival import TimeToResponseResult, time_to_response
 from .trend import TrendResult, trend
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._levels import DRAWS, LEVEL
+from .._core.levels import DRAWS, LEVEL
 
 
 def cluster_bootstrap_bands(

@@ -32,7 +32,7 @@ def trait_columns(rows: pd.DataFrame, names: list[str], ladder: Any = None) -> p
         wrapped = log or category
         column = wrapped.group(1).strip() if wrapped is not None else spec
         if column == "rung" and "rung" not in rows:
-            from ..ladder import as_ladder, event_ranks
+            from ..events.ladder import as_ladder, event_ranks
 
             values: pd.Series = event_ranks(rows, as_ladder(ladder))
         elif column in rows:

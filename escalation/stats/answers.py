@@ -42,20 +42,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from .._levels import DRAWS, LEVEL
-from .._linking import sorted_frame
-from .._result import Result
-from .._time import event_times, order_keys
+from .._core.levels import DRAWS, LEVEL
+from .._core.result import Result
+from .._core.time import event_times, order_keys, sorted_frame
 from ..chance.waits import rotated_waits
 from ..errors import UsageError
-from ..events import Events
+from ..events.table import Events
 from ._traits import trait_columns
 from .survival import _role_masks, censored, time_left_days, time_to_response
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..ladder import Ladder
+    from ..events.ladder import Ladder
 
 #: A direction is modelled with at least this many answers per term (Peduzzi et al. 1995).
 MIN_ANSWERS_PER_TERM = 10

@@ -43,12 +43,12 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-from .._coerce import as_events
-from .._levels import LEVEL
-from .._result import Result
-from .._threads import one_blas_thread
+from .._core.levels import LEVEL
+from .._core.result import Result
+from .._core.threads import one_blas_thread
 from ..chance._tide import parse_tide
-from ..events import Events
+from ..events.table import Events
+from ..io._coerce import as_events
 from .hawkes._background import TIDE_ROUNDS, smooth_shape
 from .hawkes._likelihood import negloglik, observed_cov
 

@@ -21,15 +21,14 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
-from .._coerce import as_events
-from .._dates import parse_day
-from .._keys import dyad_codes, side_codes, side_text, time_offsets
-from .._levels import LEVEL
-from .._linking import sorted_frame
-from .._result import Result
-from .._time import event_times, order_keys, parse_window
+from .._core.dates import parse_day
+from .._core.keys import dyad_codes, side_codes, side_text, time_offsets
+from .._core.levels import LEVEL
+from .._core.result import Result
+from .._core.time import event_times, order_keys, parse_window, sorted_frame
 from ..chance._tide import parse_tide, tide_words
-from ..events import Events
+from ..events.table import Events
+from ..io._coerce import as_events
 from ._km_bands import cluster_bootstrap_bands
 
 if TYPE_CHECKING:
@@ -193,7 +192,7 @@ def _role_masks(
     frame: pd.DataFrame, triggers: Mapping[str, Any] | None, responses: Mapping[str, Any] | None
 ) -> tuple[np.ndarray | None, np.ndarray | None]:
     """The rows that may be answered and the rows that may answer (None: every row)."""
-    from .._subset import row_mask
+    from .._core.subset import row_mask
 
     return (row_mask(frame, triggers, name="triggers") if triggers else None,
             row_mask(frame, responses, name="responses") if responses else None)  # fmt: skip

@@ -30,22 +30,23 @@ and 78% of 60-month ones (phi 0.5, 5 events a month). Two years rarely show a tr
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .._levels import LEVEL
-from .._result import Result
-from .._threads import one_blas_thread
+from .._core.levels import LEVEL
+from .._core.result import Result
+from .._core.threads import one_blas_thread
 from ..errors import DataError, UsageError
-from ..ladder import Ladder, event_ranks
+from ..events.ladder import Ladder, event_ranks
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..events import Events
+    from ..events.table import Events
 
 MEASURES = ("events", "deaths", "rank")
 #: A series needs this many months (with data, for ``rank``) before its trend is tested.
@@ -178,7 +179,7 @@ def trend(
     >>> res.to_frame()[["series", "measure"]].head(2).values.tolist()
     [['all sides', 'events'], ['all sides', 'rank']]
     """
-    from .._coerce import as_events
+    from ..io._coerce import as_events
 
     events = as_events(events)  # a DataFrame is validated as by read_events, as everywhere else
     unknown = [m for m in measures if m not in MEASURES]
@@ -217,20 +218,22 @@ def trend(
             f"needs {MIN_MONTHS}"
         )
     return TrendResult(table=pd.DataFrame(rows), series=series, times=times, skipped=skipped, min_events=min_events,
-                       seed=seed)  # fmt: skip
+                       seed=seed, all_sides=events.palette())  # fmt: skip
 
 
+@dataclass(frozen=True, repr=False, eq=False)
 class TrendResult(Result):
-    """Trend tests per series and measure (one row each): slope, fixed-b statistic, p-value, direction."""
+    """Trend tests per series and measure (one row each): slope, fixed-b statistic, p-value, direction.
+    ``all_sides`` is the data's palette (every side, with the colours a sides file fixes), so that a side has
+    the same colour here as in every other figure of the data."""
 
-    def __init__(self, table: pd.DataFrame, series: dict[str, pd.DataFrame], times: dict[tuple[str, str], np.ndarray],
-                 skipped: list[str], min_events: int, seed: int) -> None:  # fmt: skip
-        self.table = table
-        self.series = series
-        self.times = times
-        self.skipped = skipped
-        self.min_events = min_events
-        self.seed = seed
+    table: pd.DataFrame
+    series: dict[str, pd.DataFrame]
+    times: dict[tuple[str, str], np.ndarray]
+    skipped: list[str]
+    min_events: int
+    seed: int
+    all_sides: dict[str, str | None] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<TrendResult: {len(self.table)} tests, {int((self.table['pvalue'] < LEVEL).sum())} at p < {LEVEL:g}>"

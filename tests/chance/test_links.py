@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import escalation as esc
-from escalation._linking import sorted_frame
+from escalation._core.time import sorted_frame
 from escalation.chance._tide import Blocks, parse_tide, rotate_days
 from escalation.chance.simulate import simulate_tides
 from escalation.errors import UsageError

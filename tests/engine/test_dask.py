@@ -20,8 +20,8 @@ from escalation.engine.dask import (  # noqa: E402
     link_dask,
     read_events_dask,
 )
-from escalation.schema import TEXT_DTYPE  # noqa: E402
-from escalation.stats.reciprocity import side_series  # noqa: E402
+from escalation.events.schema import TEXT_DTYPE  # noqa: E402
+from escalation.stats.reciprocity.analysis import side_series  # noqa: E402
 
 # Intermittently (about one run in three) a SettingWithCopyWarning surfaces from a worker thread during
 # the dyad shuffle. The partition functions are the pandas engine's, which the rest of the suite runs
@@ -297,7 +297,7 @@ def test_chain_ids_equal_pandas_without_collecting(client, archive, split, out):
     """link_dask numbers chains as the pandas engine does: per dyad partition, joined by stated links that cross
     dyads, ranked by first event across partitions (40 output partitions leave most of the 15 dyads' partitions
     empty). add_chain_ids on the collected links agrees too."""
-    from escalation.chains import add_chain_ids
+    from escalation.linking.chains import add_chain_ids
 
     folder, paths = archive
     ref, _ = pandas_engine(paths)

@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 import escalation as esc
-from escalation._coerce import as_events
+from escalation.io._coerce import as_events
 from escalation.report import ahead
 from escalation.report.text import Analyses
 from escalation.stats.hawkes import simulate_daily

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import escalation as esc
-from escalation.ladder import Ladder
+from escalation.events.ladder import Ladder
 from escalation.report.sensitivity import sensitivity_table
 from escalation.report.text import run_analyses
 

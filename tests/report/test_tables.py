@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from escalation._cli_read import read_options
 from escalation.cli import build_parser, main
+from escalation.cli.read import read_options
 from escalation.io import parse_columns
 from escalation.report.tables import command_line, data_arguments, to_latex
 

@@ -8,8 +8,9 @@ import pytest
 from scipy.signal import lfilter
 
 import escalation as esc
-from escalation._linking import link_pairs, sorted_frame
+from escalation._core.time import sorted_frame
 from escalation.errors import UsageError
+from escalation.linking._rule import link_pairs
 from escalation.stats.hawkes import simulate_hawkes
 from escalation.stats.hawkes.dyadic import fit_dyadic_hawkes
 

@@ -8,7 +8,7 @@ import pytest
 from statsmodels.tsa.stattools import grangercausalitytests
 
 import escalation as esc
-from escalation.stats.reciprocity import side_series
+from escalation.stats.reciprocity.analysis import side_series
 
 from ..conftest import BTSELEM_COLUMNS, EXAMPLES
 
@@ -155,8 +155,8 @@ def test_adjusted_pvalues_are_holm_over_the_whole_table(simulated):
 def test_score_statistic_matches_statsmodels_score_test():
     import statsmodels.api as sm
 
-    from escalation.stats._counts import lag_builder
-    from escalation.stats._shift import fit_restricted, score_statistic
+    from escalation.chance.shift import fit_restricted, score_statistic
+    from escalation.stats.reciprocity.count_models import lag_builder
 
     counts = simulate_counts(n=800, b12=0.2, seed=5)
     build = lag_builder([(1, 1), (2, 7)], "log1p")
@@ -170,8 +170,8 @@ def test_score_statistic_matches_statsmodels_score_test():
 
 
 def test_shift_statistic_of_a_var_equation_is_the_granger_f(simulated):
-    from escalation.stats._counts import lag_builder
-    from escalation.stats._shift import fit_restricted, score_statistic
+    from escalation.chance.shift import fit_restricted, score_statistic
+    from escalation.stats.reciprocity.count_models import lag_builder
 
     _, result = simulated
     build = lag_builder([(1, 1), (2, 2)], "none")
@@ -323,7 +323,7 @@ def test_lag_order_is_chosen_from_own_pasts_not_cross_lags():
     (each white noise) give 1. An order that never looks at cross lags cannot favour a relation."""
     from statsmodels.tsa.api import VAR
 
-    from escalation.stats._spec import criterion_order
+    from escalation.stats.reciprocity.spec import criterion_order
 
     rng = np.random.default_rng(4)
     a = rng.normal(size=1005)
@@ -349,8 +349,8 @@ def test_one_sided_events_belong_to_no_dyad_series():
 def test_batched_resampled_statistics_equal_one_at_a_time(model):
     # score_statistics (all draws in one solve) and score_statistic (one draw) are the same numbers
     from escalation.chance.series import rotation_indices
-    from escalation.stats._counts import lag_builder
-    from escalation.stats._shift import CHUNK, fit_restricted, score_statistic, score_statistics
+    from escalation.chance.shift import CHUNK, fit_restricted, score_statistic, score_statistics
+    from escalation.stats.reciprocity.count_models import lag_builder
 
     rng = np.random.default_rng(5)
     n = 400

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..._components import chain_roots
-from ...schema import TEXT_DTYPE
+from ...events.schema import TEXT_DTYPE
+from ...linking._components import chain_roots
 
 ROOT_DATE, ROOT_ID = "_root_date", "_root_id"
 

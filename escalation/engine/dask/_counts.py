@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..._keys import side_text
-from ..._time import parse_freq
+from ..._core.keys import side_text
+from ..._core.time import parse_freq
 from ...errors import UsageError
 from ._read import DaskEvents
 
@@ -17,7 +17,7 @@ def counts_by_period(
 ) -> pd.DataFrame:
     """Events (or fatalities) per period and side-as-actor (or directed dyad), zero-filled: a small pandas table.
 
-    The result is what :func:`escalation.stats.reciprocity.side_series` gives for the same data.
+    The result is what :func:`escalation.stats.reciprocity.analysis.side_series` gives for the same data.
     """
     freq = parse_freq(freq)
     if by not in ("side", "dyad") or measure not in ("events", "fatalities"):

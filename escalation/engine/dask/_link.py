@@ -9,13 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..._keys import side_vocabulary
-from ..._linking import build_link_table, infer_pairs, stated_pairs
-from ..._time import event_times, intervals, parse_window
+from ..._core.keys import side_vocabulary
+from ..._core.time import event_times, intervals, parse_window
 from ...errors import UsageError
-from ...ladder import Ladder, as_ladder, event_ranks
-from ...schema import named_references
-from ...sides import apply_sides, read_sides
+from ...events.ladder import Ladder, as_ladder, event_ranks
+from ...events.schema import named_references
+from ...events.sides import apply_sides, read_sides
+from ...linking._rule import build_link_table, infer_pairs, stated_pairs
 from ._chains import ROOT_DATE, ROOT_ID, local_roots, number_chains
 from ._read import DaskEvents
 
@@ -75,7 +75,7 @@ def _stated_links(events: Any, ladder: Ladder) -> pd.DataFrame:
     """Stated links, joined across the whole data (they may cross dyads and partitions).
 
     The responding events and the events they name are collected (a small part of the
-    data); :func:`escalation._linking.stated_pairs` then reads ``responds_to`` exactly as
+    data); :func:`escalation.linking._rule.stated_pairs` then reads ``responds_to`` exactly as
     the pandas engine does.
     """
     given = events[events["responds_to"].notnull()]

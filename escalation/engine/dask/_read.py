@@ -13,16 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import DataError
-from ...io.dataset import (
-    check_converted_columns,
-    check_options,
-    count_rejected,
-    publish,
-    read_marker,
-    rejections_path,
-    staging_dir,
-)
-from ...schema import (
+from ...events.schema import (
     DUPLICATE_ID,
     TEXT_DTYPE,
     check_references,
@@ -32,7 +23,16 @@ from ...schema import (
     references_checked_later,
     without_links,
 )
-from ...sides import read_sides
+from ...events.sides import read_sides
+from ...io.dataset import (
+    check_converted_columns,
+    check_options,
+    count_rejected,
+    publish,
+    read_marker,
+    rejections_path,
+    staging_dir,
+)
 from ._compute import compute
 
 _SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
@@ -227,7 +227,7 @@ def _options(
 def _read_converted(path: Path, record: Mapping[str, Any], sides: Mapping[str, str]) -> DaskEvents:
     import dask.dataframe as dd
 
-    from ...sides import apply_sides
+    from ...events.sides import apply_sides
 
     frame = dd.read_parquet(path)
     check_converted_columns(frame._meta, path)  # the columns and types, without a pass over the data
@@ -296,7 +296,7 @@ def _rejection_rows(files: Any, rows: Any, column: str, values: Any, reasons: An
 def _reference_rejections(
     refs: pd.DataFrame, targets: pd.DataFrame, rejected_ids: pd.Series, dup_keys: np.ndarray, names: list[str]
 ) -> pd.DataFrame:
-    """The pandas reference check (:func:`escalation.schema.check_references`) on the rows concerned.
+    """The pandas reference check (:func:`escalation.events.schema.check_references`) on the rows concerned.
 
     Those are the accepted events naming others, the accepted events they name, and
     the ids of rejected rows (so that naming one reads "names a rejected event").

@@ -33,13 +33,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ..._coerce import as_events
-from ..._dates import parse_day
-from ..._levels import LEVEL
-from ..._result import Result
-from ..._time import UNIT_DAYS
+from ..._core.dates import parse_day
+from ..._core.levels import LEVEL
+from ..._core.result import Result
+from ..._core.time import UNIT_DAYS
 from ...errors import DataError, UsageError
-from ...events import Events
+from ...events.table import Events
+from ...io._coerce import as_events
 from ._ahead import expected_counts, simulate_counts, start_of
 from ._scores import brier, counts_cdf, diebold_mariano, log_score, poisson_cdf, rps
 from .predict import MIN_HISTORY, covered_until, fit_before, horizon_days, observed_counts, per_side, recent_rate

@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..._coerce import as_events
-from ..._dates import parse_day
-from ..._levels import LEVEL
-from ..._result import Result
-from ..._time import UNIT_DAYS, parse_window
+from ..._core.dates import parse_day
+from ..._core.levels import LEVEL
+from ..._core.result import Result
+from ..._core.time import UNIT_DAYS, parse_window
 from ...errors import DataError, UsageError
-from ...events import Events
+from ...events.table import Events
+from ...io._coerce import as_events
 from ._ahead import expected_counts, simulate_counts, start_of
 
 if TYPE_CHECKING:

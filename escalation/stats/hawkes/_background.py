@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..._time import unit_length
+from ..._core.time import unit_length
 from ...errors import UsageError
 
 

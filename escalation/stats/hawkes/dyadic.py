@@ -50,8 +50,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
-from ..._result import Result
-from ..._threads import one_blas_thread
+from ..._core.result import Result
+from ..._core.threads import one_blas_thread
 from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
 from ._background import TIDE_ROUNDS, shape_integral, smooth_shape
@@ -443,7 +443,7 @@ def fit_dyadic_hawkes(
     Examples
     --------
     >>> import escalation as esc
-    >>> from escalation._linking import sorted_frame
+    >>> from escalation._core.time import sorted_frame
     >>> sim = esc.stats.simulate_hawkes([0.06, 0.06], [[0.2, 0.45], [0.45, 0.2]], decay=0.5, end=3000, seed=2)
     >>> fit = fit_dyadic_hawkes(sorted_frame(esc.read_events(sim)))
     >>> fit.resolution, bool(0.25 < fit.reverse_excitation.mean() < 0.65)

@@ -32,12 +32,12 @@ import pandas as pd
 from scipy import stats as sps
 from scipy.optimize import minimize, minimize_scalar
 
-from ..._coerce import as_events
-from ..._levels import LEVEL
-from ..._result import Result
+from ..._core.levels import LEVEL
+from ..._core.result import Result
 from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
-from ...events import Events
+from ...events.table import Events
+from ...io._coerce import as_events
 from .._traits import trait_columns
 from .model import _decay, background_and_decay, fit_fixed_decay, prepare
 

@@ -23,12 +23,12 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
-from ..._coerce import as_events
-from ..._threads import one_blas_thread
-from ..._time import UNIT_DAYS, parse_time_unit
+from ..._core.threads import one_blas_thread
+from ..._core.time import UNIT_DAYS, parse_time_unit
 from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
-from ...events import Events
+from ...events.table import Events
+from ...io._coerce import as_events
 from ._background import (
     TIDE_ROUNDS,
     period_index,
@@ -100,7 +100,7 @@ def prepare(
         days = days + np.where(untimed, rng.random(len(days)), 0.0)
     last_day = np.floor(days.max()) + 1.0
     if end is not None:
-        from ..._dates import parse_day
+        from ..._core.dates import parse_day
 
         parse_day(end, "end")  # what is no date is said so, not a pandas parser error
     stop = last_day if end is None else np.floor((pd.Timestamp(end) - origin).total_seconds() / 86400.0) + 1.0

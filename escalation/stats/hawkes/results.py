@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ..._levels import LEVEL
-from ..._result import Result
-from ..._time import unit_length
+from ..._core.levels import LEVEL
+from ..._core.result import Result
+from ..._core.time import unit_length
 from ...errors import UsageError
 from ._background import integral_to, rates_at
 from ._kernel import daily_sums, excitation, geometric_kernel

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..._time import parse_time_unit, unit_length
+from ..._core.time import parse_time_unit, unit_length
 from ...errors import UsageError
 
 

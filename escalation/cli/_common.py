@@ -1,0 +1,177 @@
+"""What every ``escalation`` command shares: exit codes, the data options, reading the data, the counts
+printed on reading, the comparison with chance in words, output paths. The commands' modules (``cli.py`` and
+``_cli_*.py``) import from here, never from each other."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .._core.levels import DRAWS, LEVEL
+from ..errors import UsageError
+from .read import add_read_arguments, apply_period, read_options
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+BUNDLED = "the bundled dataset (US / Iran / Iraqi militias, 2019-2021)"
+
+
+def data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "data", nargs="?", metavar="DATA",
+        help=f"event file (CSV/TSV, .xlsx/.xls/.ods, Parquet; ACLED, UCDP GED or GDELT detected); "
+             f"default: {BUNDLED}",
+    )  # fmt: skip
+    parser.add_argument(
+        "--columns", metavar="MAP",
+        help="column mapping, e.g. date=date_of_event,actor=killed_by,target=citizenship; "
+        "event_type=ammunition|type_of_injury takes the first column with a value",
+    )  # fmt: skip
+    parser.add_argument("--sides", metavar="FILE", help="sides mapping: JSON object or name,side CSV (camps: a "
+                        'JSON "camps" object or a third CSV column)')  # fmt: skip
+    parser.add_argument("--level", choices=["side", "camp"], default="side",
+                        help="analyse sides (default) or the camps the sides file puts them in: a patron and "
+                             "the groups it backs count as one party")  # fmt: skip
+    parser.add_argument(
+        "--format", default="auto",
+        choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"],
+        help="input format (default: detected)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--per-victim", action="store_true",
+        help="each row is one person killed (fatalities = 1 per row), e.g. B'Tselem; rows are grouped into "
+             "incidents (same day, acting side, target side, location) and every analysis counts incidents",
+    )  # fmt: skip
+    parser.add_argument(
+        "--incident-keys", metavar="COLS",
+        help="group rows into incidents by these columns (comma-separated; default with --per-victim: "
+             "date,actor_side,target_side,location)",
+    )  # fmt: skip
+    parser.add_argument("--encoding", default="utf-8", type=encoding, help="text encoding of DATA (default: utf-8)")
+    add_read_arguments(parser)
+
+
+def encoding(name: str) -> str:
+    """An encoding Python knows (argparse turns the ValueError into a usage error)."""
+    from ..io._files import check_encoding
+
+    try:
+        return check_encoding(name)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def positive_int(text: str, least: int = 1) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least {least}, got {value}")
+    return value
+
+
+#: Options whose value may start with a minus (a negative duration must reach the code that rejects it,
+#: not be taken by argparse for an unknown option).
+SIGNED_OPTIONS = ("--window", "--calm", "--tide")
+
+
+def tide_argument(parser: argparse.ArgumentParser) -> None:
+    """``--tide``: the one timescale of every comparison with chance (:mod:`escalation.chance`)."""
+    parser.add_argument(
+        "--tide", default="14D", metavar="DURATION",
+        help="timescale of the comparison with chance: actions within a quarter of it count as possible "
+             "answers, shared changes of rate slower than it are kept by the null (whole days; default 14D)",
+    )  # fmt: skip
+
+
+def file_options_need_data(args: argparse.Namespace) -> None:
+    if args.data is None and (args.columns or args.per_victim or args.incident_keys or args.format != "auto"
+                              or read_options(args)):  # fmt: skip
+        raise UsageError("--columns, --per-victim, --incident-keys, --format and the reading options need a DATA file")
+
+
+def load(args: argparse.Namespace) -> Any:
+    """Read DATA (or the bundled dataset) with the CLI's options."""
+    from ..datasets import load_or_read
+    from ..io import parse_columns
+
+    file_options_need_data(args)
+    events = load_or_read(
+        args.data,
+        columns=parse_columns(args.columns),
+        sides=args.sides,
+        format=args.format,
+        per_victim=args.per_victim,
+        encoding=args.encoding,
+        incident_keys=incident_keys(args),
+        **read_options(args),
+    )
+    return apply_period(events, args).at_level(args.level)
+
+
+def incident_keys(args: argparse.Namespace) -> list[str] | None:
+    text = getattr(args, "incident_keys", None)
+    return [k.strip() for k in text.split(",") if k.strip()] if text else None
+
+
+def print_counts(events: Any, out: Any = None) -> None:
+    out = out or sys.stdout
+    p = events.provenance
+    grouped = f" -> {len(events.frame)} incidents" if events.members is not None else ""
+    print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
+          f"{events.n_accepted} accepted, {events.n_rejected} rejected{grouped}", file=out)  # fmt: skip
+    if p.get("columns_by_name"):
+        named = ", ".join(f"{c!r} as {f}" for f, c in p["columns_by_name"].items())
+        print(f"columns read by their names: {named} (map otherwise with --columns FIELD=COLUMN)", file=out)
+    if p.get("date_order"):
+        print(f"all-number dates read {p['date_order']} (--dayfirst or --monthfirst to say otherwise)", file=out)
+    if events.period_note():
+        print(f"period {events.period_note()}", file=out)
+    if events.subset_note():
+        print(f"subset {events.subset_note()}", file=out)
+    if events.n_imprecise:
+        print(f"{events.n_imprecise} {events.unit}s dated only to the week, month or a longer span "
+              "(date_precision): left out of links, chains and time to response", file=out)  # fmt: skip
+    if events.n_one_sided:
+        print(f"{events.n_one_sided} one-sided {events.unit}s (no target): counted for their side, "
+              "left out of links, episodes and time to response", file=out)  # fmt: skip
+    for warning in events.warnings:
+        print(f"warning: {warning}", file=out)
+
+
+def print_baseline(table: Any, what: str, most: int = 20) -> None:
+    """Observed counts per direction next to what chance gives (both sides keep their tides and bursts, the
+    timing within each tide block is drawn at random): the ``most`` directions with the most responses, and
+    a count of the rest (200 sides have 39,800 directions). ``what`` says which count, ``{came}`` standing
+    for its name."""
+    if table.empty:
+        return
+    moved = "the triggers" if "{came}" in what else "the answering side's actions"
+    what = what.replace("{came}", '"came after"').replace("{followed}", '"followed by"')
+    print(f"against chance ({what}; {moved} rotated within each tide block, {DRAWS} draws):")
+    everything = table
+    table = table.sort_values("responses", ascending=False, kind="stable").head(most)
+    shown = table.assign(
+        observed=table["observed"].astype(str) + " of " + table["responses"].astype(str),
+        chance=with_interval(table["expected"], table["lower"], table["upper"], "{:.1f}", "{:.0f}"),
+        p=table["pvalue"].map("{:.3f}".format),
+    )[["trigger_side", "response_side", "observed", "chance", "p"]]
+    print(shown.to_string(index=False))
+    if len(everything) > most:
+        low = int((everything["pvalue"] <= LEVEL).sum())
+        print(f"... {len(everything) - most} more directions (all in .baseline from Python); of all "
+              f"{len(everything)}, {low} have p <= {LEVEL:g}, where about {LEVEL * len(everything):.0f} would by "
+              "chance alone")  # fmt: skip
+
+
+def with_interval(value: Any, lower: Any, upper: Any, fmt: str, bounds: str | None = None) -> Any:
+    """Columns of a printed table as ``value [lower, upper]``, the value in ``fmt`` and the bounds in ``bounds``
+    (default: ``fmt`` too)."""
+    edge = (bounds or fmt).format
+    return value.map(fmt.format) + " [" + lower.map(edge) + ", " + upper.map(edge) + "]"
+
+
+def output_path(value: str | None, default: str) -> Path:
+    return Path(value) if value else Path(default)
