@@ -37,7 +37,7 @@ from escalation.stats.hawkes.dyadic import fit_dyadic_hawkes
 def events(n: int, daily: bool) -> esc.Events:
     parts = []
     for pair in range(max(1, round(n / 6000))):
-        sim = simulate_hawkes([1 / 18, 1 / 18], [[0.2, 0.45], [0.45, 0.2]], decay=0.5, end=20_000, seed=pair,
+        sim = simulate_hawkes([1 / 18, 1 / 18], [[0.2, 0.45], [0.45, 0.2]], decay=0.5, length=20_000, seed=pair,
                               method="cluster", sides=[f"a{pair}", f"b{pair}"])  # fmt: skip
         parts.append(sim.assign(event_id=f"p{pair}-" + sim["event_id"]))
     table = pd.concat(parts, ignore_index=True)

@@ -59,7 +59,7 @@ def main() -> None:
         columns = {"date": "date_of_event", "actor": "killed_by", "target": "citizenship", "event_type": "ammunition",
                    "location": "event_location", "notes": "notes"}  # fmt: skip
         ev = esc.read_events(args.btselem, columns=columns, per_victim=True, sides="examples/btselem_sides.json")
-        windows = {"2014": {"start": "2014-01-06", "end": "2014-12-29"}, "last 52 weeks": {}}
+        windows = {"2014": {"first_origin": "2014-01-06", "last_origin": "2014-12-29"}, "last 52 weeks": {}}
         for window, span in windows.items():
             for name, options in {**BACKGROUNDS, "annual periods": {"background": "YS"}}.items():
                 t = time.perf_counter()

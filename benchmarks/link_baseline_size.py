@@ -34,7 +34,7 @@ def read(sim: pd.DataFrame, dates_only: bool) -> esc.Events:
 def size(pairs: int) -> None:
     links, answered = [], []
     for seed in range(pairs):
-        sim = simulate_hawkes([0.1, 0.1], [[0.5, 0.0], [0.0, 0.5]], decay=0.5, end=4000, seed=seed,
+        sim = simulate_hawkes([0.1, 0.1], [[0.5, 0.0], [0.0, 0.5]], decay=0.5, length=4000, seed=seed,
                               method="cluster", sides=["A", "B"])  # fmt: skip
         ev = read(sim, True)
         links += esc.chains(ev).baseline["pvalue"].tolist()
@@ -48,7 +48,7 @@ def size(pairs: int) -> None:
 def accuracy(seeds: range) -> None:
     print(f"{'seed':>4} {'time':>10} {'precision':>9} {'links':>6} {'sum p / answers':>15} {'rule precision':>14}")
     for seed in seeds:
-        sim = simulate_hawkes([1 / 18, 1 / 18], [[0.2, 0.45], [0.45, 0.2]], decay=0.5, end=20_000, seed=seed,
+        sim = simulate_hawkes([1 / 18, 1 / 18], [[0.2, 0.45], [0.45, 0.2]], decay=0.5, length=20_000, seed=seed,
                               method="cluster", parents=True, sides=["A", "B"])  # fmt: skip
         for dates_only in (False, True):
             ev = read(sim, dates_only)

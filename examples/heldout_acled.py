@@ -63,7 +63,7 @@ def export(seed: int = 2024, years: float = 3.0) -> pd.DataFrame:
             if target in names:  # the target answers its attacker
                 adjacency[i, names.index(target)] = 0.06 * weight
     adjacency *= 0.8 / max(np.abs(np.linalg.eigvals(adjacency)).max(), 1e-9)  # stationary, branching 0.8
-    sim = esc.stats.hawkes.simulate_hawkes(baseline, adjacency, decay=0.5, end=365.25 * years, sides=names,
+    sim = esc.stats.hawkes.simulate_hawkes(baseline, adjacency, decay=0.5, length=365.25 * years, sides=names,
                                            seed=seed, origin="2022-01-01")  # fmt: skip
     n = len(sim)
     acting = sim["actor"].map({a[0]: i for i, a in enumerate(ACTORS)}).to_numpy()

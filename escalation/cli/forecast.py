@@ -68,8 +68,8 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         if note:
             print(f"note: {note}")
     if args.evaluate:
-        scores = evaluate_forecasts(events, horizon=args.horizon, start=args.first_origin, end=args.last_origin,
-                                    before=args.at, origins=args.origins, tide=args.tide,
+        scores = evaluate_forecasts(events, horizon=args.horizon, first_origin=args.first_origin,
+                                    last_origin=args.last_origin, before=args.at, origins=args.origins, tide=args.tide,
                                     draws=min(args.draws, 1000))  # fmt: skip
         print(repr(scores))
         s = scores.summary()

@@ -415,7 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--freq", default="D",
                    help="period of the reciprocity series: D (default), W or a month (M, MS, ME)")  # fmt: skip
     p.add_argument("--measure", default="events", choices=["events", "fatalities", "any"],
-                   help="what the reciprocity series count: events (default), deaths, or any killed (0/1)")  # fmt: skip
+                   help="what the reciprocity series count: events (default), fatalities (known deaths), or any killed "
+                        "(0/1)")  # fmt: skip
     p.add_argument("--tables", metavar="DIR",
                    help="also write every table as CSV and LaTeX into DIR (the page links to them)")  # fmt: skip
     p.add_argument("--min-n", type=lambda text: positive_int(text, 2), default=10, metavar="N",

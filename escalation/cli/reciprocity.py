@@ -31,7 +31,8 @@ def add_reciprocity_parser(
                    help="lag order, criterion, or count-model groups such as 1,2-7,8-14 (default: every lag up to "
                         "a quarter of the tide)")  # fmt: skip
     p.add_argument("--measure", default="events", choices=["events", "fatalities", "any"],
-                   help="what is counted: events (default), deaths, or 1 if anyone was killed")  # fmt: skip
+                   help="what is counted: events (default), fatalities (known deaths), or 1 if anyone was "
+                        "killed")  # fmt: skip
     p.add_argument("--controls", metavar="LIST", help="dummies in every equation: year, month, dow (comma-separated)")
     p.add_argument("--adjust", default="holm", choices=["holm", "fdr_bh", "bonferroni", "none"],
                    help="multiple-testing adjustment across the table (default holm)")  # fmt: skip
@@ -41,10 +42,11 @@ def add_reciprocity_parser(
     p.add_argument("--draws", "--shifts", dest="draws", type=int, default=DRAWS,
                    help=f"number of resampled series (default {DRAWS})")  # fmt: skip
     tide_argument(p)
-    p.add_argument(
-        "--series", default="actor", choices=["actor", "dyad"],
-        help="one series per acting side (default), or per directed dyad tested against its reverse",
-    )  # fmt: skip
+    p.add_argument("--by", default="side", choices=["side", "dyad"],
+                   help="one series per acting side (default), or per directed dyad tested against its "
+                        "reverse")  # fmt: skip
+    # --series actor|dyad was --by's name before 0.2; it works for one more release and says so
+    p.add_argument("--series", dest="old_series", choices=["actor", "dyad"], help=argparse.SUPPRESS)
     p.add_argument("--irf-order", metavar="SIDES", help="VAR order of the sides (comma-separated; first listed first)")
     p.add_argument("--orthogonal", action="store_true", help="orthogonalised impulse responses (in --irf-order)")
     p.add_argument("--irf-bands", default="asymptotic", choices=["asymptotic", "bootstrap"],
@@ -64,12 +66,17 @@ def cmd_reciprocity(args: argparse.Namespace) -> int:
     from ..stats.reciprocity.analysis import reciprocity
     from ._common import EXIT_OK, load, output_path, print_counts
 
+    by = args.by
+    if args.old_series is not None:
+        by = {"actor": "side"}.get(args.old_series, args.old_series)
+        print(f"escalation: --series {args.old_series} is now --by {by} (the old option goes in the next release)",
+              file=sys.stderr)  # fmt: skip
     events = load(args)
     print_counts(events, sys.stderr)
     controls = [c.strip() for c in args.controls.split(",") if c.strip()] if args.controls else None
     result = reciprocity(events, freq=args.freq, lags=_lags(args.lags), measure=args.measure, start=args.start,
                          end=args.end, controls=controls, adjust=args.adjust, inference=args.inference,
-                         draws=args.draws, series=args.series, tide=args.tide,
+                         draws=args.draws, by=by, tide=args.tide,
                          irf_order=[x.strip() for x in args.irf_order.split(",")] if args.irf_order else None,
                          orthogonal=args.orthogonal, irf_bands=args.irf_bands)  # fmt: skip
     path = write_table(result.tests, output_path(args.output, "reciprocity.csv"))

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.time import parse_freq
-from ..errors import UsageError
+from .._core.vocabulary import choice
 from .style import date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def monthly_bars(
     """Events (or known deaths) per period, stacked by acting side, one colour per side.
 
     ``measure`` is ``"events"`` (one per row of ``events.frame``: incidents when the data were grouped) or
-    ``"deaths"`` (known fatalities; unknown counts as none and the y label says "known"). ``freq`` is a
+    ``"fatalities"`` (known deaths; unknown counts as none and the y label says "known"). ``freq`` is a
     period alias (monthly by default; ``"W"`` weekly). ``all_sides`` fixes the colours to the data's sides.
 
     Examples
@@ -42,8 +42,7 @@ def monthly_bars(
     >>> ax.get_ylabel()
     'events per month'
     """
-    if measure not in ("events", "deaths"):
-        raise UsageError(f"measure must be 'events' or 'deaths', got {measure!r}")
+    measure = choice(measure, ("events", "fatalities"), "measure")
     period = parse_freq(freq)
     ax = get_ax(ax, figsize=(7, 2.6))
     f = events.frame

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._core.time import UNIT_DAYS
+from .._core.vocabulary import renamed_keywords
 from .style import MOST_SIDES, date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
@@ -17,22 +18,24 @@ if TYPE_CHECKING:
     from ..stats.hawkes.dyadic import DyadicHawkes
 
 
+@renamed_keywords(sides="show")
 def hawkes_intensity(
     result: HawkesResult,
     *,
     ax: Axes | None = None,
     points: int = 1500,
-    sides: Sequence[str] | None = None,
+    show: Sequence[str] | None = None,
     all_sides: Iterable[str] | None = None,
     title: str | None = None,
 ) -> Axes:
     """Each side's fitted conditional intensity (events per time unit) over time, with its events as ticks.
 
-    ``sides`` limits the lines to those sides (default: all); ``all_sides`` fixes the colours to those of the
-    other figures (default ``result.all_sides``).
+    ``show`` limits the lines to those sides (default: all; before 0.2 ``sides``, which everywhere else is the
+    actor -> side mapping); ``all_sides`` fixes the colours to those of the other figures (default
+    ``result.all_sides``).
     """
     ax = get_ax(ax, figsize=(10, 3.8))
-    drawn = [s for s in result.sides if sides is None or s in set(sides)]
+    drawn = [s for s in result.sides if show is None or s in set(show)]
     lam = result.intensity(points)[drawn]
     colours = side_colours(result.sides, all_sides or result.all_sides)
     for side in lam.columns:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .._core.vocabulary import choice
 from .style import date_axis, get_ax, side_colours
 
 if TYPE_CHECKING:
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from ..stats.trend import TrendResult
 
 #: The y-axis label of each measure.
-LABELS = {"events": "events a month", "deaths": "deaths a month", "rank": "mean ladder rank"}
+LABELS = {"events": "events a month", "fatalities": "deaths a month", "rank": "mean ladder rank"}
 
 
 def trend_lines(
@@ -24,10 +25,11 @@ def trend_lines(
     all_sides: Iterable[str] | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Each side's monthly ``measure`` (``"events"``, ``"deaths"`` or ``"rank"``) and its fitted trend
+    """Each side's monthly ``measure`` (``"events"``, ``"fatalities"`` or ``"rank"``) and its fitted trend
     (dashed), one colour per side: its colour in every figure of the data (``all_sides``, by default the
     data's palette, fixes the colours)."""
     ax = get_ax(ax, figsize=(7, 3))
+    measure = choice(measure, tuple(LABELS), "measure")
     lines = result.lines(measure)
     names = [name for name, *_ in lines]
     colours = side_colours(names, all_sides or result.all_sides or names)

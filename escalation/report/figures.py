@@ -100,7 +100,7 @@ def monthly(events: Events) -> tuple[Figure, str]:
     fig, (top, bottom) = _new(4.6, nrows=2, sharex=True)
     shown = plotting.lump_sides(events, MOST_SIDES)
     plotting.monthly_bars(shown, ax=top, all_sides=palette(events))
-    plotting.monthly_bars(shown, measure="deaths", ax=bottom, all_sides=palette(events))
+    plotting.monthly_bars(shown, measure="fatalities", ax=bottom, all_sides=palette(events))
     handles, labels = top.get_legend_handles_labels()
     top.get_legend().remove()
     bottom.get_legend().remove()
@@ -121,7 +121,7 @@ def _monthly_rows(events: Events, shares: pd.Series) -> tuple[Figure, str]:
     fig, axes = _new(1.0 + 1.45 * len(sides), ncols=2, nrows=len(sides), sharex=True, squeeze=False)
     for row, side in enumerate(sides):
         own = events.where(actor_side=side)
-        for col, measure in enumerate(("events", "deaths")):
+        for col, measure in enumerate(("events", "fatalities")):
             ax = axes[row][col]
             plotting.monthly_bars(own, measure=measure, ax=ax, all_sides=palette(events))
             ax.get_legend().remove()
@@ -337,7 +337,7 @@ def hawkes(events: Events, a: Analyses) -> list[tuple[Figure, str]]:
     sides = main_sides(events, MOST_SIDES) if crowded(events) else None
     which = f" The {MOST_SIDES} most active sides are drawn." if sides is not None else ""
     fig1, ax = _new(2.8)
-    h.plot(ax=ax, kind="intensity", sides=sides, all_sides=palette(events))
+    h.plot(ax=ax, kind="intensity", show=sides, all_sides=palette(events))
     tail = caption_tail(events)
     if sides is None:
         fig2, axes = _new(3.0, ncols=2)

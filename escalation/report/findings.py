@@ -284,7 +284,7 @@ def trend_findings(a: Analyses, most_sides: int = 3) -> list[str]:
 
 
 def _trend_sentence(row: _Row) -> str:
-    what = {"events": "events a month", "deaths": "known deaths a month", "rank": "mean ladder rank"}
+    what = {"events": "events a month", "fatalities": "known deaths a month", "rank": "mean ladder rank"}
     key = f"trend_{row.series}_{row.measure}"
     verdict = {
         "up": "rising, more than a persistent series without a trend would show",

@@ -173,7 +173,7 @@ def run_analyses(
         lambda: reciprocity(events, tide=_series_tide(tide, freq), freq=freq, measure=measure, start=start, end=end),
     )
     a.hawkes = _attempt(a, "hawkes", lambda: fit_hawkes(events, tide=tide))
-    a.trend = _attempt(a, "trend", lambda: trend(events, measures=("events", "deaths", "rank"), ladder=ladder))
+    a.trend = _attempt(a, "trend", lambda: trend(events, measures=("events", "fatalities", "rank"), ladder=ladder))
     return a
 
 
@@ -458,7 +458,7 @@ def baseline_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 #: How to get the trend table (no command gives it): the report's call.
-TREND_CALL = 'esc.trend(events, measures=("events", "deaths", "rank"), ladder=ladder).table (Python)'
+TREND_CALL = 'esc.trend(events, measures=("events", "fatalities", "rank"), ladder=ladder).table (Python)'
 
 
 def trend_table(result: TrendResult) -> pd.DataFrame:

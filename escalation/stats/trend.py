@@ -40,7 +40,8 @@ import pandas as pd
 from .._core.levels import LEVEL
 from .._core.result import Result
 from .._core.threads import one_blas_thread
-from ..errors import DataError, UsageError
+from .._core.vocabulary import choice
+from ..errors import DataError
 from ..events.ladder import Ladder, event_ranks
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 
     from ..events.table import Events
 
-MEASURES = ("events", "deaths", "rank")
+MEASURES = ("events", "fatalities", "rank")
 #: A series needs this many months (with data, for ``rank``) before its trend is tested.
 MIN_MONTHS = 12
 #: The series of every side together, tested beside each side's own.
@@ -119,12 +120,11 @@ def _years(months: pd.Series, origin: pd.Timestamp | None = None) -> np.ndarray:
 def monthly_series(events: Events, measure: str = "events", ladder: Ladder | None = None) -> pd.DataFrame:
     """One row per calendar month and acting side (and ``"all sides"``): the monthly value to test.
 
-    ``events`` and ``deaths`` are rates per month of coverage (the first and last months are often covered
-    only in part: 24 days of September count as 24 days, not a whole month); ``rank`` is the mean ladder rank
-    of the month's ranked events, missing in months without any.
+    ``events`` and ``fatalities`` (known deaths) are rates per month of coverage (the first and last months are
+    often covered only in part: 24 days of September count as 24 days, not a whole month); ``rank`` is the mean
+    ladder rank of the month's ranked events, missing in months without any.
     """
-    if measure not in MEASURES:
-        raise UsageError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    measure = choice(measure, MEASURES, "measure")
     f = events.frame
     if not len(f):
         raise DataError("no events: nothing to test for a trend")
@@ -138,7 +138,7 @@ def monthly_series(events: Events, measure: str = "events", ladder: Ladder | Non
     side = f["actor_side"].astype(str)
     if measure == "events":
         value = pd.Series(1.0, index=f.index)
-    elif measure == "deaths":
+    elif measure == "fatalities":
         value = f["fatalities"].astype("float64")
     else:
         value = event_ranks(f, ladder)
@@ -167,7 +167,7 @@ def trend(
 ) -> TrendResult:
     """Test whether each side's monthly activity (and all sides together) trends up or down over the data.
 
-    For each series and measure: the slope of ``log(1 + value)`` on time in years (``events``, ``deaths``:
+    For each series and measure: the slope of ``log(1 + value)`` on time in years (``events``, ``fatalities``:
     monthly rates; ``rank``: the month's mean ladder rank, so ``log(1 + rank)``), its fixed-b HAC statistic
     and p-value (see the module docstring), and the fitted level at the start and the end. A side with fewer
     than ``min_events`` events, or a series with fewer than 12 months, is left out and listed.
@@ -182,9 +182,10 @@ def trend(
     from ..io._coerce import as_events
 
     events = as_events(events)  # a DataFrame is validated as by read_events, as everywhere else
-    unknown = [m for m in measures if m not in MEASURES]
-    if unknown:
-        raise UsageError(f"measures must be from {', '.join(MEASURES)}, got {unknown}")
+    named = []
+    for m in measures:  # not a generator, whose frame would stand between: the caller is trend's wrapper's caller
+        named.append(choice(m, MEASURES, "measures", stacklevel=4))
+    measures = tuple(named)
     counts = events.frame["actor_side"].astype(str).value_counts()
     series = {m: monthly_series(events, m, ladder) for m in measures}
     rows, skipped, times, longest = [], [], {}, 0
@@ -271,6 +272,7 @@ class TrendResult(Result):
     def lines(self, measure: str = "events") -> list[tuple[str, pd.Series, pd.Series, np.ndarray | None]]:
         """Per side (not "all sides"): the months (as timestamps), the monthly values of ``measure`` and the
         fitted trend (None where the side was not tested): what :func:`escalation.plotting.trend_lines` draws."""
+        measure = choice(measure, tuple(self.series), "measure")
         data = self.series[measure]
         tested = self.table[self.table["measure"] == measure].set_index("series")
         out = []

@@ -20,7 +20,7 @@ WINDOW = "30D"
 
 
 def simulated(adjacency, seed, end=4000.0, baseline=(0.1, 0.1), dates_only=True):
-    sim = simulate_hawkes(list(baseline), adjacency, decay=0.5, end=end, seed=seed, method="cluster",
+    sim = simulate_hawkes(list(baseline), adjacency, decay=0.5, length=end, seed=seed, method="cluster",
                           sides=["A", "B"])  # fmt: skip
     if dates_only:
         sim["date"] = sim["date"].dt.strftime("%Y-%m-%d")

@@ -64,6 +64,7 @@ OPTIONS = {
         "--start",
         "--end",
         "--controls",
+        "--by",
         "--series",
         "--adjust",
         "--inference",

@@ -83,7 +83,7 @@ def test_key_findings_are_the_tables_numbers(bundled_report):
     first = page.index("Key findings")
     assert first < page.index(">Summary<")
     # The trend findings are TrendResult's rows.
-    trend = esc.trend(esc.datasets.load_iraq_2019_2021(), measures=("events", "deaths", "rank")).table
+    trend = esc.trend(esc.datasets.load_iraq_2019_2021(), measures=("events", "fatalities", "rank")).table
     row = trend.set_index(["series", "measure"]).loc[("all sides", "events")]
     assert float(got["trend_all sides_events_p"]) == pytest.approx(row["pvalue"], rel=0.05)
     assert float(got["trend_all sides_events_start"]) == pytest.approx(row["fitted_start"], abs=0.05)

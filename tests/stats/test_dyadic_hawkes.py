@@ -21,7 +21,7 @@ DECAY = 0.5  # mean delay 2 days
 
 
 def simulate(adjacency, seed, dates_only=False, end=20_000.0):
-    sim = simulate_hawkes(MU, adjacency, decay=DECAY, end=end, seed=seed, method="cluster", parents=True,
+    sim = simulate_hawkes(MU, adjacency, decay=DECAY, length=end, seed=seed, method="cluster", parents=True,
                           sides=["A", "B"])  # fmt: skip
     if dates_only:
         sim["date"] = sim["date"].dt.strftime("%Y-%m-%d")
@@ -45,13 +45,13 @@ def precision(result, frame):
 
 
 def test_simulated_parents_are_earlier_events_of_the_recorded_side():
-    sim = simulate_hawkes(MU, TIT_FOR_TAT, decay=DECAY, end=3000, seed=1, method="cluster", parents=True)
+    sim = simulate_hawkes(MU, TIT_FOR_TAT, decay=DECAY, length=3000, seed=1, method="cluster", parents=True)
     date = sim.set_index("event_id")["date"]
     child = sim.dropna(subset=["true_parent"])
     assert (date[child["true_parent"]].to_numpy() <= child["date"].to_numpy()).all()
     assert 0.3 < child.shape[0] / len(sim) < 0.8  # branching ratio 0.65: about 65% of events have a parent
     with pytest.raises(UsageError, match="cluster"):
-        simulate_hawkes(MU, TIT_FOR_TAT, decay=DECAY, end=10, parents=True)
+        simulate_hawkes(MU, TIT_FOR_TAT, decay=DECAY, length=10, parents=True)
 
 
 def test_tit_for_tat_links_are_precise_and_calibrated():

@@ -65,7 +65,7 @@ def test_expected_counts_equal_the_mean_of_simulated_futures(daily):
         sim = simulate_daily([0.3, 0.2], [[0.3, 0.3], [0.4, 0.2]], decay=0.7, days=400, seed=2)
         fit = esc.fit_hawkes(sim, background="constant")
     else:
-        sim = simulate_hawkes([0.3, 0.2], [[0.3, 0.3], [0.4, 0.2]], decay=1.0, end=400, seed=2)
+        sim = simulate_hawkes([0.3, 0.2], [[0.3, 0.3], [0.4, 0.2]], decay=1.0, length=400, seed=2)
         fit = esc.fit_hawkes(sim, jitter_seed=None, background="constant")
     start = start_of(fit)
     counts = simulate_counts(start, 7.0, 100_000, np.random.default_rng(0), np.zeros(100_000, np.int64))

@@ -108,7 +108,7 @@ def test_gradient_matches_finite_differences():
 
 @pytest.fixture(scope="module")
 def own_fit():
-    sim = simulate_hawkes(MU, ADJ, DECAY, end=END, seed=0, sides=["a", "b"])
+    sim = simulate_hawkes(MU, ADJ, DECAY, length=END, seed=0, sides=["a", "b"])
     # the data have a constant background: the model that generated them is the one checked
     return sim, esc.fit_hawkes(sim, jitter_seed=None, background="constant")
 
@@ -175,7 +175,7 @@ def test_goodness_of_fit_rejects_a_wrong_decay(own_fit):
 
 def test_explosive_fit_warns():
     # A process simulated with spectral radius 1.3 on a short window: the fit must say it is explosive.
-    sim = simulate_hawkes([0.5, 0.5], [[0.7, 0.6], [0.6, 0.7]], 2.0, end=12, seed=0)
+    sim = simulate_hawkes([0.5, 0.5], [[0.7, 0.6], [0.6, 0.7]], 2.0, length=12, seed=0)
     with pytest.warns(RuntimeWarning, match="branching ratio"):
         fit = esc.fit_hawkes(sim, jitter_seed=None)
     assert fit.branching_ratio >= 1
@@ -251,7 +251,7 @@ def test_diagnostics_name_what_makes_a_fit_fragile(monkeypatch):
     assert small.n_parameters == 21
     assert any("62 events for 21 parameters" in d for d in small.diagnostics)
     assert small.to_dict()["diagnostics"] == small.diagnostics
-    sim = simulate_hawkes([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], decay=1.5, end=3000, seed=4)
+    sim = simulate_hawkes([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], decay=1.5, length=3000, seed=4)
     edge = esc.fit_hawkes(sim, jitter_seed=None, decay_bounds=(5.0, 6.0))  # the true decay 1.5 is outside
     assert edge.decay_at_bound and any("edge of its search range" in d for d in edge.diagnostics)
     assert not any("per parameter" in d for d in edge.diagnostics)  # thousands of events for 7 parameters

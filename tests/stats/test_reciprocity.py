@@ -223,7 +223,7 @@ def test_lag_criteria_groups_and_controls(simulated):
     t = monthly.tests.set_index(["model", "cause", "effect"])
     assert t.loc[("poisson", "B", "A"), "pvalue"] == pytest.approx(1 / 20)  # the effect survives the controls
     for bad in ({"lags": "best"}, {"lags": [(3, 2)]}, {"controls": ["week"]}, {"adjust": "sidak2"},
-                {"draws": 5}, {"measure": "deaths"}):  # fmt: skip
+                {"draws": 5}, {"measure": "killed"}):  # fmt: skip
         with pytest.raises(esc.UsageError):
             esc.reciprocity(events, **bad)
 
@@ -276,7 +276,7 @@ def test_dyad_series_leave_out_attacks_on_third_parties():
             rows.append({"date": day, "actor": "B", "target": "A", "fatalities": 1})
     table = pd.DataFrame(rows)
     by_actor = esc.reciprocity(table, lags=1, draws=39)
-    by_dyad = esc.reciprocity(table, lags=1, draws=39, series="dyad")
+    by_dyad = esc.reciprocity(table, lags=1, draws=39, by="dyad")
     assert "A -> B" in by_dyad.series.columns and "C -> A" in by_dyad.series.columns
     # each dyad is tested against its reverse only: C -> A has no reverse dyad, so it is not tested
     assert set(map(tuple, by_dyad.tests[["cause", "effect"]].drop_duplicates().to_numpy())) == {
@@ -340,7 +340,7 @@ def test_lag_order_is_chosen_from_own_pasts_not_cross_lags():
 def test_one_sided_events_belong_to_no_dyad_series():
     ev = esc.datasets.load_iraq_2019_2021()  # 4 one-sided events (B-52 flights, the election)
     assert ev.n_one_sided == 4
-    dyads = side_series(ev, freq="M", measure="events", series="dyad")
+    dyads = side_series(ev, freq="M", measure="events", by="dyad")
     assert not any("nan" in c or "<NA>" in c or c.endswith("-> ") for c in dyads.columns)
     assert dyads.to_numpy().sum() == len(ev.frame) - ev.n_one_sided
 

@@ -37,6 +37,7 @@ from ..._core.dates import parse_day
 from ..._core.levels import LEVEL
 from ..._core.result import Result
 from ..._core.time import UNIT_DAYS
+from ..._core.vocabulary import renamed_keywords
 from ...errors import DataError, UsageError
 from ...events.table import Events
 from ...io._coerce import as_events
@@ -53,12 +54,13 @@ RELIABILITY_BINS = 10
 SEASON_WIDEN_DAYS = 14
 
 
+@renamed_keywords(start="first_origin", end="last_origin")
 def evaluate_forecasts(
     events: Events | pd.DataFrame,
     horizon: str | pd.Timedelta | float = "7D",
     *,
-    start: str | pd.Timestamp | None = None,
-    end: str | pd.Timestamp | None = None,
+    first_origin: str | pd.Timestamp | None = None,
+    last_origin: str | pd.Timestamp | None = None,
     before: str | pd.Timestamp | None = None,
     step: str | pd.Timedelta | float | None = None,
     origins: int = 52,
@@ -78,15 +80,17 @@ def evaluate_forecasts(
     events : Events or DataFrame
     horizon : str, Timedelta or float
         Whole days ahead of each origin.
-    start, end : date, optional
-        The first and last origin. Default: the last ``origins`` origins whose horizon the data cover.
+    first_origin, last_origin : date, optional
+        The first and last origin. Default: the last ``origins`` origins whose horizon the data cover. (Before
+        0.2: ``start`` and ``end``, which elsewhere bound the observed period; the old names still work for a
+        release.)
     before : date, optional
         Only origins whose horizon ends before this day (the forecasts a forecaster on that day could have
         scored: :func:`escalation.forecast`'s ``at``).
     step : str, Timedelta or float, optional
         Days between origins (default: the horizon).
     origins : int
-        How many origins at most when ``start`` is not given.
+        How many origins at most when ``first_origin`` is not given.
     sides, recent, alpha, draws, seed, tide, background, decay
         As in :func:`escalation.forecast`; ``decay`` default: estimated at the first origin, then held.
 
@@ -115,8 +119,8 @@ def evaluate_forecasts(
     recent_days = horizon_days(recent)
     if before is not None:
         last = parse_day(before, "before") - pd.Timedelta(days=days)
-        end = last if end is None else min(parse_day(end, "end"), last)
-    plan = _origins(ev, days, every, origins, start, end)
+        last_origin = last if last_origin is None else min(parse_day(last_origin, "last_origin"), last)
+    plan = _origins(ev, days, every, origins, first_origin, last_origin)
     rng = np.random.default_rng(seed)
     rows: list[pd.DataFrame] = []
     held = decay
@@ -134,11 +138,11 @@ def evaluate_forecasts(
 def _origins(ev: Events, days: int, every: int, count: int, start: Any, end: Any) -> list[pd.Timestamp]:
     f = ev.frame
     last = covered_until(ev) + pd.Timedelta(days=1) - pd.Timedelta(days=days)  # the horizon still covered
-    stop = last if end is None else min(parse_day(end, "end"), last)
+    stop = last if end is None else min(parse_day(end, "last_origin"), last)
     dates = np.sort(f["date"].to_numpy())
     earliest = pd.Timestamp(dates[min(MIN_HISTORY, len(dates) - 1)]).normalize() + pd.Timedelta(days=1)
     if start is not None:
-        first = max(parse_day(start, "start"), earliest)
+        first = max(parse_day(start, "first_origin"), earliest)
         plan = list(pd.date_range(first, stop, freq=f"{every}D"))
     else:
         plan = list(pd.date_range(end=stop, periods=count, freq=f"{every}D"))

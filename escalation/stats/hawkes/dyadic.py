@@ -444,7 +444,7 @@ def fit_dyadic_hawkes(
     --------
     >>> import escalation as esc
     >>> from escalation._core.time import sorted_frame
-    >>> sim = esc.stats.simulate_hawkes([0.06, 0.06], [[0.2, 0.45], [0.45, 0.2]], decay=0.5, end=3000, seed=2)
+    >>> sim = esc.stats.simulate_hawkes([0.06, 0.06], [[0.2, 0.45], [0.45, 0.2]], decay=0.5, length=3000, seed=2)
     >>> fit = fit_dyadic_hawkes(sorted_frame(esc.read_events(sim)))
     >>> fit.resolution, bool(0.25 < fit.reverse_excitation.mean() < 0.65)
     ('continuous', True)

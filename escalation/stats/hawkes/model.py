@@ -278,7 +278,7 @@ def fit_hawkes(
     --------
     >>> import escalation as esc
     >>> from escalation.stats.hawkes import simulate_hawkes
-    >>> sim = simulate_hawkes([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], decay=1.5, end=2000, seed=1)
+    >>> sim = simulate_hawkes([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], decay=1.5, length=2000, seed=1)
     >>> fit = esc.fit_hawkes(sim, jitter_seed=None)
     >>> round(fit.decay, 1) > 0
     True

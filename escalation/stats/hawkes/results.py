@@ -13,6 +13,7 @@ from scipy import stats as sps
 from ..._core.levels import LEVEL
 from ..._core.result import Result
 from ..._core.time import unit_length
+from ..._core.vocabulary import renamed_keywords
 from ...errors import UsageError
 from ._background import integral_to, rates_at
 from ._kernel import daily_sums, excitation, geometric_kernel
@@ -371,8 +372,12 @@ class HawkesResult(Result):
         index = data.origin + grid * unit
         return pd.DataFrame(lam, index=pd.DatetimeIndex(index, name="time"), columns=self.sides)
 
-    def simulate(self, end: float | None = None, *, seed: int | None = None, method: str = "thinning") -> pd.DataFrame:
-        """Simulate events from the fitted process (what-if runs); see :func:`simulate_hawkes`.
+    @renamed_keywords(end="length")
+    def simulate(
+        self, length: float | None = None, *, seed: int | None = None, method: str = "thinning"
+    ) -> pd.DataFrame:
+        """Simulate events from the fitted process (what-if runs) over ``length`` time units (default: as long as
+        the data; before 0.2 ``end``, which still works for a release); see :func:`simulate_hawkes`.
 
         A daily fit simulates daily counts (:func:`simulate_daily`), dated to the day.
         """
@@ -381,10 +386,10 @@ class HawkesResult(Result):
         if self.period_rates is not None:
             raise UsageError("simulate() needs a constant background; refit with background=None to simulate")
         if self.data.daily:
-            return simulate_daily(self.baseline, self.adjacency, self.decay, days=int(end or self.data.end),
+            return simulate_daily(self.baseline, self.adjacency, self.decay, days=int(length or self.data.end),
                                   sides=self.sides, seed=seed, origin=self.data.origin)  # fmt: skip
         return simulate_hawkes(
-            self.baseline, self.adjacency, self.decay, end=end or self.data.end, sides=self.sides,
+            self.baseline, self.adjacency, self.decay, length=length or self.data.end, sides=self.sides,
             seed=seed, method=method, origin=self.data.origin, time_unit=self.data.time_unit,
         )  # fmt: skip
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..._core.time import parse_time_unit, unit_length
+from ..._core.vocabulary import renamed_keywords
 from ...errors import UsageError
 
 
@@ -123,12 +124,13 @@ def _cluster(
     return t[order], d[order], np.where(parent[order] >= 0, rank[np.maximum(parent[order], 0)], -1)
 
 
+@renamed_keywords(end="length")
 def simulate_hawkes(
     baseline: Sequence[float] | np.ndarray,
     adjacency: Sequence[Sequence[float]] | np.ndarray,
     decay: float,
     *,
-    end: float,
+    length: float,
     sides: Sequence[str] | None = None,
     seed: int | None = None,
     method: str = "thinning",
@@ -136,7 +138,8 @@ def simulate_hawkes(
     time_unit: str = "D",
     parents: bool = False,
 ) -> pd.DataFrame:
-    """Simulated events as a canonical event table (one row per event, with clock times).
+    """Simulated events as a canonical event table (one row per event, with clock times), over ``length``
+    time units from ``origin`` (before 0.2: ``end``, which still works for a release).
 
     With two sides each event targets the other side; with more, the target is
     ``"unspecified"`` (a Hawkes process says who acts, not against whom).
@@ -146,7 +149,7 @@ def simulate_hawkes(
 
     Examples
     --------
-    >>> sim = simulate_hawkes([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], decay=1.5, end=100, seed=3)
+    >>> sim = simulate_hawkes([0.5, 0.3], [[0.3, 0.2], [0.4, 0.1]], decay=1.5, length=100, seed=3)
     >>> list(sim.columns)
     ['event_id', 'date', 'actor', 'target']
     """
@@ -156,9 +159,9 @@ def simulate_hawkes(
             raise UsageError("parents=True needs method='cluster' (the branching simulation records parents)")
         mu, a = np.asarray(baseline, float), np.asarray(adjacency, float)
         simulate_times(mu, a, decay, 1e-9, seed=0, method="cluster")  # validates the arguments
-        times, dims, parent = _cluster(mu, a, decay, end, np.random.default_rng(seed))
+        times, dims, parent = _cluster(mu, a, decay, length, np.random.default_rng(seed))
     else:
-        times, dims = simulate_times(baseline, adjacency, decay, end, seed=seed, method=method)
+        times, dims = simulate_times(baseline, adjacency, decay, length, seed=seed, method=method)
         parent = None
     unit = unit_length(time_unit)
     dates = pd.Timestamp(origin) + pd.to_timedelta(times * (unit / pd.Timedelta(days=1)), unit="D")

@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,7 @@ from ..._core.levels import DRAWS, LEVEL
 from ..._core.result import Result
 from ..._core.threads import one_blas_thread
 from ..._core.time import PERIODS, parse_freq
+from ..._core.vocabulary import choice, renamed_keywords
 from ...chance._tide import answer_lag_days, parse_tide
 from ...errors import DataError, UsageError
 from ...events.table import Events
@@ -62,6 +63,7 @@ MIN_BLOCK = 4
 ADJUSTMENTS = ("holm", "fdr_bh", "bonferroni", "none")
 
 
+@renamed_keywords(series="by")
 def side_series(
     events: Events | pd.DataFrame,
     *,
@@ -70,12 +72,12 @@ def side_series(
     sides: Mapping[str, str] | str | None = None,
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
-    series: str = "actor",
+    by: Literal["side", "dyad"] = "side",
 ) -> pd.DataFrame:
     """Counts per period (rows) and side as actor (columns), zero-filled from ``start`` to ``end``.
 
-    ``series="actor"``: one column per acting side, all its events (one-sided ones and those against third
-    parties included). ``series="dyad"``: one column per directed dyad, ``"A -> B"``, only A's events
+    ``by="side"``: one column per acting side, all its events (one-sided ones and those against third
+    parties included). ``by="dyad"``: one column per directed dyad, ``"A -> B"``, only A's events
     against B, so that with three or more sides A's attacks on a third party do not count as answers to B.
 
     ``measure``: ``"fatalities"`` (unknown counts as 0), ``"events"``, or ``"any"`` (1 if the side killed
@@ -90,12 +92,11 @@ def side_series(
     62
     """
     freq = parse_freq(freq)
-    if measure not in MEASURES:
-        raise UsageError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
-    if series not in ("actor", "dyad"):
-        raise UsageError(f"series must be 'actor' or 'dyad', got {series!r}")
+    # the caller is three frames up: choice, side_series and renamed_keywords' wrapper
+    measure = choice(measure, MEASURES, "measure", stacklevel=4)
+    by = choice(by, ("side", "dyad"), "by", stacklevel=4)  # type: ignore[assignment]
     f = as_events(events, sides=sides).frame
-    if series == "dyad":
+    if by == "dyad":
         f = f[f["target_side"].notna() & (f["actor_side"] != f["target_side"])]
     first, last = sample_bound(start, "start"), sample_bound(end, "end")
     if first is not None and last is not None and first > last:
@@ -111,7 +112,7 @@ def side_series(
     period = f["date"].dt.to_period(freq)
     values = f["fatalities"].fillna(0).astype("float64") if measure != "events" else pd.Series(1.0, f.index)
     column = pd.Series(side_text(f["actor_side"]), index=f.index)
-    if series == "dyad":  # a one-sided event belongs to no dyad
+    if by == "dyad":  # a one-sided event belongs to no dyad
         column = (column + DYAD_ARROW + side_text(f["target_side"])).where(f["target_side"].notna())
     table = values.groupby([period, column]).sum().unstack(fill_value=0)
     if measure == "any":
@@ -131,6 +132,7 @@ def tide_periods(tide: pd.Timedelta, freq: str) -> int:
     return round(tide / pd.Timedelta(days=PERIOD_DAYS[freq]))
 
 
+@renamed_keywords(series="by")
 @one_blas_thread
 def reciprocity(
     events: Events | pd.DataFrame,
@@ -149,7 +151,7 @@ def reciprocity(
     adjust: str = "holm",
     transform: str = "log1p",
     controls: Sequence[str] | pd.DataFrame | None = None,
-    series: str = "actor",
+    by: Literal["side", "dyad"] = "side",
     irf_order: Sequence[str] | None = None,
     orthogonal: bool = False,
     irf_bands: str = "asymptotic",
@@ -205,9 +207,10 @@ def reciprocity(
     adjust : {"holm", "fdr_bh", "bonferroni", "none"}
         Multiple-testing adjustment across every test of the table (statsmodels ``multipletests``), in
         ``pvalue_adjusted``; Holm controls the family-wise error, ``fdr_bh`` the false-discovery rate.
-    series : {"actor", "dyad"}
+    by : {"side", "dyad"}
         One series per acting side (default), or per directed dyad (``"A -> B"``: A's events against B);
-        with dyads, each dyad is tested against its reverse only.
+        with dyads, each dyad is tested against its reverse only. (Before 0.2: ``series``, with ``"actor"``
+        for ``"side"``; the old names still work for a release.)
     controls : sequence of {"year", "month", "dow"} or DataFrame, optional
         Dummies added to every equation (VAR and count models): calendar year, year-month (phases), day of
         week; or a table of control columns indexed like :func:`side_series` (periods).
@@ -241,6 +244,9 @@ def reciprocity(
     """
     from statsmodels.tsa.api import VAR
 
+    # the user's call is five frames up: choice, reciprocity, one_blas_thread's and renamed_keywords' wrappers
+    measure = choice(measure, MEASURES, "measure", stacklevel=5)
+    by = choice(by, ("side", "dyad"), "by", stacklevel=5)  # type: ignore[assignment]
     if adjust not in ADJUSTMENTS:
         raise UsageError(f"adjust must be one of {', '.join(ADJUSTMENTS)}, got {adjust!r}")
     if inference not in INFERENCES:
@@ -269,7 +275,7 @@ def reciprocity(
     else:
         chosen_by, fixed, groups = lag_spec(lags)
     ev = as_events(events, sides=sides)
-    data = side_series(ev, freq=freq, measure=measure, start=start, end=end, series=series)
+    data = side_series(ev, freq=freq, measure=measure, start=start, end=end, by=by)
     # A side active in only a handful of periods has no dynamics to estimate
     # (and makes the residual covariance singular): leave it out, and say so.
     active = (data > 0).sum()
@@ -338,7 +344,7 @@ def reciprocity(
         seed=seed,
         tide=tide_td,
         block=block,
-        series_kind=series,
+        by=by,
         all_sides=ev.side_list(),
     )
 
@@ -381,7 +387,7 @@ class ReciprocityResult(Result):
     seed: int = 0
     tide: pd.Timedelta = field(default_factory=lambda: parse_tide(None))
     block: int = 14
-    series_kind: str = "actor"
+    by: str = "side"
     irf_bounds: tuple[np.ndarray, np.ndarray] | None = None
     orthogonal: bool = False
     all_sides: list[str] = field(default_factory=list)
@@ -391,7 +397,7 @@ class ReciprocityResult(Result):
         """The (cause, effect) pairs tested: every ordered pair of sides, or each dyad against its reverse."""
         columns = list(self.series.columns)
         ordered = [(c, e) for c in columns for e in columns if c != e]
-        if self.series_kind != "dyad":
+        if self.by != "dyad":
             return ordered
         return [(c, e) for c, e in ordered if e == DYAD_ARROW.join(reversed(c.split(DYAD_ARROW, 1)))]
 
@@ -492,7 +498,7 @@ class ReciprocityResult(Result):
         return self.tests.copy()
 
     def settings(self) -> dict[str, Any]:
-        return {"freq": self.freq, "measure": self.measure, "series": self.series_kind, "lags": self.lags,
+        return {"freq": self.freq, "measure": self.measure, "by": self.by, "lags": self.lags,
                 "lags_chosen_by": self.lags_chosen_by, "lag_groups": self.lag_groups, "transform": self.transform,
                 "inference": self.inference, "draws": self.draws, "tide": self.tide, "seed": self.seed,
                 "adjust": self.adjust,

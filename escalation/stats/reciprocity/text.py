@@ -97,7 +97,7 @@ def sentences(result: ReciprocityResult, level: float = LEVEL, most: int | None 
 
 def named(result: ReciprocityResult, column: str, what: str, own: bool = True) -> str:
     """``"Israel's killings"``, or for a dyad series ``"Israel's killings in Palestinians"``."""
-    if result.series_kind != "dyad":
+    if result.by != "dyad":
         return f"{possessive(column)} {what}" if own else possessive(column)
     actor, target = column.split(DYAD_ARROW, 1)
     preposition = {"killings": "of", "actions": "against", "days with killings": "of"}[what]
