@@ -166,18 +166,18 @@ def cmd_chains(args: argparse.Namespace) -> int:
                     method=args.method, min_probability=args.min_probability, resolution=args.resolution,
                     tide=tide)  # fmt: skip
     path = write_table(result.links, output_path(args.output, "links.csv"))
-    s = result.summary().set_index("statistic")["value"]
+    s = result.summary().iloc[-1]  # all sides
     unit = "incidents" if events.members is not None else "events"
     rule = (f"Hawkes link probability >= {args.min_probability}" if args.method == "hawkes"
             else "reversal rule")  # fmt: skip
     print(
-        f"{int(s['links'])} links ({int(s['stated links'])} stated, {int(s['inferred links'])} inferred by the "
-        f"{rule}) between {int(s['events'])} {unit} in {int(s['chains'])} chains; window {args.window}; "
-        f"median interval {s['median interval (days)']:.1f} days"
+        f"{int(s['links'])} links ({int(s['stated'])} stated, {int(s['inferred'])} inferred by the "
+        f"{rule}) between {len(events.frame)} {unit} in {int(s['chains'])} chains; window {args.window}; "
+        f"median interval {s['median_interval_days']:.1f} days"
     )
     print(
-        f"steps: {int(s['steps: escalation'])} escalation, {int(s['steps: proportional'])} proportional, "
-        f"{int(s['steps: de-escalation'])} de-escalation, {int(s['steps: unknown'])} unknown"
+        f"steps: {int(s['escalation'])} escalation, {int(s['proportional'])} proportional, "
+        f"{int(s['de-escalation'])} de-escalation, {int(s['unknown'])} unknown"
     )
     if len(result.chains):
         top = result.chains.sort_values(["n_steps", "start"], ascending=[False, True]).head(args.top)

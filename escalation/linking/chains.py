@@ -450,8 +450,11 @@ class ChainsResult(Result):
         return tide_words(self.tide, self.window)
 
     def summary(self) -> pd.DataFrame:
-        """Headline numbers, one row each (``statistic, value``): events, links by kind, steps by kind, chains
-        and intervals."""
+        """One row per direction (``trigger_side``, ``response_side``: links in which the response side
+        answered the trigger side), and a last row ``"all sides"`` for the whole: ``links``, ``stated``,
+        ``inferred``, steps by kind (``escalation``, ``proportional``, ``de-escalation``, ``unknown``), the
+        ``chains`` with a link of that direction and the ``longest_chain_steps`` among them, and the
+        ``median_interval_days`` and ``mean_interval_days`` of the links."""
         return self._summary.copy()
 
     def to_frame(self) -> pd.DataFrame:
@@ -464,22 +467,25 @@ class ChainsResult(Result):
 
     @cached_property
     def _summary(self) -> pd.DataFrame:
-        links = self.links
-        rows: list[tuple[str, float]] = [
-            ("events", len(self.events.frame)),
-            ("links", len(links)),
-            ("stated links", int((links["link_kind"] == "stated").sum())),
-            ("inferred links", int((links["link_kind"] == "inferred").sum())),
-        ]
-        for kind in ("escalation", "proportional", "de-escalation", "unknown"):
-            rows.append((f"steps: {kind}", int((links["step_kind"] == kind).sum())))
-        rows += [
-            ("chains", len(self.chains)),
-            ("longest chain (steps)", int(self.chains["n_steps"].max()) if len(self.chains) else 0),
-            ("median interval (days)", float(links["interval_days"].median()) if len(links) else np.nan),
-            ("mean interval (days)", float(links["interval_days"].mean()) if len(links) else np.nan),
-        ]
-        return pd.DataFrame(rows, columns=["statistic", "value"])
+        links, chains = self.links, self.chains
+        n_steps = chains.set_index("chain_id")["n_steps"] if len(chains) else pd.Series(dtype="int64")
+        rows = []
+        groups = [] if not len(links) else list(links.groupby(["trigger_side", "response_side"], sort=True))
+        for (trigger, response), part in [*groups, (("all sides", "all sides"), links)]:
+            whole = trigger == "all sides"
+            steps = n_steps if whole else n_steps.reindex(part["chain_id"].unique())
+            rows.append({
+                "trigger_side": trigger, "response_side": response, "links": len(part),
+                "stated": int((part["link_kind"] == "stated").sum()),
+                "inferred": int((part["link_kind"] == "inferred").sum()),
+                **{kind: int((part["step_kind"] == kind).sum())
+                   for kind in ("escalation", "proportional", "de-escalation", "unknown")},
+                "chains": len(steps),
+                "longest_chain_steps": int(steps.max()) if len(steps) else 0,
+                "median_interval_days": float(part["interval_days"].median()) if len(part) else np.nan,
+                "mean_interval_days": float(part["interval_days"].mean()) if len(part) else np.nan,
+            })  # fmt: skip
+        return pd.DataFrame(rows)
 
     def step_shares(self, *, draws: int = 999, seed: int = 0) -> pd.DataFrame:
         """Per responding side: steps up, level and down the ladder, against pairing its responses with its
@@ -499,11 +505,11 @@ class ChainsResult(Result):
         return timeline(self.events, links=self.links, ax=ax, **kwargs)
 
     def __repr__(self) -> str:
-        s = self._summary.set_index("statistic")["value"]
+        s = self._summary.iloc[-1]  # all sides
         return (
-            f"<ChainsResult: {int(s['links'])} links ({int(s['stated links'])} stated, "
-            f"{int(s['inferred links'])} inferred) in {int(s['chains'])} chains; window {duration_words(self.window)}; "
-            f"{int(s['steps: escalation'])} escalations, {int(s['steps: de-escalation'])} de-escalations>"
+            f"<ChainsResult: {s['links']} links ({s['stated']} stated, {s['inferred']} inferred) in {s['chains']} "
+            f"chains; window {duration_words(self.window)}; {s['escalation']} escalations, {s['de-escalation']} "
+            "de-escalations>"
         )
 
     def _repr_html_(self) -> str:

@@ -31,7 +31,7 @@ def _share_with_chance(shares: pd.DataFrame, kind: str) -> str | None:
 
 
 def _row(setting: str, result: ChainsResult) -> dict[str, object]:
-    s = result.summary().set_index("statistic")["value"]
+    s = result.summary().iloc[-1]  # all sides
     links = int(s["links"])
     base = result.baseline
     above = int((base["pvalue"] <= LEVEL).sum()) if base is not None and len(base) else 0
@@ -39,12 +39,12 @@ def _row(setting: str, result: ChainsResult) -> dict[str, object]:
     return {
         "setting": setting,
         "links": links,
-        "inferred": int(s["inferred links"]),
+        "inferred": int(s["inferred"]),
         "chains": int(s["chains"]),
-        "longest chain (steps)": int(s["longest chain (steps)"]),
+        "longest chain (steps)": int(s["longest_chain_steps"]),
         "steps up % (chance %)": _share_with_chance(shares, "escalation"),
         "steps down % (chance %)": _share_with_chance(shares, "deescalation"),
-        "median interval (days)": float(s["median interval (days)"]) if links else None,
+        "median interval (days)": float(s["median_interval_days"]) if links else None,
         "directions above chance": f"{above} of {0 if base is None else len(base)}",
     }
 

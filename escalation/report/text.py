@@ -275,11 +275,11 @@ def summary_html(events: Events, a: Analyses) -> str:
         + grouped
     )
     if a.chains is not None:
-        s = a.chains.summary().set_index("statistic")["value"]
+        s = a.chains.summary().iloc[-1]  # all sides
         text = (
             f"{num('links', int(s['links']))} trigger-to-response links were found "
-            f"({num('stated', int(s['stated links']))} stated by officials, "
-            f"{num('inferred', int(s['inferred links']))} inferred by dyad reversal within {window}), "
+            f"({num('stated', int(s['stated']))} stated by officials, "
+            f"{num('inferred', int(s['inferred']))} inferred by dyad reversal within {window}), "
             f"forming {num('chains', int(s['chains']))} chains (a chain breaks where no link spans the quiet: "
             f"where the sides go longer than {window} without acting against each other, unless a stated link "
             "bridges it). "
@@ -291,14 +291,14 @@ def summary_html(events: Events, a: Analyses) -> str:
                 f"with {num('longest_steps', int(longest['n_steps']))} steps among {esc_html(longest['sides'])}. "
             )
         if int(s["links"]):
-            n_unknown = int(s["steps: unknown"])
+            n_unknown = int(s["unknown"])
             unknown_steps = (f"; {num('unknown_steps', n_unknown)} have an end the ladder does not rank"
                              if n_unknown else "")  # fmt: skip
-            median = num("median_interval", float(s["median interval (days)"]), "{:.1f}")
+            median = num("median_interval", float(s["median_interval_days"]), "{:.1f}")
             text += (
-                f"{num('escalations', int(s['steps: escalation']))} steps went up the escalation ladder, "
-                f"{num('proportional', int(s['steps: proportional']))} matched their trigger and "
-                f"{num('deescalations', int(s['steps: de-escalation']))} went down{unknown_steps}; "
+                f"{num('escalations', int(s['escalation']))} steps went up the escalation ladder, "
+                f"{num('proportional', int(s['proportional']))} matched their trigger and "
+                f"{num('deescalations', int(s['de-escalation']))} went down{unknown_steps}; "
                 f"the median interval from trigger to response was {median} days."
             )
         parts.append(text)

@@ -126,3 +126,23 @@ def test_events_follow_the_protocol_and_every_entry_takes_a_dataframe():
     pd.testing.assert_frame_equal(esc.trend(table).table, esc.trend(esc.read_events(table)).table)
     with pytest.raises(esc.UsageError, match="end must be a date"):
         esc.fit_hawkes(ev, end="not a date")  # was pandas' DateParseError
+
+
+def test_every_summary_is_one_row_per_group_with_the_whole_last(results):
+    """No key/value summaries (issue 33): chains and the Hawkes model give a row per direction or side, and a
+    last row for all sides whose counts are the sums of the rows above."""
+    for name in NAMES:
+        assert "statistic" not in results[name].summary().columns, name
+    chains = results["chains"].summary()
+    assert chains.iloc[-1]["trigger_side"] == "all sides"
+    for column in ("links", "stated", "inferred", "escalation", "proportional", "de-escalation", "unknown"):
+        assert chains[column].iloc[:-1].sum() == chains[column].iloc[-1], column
+    assert chains.iloc[-1]["links"] == len(results["chains"].links)
+    hawkes = results["hawkes"]
+    s = hawkes.summary()
+    counts = hawkes.data.dims
+    assert s["side"].tolist() == [*hawkes.sides, "all sides"]
+    assert s["events"].tolist() == [int((counts == k).sum()) for k in range(len(hawkes.sides))] + [len(counts)]
+    assert np.allclose(s["from_own"].iloc[:-1], np.diag(hawkes.adjacency))
+    assert np.allclose(s["from_own"].iloc[:-1] + s["from_others"].iloc[:-1], hawkes.adjacency.sum(axis=1))
+    assert s["branching_ratio"].iloc[-1] == hawkes.branching_ratio and s["branching_ratio"].iloc[:-1].isna().all()

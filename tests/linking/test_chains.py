@@ -80,10 +80,16 @@ def test_summary_counts_by_hand():
     table = pd.DataFrame({"event_id": ["a", "b", "c", "d"],
                           "date": ["2020-01-01", "2020-01-03", "2020-01-04", "2020-01-05"],
                           "actor": ["A", "B", "A", "C"], "target": ["B", "A", "B", "A"]})  # fmt: skip
-    s = esc.chains(table, window="10D").summary().set_index("statistic")["value"]
-    assert s["events"] == 4 and s["links"] == 2 and s["inferred links"] == 2 and s["stated links"] == 0
-    assert s["chains"] == 1 and s["longest chain (steps)"] == 2
-    assert s["median interval (days)"] == 1.5 and s["mean interval (days)"] == 1.5
+    summary = esc.chains(table, window="10D").summary()
+    # one row per direction (B answering A: 2 days; A answering B: 1 day), then all sides
+    assert summary[["trigger_side", "response_side", "links"]].values.tolist() == [
+        ["A", "B", 1], ["B", "A", 1], ["all sides", "all sides", 2]]  # fmt: skip
+    assert summary["median_interval_days"].tolist() == [2.0, 1.0, 1.5]
+    s = summary.iloc[-1]
+    assert s["links"] == 2 and s["inferred"] == 2 and s["stated"] == 0
+    assert s["chains"] == 1 and s["longest_chain_steps"] == 2
+    assert s["median_interval_days"] == 1.5 and s["mean_interval_days"] == 1.5
+    assert summary["chains"].tolist() == [1, 1, 1] and summary["longest_chain_steps"].tolist() == [2, 2, 2]
 
 
 def test_dataframe_input_is_validated():

@@ -370,12 +370,17 @@ class DyadicHawkes(Result):
         return out.sort_values(["response", "trigger"], kind="stable").reset_index(drop=True)
 
     def summary(self) -> pd.DataFrame:
-        """Headline numbers, one row each (``statistic, value``): events, dyads, decay, mean delay (days),
-        log-likelihood, whether every fit converged and whether the decay is at the edge of its range."""
-        rows = [("events", len(self.data.time)), ("dyads", len(self.data.dyads)), ("decay", self.decay),
-                ("mean delay (days)", self.mean_delay_days), ("log-likelihood", self.loglik),
-                ("converged", float(self.converged)), ("decay at bound", float(self.at_bound))]  # fmt: skip
-        return pd.DataFrame(rows, columns=["statistic", "value"])
+        """One row per directed dyad (``actor_side``, ``target_side``: its ``events``, the answers per event of
+        the reverse dyad ``reverse`` and whether that is ``answering``, its ``expected_answers``), and a last
+        row ``"all sides"`` with the events and expected answers of every dyad and what is the model's: the
+        ``decay``, ``mean_delay_days``, ``loglik``, whether every fit ``converged`` and whether the decay is
+        ``at_bound`` of its range."""
+        table = self.to_frame()[["actor_side", "target_side", "events", "reverse", "answering", "expected_answers"]]
+        whole = {"actor_side": "all sides", "target_side": "all sides", "events": int(table["events"].sum()),
+                 "reverse": np.nan, "answering": None, "expected_answers": float(table["expected_answers"].sum()),
+                 "decay": self.decay, "mean_delay_days": self.mean_delay_days, "loglik": self.loglik,
+                 "converged": bool(self.converged), "at_bound": bool(self.at_bound)}  # fmt: skip
+        return pd.concat([table, pd.DataFrame([whole])], ignore_index=True)
 
     def settings(self) -> dict[str, Any]:
         return {"resolution": self.resolution, "window_days": self.window_days, "decay_bounds": list(self.bounds),

@@ -184,15 +184,25 @@ class HawkesResult(Result):
         return excitation(self.data.times, self.data.dims, len(self.sides), self.decay)
 
     def summary(self) -> pd.DataFrame:
-        """Headline numbers, one row each (``statistic, value``): events, parameters, events per parameter,
-        branching ratio, decay (and its error), mean delay (in ``time_unit``), log-likelihood and the pooled
-        goodness-of-fit p-value. The estimates themselves are :meth:`to_frame` and :meth:`conf_int`."""
+        """One row per side, and a last row ``"all sides"`` for the model: ``events``, the ``baseline`` rate
+        (per ``time_unit``; the sum over sides in the last row), the events of the side that one of its own
+        sets off (``from_own``) and that one event of each other side sets off, summed (``from_others``), and
+        the goodness-of-fit p-value (``gof_pvalue``; pooled in the last row). The last row alone has what is
+        the model's: ``parameters``, ``events_per_parameter``, ``branching_ratio``, ``decay`` and ``decay_se``,
+        ``mean_delay`` (in ``time_unit``) and ``loglik``. The estimates themselves are :meth:`to_frame` and
+        :meth:`conf_int`."""
+        n_side = np.bincount(np.asarray(self.data.dims, dtype=np.int64), minlength=len(self.sides))
+        own = np.diag(self.adjacency)
+        gof = self.goodness_of_fit["ks_pvalue"].to_numpy(dtype=float)
+        table = pd.DataFrame({"side": self.sides, "events": n_side, "baseline": self.baseline, "from_own": own,
+                              "from_others": self.adjacency.sum(axis=1) - own, "gof_pvalue": gof[:-1]})  # fmt: skip
         n = len(self.data.times)
-        rows = [("events", n), ("parameters", self.n_parameters), ("events per parameter", n / self.n_parameters),
-                ("branching ratio", self.branching_ratio), ("decay", self.decay), ("decay se", self.decay_se),
-                ("mean delay", self.mean_delay), ("log-likelihood", self.loglik),
-                ("goodness of fit p (pooled)", float(self.goodness_of_fit["ks_pvalue"].iloc[-1]))]  # fmt: skip
-        return pd.DataFrame(rows, columns=["statistic", "value"])
+        whole = {"side": "all sides", "events": n, "baseline": float(self.baseline.sum()), "from_own": np.nan,
+                 "from_others": np.nan, "gof_pvalue": float(gof[-1]), "parameters": self.n_parameters,
+                 "events_per_parameter": n / self.n_parameters, "branching_ratio": self.branching_ratio,
+                 "decay": self.decay, "decay_se": self.decay_se, "mean_delay": self.mean_delay,
+                 "loglik": self.loglik}  # fmt: skip
+        return pd.concat([table, pd.DataFrame([whole])], ignore_index=True)
 
     def settings(self) -> dict[str, Any]:
         periods = 1 if self.period_starts is None else len(self.period_starts)
