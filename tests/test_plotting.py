@@ -214,3 +214,12 @@ def test_a_dense_timeline_draws_one_marker_per_side_and_day():
     sparse = esc.plotting.timeline(ev.between("2014-07-01", "2014-07-10"), links=links, aggregate=False)
     assert sum(len(c.get_offsets()) for c in sparse.collections if isinstance(c, PathCollection)) == 60
     plt.close(sparse.figure)
+
+
+def test_an_answer_delay_figure_with_nothing_to_draw_says_so():
+    """On the bundled data no direction's answers are above zero: the figure says it, not an empty frame."""
+    result = esc.answer_delay(esc.datasets.load_iraq_2019_2021())
+    assert not (result.table["lower"] > 0).any()
+    ax = result.plot()
+    assert not ax.get_lines() and "above zero" in " ".join(t.get_text() for t in ax.texts)
+    plt.close("all")

@@ -99,6 +99,9 @@ def answer_delays(
     ax = get_ax(ax, figsize=(6, 3.5))
     shown = result.table[result.table["lower"] > 0]
     colours = side_colours(result.events.side_list(), all_sides or result.events.palette())
+    if shown.empty:  # an empty frame would look like a drawing that failed
+        ax.text(0.5, 0.5, "no direction's answers per action are above zero\n(95% interval; see result.summary())",
+                ha="center", va="center", transform=ax.transAxes, fontsize="small", color="#555555")  # fmt: skip
     for r in shown.to_dict("records"):
         k = result.by_lag[(result.by_lag["trigger_side"] == r["trigger_side"])
                           & (result.by_lag["response_side"] == r["response_side"])]  # fmt: skip
