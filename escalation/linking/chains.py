@@ -470,7 +470,8 @@ class ChainsResult(Result):
         links, chains = self.links, self.chains
         n_steps = chains.set_index("chain_id")["n_steps"] if len(chains) else pd.Series(dtype="int64")
         rows = []
-        groups = [] if not len(links) else list(links.groupby(["trigger_side", "response_side"], sort=True))
+        by_direction = links.groupby(["trigger_side", "response_side"], sort=True, observed=True)
+        groups = list(by_direction) if len(links) else []
         for (trigger, response), part in [*groups, (("all sides", "all sides"), links)]:
             whole = trigger == "all sides"
             steps = n_steps if whole else n_steps.reindex(part["chain_id"].unique())
