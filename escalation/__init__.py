@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import importlib
 import sys
-import warnings
 from typing import TYPE_CHECKING, Any
 
-from ._core.moved import MOVED, MOVED_PATHS
+from ._core.moved import MOVED, MOVED_PATHS, moved_module
 from .errors import DataError, EscalationError, UsageError
 
 __version__ = "0.1.0"
@@ -65,10 +64,7 @@ def __getattr__(name: str) -> Any:
     if name in _WHERE:
         value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
     elif f"{__name__}.{name}" in MOVED:
-        new = MOVED[f"{__name__}.{name}"]
-        warnings.warn(f"{__name__}.{name} moved to {new}; import it from there (the old path goes in the next release)",
-                      DeprecationWarning, stacklevel=2)  # fmt: skip
-        value = importlib.import_module(new)
+        value = moved_module(f"{__name__}.{name}", stacklevel=2)
     elif not name.startswith("__"):
         try:  # a subpackage or module: escalation.datasets, escalation.plotting, escalation.events.schema, ...
             value = importlib.import_module(f".{name}", __name__)

@@ -23,6 +23,18 @@ MOVED = {
 }
 
 
+def moved_module(old: str, *, stacklevel: int) -> ModuleType:
+    """The module at ``old``'s new path, with a warning that names the new path (``stacklevel``: the user's line,
+    counted from the caller of this function)."""
+    new = MOVED[old]
+    warnings.warn(
+        f"{old} moved to {new}; import it from there (the old path goes in the next release)",
+        DeprecationWarning,
+        stacklevel=stacklevel + 1,
+    )
+    return importlib.import_module(new)
+
+
 class _MovedPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def __init__(self) -> None:
         self._specs: dict[str, importlib.machinery.ModuleSpec | None] = {}
@@ -33,14 +45,8 @@ class _MovedPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return importlib.util.spec_from_loader(fullname, self) if fullname in MOVED else None
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
-        new = MOVED[spec.name]
         # stacklevel 2 names the user's import: the import system's own frames are skipped
-        warnings.warn(
-            f"{spec.name} moved to {new}; import it from there (the old path goes in the next release)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        module = importlib.import_module(new)
+        module = moved_module(spec.name, stacklevel=2)
         self._specs[spec.name] = module.__spec__
         return module
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core.levels import DRAWS
+from .._core.vocabulary import RENAMED_VALUES
 from ..errors import UsageError
 from .read import FORMATS_HELP, add_period_arguments
 
@@ -68,7 +69,7 @@ def cmd_reciprocity(args: argparse.Namespace) -> int:
 
     by = args.by
     if args.old_series is not None:
-        by = {"actor": "side"}.get(args.old_series, args.old_series)
+        by = RENAMED_VALUES.get(args.old_series, args.old_series)
         print(f"escalation: --series {args.old_series} is now --by {by} (the old option goes in the next release)",
               file=sys.stderr)  # fmt: skip
     events = load(args)

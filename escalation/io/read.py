@@ -152,6 +152,7 @@ def read_events(
             return converted.incidents(keys) if keys or converted.provenance["per_victim"] else converted
 
     name, fmt, table, rows, malformed, sheets = _read_table(source, format, encoding, delimiter, sheet)
+    _check_width(name, table.shape[1])  # a spreadsheet, a Parquet file or a DataFrame
     if actor_level is not None and fmt != "gdelt":
         raise UsageError(f"actor_level (--actor-level) is for GDELT files; {name} is read as {fmt}")
     hxl_row = None
@@ -184,8 +185,8 @@ def read_events(
     frame = order_columns(apply_sides(frame, sides_map))
     provenance = _provenance(
         name, fmt, n_read, len(frame), rejections, mapping, sides, per_victim,
-        hxl_row=hxl_row, sheet=None if sheets is None else sheets[0], shadowed_columns=shadowed,
-        date_order=date_order, columns_by_name=named_as,
+        hxl_row=hxl_row, sheet=None if sheets is None else sheets[0], shadowed_columns=shadowed or None,
+        date_order=date_order or None, columns_by_name=named_as or None,
     )  # fmt: skip
     events = Events(frame=frame, rejections=rejections, provenance=provenance, sides=sides_map, camps=read_camps(sides),
                     colours=read_colours(sides))  # fmt: skip
@@ -231,7 +232,6 @@ def _read_table(
         table = source.reset_index(drop=True).copy()
         table.columns = [str(c) for c in table.columns]
         rows = np.arange(1, len(table) + 1, dtype=np.int64)
-        _check_width("<DataFrame>", table.shape[1])
         return "<DataFrame>", "canonical" if format == "auto" else format, table, rows, None, None
     path = Path(source)
     if is_spreadsheet(path):  # read once; the format is told from the header of the sheet read
@@ -240,7 +240,6 @@ def _read_table(
     else:
         fmt = detect_format(path, encoding, delimiter=delimiter) if format == "auto" else format
         table, rows, malformed, sheets = _read_file(path, fmt, encoding, delimiter=delimiter)
-    _check_width(str(path), table.shape[1])  # a spreadsheet, a Parquet file or a DataFrame
     return str(path), "canonical" if fmt == "parquet" else fmt, table, rows, malformed, sheets
 
 
@@ -330,8 +329,8 @@ def _provenance(
     per_victim: bool,
     **notes: Any,
 ) -> dict[str, Any]:
-    """Stage 6: where the events came from and what was made of them; ``notes`` that are set are added, in the
-    order given (an HXL row, the sheet, shadowed columns, the date order, columns found by name)."""
+    """Stage 6: where the events came from and what was made of them; ``notes`` that are not None are added, in
+    the order given (an HXL row, the sheet, shadowed columns, the date order, columns found by name)."""
     provenance: dict[str, Any] = {
         "file": name,
         "format": fmt,
@@ -342,9 +341,7 @@ def _provenance(
         "sides": str(sides) if isinstance(sides, str | os.PathLike) else ("given" if sides else None),
         "per_victim": per_victim,
     }
-    # an HXL row or a sheet is noted whenever there is one; the others only when they say something
-    kept = {k: v for k, v in notes.items() if v is not None and (k in ("hxl_row", "sheet") or v)}
-    provenance.update(kept)
+    provenance.update({k: v for k, v in notes.items() if v is not None})
     return provenance
 
 

@@ -469,12 +469,10 @@ class ChainsResult(Result):
     def _summary(self) -> pd.DataFrame:
         links, chains = self.links, self.chains
         n_steps = chains.set_index("chain_id")["n_steps"] if len(chains) else pd.Series(dtype="int64")
-        rows = []
         by_direction = links.groupby(["trigger_side", "response_side"], sort=True, observed=True)
-        groups = list(by_direction) if len(links) else []
-        for (trigger, response), part in [*groups, (("all sides", "all sides"), links)]:
-            whole = trigger == "all sides"
-            steps = n_steps if whole else n_steps.reindex(part["chain_id"].unique())
+        groups = [(key, part, n_steps.reindex(part["chain_id"].unique())) for key, part in by_direction]
+        rows = []
+        for (trigger, response), part, steps in [*groups, (("all sides", "all sides"), links, n_steps)]:
             rows.append({
                 "trigger_side": trigger, "response_side": response, "links": len(part),
                 "stated": int((part["link_kind"] == "stated").sum()),
