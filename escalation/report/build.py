@@ -302,6 +302,13 @@ def build_report(
 
         forecast_at = str(parse_day(forecast_at, "forecast_at").date())  # a date, or a clear error here
     publisher = {k: v for k, v in {"name": source_name, "url": source_url, "note": source_note}.items() if v}
+    inputs = [Path(v) for v in (data, sides, ladder) if v is not None]
+    if tables is not None:  # a table that would replace an input is refused now, not after the analyses
+        from .tables import table_files
+
+        refuse_tables_onto_inputs(table_files(Path(tables)), inputs)
+        if Path(tables).exists() and not Path(tables).is_dir():
+            raise DataError(f"cannot write tables to {tables}: it is a file, not a folder")
 
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
     events = load_or_read(
@@ -368,8 +375,7 @@ def build_report(
             bar.update()
             if pdf:
                 bar.set_description(stages[2])
-            inputs = [Path(v) for v in (data, sides, ladder) if v is not None]
-            table_files = () if tables is None else copy_tables(Path(tmp) / "tables", Path(tables), inputs)
+            written = () if tables is None else copy_tables(Path(tmp) / "tables", Path(tables), inputs)
             html_path, pdf_path, removed = write_pair(page, out_dir, stem, pdf=pdf)
             if pdf:
                 bar.update()
@@ -379,7 +385,18 @@ def build_report(
         raise DataError(f"the report could not be written to {out_dir}: {exc}") from None
     finally:
         bar.close()
-    return ReportPaths(html=html_path, pdf=pdf_path, notebook=nb_path, removed=removed, tables=table_files)
+    return ReportPaths(html=html_path, pdf=pdf_path, notebook=nb_path, removed=removed, tables=written)
+
+
+def refuse_tables_onto_inputs(targets: list[Path], inputs: list[Path]) -> None:
+    """A :class:`~escalation.errors.UsageError` when one of the table files ``targets`` is one of ``inputs``."""
+    from ..errors import UsageError
+
+    for out in targets:
+        for inp in inputs:
+            if out.exists() and inp.exists() and os.path.samefile(out, inp):
+                raise UsageError(f"the table {out} is the input {inp}: writing it would destroy the input; "
+                                 "choose another --tables folder")  # fmt: skip
 
 
 def copy_tables(source: Path, target: Path, inputs: list[Path]) -> tuple[Path, ...]:
@@ -387,15 +404,9 @@ def copy_tables(source: Path, target: Path, inputs: list[Path]) -> tuple[Path, .
     would replace an input. The page is written after them, so that it never links to a missing file."""
     from functools import partial
 
-    from ..errors import UsageError
-
     files = sorted(source.glob("*")) if source.is_dir() else []
     targets = [target / f.name for f in files]
-    for out in targets:
-        for inp in inputs:
-            if out.exists() and inp.exists() and os.path.samefile(out, inp):
-                raise UsageError(f"the table {out} is the input {inp}: writing it would destroy the input; "
-                                 "choose another --tables folder")  # fmt: skip
+    refuse_tables_onto_inputs(targets, inputs)  # checked before the run too; the folder may have changed since
     if target.exists() and not target.is_dir():
         raise DataError(f"cannot write tables to {target}: it is a file, not a folder")
     for f, out in zip(files, targets, strict=True):

@@ -23,6 +23,26 @@ from .text import HEADERS, esc_html, table_html
 
 #: The page's rounding of numbers in a table (three significant digits), used in the LaTeX files too.
 FLOAT_FORMAT = "{:.3g}"
+#: Every table a report may write with ``--tables DIR`` (as ``<name>.csv`` and ``<name>.tex``), with
+#: ``chain_<id>_steps`` for each chain shown: known before the analyses run, so that a folder where one would
+#: replace an input is refused at once.
+NAMES = (
+    "rejections", "chains", "came_after", "followed_by", "followed_by_camps", "time_to_response", "answer_model",
+    "episodes", "reciprocity", "hawkes_fit", "hawkes_parameters", "trend", "forecast", "forecast_evaluation",
+    "sensitivity",
+)  # fmt: skip
+_CHAIN_STEPS = re.compile(r"chain_[0-9]+_steps")
+
+
+def is_table_name(name: str) -> bool:
+    """Whether a report may write a table of this name."""
+    return name in NAMES or _CHAIN_STEPS.fullmatch(name) is not None
+
+
+def table_files(folder: Path) -> list[Path]:
+    """The files in ``folder`` that a report with ``--tables folder`` may replace."""
+    found = folder.glob("*") if folder.is_dir() else []
+    return sorted(f for f in found if f.suffix in (".csv", ".tex") and is_table_name(f.stem))
 
 
 def data_arguments(parameters: Mapping[str, Any]) -> list[str]:
@@ -101,8 +121,8 @@ class Tables:
     ) -> str:
         """``frame`` as an HTML table (its first ``max_rows`` rows), the command that reproduces it, and links
         to its CSV and LaTeX files when the report writes them."""
-        if not re.fullmatch(r"[a-z0-9_]+", name) or name in self.written:
-            raise ValueError(f"table name {name!r} must be new and of a-z, 0-9 and _")
+        if not is_table_name(name) or name in self.written:
+            raise ValueError(f"table name {name!r} must be new and one of NAMES")
         out = table_html(frame, max_rows=max_rows, float_format=FLOAT_FORMAT)
         notes = []
         if command is not None:

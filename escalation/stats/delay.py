@@ -113,7 +113,9 @@ def _direction(trig: np.ndarray, resp: np.ndarray, lags: int, tide_days: int, rn
         weights = share[day]
     phi, phi_cov = theta[1 : lags + 1], cov[1 : lags + 1, 1 : lags + 1]
     total = float(phi.sum())
-    known = ~np.isnan(np.diag(phi_cov))
+    known = ~np.isnan(np.diag(phi_cov))  # NaN: on the zero bound, or not identified by the data
+    if np.any((phi > 1e-8) & ~known):  # an unidentified lag: the total has no standard error, nor the delays
+        known[:] = False
     se = float(np.sqrt(phi_cov[np.ix_(known, known)].sum())) if known.any() else np.nan
     out: dict[str, Any] = {"answers_per_trigger": total, "lower": max(total - Z95 * se, 0.0),
                            "upper": total + Z95 * se}  # fmt: skip

@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import escalation as esc
 from escalation.cli import main
 from escalation.report import build as _build
 from tests.report.test_build import numbers
@@ -53,16 +52,32 @@ def test_hostile_text_is_escaped_and_bad_rows_listed(tmp_path, capsys):
     assert pdf_path.stat().st_size > 10_000
 
 
+#: The report of the bundled data with a publisher of hostile text and a minimum of 4, built under
+#: SOURCE_DATE_EPOCH: the fixture's build serves the publisher's and the minimum's tests, and is the bytes the
+#: build from a deep temporary folder must equal (each build costs half a minute).
+PUBLISHER = ["--source-name", "<b>B'Tselem</b>", "--source-url", "javascript:alert(1)",
+             "--source-note", "Coverage to 2023-09-24 & later <i>"]  # fmt: skip
+OPTIONS = ["report", "--min-n", "4", "--no-pdf", *PUBLISHER]
+
+
+@pytest.fixture(scope="module")
+def usual(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        out = tmp_path_factory.mktemp("usual") / "r.html"
+        assert main([*OPTIONS, "-o", str(out)]) == 0
+    return out.read_bytes()
+
+
 @pytest.mark.slow
 def test_no_kernel_file_left_from_a_deep_temporary_folder_and_the_same_html_with_source_date_epoch(
-    tmp_path, monkeypatch
+    usual, tmp_path, monkeypatch
 ):
     from jupyter_core.paths import jupyter_runtime_dir
 
     # Two runs under SOURCE_DATE_EPOCH give the same bytes, whatever the temporary folder: the second runs
-    # from the usual one (and these two builds serve both questions: each build costs half a minute).
+    # from a deep one, the first (the fixture) from the usual one.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    usual = esc.report.build_report(output_dir=tmp_path / "usual", pdf=False, progress=False).html.read_bytes()
     assert b"on 2023-11-14 from" in usual  # the epoch's day, not today's
 
     # A temporary folder deeper than a Unix socket's path allows (108 bytes): the report used to stop with
@@ -73,28 +88,23 @@ def test_no_kernel_file_left_from_a_deep_temporary_folder_and_the_same_html_with
     monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR once and caches it
     runtime = Path(jupyter_runtime_dir())
     before = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
-    from escalation.report import build_report
 
     used = []
     monkeypatch.setattr(_build, "_socket_base", lambda workdir: used.append(_SOCKET_BASE(workdir)) or used[-1])
-    paths = build_report(output_dir=tmp_path / "out", pdf=False, progress=False)
-    assert paths.html.exists()
+    html = tmp_path / "out" / "r.html"
+    assert main([*OPTIONS, "-o", str(html)]) == 0
     after = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
     assert after <= before  # the key file lived in the run's own temporary folder
     assert list(deep.iterdir()) == []  # which is gone
     [(sockets, short)] = used
     assert short is not None and len(sockets) < 100  # the sockets went to a short folder
     assert not short.exists()  # which is gone too
-    assert paths.html.read_bytes() == usual
+    assert html.read_bytes() == usual
 
 
 @pytest.mark.slow
-def test_publisher_is_named_and_escaped_and_only_web_addresses_are_links(tmp_path):
-    paths = esc.report.build_report(
-        output_dir=tmp_path, pdf=False, progress=False, source_name="<b>B'Tselem</b>",
-        source_url="javascript:alert(1)", source_note="Coverage to 2023-09-24 & later <i>",
-    )  # fmt: skip
-    page = paths.html.read_text(encoding="utf-8")
+def test_publisher_is_named_and_escaped_and_only_web_addresses_are_links(usual):
+    page = usual.decode("utf-8")
     assert "&lt;b&gt;B&#x27;Tselem&lt;/b&gt;" in page and "<b>B'Tselem</b>" not in page
     assert 'href="javascript' not in page and "javascript:alert(1)" in page  # shown as text, not a link
     assert "Coverage to 2023-09-24 &amp; later &lt;i&gt;" in page
@@ -108,11 +118,10 @@ def test_publisher_is_named_and_escaped_and_only_web_addresses_are_links(tmp_pat
 
 
 @pytest.mark.slow
-def test_min_n_reaches_every_finding_of_the_report(tmp_path, capsys):
+def test_min_n_reaches_every_finding_of_the_report(usual, tmp_path, capsys):
     # escalation report --min-n: one minimum for the page; the bundled data's 5 US actions against the militias
     # get their sentence under a minimum of 4 (3 followed), which the default 10 holds back
-    assert main(["report", "--min-n", "4", "--no-pdf", "-o", str(tmp_path / "r.html")]) == 0
-    page = re.sub(r"<[^>]+>", "", (tmp_path / "r.html").read_text(encoding="utf-8"))
+    page = re.sub(r"<[^>]+>", "", usual.decode("utf-8"))
     assert "fewer than 4 actions or 2 followed by the other side, the report's minimum" in page
     assert "Of 5 actions by United States against Iran-aligned militias (a day's actions" in page
     with pytest.raises(SystemExit):  # argparse: a usage error, no traceback

@@ -6,7 +6,6 @@ import json
 import re
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -225,17 +224,43 @@ def test_report_tables_equal_the_page_and_the_commands_under_them(tmp_path, monk
                          printed), row  # fmt: skip
 
 
-def test_tables_onto_an_input_are_refused(tmp_path):
+def test_tables_onto_an_input_are_refused_before_the_analyses_run(tmp_path, monkeypatch, capsys):
+    from escalation.report import build as _build
+
+    def analyses_ran(*args, **kwargs):
+        raise AssertionError("the report ran its analyses before refusing")
+
+    monkeypatch.setattr(_build, "execute", analyses_ran)
     data = tmp_path / "tables" / "chains.csv"
     data.parent.mkdir()
     rows = ["date,actor,target"] + [f"2020-01-{d:02d},{'AB'[d % 2]},{'BA'[d % 2]}" for d in range(1, 29)]
     data.write_text("\n".join(rows) + "\n")
     before = data.read_bytes()
-    code = subprocess.run([sys.executable, "-m", "escalation", "report", str(data), "--no-pdf",
-                           "-o", str(tmp_path / "r.html"), "--tables", str(tmp_path / "tables")],
-                          capture_output=True, text=True)  # fmt: skip
-    assert code.returncode == 2 and "destroy the input" in code.stderr, code.stderr
+    argv = ["report", str(data), "--no-pdf", "-o", str(tmp_path / "r.html")]
+    assert main([*argv, "--tables", str(tmp_path / "tables")]) == 2
+    assert "destroy the input" in capsys.readouterr().err
     assert data.read_bytes() == before and not (tmp_path / "r.html").exists()
+    assert main([*argv, "--tables", str(data)]) == 1  # a file, not a folder
+    assert "it is a file, not a folder" in capsys.readouterr().err
+    assert data.read_bytes() == before
+    steps = data.rename(data.with_name("chain_3_steps.csv"))  # a chain's steps, named after its number
+    assert main(["report", str(steps), "--no-pdf", "-o", str(tmp_path / "r.html"), "--tables", str(data.parent)]) == 2
+    assert "destroy the input" in capsys.readouterr().err and steps.read_bytes() == before
+
+
+def test_every_table_the_report_shows_is_known_before_it_runs():
+    """The names refused up front are those the report writes: the notebook's and the modules' tables."""
+    import escalation.report
+    from escalation.report.tables import NAMES, is_table_name
+
+    folder = Path(escalation.report.__file__).parent
+    source = folder.glob("*.py")
+    notebook = json.loads((folder / "report.ipynb").read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"]) + "\n".join(p.read_text() for p in source)
+    shown = set(re.findall(r'tables\.html\(\s*[^"]*?"([a-z0-9_]+)"', code))
+    assert shown == set(NAMES), shown ^ set(NAMES)
+    assert re.search(r'f\\"chain_\{chain_id\}_steps\\"', (folder / "report.ipynb").read_text(encoding="utf-8"))
+    assert is_table_name("chain_12_steps") and not is_table_name("chain_x_steps") and not is_table_name("data")
 
 
 @pytest.mark.slow

@@ -4,11 +4,13 @@ and their delays are known."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import escalation as esc
 from escalation.chance.simulate import simulate_tides
 from escalation.stats.delay import _median
+from escalation.stats.hawkes._likelihood import observed_cov
 
 
 def test_median_of_lag_shares_by_hand():
@@ -38,3 +40,30 @@ def test_recovers_the_delay_of_one_way_answers(tide):
         assert k["share"].sum() == pytest.approx(1.0) and list(k["lag_days"]) == list(range(1, 8))
     assert 2.0 < np.mean(medians) < 3.0
     assert covered >= 5  # benchmarks/answer_delay.py measures the coverage on 200 histories
+
+
+def test_a_direction_the_data_do_not_identify_has_no_standard_error():
+    """Two equal design columns: their split is not identified, so their variances are NaN (inverting the
+    singular information gave negative variances, and a sqrt warning); the background keeps its own, which
+    by hand is the inverse of its information alone once the equal columns are left out."""
+    rng = np.random.default_rng(0)
+    a = rng.poisson(1.0, 200).astype(float)
+    x = np.column_stack([np.ones(200), a, a])
+    theta = np.array([0.5, 0.2, 0.2])
+    cov = observed_cov(x, theta)
+    assert np.isnan(cov[1:, :]).all() and np.isnan(cov[:, 1:]).all()
+    by_hand = 1.0 / np.sum((1.0 / (x @ theta)) ** 2)
+    assert cov[0, 0] == pytest.approx(by_hand, rel=1e-12)
+    full = observed_cov(x[:, :2], np.array([0.5, 0.4]))
+    assert np.isfinite(full).all() and np.all(np.linalg.eigvalsh(full) > 0)
+
+
+def test_answers_at_a_fixed_beat_give_no_interval_rather_than_a_warning():
+    """Sides acting in strict turns every three days: B's answer at lag 3 and A's own beat at lag 6 are the
+    same column, so that direction's split is not identified; it is reported without interval or delay."""
+    days = pd.Timestamp("2020-01-01") + pd.to_timedelta(range(0, 600, 3), unit="D")
+    table = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "actor": ["A", "B"] * 100,
+                          "target": ["B", "A"] * 100, "event_type": "airstrike"})  # fmt: skip
+    summary = esc.answer_delay(esc.read_events(table)).summary().set_index("trigger_side")
+    assert summary.loc["A", "mean_delay_days"] == pytest.approx(3.0)
+    assert np.isnan(summary.loc["B", ["lower", "upper", "mean_delay_days"]].astype(float)).all()

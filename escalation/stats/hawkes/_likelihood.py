@@ -30,16 +30,29 @@ def negloglik(
     return float(value), grad
 
 
+#: An eigenvalue of the observed information below this share of its largest marks a direction the data
+#: do not identify (e.g. two kernel columns that are equal because the events come at a fixed beat).
+SINGULAR = 1e-10
+
+
 def observed_cov(x: np.ndarray, theta: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
     """The inverse observed information of :func:`negloglik` at ``theta``; NaN rows and columns for the
-    parameters on their zero bound, which have no usual standard error (the rest are inverted alone)."""
+    parameters on their zero bound, which have no usual standard error, and for those the information does
+    not identify (they load on one of its null directions); the rest are inverted alone.
+
+    Inverting a singular information anyway gives numbers, even negative variances, that mean nothing.
+    """
     weights = np.ones(len(x)) if w is None else w
     scaled = x * (np.sqrt(weights) / (x @ theta))[:, None]
     info = scaled.T @ scaled
-    interior = theta > 1e-8
     cov = np.full_like(info, np.nan)
-    try:
-        cov[np.ix_(interior, interior)] = np.linalg.inv(info[np.ix_(interior, interior)])
-    except np.linalg.LinAlgError:
-        pass
+    interior = np.flatnonzero(theta > 1e-8)
+    if len(interior) == 0:
+        return cov
+    block = info[np.ix_(interior, interior)]
+    values, vectors = np.linalg.eigh(block)
+    null = values <= max(values.max(), 0.0) * SINGULAR
+    kept = interior[~np.any(np.abs(vectors[:, null]) > 1e-6, axis=1)]
+    if len(kept):
+        cov[np.ix_(kept, kept)] = np.linalg.inv(info[np.ix_(kept, kept)])
     return cov
