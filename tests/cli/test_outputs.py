@@ -89,9 +89,20 @@ def test_sigterm_leaves_no_temporary_file(tmp_path, command):
         "report", "-o", str(tmp_path / "out" / "r.html")]  # fmt: skip
     proc = subprocess.Popen([sys.executable, "-m", "escalation", *argv], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(temp)})  # fmt: skip
-    time.sleep(5)
+    # Signalled while surely at work, however fast the machine (a fixed sleep let chains finish first): chains
+    # once it has read the file (its counts line) and is linking; the report once its kernel's folder exists.
+    if command == "chains":
+        first = proc.stderr.readline()
+        assert b"400000 rows read" in first, first
+    else:
+        waited = 0.0
+        while not list(temp.iterdir()) and waited < 60:
+            time.sleep(0.05)
+            waited += 0.05
+        time.sleep(2)
     proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
+    _, rest = proc.communicate(timeout=60)
+    err = (first if command == "chains" else b"") + rest
     assert proc.returncode == 130 and b"interrupted" in err, (proc.returncode, err.decode())
     assert list(temp.iterdir()) == []
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
