@@ -86,7 +86,7 @@ _LEADING_NUMBERS = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}"
 
 def infer_dayfirst(values: pd.Series) -> tuple[bool | None, str | None]:
     """Whether a column's all-number dates are day-first, when the column itself settles it (the caller,
-    :func:`escalation.events.schema.validate`, gives only the cells no other form read).
+    :func:`escalation.events.checks.validate`, gives only the cells no other form read).
 
     Returns ``(dayfirst, example)``: ``True`` when some first number is over 12 and no second one is (the
     example is such a cell), ``False`` for the reverse, ``(None, None)`` when no number settles it or the

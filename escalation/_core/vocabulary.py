@@ -21,6 +21,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 Measure = Literal["events", "fatalities", "rank", "any"]
 #: The unit of a series: the acting side, the targeted side, the directed dyad.
 Unit = Literal["side", "target", "dyad"]
+#: Who acts in every analysis: the sides, or the camps a sides file puts them in.
+Level = Literal["side", "camp"]
+#: How responses are linked to triggers: the nearest earlier reversed-dyad event, or a Hawkes model's
+#: probabilities.
+LinkMethod = Literal["reversal", "hawkes"]
+#: Whether events are placed by day or by clock time ("auto": by clock time when every event has one).
+Resolution = Literal["auto", "daily", "continuous"]
+#: The formats of an event file (``"auto"``: told from the file).
+Format = Literal["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"]
+#: GDELT's actor columns: ``Actor1Code``, ``Actor1Name`` or ``Actor1CountryCode``.
+ActorLevel = Literal["code", "name", "country"]
+#: What a reciprocity series counts per period.
+SeriesMeasure = Literal["events", "fatalities", "any"]
+#: The multiple-testing adjustments of statsmodels' ``multipletests`` the package offers.
+Adjustment = Literal["holm", "fdr_bh", "bonferroni", "none"]
+#: Where a reciprocity p-value comes from: resampling that keeps the tides, circular shifts, or the textbook.
+Inference = Literal["tide", "shift", "asymptotic"]
 
 #: value renames: the old word -> the word every function now uses
 RENAMED_VALUES = {"deaths": "fatalities", "actor": "side"}

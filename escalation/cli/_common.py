@@ -11,18 +11,30 @@ from typing import Any
 
 from .._core.levels import DRAWS, LEVEL
 from ..errors import UsageError
-from .read import add_read_arguments, apply_period, read_options
+from .read import add_read_arguments, apply_period
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 BUNDLED = "the bundled dataset (US / Iran / Iraqi militias, 2019-2021)"
 
 
 def data_arguments(parser: argparse.ArgumentParser) -> None:
+    """DATA and how to read it: every command that analyses events."""
     parser.add_argument(
         "data", nargs="?", metavar="DATA",
         help=f"event file (CSV/TSV, .xlsx/.xls/.ods, Parquet; ACLED, UCDP GED or GDELT detected); "
              f"default: {BUNDLED}",
     )  # fmt: skip
+    parser.add_argument("--level", choices=["side", "camp"], default="side",
+                        help="analyse sides (default) or the camps the sides file puts them in: a patron and "
+                             "the groups it backs count as one party")  # fmt: skip
+    file_arguments(parser)
+
+
+def file_arguments(parser: argparse.ArgumentParser, *, incidents: bool = True, what: str = "DATA") -> None:
+    """How to read an event file (:class:`escalation.io.ReadOptions`): ``--columns`` ... and the reading options
+    of :func:`.read.add_read_arguments`; ``incidents=False`` leaves out ``--incident-keys``."""
+    from ..io.detect import FORMATS
+
     parser.add_argument(
         "--columns", metavar="MAP",
         help="column mapping, e.g. date=date_of_event,actor=killed_by,target=citizenship; "
@@ -30,25 +42,19 @@ def data_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument("--sides", metavar="FILE", help="sides mapping: JSON object or name,side CSV (camps: a "
                         'JSON "camps" object or a third CSV column)')  # fmt: skip
-    parser.add_argument("--level", choices=["side", "camp"], default="side",
-                        help="analyse sides (default) or the camps the sides file puts them in: a patron and "
-                             "the groups it backs count as one party")  # fmt: skip
-    parser.add_argument(
-        "--format", default="auto",
-        choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"],
-        help="input format (default: detected)",
-    )  # fmt: skip
+    parser.add_argument("--format", default="auto", choices=FORMATS, help="input format (default: detected)")
     parser.add_argument(
         "--per-victim", action="store_true",
         help="each row is one person killed (fatalities = 1 per row), e.g. B'Tselem; rows are grouped into "
              "incidents (same day, acting side, target side, location) and every analysis counts incidents",
     )  # fmt: skip
-    parser.add_argument(
-        "--incident-keys", metavar="COLS",
-        help="group rows into incidents by these columns (comma-separated; default with --per-victim: "
-             "date,actor_side,target_side,location)",
-    )  # fmt: skip
-    parser.add_argument("--encoding", default="utf-8", type=encoding, help="text encoding of DATA (default: utf-8)")
+    if incidents:
+        parser.add_argument(
+            "--incident-keys", metavar="COLS",
+            help="group rows into incidents by these columns (comma-separated; default with --per-victim: "
+                 "date,actor_side,target_side,location)",
+        )  # fmt: skip
+    parser.add_argument("--encoding", default="utf-8", type=encoding, help=f"text encoding of {what} (default: utf-8)")
     add_read_arguments(parser)
 
 
@@ -87,33 +93,20 @@ def tide_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def file_options_need_data(args: argparse.Namespace) -> None:
-    if args.data is None and (args.columns or args.per_victim or args.incident_keys or args.format != "auto"
-                              or read_options(args)):  # fmt: skip
+    from ..io import ReadOptions
+
+    if args.data is None and ReadOptions.from_arguments(args).describes_a_file():
         raise UsageError("--columns, --per-victim, --incident-keys, --format and the reading options need a DATA file")
 
 
 def load(args: argparse.Namespace) -> Any:
     """Read DATA (or the bundled dataset) with the CLI's options."""
     from ..datasets import load_or_read
-    from ..io import parse_columns
+    from ..io import ReadOptions
 
     file_options_need_data(args)
-    events = load_or_read(
-        args.data,
-        columns=parse_columns(args.columns),
-        sides=args.sides,
-        format=args.format,
-        per_victim=args.per_victim,
-        encoding=args.encoding,
-        incident_keys=incident_keys(args),
-        **read_options(args),
-    )
+    events = load_or_read(args.data, **ReadOptions.from_arguments(args).keywords())
     return apply_period(events, args).at_level(args.level)
-
-
-def incident_keys(args: argparse.Namespace) -> list[str] | None:
-    text = getattr(args, "incident_keys", None)
-    return [k.strip() for k in text.split(",") if k.strip()] if text else None
 
 
 def print_counts(events: Any, out: Any = None) -> None:

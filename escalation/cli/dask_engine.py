@@ -10,7 +10,6 @@ from typing import Any
 from .._core.progress import is_shown
 from ..errors import UsageError
 from ._common import EXIT_DATA, EXIT_OK, output_path
-from .read import read_options
 
 
 def dask_cluster(args: argparse.Namespace) -> Any:
@@ -38,14 +37,12 @@ def dask_cluster(args: argparse.Namespace) -> Any:
 
 def cmd_validate_dask(args: argparse.Namespace) -> int:
     from ..engine.dask import read_events_dask
-    from ..io import parse_columns
+    from ..io import ReadOptions
 
     if args.data is None:
         raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
     with dask_cluster(args):
-        events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
-                                  per_victim=args.per_victim, encoding=args.encoding, progress=is_shown(),
-                                  **read_options(args))  # fmt: skip
+        events = read_events_dask(args.data, progress=is_shown(), **ReadOptions.from_arguments(args).keywords())
         counts = events.counts(progress=is_shown())
         print(f"{len(events.files)} files: {counts['rows_read']} rows read, {counts['accepted']} accepted, "
               f"{counts['rejected']} rejected")  # fmt: skip
@@ -60,20 +57,21 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
     from .._core.formats import write_table
     from ..engine.dask import link_dask, read_events_dask
     from ..engine.dask._compute import compute
-    from ..io import parse_columns
+    from ..io import ReadOptions
     from ..io.dataset import count_rejected, read_marker, rejections_path, staging_dir, swap_in
 
     if args.data is None:
         raise UsageError("--engine dask needs DATA: a file, a folder or a glob")
     marker = read_marker(args.data) if Path(args.data).is_dir() else None
-    if args.per_victim or (marker and marker["options"].get("per_victim")):
-        raise UsageError("per-victim rows must be grouped into incidents before linking, which the Dask engine "
-                         "does not do: use the pandas engine (--engine pandas) for per-victim tables")  # fmt: skip
+    options = ReadOptions.from_arguments(args)
+    if options.per_victim or options.incident_keys or (marker and marker["options"].get("per_victim")):
+        raise UsageError(
+            "rows must be grouped into incidents before linking, which the Dask engine does not do: use the "
+            "pandas engine (--engine pandas) for per-victim tables or --incident-keys"
+        )
     target = output_path(args.output, "links.parquet")
     with dask_cluster(args):
-        events = read_events_dask(args.data, columns=parse_columns(args.columns), sides=args.sides, format=args.format,
-                                  per_victim=args.per_victim, encoding=args.encoding, progress=is_shown(),
-                                  **read_options(args))  # fmt: skip
+        events = read_events_dask(args.data, progress=is_shown(), **options.keywords())
         links = link_dask(
             events,
             window=args.window,

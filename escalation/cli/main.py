@@ -25,9 +25,8 @@ from ._common import (
     EXIT_USAGE,
     SIGNED_OPTIONS,
     data_arguments,
-    encoding,
+    file_arguments,
     file_options_need_data,
-    incident_keys,
     load,
     output_path,
     positive_int,
@@ -40,7 +39,7 @@ from .counts import add_counts_parser
 from .forecast import add_forecast_parser
 from .models import add_hawkes_parser, add_survival_parser
 from .outputs import check_output_formats, input_files, refuse_output_onto_input
-from .read import FORMATS_HELP, add_period_arguments, add_read_arguments, read_options
+from .read import FORMATS_HELP, add_period_arguments
 from .reciprocity import add_reciprocity_parser
 from .sides import add_sides_parser
 
@@ -59,12 +58,11 @@ def _join_signed_values(argv: list[str]) -> list[str]:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from ..io import parse_columns, read_events
+    from ..io import ReadOptions, read_events
 
     if not str(args.dest).endswith(".parquet"):
         raise UsageError("DEST must end in .parquet (a Parquet dataset folder)")
-    options = dict(columns=parse_columns(args.columns), sides=args.sides, format=args.format,
-                   per_victim=args.per_victim, encoding=args.encoding, **read_options(args))  # fmt: skip
+    options = ReadOptions.from_arguments(args).keywords()
     if args.engine == "dask":
         from .._core.progress import is_shown
         from ..engine.dask import convert
@@ -227,7 +225,7 @@ def cmd_episodes(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..io import parse_columns
+    from ..io import ReadOptions
     from ..report import build_report
 
     file_options_need_data(args)
@@ -236,13 +234,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     output_dir, name = (out.parent, out.stem) if out.suffix.lower() in (".html", ".htm", ".pdf") else (out, None)
     paths = build_report(
         args.data,
-        sides=args.sides,
-        columns=parse_columns(args.columns) or None,
-        per_victim=args.per_victim,
-        format=args.format,
-        incident_keys=incident_keys(args),
-        encoding=args.encoding,
-        read_options=read_options(args),
+        read_options=ReadOptions.from_arguments(args),
         window=args.window,
         calm=args.calm,
         tide=args.tide,
@@ -319,12 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("src", metavar="SRC", help="event file, folder or glob (quote globs)")
     p.add_argument("dest", metavar="DEST.parquet", help="output Parquet dataset folder")
-    p.add_argument("--columns", metavar="MAP", help="column mapping, as for the other commands")
-    p.add_argument("--sides", metavar="FILE", help="sides mapping")
-    p.add_argument("--format", default="auto", choices=["auto", "canonical", "acled", "ucdp", "gdelt", "parquet"])
-    p.add_argument("--per-victim", action="store_true", help="each row is one person killed")
-    p.add_argument("--encoding", default="utf-8", type=encoding, help="text encoding of SRC (default: utf-8)")
-    add_read_arguments(p)
+    file_arguments(p, incidents=False, what="SRC")
     _engine_arguments(p)
     p.set_defaults(func=cmd_convert)
 

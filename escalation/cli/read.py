@@ -1,13 +1,16 @@
 """The command line's options that say how to read a file: dates, delimiter, sheet, GDELT actor level, NA.
 
-Shared by every command that reads DATA and by ``convert``; :func:`read_options` turns them into the
-keyword arguments of :func:`escalation.read_events` (only those given, so defaults stay in one place).
+Shared by every command that reads DATA and by ``convert``;
+:meth:`escalation.io.ReadOptions.from_arguments` turns them (with DATA's ``--columns``, ``--sides``, ...) into
+the options of :func:`escalation.read_events`, so that defaults stay in one place.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, get_args
+
+from .._core.vocabulary import ActorLevel
 
 #: the table formats, as every -o help says them (escalation._core.formats.TABLE_FORMATS; a test checks they agree)
 FORMATS_HELP = "format by extension: .csv .tsv .parquet .dta .xlsx .json .tex"
@@ -32,7 +35,7 @@ def add_read_arguments(parser: argparse.ArgumentParser) -> None:
         help="field delimiter of a text file: , ; | or 'tab' (default: told from the first lines)",
     )  # fmt: skip
     parser.add_argument("--sheet", metavar="NAME", help="sheet of a spreadsheet, by name or 0-based number")
-    parser.add_argument("--actor-level", choices=["code", "name", "country"],
+    parser.add_argument("--actor-level", choices=get_args(ActorLevel),
                         help="GDELT: sides from Actor1Code (default), Actor1Name or Actor1CountryCode")  # fmt: skip
     parser.add_argument("--na-values", metavar="LIST",
                         help="comma-separated cell texts read as missing (default: empty, NA, N/A, NULL, #N/A, ...); "
@@ -45,21 +48,6 @@ def _delimiter(text: str) -> str:
     if len(value) != 1 or value in '"\r\n':
         raise argparse.ArgumentTypeError(f"a delimiter is one character (or 'tab'), got {text!r}")
     return value
-
-
-def read_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The reading options given on the command line, as :func:`escalation.read_events` keywords."""
-    options: dict[str, Any] = {
-        "dayfirst": getattr(args, "dayfirst", None),
-        "date_format": getattr(args, "date_format", None),
-        "delimiter": getattr(args, "delimiter", None),
-        "sheet": getattr(args, "sheet", None),
-        "actor_level": getattr(args, "actor_level", None),
-    }
-    na = getattr(args, "na_values", None)
-    if na is not None:
-        options["na_values"] = [""] + [v.strip() for v in na.split(",") if v.strip() and v.strip() != "''"]
-    return {k: v for k, v in options.items() if v is not None}
 
 
 def add_period_arguments(parser: argparse.ArgumentParser) -> None:

@@ -13,9 +13,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._core.vocabulary import Format
 from ..errors import UsageError
 from ..events.table import Events
-from ..io import read_events
+from ..io import ReadOptions, read_events
 
 __all__ = ["iraq_2019_2021_paths", "load_iraq_2019_2021", "load_or_read"]
 
@@ -57,7 +58,7 @@ def load_or_read(
     *,
     sides: str | os.PathLike[str] | Mapping[str, str] | None = None,
     columns: Mapping[str, str] | None = None,
-    format: str = "auto",
+    format: Format = "auto",
     per_victim: bool = False,
     encoding: str = "utf-8",
     incident_keys: Sequence[str] | None = None,
@@ -69,13 +70,14 @@ def load_or_read(
     options (``reading``: ``dayfirst``, ``delimiter``, ``sheet``, ... as for ``read_events``)
     describe a file and need one.
     """
+    options = ReadOptions(sides=sides, columns=columns, format=format, per_victim=per_victim, encoding=encoding,
+                          incident_keys=incident_keys, **reading)  # fmt: skip
     if data is None:
-        if columns or per_victim or incident_keys or format != "auto" or reading:
-            raise UsageError("columns, per_victim and format describe a data file; give one")
+        if options.describes_a_file():
+            raise UsageError("columns, per_victim, format and the reading options describe a data file; give one")
         if sides is None:
             return load_iraq_2019_2021()
         events = read_events(iraq_2019_2021_paths()[0], sides=sides)
         events.provenance["dataset"] = "iraq_2019_2021"  # type: ignore[index]
         return events
-    return read_events(data, columns=columns, sides=sides, format=format, per_victim=per_victim, encoding=encoding,
-                       incident_keys=incident_keys, **reading)  # fmt: skip
+    return read_events(data, **options.keywords())

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.dates import parse_day
+from .._core.vocabulary import Level
 from .schema import LINK_DROPPED, dropped_links, n_rejected_rows
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class Events:
             links_to_outside=dropped + int(self.provenance.get("links_to_outside", 0)),
         )  # fmt: skip
 
-    def at_level(self, level: str = "side") -> Events:
+    def at_level(self, level: Level = "side") -> Events:
         """The events read at the level of ``"side"`` (as they are) or ``"camp"``: each side replaced by its
         camp (:attr:`camps`, from the sides file; a side in no camp is its own camp).
 

@@ -8,6 +8,7 @@ accepted events and a rejection table, so no input row is lost. One module per s
 """
 
 from .detect import FORMATS, detect_format
-from .read import NA_VALUES, parse_columns, read_events
+from .options import NA_VALUES, ReadOptions, parse_columns
+from .read import read_events
 
-__all__ = ["FORMATS", "NA_VALUES", "detect_format", "parse_columns", "read_events"]
+__all__ = ["FORMATS", "NA_VALUES", "ReadOptions", "detect_format", "parse_columns", "read_events"]

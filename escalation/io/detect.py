@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from pathlib import Path
+from typing import get_args
 
+from .._core.vocabulary import Format
 from ..errors import UsageError
 from . import acled, gdelt, ucdp
 from ._files import read_head, sniff_delimiter
 from ._sheets import is_spreadsheet, sheet_header
 
-FORMATS = ("auto", "canonical", "acled", "ucdp", "gdelt", "parquet")
+FORMATS: tuple[str, ...] = get_args(Format)
 
 
 def detect_format(

@@ -4,7 +4,7 @@
 2. read the table as text, with each row's line number and the malformed records (:func:`_read_table`);
 3. set aside an HXL hashtag row, blank the missing-value texts (:func:`_blank_missing`);
 4. map the format's (and the user's) columns to the canonical ones (:func:`_to_canonical`);
-5. validate (:func:`escalation.events.schema.validate`): every bad cell becomes a rejection with its row;
+5. validate (:func:`escalation.events.checks.validate`): every bad cell becomes a rejection with its row;
 6. give back the raw cells, sort by date, add the malformed records to the rejections
    (:func:`_malformed_rejections`), apply the sides, and record where it all came from
    (:func:`_provenance`).
@@ -25,8 +25,10 @@ import pandas as pd
 
 from .._core.dates import as_formats
 from .._core.memory import release_unused
+from .._core.vocabulary import ActorLevel, Format
 from ..errors import DataError, UsageError
-from ..events.schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, n_rejected_rows, order_columns, validate
+from ..events.checks import validate
+from ..events.schema import COLUMNS, REQUIRED, TEXT_DTYPE, by_date, n_rejected_rows, order_columns
 from ..events.sides import SidesLike, apply_sides, read_camps, read_colours, read_sides
 from ..events.table import Events
 from . import acled, canonical, gdelt, ucdp
@@ -34,11 +36,10 @@ from ._files import MAX_COLUMNS, check_encoding, check_readable, is_hxl_row, rea
 from ._sheets import is_spreadsheet, read_sheet
 from .dataset import check_options, read_converted, read_marker
 from .detect import check_format, detect_format, format_of_header, text_header
+from .options import NA_VALUES, ReadOptions
 
 _MODULES: dict[str, ModuleType] = {"canonical": canonical, "acled": acled, "ucdp": ucdp, "gdelt": gdelt}
 MALFORMED = "record has {fields} fields; the header has {expected}"
-#: Cell texts read as missing: files that passed through R, Excel or a database write these for "no value".
-NA_VALUES: tuple[str, ...] = ("", "NA", "N/A", "n/a", "NULL", "null", "#N/A", "NaN", "nan", "None")
 
 
 def _first_filled(table: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -49,25 +50,12 @@ def _first_filled(table: pd.DataFrame, columns: list[str]) -> pd.Series:
     return out
 
 
-def parse_columns(text: str | None) -> dict[str, str]:
-    """Parse a CLI column mapping ``date=date_of_event,actor=killed_by`` into a dict."""
-    if not text:
-        return {}
-    mapping: dict[str, str] = {}
-    for item in text.split(","):
-        if "=" not in item:
-            raise UsageError(f"--columns: {item!r} is not NAME=COLUMN (e.g. date=date_of_event)")
-        name, column = (part.strip() for part in item.split("=", 1))
-        mapping[name] = column
-    return mapping
-
-
 def read_events(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,
     columns: Mapping[str, str] | None = None,
     sides: SidesLike = None,
-    format: str = "auto",
+    format: Format = "auto",
     per_victim: bool = False,
     encoding: str = "utf-8",
     incident_keys: Sequence[str] | None = None,
@@ -76,7 +64,7 @@ def read_events(
     date_format: str | Sequence[str] | None = None,
     delimiter: str | None = None,
     sheet: str | int | None = None,
-    actor_level: str | None = None,
+    actor_level: ActorLevel | None = None,
 ) -> Events:
     """Read an event table into :class:`Events`, rejecting bad rows with their reasons.
 
@@ -139,7 +127,12 @@ def read_events(
     >>> ev.rejections["reason"].str.split(" [(]").str[0].tolist()
     ['unparseable date']
     """
-    user_columns = _check_options(format, columns, per_victim, dayfirst, date_format, delimiter, actor_level, encoding)
+    options = ReadOptions(
+        columns=columns, sides=sides, format=format, per_victim=per_victim, encoding=encoding,
+        incident_keys=incident_keys, na_values=na_values, dayfirst=dayfirst, date_format=date_format,
+        delimiter=delimiter, sheet=sheet, actor_level=actor_level,
+    )  # fmt: skip
+    user_columns = _check_options(options)
     sides_map = read_sides(sides)
     if not isinstance(source, pd.DataFrame) and Path(source).is_dir():
         record = read_marker(source)
@@ -151,7 +144,7 @@ def read_events(
             keys = incident_keys or record["options"].get("incident_keys")
             return converted.incidents(keys) if keys or converted.provenance["per_victim"] else converted
 
-    name, fmt, table, rows, malformed, sheets = _read_table(source, format, encoding, delimiter, sheet)
+    name, fmt, table, rows, malformed, sheets = _read_table(source, options)
     _check_width(name, table.shape[1])  # a spreadsheet, a Parquet file or a DataFrame
     if actor_level is not None and fmt != "gdelt":
         raise UsageError(f"actor_level (--actor-level) is for GDELT files; {name} is read as {fmt}")
@@ -174,7 +167,7 @@ def read_events(
         canon, file=name, rows=rows, date_formats=_MODULES[fmt].DATE_FORMATS, keep=keep, id_source=table,
         dayfirst=dayfirst, date_format=date_format, sort=False,
     )  # fmt: skip
-    date_order = frame.attrs.pop("date_order", None)  # 27/12/2019 settled the column (schema.validate)
+    date_order = frame.attrs.pop("date_order", None)  # 27/12/2019 settled the column (checks.validate)
     n_read = len(table) + (0 if malformed is None else len(malformed))
     # The raw cells no event column shares (the dates' text, the counts' text) are given back before the events
     # are sorted: under Arrow's default pool the process held 3.2 GiB when sorting began, 1.8 GiB with this.
@@ -194,37 +187,25 @@ def read_events(
     return events.incidents(incident_keys) if per_victim or incident_keys else events
 
 
-def _check_options(
-    format: str,
-    columns: Mapping[str, str] | None,
-    per_victim: bool,
-    dayfirst: bool | None,
-    date_format: str | Sequence[str] | None,
-    delimiter: str | None,
-    actor_level: str | None,
-    encoding: str,
-) -> dict[str, str]:
+def _check_options(options: ReadOptions) -> dict[str, str]:
     """Stage 1: every option checked before anything is read; the user's column mapping as a dict."""
-    check_format(format)
-    _check_reading_options(dayfirst, date_format, delimiter, actor_level, encoding)
-    user_columns = dict(columns or {})
+    check_format(options.format)
+    _check_reading_options(options.dayfirst, options.date_format, options.delimiter, options.actor_level,
+                           options.encoding)  # fmt: skip
+    user_columns = dict(options.columns or {})
     unknown = sorted(set(user_columns) - set(COLUMNS))
     if unknown:
         raise UsageError(
             f"column mapping names {', '.join(map(repr, unknown))}, which are not event fields; "
             f"the fields are {', '.join(COLUMNS)}"
         )
-    if per_victim and "fatalities" in user_columns:
+    if options.per_victim and "fatalities" in user_columns:
         raise UsageError("per_victim counts one death per row; do not also map a fatalities column")
     return user_columns
 
 
 def _read_table(
-    source: str | os.PathLike[str] | pd.DataFrame,
-    format: str,
-    encoding: str,
-    delimiter: str | None,
-    sheet: str | int | None,
+    source: str | os.PathLike[str] | pd.DataFrame, options: ReadOptions
 ) -> tuple[str, str, pd.DataFrame, np.ndarray, pd.DataFrame | None, tuple[Any, list[Any]] | None]:
     """Stage 2: the table as read (text cells), its name and format, each row's line number in the file, the
     malformed records (text files) and the sheet read with the workbook's sheets (spreadsheets)."""
@@ -232,10 +213,10 @@ def _read_table(
         table = source.reset_index(drop=True).copy()
         table.columns = [str(c) for c in table.columns]
         rows = np.arange(1, len(table) + 1, dtype=np.int64)
-        return "<DataFrame>", "canonical" if format == "auto" else format, table, rows, None, None
-    path = Path(source)
+        return "<DataFrame>", "canonical" if options.format == "auto" else options.format, table, rows, None, None
+    path, format, encoding, delimiter = Path(source), options.format, options.encoding, options.delimiter
     if is_spreadsheet(path):  # read once; the format is told from the header of the sheet read
-        table, rows, malformed, sheets = _read_file(path, "canonical", encoding, sheet=sheet)
+        table, rows, malformed, sheets = _read_file(path, "canonical", encoding, sheet=options.sheet)
         fmt = format_of_header(table.columns) if format == "auto" else format
     else:
         fmt = detect_format(path, encoding, delimiter=delimiter) if format == "auto" else format

@@ -17,13 +17,14 @@ trigger, one stable sort on a combined key (reversed dyad, time) and one
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pandas as pd
 
 from .._core.keys import dyad_codes, side_codes, time_offsets
 from .._core.time import event_times, intervals, order_keys, parse_window
+from .._core.vocabulary import LinkMethod
 from ..errors import UsageError
 from ..events.ladder import STEP_KINDS, severity, step_kinds
 from ..events.schema import named_references
@@ -44,7 +45,7 @@ def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np
 
 
 #: How links are inferred (``link(method=...)``).
-METHODS = ("reversal", "hawkes")
+METHODS: tuple[str, ...] = get_args(LinkMethod)
 
 
 def check_link_options(

@@ -20,6 +20,7 @@ import pandas as pd
 from .._core.levels import LEVEL
 from .._core.result import Result
 from .._core.time import sorted_frame
+from .._core.vocabulary import LinkMethod, Resolution
 from .._core.words import duration_words
 from ..chance._tide import DEFAULT_TIDE, parse_tide
 from ..events.ladder import Ladder, as_ladder, event_ranks
@@ -52,9 +53,9 @@ def link(
     sides: Mapping[str, str] | str | None = None,
     max_distance_km: float | None = None,
     ladder: LadderLike = None,
-    method: str = "reversal",
+    method: LinkMethod = "reversal",
     min_probability: float = 0.5,
-    resolution: str = "auto",
+    resolution: Resolution = "auto",
 ) -> pd.DataFrame:
     """One row per link, trigger -> response, stated or inferred.
 
@@ -121,9 +122,9 @@ def _link(
     sides: Mapping[str, str] | str | None,
     max_distance_km: float | None,
     ladder: LadderLike,
-    method: str = "reversal",
+    method: LinkMethod = "reversal",
     min_probability: float = 0.5,
-    resolution: str = "auto",
+    resolution: Resolution = "auto",
     tide: pd.Timedelta = DEFAULT_TIDE,
 ) -> _Linked:
     """Shared work of :func:`link` and :func:`chains`."""
@@ -146,7 +147,7 @@ def _link(
 
 
 def _hawkes_pairs(
-    frame: pd.DataFrame, window: pd.Timedelta, min_probability: float, resolution: str, tide: pd.Timedelta
+    frame: pd.DataFrame, window: pd.Timedelta, min_probability: float, resolution: Resolution, tide: pd.Timedelta
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, Any]:
     """Stated links, and inferred ones at or above ``min_probability`` under the dyadic Hawkes model."""
     from .._core.time import event_times, intervals
@@ -179,9 +180,9 @@ def chains(
     sides: Mapping[str, str] | str | None = None,
     max_distance_km: float | None = None,
     ladder: LadderLike = None,
-    method: str = "reversal",
+    method: LinkMethod = "reversal",
     min_probability: float = 0.5,
-    resolution: str = "auto",
+    resolution: Resolution = "auto",
     tide: str | pd.Timedelta | float | None = None,
 ) -> ChainsResult:
     """Link events and group the links into escalation chains.

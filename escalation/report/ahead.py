@@ -13,7 +13,7 @@ from .text import esc_html
 if TYPE_CHECKING:
     from ..events.table import Events
     from ..stats.forecasting import ForecastEvaluation, ForecastResult
-    from .text import Analyses
+    from .analyses import Analyses
 
 
 def run(events: Events, analyses: Analyses, at: Any = None) -> tuple[ForecastResult | None, ForecastEvaluation | None]:
@@ -22,7 +22,7 @@ def run(events: Events, analyses: Analyses, at: Any = None) -> tuple[ForecastRes
     The settings are the command's defaults (``escalation forecast --evaluate``), so the command under each
     table gives its numbers."""
     from ..stats.forecasting import evaluate_forecasts, forecast
-    from .text import _attempt
+    from .analyses import _attempt
 
     ahead = _attempt(analyses, "forecast", lambda: forecast(events, at=at))
     scores = _attempt(analyses, "forecast evaluation", lambda: evaluate_forecasts(events, before=at))

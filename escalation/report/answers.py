@@ -12,7 +12,7 @@ from .text import esc_html
 if TYPE_CHECKING:
     from ..events.table import Events
     from ..stats.answers import AnswerModelResult
-    from .text import Analyses
+    from .analyses import Analyses
 
 #: What each trait the report models is called, and per what its hazard ratio is shown: log1p(deaths) per
 #: doubling of deaths + 1 (its coefficient times log 2), the rung per rung.
@@ -38,7 +38,7 @@ def run(events: Events, analyses: Analyses) -> AnswerModelResult | None:
     """The answer model per direction with the report's tide and ladder (None: no trait varies, or it failed;
     the failure is in ``analyses.errors``)."""
     from ..stats.answers import answer_model
-    from .text import _attempt
+    from .analyses import _attempt
 
     chosen = traits(events, analyses.ladder)
     if not chosen:

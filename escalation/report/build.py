@@ -9,6 +9,7 @@ pango (no browser, no LaTeX). Every file is written atomically.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import numbers
@@ -25,7 +26,9 @@ from string import Template
 from typing import Any
 
 from .._core.atomic import write_atomic, write_text_atomic
+from .._core.vocabulary import Format, Level, SeriesMeasure
 from ..errors import DataError, EscalationError
+from ..io.options import ReadOptions
 from .text import data_title
 from .text import source_name as data_name
 
@@ -232,10 +235,10 @@ def build_report(
     sides: str | os.PathLike[str] | None = None,
     columns: dict[str, str] | None = None,
     per_victim: bool = False,
-    format: str = "auto",
+    format: Format = "auto",
     incident_keys: list[str] | None = None,
     encoding: str = "utf-8",
-    read_options: Mapping[str, Any] | None = None,
+    read_options: ReadOptions | Mapping[str, Any] | None = None,
     window: str = "30D",
     calm: str = "3D",
     tide: str = "14D",
@@ -243,8 +246,8 @@ def build_report(
     start: str | None = None,
     end: str | None = None,
     freq: str = "D",
-    measure: str = "events",
-    level: str = "side",
+    measure: SeriesMeasure = "events",
+    level: Level = "side",
     min_n: int = 10,
     forecast_at: str | None = None,
     source_name: str | None = None,
@@ -262,9 +265,12 @@ def build_report(
 
     ``ladder`` is a CSV ``event_type,rank`` (``examples/btselem_ladder.csv``); ``source_name``, ``source_url``
     and ``source_note`` (citation, coverage, retrieval) name the data's publisher in the report, which
-    otherwise names only the file. ``start`` and ``end`` cut the period analysed (:meth:`Events.between`);
-    ``freq`` and ``measure`` set the reciprocity series (:func:`escalation.reciprocity`); ``level="camp"`` reads
-    every analysis at the level of the sides file's camps (:meth:`Events.at_level`); ``min_n`` is the least
+    otherwise names only the file. The data are read as :func:`escalation.read_events` reads them, with
+    ``sides`` .. ``encoding`` and ``read_options`` (an :class:`escalation.io.ReadOptions`, or a mapping of
+    further ``read_events`` keywords: ``dayfirst``, ``delimiter``, ...). ``start`` and ``end`` cut the period
+    analysed (:meth:`Events.between`); ``freq`` and ``measure`` set the reciprocity series
+    (:func:`escalation.reciprocity`); ``level="camp"`` reads every analysis at the level of the sides file's
+    camps (:meth:`Events.at_level`); ``min_n`` is the least
     sample any finding, drawn curve or chance comparison rests on (actions of a direction, events of a curve,
     steps with both rungs known; shares also need half as many counted outcomes). ``forecast_at`` is the day of
     the "What is likely next" forecast (default: the day after the last event). ``tables`` is a
@@ -310,11 +316,12 @@ def build_report(
         if Path(tables).exists() and not Path(tables).is_dir():
             raise DataError(f"cannot write tables to {tables}: it is a file, not a folder")
 
+    options = _reading(read_options, sides=sides, columns=columns, per_victim=per_victim, format=format,
+                       incident_keys=incident_keys, encoding=encoding)  # fmt: skip
+    if isinstance(options.sides, str | os.PathLike):  # the notebook and the tables' commands run elsewhere
+        options = dataclasses.replace(options, sides=str(Path(options.sides).resolve()))
     # Read once here so that a bad file fails fast, with the reader's message, before a kernel starts.
-    events = load_or_read(
-        data, sides=sides, columns=columns, format=format, per_victim=per_victim, incident_keys=incident_keys,
-        encoding=encoding, **dict(read_options or {}),
-    )  # fmt: skip
+    events = load_or_read(data, **options.keywords())
     events = events.between(start, end).at_level(level)
     if len(events.frame) < 2:
         raise DataError(
@@ -334,13 +341,7 @@ def build_report(
     subtitle = f"{shown_source}: {len(f)} {events.unit}s, {span}; {', '.join(events.side_list())}"
     parameters = {
         "data_path": None if data is None else str(Path(data).resolve()),
-        "sides_path": None if sides is None else str(Path(sides).resolve()),
-        "columns_json": json.dumps(columns or {}),
-        "per_victim": per_victim,
-        "incident_keys_json": json.dumps(incident_keys),
-        "data_format": format,
-        "encoding": encoding,
-        "read_options_json": json.dumps(dict(read_options or {})),
+        "read_options_json": options.to_json(),
         "window": window,
         "calm": calm,
         "tide": str(tide),
@@ -386,6 +387,19 @@ def build_report(
     finally:
         bar.close()
     return ReportPaths(html=html_path, pdf=pdf_path, notebook=nb_path, removed=removed, tables=written)
+
+
+def _reading(read_options: ReadOptions | Mapping[str, Any] | None, **keywords: Any) -> ReadOptions:
+    """One :class:`ReadOptions` of ``read_options`` and the reading keywords; an option given in both, with
+    different values, is a :class:`~escalation.errors.UsageError`."""
+    from ..errors import UsageError
+
+    base = read_options if isinstance(read_options, ReadOptions) else ReadOptions(**dict(read_options or {}))
+    given, already = ReadOptions(**keywords).keywords(), base.keywords()
+    twice = sorted(k for k, v in given.items() if k in already and already[k] != v)
+    if twice:
+        raise UsageError(f"{', '.join(twice)} given both as keywords and in read_options")
+    return dataclasses.replace(base, **given)
 
 
 def refuse_tables_onto_inputs(targets: list[Path], inputs: list[Path]) -> None:

@@ -20,7 +20,8 @@ from .._core.time import PERIODS
 from .._core.words import possessive
 from ..events.table import Events
 from ..plotting.style import MOST_SIDES, OTHER_SIDES, main_sides
-from .text import Analyses, credited, esc_html
+from .analyses import Analyses
+from .text import credited, esc_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -17,7 +17,8 @@ import pandas as pd
 from .._core.levels import LEVEL
 from .._core.words import possessive
 from ..events.table import Events
-from .text import Analyses, answer_sentences, duration_words, esc_html, least_answered, lethal_caveat, num
+from .analyses import Analyses
+from .text import answer_sentences, duration_words, esc_html, least_answered, lethal_caveat, num
 
 #: A rung holding this share of the ranked events makes the ladder say little; the findings warn.
 CROWDED_RUNG = 0.8

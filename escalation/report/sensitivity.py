@@ -10,7 +10,8 @@ from .._core.levels import LEVEL
 from ..errors import EscalationError
 from ..events.table import Events
 from ..linking.chains import ChainsResult, chains
-from .text import Analyses, esc_html, table_html
+from .analyses import Analyses
+from .text import esc_html, table_html
 
 #: Windows tried beside the report's own.
 WINDOWS = ("7D", "14D")

@@ -47,38 +47,10 @@ def table_files(folder: Path) -> list[Path]:
 
 def data_arguments(parameters: Mapping[str, Any]) -> list[str]:
     """The report's DATA and reading options as command-line arguments (the notebook's parameters back)."""
-    import json
+    from ..io.options import ReadOptions
 
-    args: list[str] = []
-    if parameters.get("data_path"):
-        args.append(str(parameters["data_path"]))
-    columns = json.loads(parameters.get("columns_json") or "{}")
-    if columns:
-        args += ["--columns", ",".join(f"{k}={v}" for k, v in columns.items())]
-    if parameters.get("sides_path"):
-        args += ["--sides", str(parameters["sides_path"])]
-    if parameters.get("data_format", "auto") != "auto":
-        args += ["--format", str(parameters["data_format"])]
-    if parameters.get("per_victim"):
-        args.append("--per-victim")
-    keys = json.loads(parameters.get("incident_keys_json") or "null")
-    if keys:
-        args += ["--incident-keys", ",".join(keys)]
-    if parameters.get("encoding", "utf-8") != "utf-8":
-        args += ["--encoding", str(parameters["encoding"])]
-    options = json.loads(parameters.get("read_options_json") or "{}")
-    if options.get("dayfirst") is True:
-        args.append("--dayfirst")
-    elif options.get("dayfirst") is False:
-        args.append("--monthfirst")
-    for fmt in options.get("date_format") or []:
-        args += ["--date-format", fmt]
-    for key in ("delimiter", "sheet", "actor_level"):
-        if options.get(key) is not None:
-            args += [f"--{key.replace('_', '-')}", str(options[key])]
-    if "na_values" in options:
-        values = [v for v in options["na_values"] if v != ""]
-        args += ["--na-values", ",".join(values) if values else "''"]
+    args = [str(parameters["data_path"])] if parameters.get("data_path") else []
+    args += ReadOptions.from_json(parameters.get("read_options_json")).to_arguments()
     for key in ("start", "end"):
         if parameters.get(key) is not None:
             args += [f"--{key}", str(parameters[key])]
@@ -92,7 +64,9 @@ def command_line(command: str, parameters: Mapping[str, Any], *options: str) -> 
 
     Examples
     --------
-    >>> command_line("episodes", {"data_path": "my data.csv", "per_victim": True}, "--calm", "3D")
+    >>> from escalation.io import ReadOptions
+    >>> reading = ReadOptions(per_victim=True).to_json()
+    >>> command_line("episodes", {"data_path": "my data.csv", "read_options_json": reading}, "--calm", "3D")
     "escalation episodes 'my data.csv' --per-victim --calm 3D"
     """
     return "escalation " + shlex.join([command, *data_arguments(parameters), *options])

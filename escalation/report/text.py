@@ -1,19 +1,14 @@
 """The report's words: every number computed, every string from the data HTML-escaped.
 
 The report notebook calls these functions, so what the report says can be
-tested without running a notebook. Analyses that cannot run on a dataset
-(one side only, too few events) are reported as unavailable with the reason,
-instead of stopping the report.
+tested without running a notebook. The analyses they put into words are run by :mod:`.analyses`; the Methods
+section is in :mod:`.methods`.
 """
 
 from __future__ import annotations
 
 import html
-import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,20 +16,12 @@ import pandas as pd
 from .._core.levels import LEVEL
 from .._core.time import PERIODS
 from .._core.words import a_, duration_words, interval_words, possessive
-from ..errors import EscalationError
-from ..events.ladder import Ladder
 from ..events.table import Events
-from ..linking.chains import ChainsResult, chains
-from ..linking.episodes import EpisodesResult, episodes
-from ..stats.hawkes import HawkesResult, fit_hawkes
-from ..stats.reciprocity.analysis import ReciprocityResult, reciprocity
-from ..stats.survival import TimeToResponseResult, time_to_response
-from ..stats.trend import ALL_SIDES, TrendResult, trend
-
-#: The report's one minimum sample (``escalation report --min-n``): no finding, drawn curve, chance comparison
-#: of steps or rate of a chain rests on fewer units than this (actions of a direction, events of a curve, steps
-#: with both rungs known); a share needs half as many counted outcomes too (3 answered of 10 says little).
-MIN_N = 10
+from ..linking.chains import ChainsResult
+from ..stats.hawkes import HawkesResult
+from ..stats.survival import TimeToResponseResult
+from ..stats.trend import ALL_SIDES, TrendResult
+from .analyses import MIN_N, Analyses, lethal_only
 
 
 def undrawn_groups(ttr: TimeToResponseResult, min_n: int = MIN_N) -> str:
@@ -104,91 +91,6 @@ def num(key: str, value: object, fmt: str = "{}") -> str:
     return f'<span class="num" data-key="{html.escape(key)}">{html.escape(text)}</span>'
 
 
-@dataclass
-class Analyses:
-    """Every analysis of the report, or why it could not run."""
-
-    chains: ChainsResult | None = None
-    episodes: EpisodesResult | None = None
-    ttr: TimeToResponseResult | None = None
-    reciprocity: ReciprocityResult | None = None
-    hawkes: HawkesResult | None = None
-    trend: TrendResult | None = None
-    ladder: Ladder | None = None
-    errors: dict[str, str] = field(default_factory=dict)
-    notes: dict[str, list[str]] = field(default_factory=dict)
-    window: str = "30D"
-    calm: str = "3D"
-    tide: str = "14D"
-    min_n: int = MIN_N
-    #: what one counted event is called in sentences: "action", or "lethal incident" for data of killings only
-    noun: str = "action"
-
-    @property
-    def freq(self) -> str:
-        """The period of the reciprocity series (the package's default: days)."""
-        return self.reciprocity.freq if self.reciprocity is not None else "D"
-
-
-def _attempt(analyses: Analyses, name: str, run: Callable[[], Any]) -> Any:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = run()
-        except (EscalationError, ValueError, np.linalg.LinAlgError) as exc:
-            analyses.errors[name] = str(exc)
-            return None
-    messages = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning | UserWarning)]
-    if messages:
-        analyses.notes[name] = sorted(set(messages))
-    return result
-
-
-def run_analyses(
-    events: Events,
-    *,
-    window: str = "30D",
-    calm: str = "3D",
-    tide: str = "14D",
-    ladder: Ladder | None = None,
-    freq: str = "D",
-    measure: str = "events",
-    start: str | None = None,
-    end: str | None = None,
-    min_n: int = MIN_N,
-) -> Analyses:
-    """Run every analysis of the report with the same settings, and the package's defaults otherwise (the
-    numbers are those of the commands and functions run with the same options). The reciprocity series are
-    of ``measure`` per ``freq``; with weekly or monthly series a tide shorter than four of their periods gives
-    way to reciprocity's own (eight periods; :func:`reciprocity_tide` says which was used). ``start`` and
-    ``end`` (the period the events were cut to) make the series span the whole period, zero-filled. ``min_n``
-    is the least sample any finding rests on (:data:`MIN_N`)."""
-    a = Analyses(window=window, calm=calm, tide=tide, ladder=ladder, min_n=min_n, noun=event_noun(events))
-    a.chains = _attempt(a, "chains", lambda: chains(events, window=window, ladder=ladder, tide=tide))
-    a.episodes = _attempt(a, "episodes", lambda: episodes(events, calm=calm))
-    a.ttr = _attempt(a, "time to response", lambda: time_to_response(events, window=window, tide=tide))
-    a.reciprocity = _attempt(
-        a,
-        "reciprocity",
-        lambda: reciprocity(events, tide=_series_tide(tide, freq), freq=freq, measure=measure, start=start, end=end),
-    )
-    a.hawkes = _attempt(a, "hawkes", lambda: fit_hawkes(events, tide=tide))
-    a.trend = _attempt(a, "trend", lambda: trend(events, measures=("events", "fatalities", "rank"), ladder=ladder))
-    return a
-
-
-def lethal_only(events: Events) -> bool:
-    """Data of killings only: one row per victim, or every event with a known death count of at least one
-    (a fatality list; attacks that killed nobody are absent)."""
-    deaths = events.frame["fatalities"]
-    return bool(events.provenance.get("per_victim")) or (len(deaths) > 0 and bool((deaths >= 1).fillna(False).all()))
-
-
-def event_noun(events: Events) -> str:
-    """What the sentences call one event: "lethal incident" for data of killings only, else "action"."""
-    return "lethal incident" if lethal_only(events) else "action"
-
-
 def lethal_caveat(events: Events) -> str:
     """The caveat of data of killings only, said in Key findings and Methods; "" for other data."""
     if not lethal_only(events):
@@ -200,16 +102,6 @@ def lethal_caveat(events: Events) -> str:
         "non-lethal force, or whose attacks rarely kill, is under-counted, and a surge of deaths can come from "
         "more lethal weapons rather than more attacks."
     )
-
-
-def _series_tide(tide: str, freq: str) -> str | None:
-    """The report's tide for series of ``freq``, or None (reciprocity's default) when it spans < 4 periods."""
-    from .._core.time import parse_freq
-    from ..chance import parse_tide
-    from ..stats.reciprocity.analysis import MIN_BLOCK, tide_periods
-
-    code = parse_freq(freq)
-    return tide if code == "D" or tide_periods(parse_tide(tide), code) >= MIN_BLOCK else None
 
 
 def reciprocity_tide(a: Analyses) -> str:
@@ -531,71 +423,3 @@ def main_chains(result: ChainsResult, top: int = 4) -> list[int]:
         return []
     ranked = result.chains.sort_values(["n_steps", "start"], ascending=[False, True])
     return [int(c) for c in ranked["chain_id"].head(top)]
-
-
-METHODS = """
-<ul>
-<li><b>Links.</b> A <i>stated</i> link is taken from <code>responds_to</code>: an official said this action answered
-that one. An <i>inferred</i> link joins an event by side A against side B to the most recent earlier event by B
-against A within the window (dyad reversal). Such a predecessor exists for most events once both sides are
-active, answer or not, and more often still when both sides are busy in the same seasons or offensives. So
-whether B <i>answers</i> A is asked at the timescale of the <i>tide</i> (14 days unless set): of A's actions,
-how many were followed by one of B's within a quarter of the tide ("followed by", the headline), and of B's
-actions, how many came that soon after one of A's ("came after"), each against <i>chance</i>: the same count
-when the actions looked for are rotated within each block of the tide (199 draws), which keeps both sides'
-counts in every block (their shared seasons and surges) and their own bursts, and breaks only the timing
-within a block. A side's actions against one target on one day without clock times are one occasion, counted
-once as an action to answer and once as an answer (two rows of one salvo are one). A shared shock that moves
-both sides within a few days cannot be told from an answer.
-Inferred links are hypotheses about sequence, not evidence of causation; stated links report what officials
-claimed, which is not proof either.</li>
-<li><b>Escalation ladder.</b> Each event type has a rank from 0 (ceasefire) to 9 (targeted killing of a leader);
-a response is an escalation, proportional or a de-escalation compared with its trigger, on rank and, within a
-rank, on deaths. The ladder is a convention: different analysts would rank some types differently.</li>
-<li><b>Time to the other side's next action.</b> Kaplan-Meier estimates of the time until the other side's next
-action against the initiator, an answer or not; events without one within the window, or too close to the end
-of the data, are right-censored. With two busy sides this wait is short whether or not anybody answers, so the
-curves are drawn beside what chance gives (the rotations above).</li>
-<li><b>Reciprocity.</b> A vector autoregression of each side's events per day, with Granger F-tests and impulse
-responses, and Poisson and negative-binomial count models, because conflict counts are sparse and
-overdispersed; lags up to a quarter of the tide. Every p-value comes from the cause's series with each block of
-the tide rotated on its own (199 draws), so that shared seasons and surges are not read as prediction. Granger
-causality means "helps predict", not "causes".</li>
-<li><b>Hawkes process.</b> Each side's events raise the rate of later events by every side, decaying
-exponentially; fitted by maximum likelihood. Each side's background rate follows its own slow changes (a kernel
-estimate over the tide of the events the model puts down to the background), so that shared seasons are not
-read as excitation. When events are dated to the day, the model counts events per day
-(a discrete-time Hawkes process with a geometric kernel over whole days): a date says nothing of the order of two
-events of one day, so they are not taken to excite each other. Trigger probabilities are model-based
-attributions; the goodness-of-fit test says how far to trust
-them.</li>
-<li><b>What is likely next.</b> The same model, fitted to the events before the forecast's day only, with a 56-day
-tide (at the forecast's day the tide can only be estimated from the days before it, and a 14-day one follows the
-last burst or lull too closely to forecast from), simulated forward 7 days 4,000 times; the interval redraws the
-estimates 200 times. The evaluation repeats this for each of the last 52 weeks the data cover and scores the
-forecasts with the Brier and log scores of "at least one action" and the ranked probability score of the count,
-against the last 28 days' rate and a season-adjusted rate (the last year's rate times how much busier the same
-weeks were in earlier years); the model is said to beat the recent rate only when a Diebold-Mariano test of the
-Brier differences (Newey-West standard error) gives p &lt; 0.05.</li>
-<li><b>Episodes.</b> Each dyad's activity is split at gaps of at least the calm period; counter-retaliations count
-the times the acting side switched. Events of one day without clock times are simultaneous: a day on which both
-sides acted is counted as simultaneous, never as a switch.</li>
-<li><b>Unit of analysis.</b> A table with one row per victim is grouped into incidents (same day, acting side,
-target side and place) before any analysis: six people killed in one attack are one event, not six.</li>
-<li><b>Data.</b> Event data record what was reported. Unreported events, attribution errors (most attacks are
-unclaimed) and coding choices affect every number here.</li>
-</ul>
-"""
-
-
-def methods_html(events: Events) -> str:
-    """The Methods section, its data caveat fitted to the data: a list of killings is not a list of attacks."""
-    caveat = lethal_caveat(events)
-    if not caveat:
-        return METHODS
-    return METHODS.replace(
-        "Unreported events, attribution errors (most attacks are\nunclaimed) and coding choices affect every number "
-        "here.",
-        "Unrecorded deaths, attribution errors (who killed whom) and coding choices affect every number here. "
-        + esc_html(caveat),
-    )

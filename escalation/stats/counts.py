@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._core.vocabulary import Level
 from ..errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def counts(
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
     sides: Mapping[str, str] | str | None = None,
-    level: str = "side",
+    level: Level = "side",
 ) -> pd.DataFrame:
     """Events, deaths and injuries per unit and period, zeros included.
 

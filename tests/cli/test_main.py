@@ -171,3 +171,13 @@ def test_start_and_end_cut_the_period_and_say_how_many_were_left_out(tmp_path, c
     assert main(["chains", "--start", "2020-13-01"]) != 0  # a date that does not exist: an error, no traceback
     assert "internal error" not in capsys.readouterr().err
     assert main(["chains", "--engine", "dask", "--start", "2020-01-01"]) == 2
+
+
+@pytest.mark.parametrize("grouping", [["--per-victim"], ["--incident-keys", "date,location"]])
+def test_dask_chains_refuse_rows_that_must_be_grouped_first(grouping, tmp_path, capsys):
+    """Incidents are grouped before linking, which the Dask engine does not do: refused before a cluster starts,
+    --incident-keys as well as --per-victim (it used to be dropped without a word)."""
+    argv = ["chains", str(DATA), "--engine", "dask", *grouping, "-o", str(tmp_path / "links.parquet")]
+    assert main(argv) == 2
+    assert "grouped into incidents before linking" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

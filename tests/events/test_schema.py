@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from escalation import read_events
-from escalation.events.schema import dropped_links, generate_ids, parse_dates
+from escalation._core.dates import parse_dates
+from escalation.events.schema import dropped_links, generate_ids
 
 from ..conftest import DATA
 
@@ -309,7 +310,7 @@ def test_clean_text_gives_the_same_whatever_the_chunks(cells, chunk):
     blank -> missing give on one whole column, whatever the chunks."""
     import pyarrow as pa
 
-    from escalation.events.schema import TEXT_DTYPE, clean_text
+    from escalation._core.text import TEXT_DTYPE, clean_text
 
     whole = pd.Series(cells, dtype=TEXT_DTYPE)
     parts = [pa.array(cells[i : i + chunk], type=pa.large_string()) for i in range(0, len(cells), chunk)]

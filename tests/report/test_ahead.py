@@ -9,7 +9,7 @@ import numpy as np
 import escalation as esc
 from escalation.io._coerce import as_events
 from escalation.report import ahead
-from escalation.report.text import Analyses
+from escalation.report.analyses import Analyses
 from escalation.stats.hawkes import simulate_daily
 
 

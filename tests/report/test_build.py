@@ -11,7 +11,8 @@ import pytest
 
 import escalation as esc
 from escalation.cli import main
-from escalation.report.text import Analyses, run_analyses, summary_html
+from escalation.report.analyses import Analyses, run_analyses
+from escalation.report.text import summary_html
 
 SECTIONS = [
     "Key findings", "Summary", "Data and provenance", "Timeline", "Main escalation chains", "Time to response",
@@ -233,3 +234,13 @@ def test_bundled_report_says_which_directions_are_too_small_for_the_answer_model
     said = re.search(r"Not estimated \(fewer than 10 followed actions per trait, or no trait varies\): (.*?)\.", text)
     assert said is not None and said.group(1).split(", ") == small
     assert "escalation answers --covariate 'log1p(fatalities)' --covariate rung --tide 14D" in html.unescape(text)
+
+
+def test_a_reading_option_given_twice_with_two_values_is_refused_before_reading(tmp_path):
+    from escalation.errors import UsageError
+    from escalation.io import ReadOptions
+
+    with pytest.raises(UsageError, match="columns given both as keywords and in read_options"):
+        esc.report.build_report(tmp_path / "not read.csv", columns={"date": "a"},
+                                read_options=ReadOptions(columns={"date": "b"}), output_dir=tmp_path)  # fmt: skip
+    assert list(tmp_path.iterdir()) == []

@@ -14,7 +14,7 @@ from matplotlib.text import Text
 
 import escalation as esc
 from escalation.report import figures as rf
-from escalation.report.text import run_analyses
+from escalation.report.analyses import run_analyses
 
 
 def _texts(fig):

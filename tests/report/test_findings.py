@@ -7,8 +7,9 @@ import re
 import pandas as pd
 
 import escalation as esc
+from escalation.report.analyses import run_analyses
 from escalation.report.findings import findings_html
-from escalation.report.text import esc_html, run_analyses
+from escalation.report.text import esc_html
 
 
 def plain(page: str) -> str:
@@ -159,7 +160,7 @@ def test_data_of_killings_only_are_told_as_lethal_incidents():
     # A fatality list (every event killed someone) has no non-lethal attacks: the findings count lethal
     # incidents and say what is absent; the same events with some non-lethal ones are actions again.
     from escalation.chance.simulate import simulate_tides
-    from escalation.report.text import methods_html
+    from escalation.report.methods import methods_html
 
     sim = simulate_tides(days=1500, rates=(0.1, 0.05), answer=0.3, tide="flat", seed=4)
     lethal = esc.read_events(sim[["event_id", "date", "actor", "target"]].assign(fatalities=1))
@@ -179,8 +180,8 @@ def test_a_chain_of_continuous_fighting_is_called_a_period_and_escalatory_is_a_r
     from types import SimpleNamespace
 
     from escalation.chance.simulate import simulate_tides
+    from escalation.report.analyses import Analyses
     from escalation.report.findings import chain_findings
-    from escalation.report.text import Analyses
 
     # both sides busy every few days for three years: every link joins one chain
     sim = simulate_tides(days=1100, rates=(0.4, 0.4), answer=0.2, tide="flat", seed=5)

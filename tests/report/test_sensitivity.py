@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import escalation as esc
 from escalation.events.ladder import Ladder
+from escalation.report.analyses import run_analyses
 from escalation.report.sensitivity import sensitivity_table
-from escalation.report.text import run_analyses
 
 
 def _up_share(links):

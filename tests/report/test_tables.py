@@ -15,8 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from escalation.cli import build_parser, main
-from escalation.cli.read import read_options
-from escalation.io import parse_columns
+from escalation.io import ReadOptions, parse_columns
 from escalation.report.tables import command_line, data_arguments, to_latex
 
 HOSTILE = [
@@ -45,31 +44,36 @@ HOSTILE = [
     sheet=st.sampled_from([None, "Sheet 1", "0"]),
     na=st.sampled_from([None, [""], ["", "n/a", "-"]]),
     per_victim=st.booleans(),
+    keys=st.sampled_from([None, ["date", "location"]]),
+    fmt=st.sampled_from(["auto", "acled", "gdelt"]),
+    level=st.sampled_from([None, "name"]),
     path=st.sampled_from([None, "data.csv", "my data's file.csv", "/tmp/a b/$x.csv"]),
     period=st.sampled_from([(None, None), ("2020-01-01", None), (None, "2021-12-31"), ("2020-01-01", "2020-02-01")]),
 )  # fmt: skip
 def test_the_command_line_reads_the_data_as_the_report_did(columns, dayfirst, formats, delimiter, sheet, na,
-                                                            per_victim, path, period):  # fmt: skip
-    options = {"dayfirst": dayfirst, "date_format": formats or None, "delimiter": delimiter, "sheet": sheet}
-    options = {k: v for k, v in options.items() if v is not None}
-    if na is not None:
-        options["na_values"] = na
-    parameters = {"data_path": path, "columns_json": json.dumps(columns), "per_victim": per_victim and path,
-                  "read_options_json": json.dumps(options), "sides_path": "sides file.json" if path else None,
-                  "encoding": "latin-1" if path else "utf-8", "start": period[0], "end": period[1]}  # fmt: skip
+                                                            per_victim, keys, fmt, level, path, period):  # fmt: skip
+    """The report keeps its reading options as JSON; the command under each table, parsed by the command
+    line's own parser, gives the same options back (every option a report can be read with)."""
+    given = {"na_values": na} if na is not None else {}
+    options = ReadOptions(
+        columns=columns or None, sides="sides file.json" if path else None, format=fmt if path else "auto",
+        per_victim=bool(per_victim and path), encoding="latin-1" if path else "utf-8", incident_keys=keys,
+        dayfirst=dayfirst, date_format=formats or None, delimiter=delimiter, sheet=sheet, actor_level=level, **given,
+    )  # fmt: skip
+    parameters = {"data_path": path, "read_options_json": options.to_json(), "start": period[0], "end": period[1]}
     argv = shlex.split(command_line("chains", parameters, "--window", "30D"))
     assert argv[:2] == ["escalation", "chains"]
     args = build_parser().parse_args(argv[1:])
     assert args.data == path and args.window == "30D"
-    assert read_options(args) == options
+    assert ReadOptions.from_arguments(args) == options
     assert (parse_columns(args.columns) or {}) == columns
     assert args.per_victim == bool(per_victim and path)
-    assert args.sides == parameters["sides_path"] and args.encoding == parameters["encoding"]
+    assert args.sides == options.sides and args.encoding == options.encoding
     assert (args.start, args.end) == period
 
 
 def test_no_options_for_the_bundled_data():
-    assert data_arguments({"data_path": None, "columns_json": "{}", "read_options_json": "{}"}) == []
+    assert data_arguments({"data_path": None, "read_options_json": "{}"}) == []
 
 
 def _cells(line: str) -> list[str]:

@@ -12,15 +12,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..._core.vocabulary import Format
 from ...errors import DataError
+from ...events.checks import check_references, references_checked_later
 from ...events.schema import (
     DUPLICATE_ID,
     TEXT_DTYPE,
-    check_references,
     dropped_links,
     empty_rejections,
     named_references,
-    references_checked_later,
     without_links,
 )
 from ...events.sides import read_sides
@@ -33,6 +33,7 @@ from ...io.dataset import (
     rejections_path,
     staging_dir,
 )
+from ...io.options import ReadOptions
 from ._compute import compute
 
 _SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
@@ -176,7 +177,7 @@ def read_events_dask(
     *,
     columns: Mapping[str, str] | None = None,
     sides: Mapping[str, str] | str | os.PathLike[str] | None = None,
-    format: str = "auto",
+    format: Format = "auto",
     per_victim: bool = False,
     encoding: str = "utf-8",
     progress: bool = False,
@@ -217,11 +218,12 @@ def read_events_dask(
 
 
 def _options(
-    columns: Any, sides: Any, format: str, per_victim: bool, encoding: str, reading: dict[str, Any]
+    columns: Any, sides: Any, format: Format, per_victim: bool, encoding: str, reading: dict[str, Any]
 ) -> dict[str, Any]:
-    """The :func:`escalation.read_events` keywords of every file (``reading``: dates, delimiter, sheet, ...)."""
-    return {"columns": dict(columns or {}) or None, "sides": sides, "format": format, "per_victim": per_victim,
-            "encoding": encoding, **reading}  # fmt: skip
+    """The :func:`escalation.read_events` keywords of every file (``reading``: dates, delimiter, sheet, ...):
+    those not at their default, as :class:`~escalation.io.ReadOptions` says them."""
+    return ReadOptions(columns=columns, sides=sides, format=format, per_victim=per_victim, encoding=encoding,
+                       **reading).keywords()  # fmt: skip
 
 
 def _read_converted(path: Path, record: Mapping[str, Any], sides: Mapping[str, str]) -> DaskEvents:
@@ -296,7 +298,7 @@ def _rejection_rows(files: Any, rows: Any, column: str, values: Any, reasons: An
 def _reference_rejections(
     refs: pd.DataFrame, targets: pd.DataFrame, rejected_ids: pd.Series, dup_keys: np.ndarray, names: list[str]
 ) -> pd.DataFrame:
-    """The pandas reference check (:func:`escalation.events.schema.check_references`) on the rows concerned.
+    """The pandas reference check (:func:`escalation.events.checks.check_references`) on the rows concerned.
 
     Those are the accepted events naming others, the accepted events they name, and
     the ids of rejected rows (so that naming one reads "names a rejected event").
@@ -342,7 +344,7 @@ def convert(
     *,
     columns: Mapping[str, str] | None = None,
     sides: Mapping[str, str] | str | os.PathLike[str] | None = None,
-    format: str = "auto",
+    format: Format = "auto",
     per_victim: bool = False,
     encoding: str = "utf-8",
     progress: bool = False,

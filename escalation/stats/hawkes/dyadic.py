@@ -44,7 +44,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,7 @@ from scipy.optimize import minimize, minimize_scalar
 
 from ..._core.result import Result
 from ..._core.threads import one_blas_thread
+from ..._core.vocabulary import Resolution
 from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
 from ._background import TIDE_ROUNDS, shape_integral, smooth_shape
@@ -61,7 +62,7 @@ from ._likelihood import negloglik, observed_cov
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-RESOLUTIONS = ("auto", "daily", "continuous")
+RESOLUTIONS: tuple[str, ...] = get_args(Resolution)
 _FLOOR = 0.01  # candidate links below this probability are not listed (they add little to any sum)
 #: A dyad's answers are told from none when its reverse excitation is this many standard errors above zero.
 ANSWER_Z = 1.96
@@ -432,7 +433,7 @@ def fit_dyadic_hawkes(
     frame: pd.DataFrame,
     *,
     window: pd.Timedelta | None = None,
-    resolution: str = "auto",
+    resolution: Resolution = "auto",
     decay: float | None = None,
     background: str = "tide",
     tide: str | pd.Timedelta | float | None = None,

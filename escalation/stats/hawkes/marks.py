@@ -34,6 +34,7 @@ from scipy.optimize import minimize, minimize_scalar
 
 from ..._core.levels import LEVEL
 from ..._core.result import Result
+from ..._core.vocabulary import Resolution
 from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
 from ...events.table import Events
@@ -59,7 +60,7 @@ def fit_marked_hawkes(
     decay_bounds: tuple[float, float] = (1e-2, 50.0),
     jitter_seed: int | None = 0,
     end: str | pd.Timestamp | None = None,
-    resolution: str = "auto",
+    resolution: Resolution = "auto",
     background: str | Sequence[Any] | None = "tide",
     tide: str | pd.Timedelta | float | None = None,
     ladder: Any = None,

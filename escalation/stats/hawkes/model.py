@@ -17,7 +17,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from scipy.optimize import minimize, minimize_scalar
 
 from ..._core.threads import one_blas_thread
 from ..._core.time import UNIT_DAYS, parse_time_unit
+from ..._core.vocabulary import Resolution
 from ...chance._tide import parse_tide
 from ...errors import DataError, UsageError
 from ...events.table import Events
@@ -42,7 +43,7 @@ from ._kernel import compensator_terms, daily_design, daily_sums, excitation
 from ._likelihood import negloglik, observed_cov
 from .results import HawkesResult
 
-RESOLUTIONS = ("auto", "daily", "continuous")
+RESOLUTIONS: tuple[str, ...] = get_args(Resolution)
 #: With events dated to the day, the geometric kernel's mean lag 1 / (1 - exp(-decay)) is at least one day;
 #: decays above this put all the mass on the next day and cannot be told apart.
 DAILY_MAX_DECAY = 5.0
@@ -69,7 +70,7 @@ def prepare(
     time_unit: str = "D",
     jitter_seed: int | None = 0,
     end: str | pd.Timestamp | None = None,
-    resolution: str = "auto",
+    resolution: Resolution = "auto",
 ) -> HawkesData:
     """Event times per acting side, per day or continuous.
 
@@ -228,7 +229,7 @@ def fit_hawkes(
     decay_bounds: tuple[float, float] = (1e-2, 50.0),
     jitter_seed: int | None = 0,
     end: str | pd.Timestamp | None = None,
-    resolution: str = "auto",
+    resolution: Resolution = "auto",
     background: str | Sequence[Any] | None = "tide",
     tide: str | pd.Timedelta | float | None = None,
 ) -> HawkesResult:

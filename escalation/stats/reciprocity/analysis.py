@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -38,7 +38,7 @@ from ..._core.levels import DRAWS, LEVEL
 from ..._core.result import Result
 from ..._core.threads import one_blas_thread
 from ..._core.time import PERIODS, parse_freq
-from ..._core.vocabulary import choice, renamed_keywords
+from ..._core.vocabulary import Adjustment, Inference, SeriesMeasure, choice, renamed_keywords
 from ...chance._tide import answer_lag_days, parse_tide
 from ...errors import DataError, UsageError
 from ...events.table import Events
@@ -55,12 +55,12 @@ IRF_PERIODS = {"D": 14, "W": 8, "M": 6}
 TEST_COLUMNS = ["model", "cause", "effect", "lags", "statistic", "df", "df_denom", "pvalue_asymptotic", "pvalue",
                 "draws", "pvalue_adjusted", "response", "note"]  # fmt: skip
 MEASURES = ("fatalities", "events", "any")
-INFERENCES = ("tide", "shift", "asymptotic")
+INFERENCES: tuple[str, ...] = get_args(Inference)
 #: Days in one period of each frequency (a month is an average one).
 PERIOD_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
 #: A tide shorter than this many periods leaves no room for a lag inside a block.
 MIN_BLOCK = 4
-ADJUSTMENTS = ("holm", "fdr_bh", "bonferroni", "none")
+ADJUSTMENTS: tuple[str, ...] = get_args(Adjustment)
 
 
 @renamed_keywords(series="by")
@@ -140,7 +140,7 @@ def reciprocity(
     freq: str = "D",
     lags: int | str | list[Any] | None = None,
     max_lags: int | None = None,
-    measure: str = "events",
+    measure: SeriesMeasure = "events",
     sides: Mapping[str, str] | str | None = None,
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
@@ -148,15 +148,15 @@ def reciprocity(
     alpha: float = LEVEL,
     count_models: bool = True,
     min_active_periods: int = 5,
-    adjust: str = "holm",
-    transform: str = "log1p",
+    adjust: Adjustment = "holm",
+    transform: Literal["log1p", "none"] = "log1p",
     controls: Sequence[str] | pd.DataFrame | None = None,
     by: Literal["side", "dyad"] = "side",
     irf_order: Sequence[str] | None = None,
     orthogonal: bool = False,
-    irf_bands: str = "asymptotic",
+    irf_bands: Literal["asymptotic", "bootstrap"] = "asymptotic",
     irf_draws: int = 500,
-    inference: str = "tide",
+    inference: Inference = "tide",
     draws: int = DRAWS,
     seed: int = 0,
     tide: str | pd.Timedelta | float | None = None,
@@ -245,18 +245,14 @@ def reciprocity(
     from statsmodels.tsa.api import VAR
 
     # the user's call is five frames up: choice, reciprocity, one_blas_thread's and renamed_keywords' wrappers
-    measure = choice(measure, MEASURES, "measure", stacklevel=5)
+    measure = choice(measure, MEASURES, "measure", stacklevel=5)  # type: ignore[assignment]
     by = choice(by, ("side", "dyad"), "by", stacklevel=5)  # type: ignore[assignment]
-    if adjust not in ADJUSTMENTS:
-        raise UsageError(f"adjust must be one of {', '.join(ADJUSTMENTS)}, got {adjust!r}")
-    if inference not in INFERENCES:
-        raise UsageError(f"inference must be one of {', '.join(INFERENCES)}, got {inference!r}")
+    for value, allowed, name in ((adjust, ADJUSTMENTS, "adjust"), (inference, INFERENCES, "inference"),
+                                 (transform, ("log1p", "none"), "transform"),
+                                 (irf_bands, ("asymptotic", "bootstrap"), "irf_bands")):  # fmt: skip
+        choice(value, allowed, name)
     if draws < 19:
         raise UsageError(f"draws must be at least 19 (a 5% test needs 1/(n+1) < 0.05), got {draws}")
-    if transform not in ("log1p", "none"):
-        raise UsageError(f"transform must be 'log1p' or 'none', got {transform!r}")
-    if irf_bands not in ("asymptotic", "bootstrap"):
-        raise UsageError(f"irf_bands must be 'asymptotic' or 'bootstrap', got {irf_bands!r}")
     freq = parse_freq(freq)
     # weekly and monthly series: the default tide is eight periods (answers within two)
     tide_td = parse_tide(tide if tide is not None or freq == "D" else f"{round(8 * PERIOD_DAYS[freq])}D")
