@@ -126,6 +126,30 @@ def test_a_side_has_one_colour_in_every_figure():
     )
 
 
+def test_a_colour_the_sides_file_fixes_reaches_the_models_own_figures():
+    """The bundled sides file fixes the United States' colour. In data of the US and the militias alone, sorted
+    colours would give it another; the Hawkes, reciprocity and forecast results keep the data's palette, so their
+    own figures draw it in its colour, as every report figure does."""
+    from matplotlib.colors import to_hex
+
+    us, militias = "United States", "Iran-aligned militias"
+    cut = esc.datasets.load_iraq_2019_2021().where(actor_side=[us, militias], target_side=[us, militias])
+    fixed = cut.palette()[us]
+    assert fixed == "#cc79a7"
+
+    def named(ax):
+        return {line.get_label(): to_hex(line.get_color()) for line in ax.get_lines()
+                if not line.get_label().startswith("_")}  # fmt: skip
+
+    assert named(esc.fit_hawkes(cut).plot(kind="intensity"))[us] == fixed
+    r = esc.reciprocity(cut, freq="W", measure="events", lags=1, count_models=False, min_active_periods=2)
+    assert named(esc.plotting.side_counts(r.series, all_sides=r.all_sides))[us] == fixed
+    forecast = esc.forecast(cut)
+    bars = [to_hex(p.get_facecolor()) for p in forecast.plot().patches]
+    assert bars[forecast.table["side"].tolist().index(us)] == fixed
+    plt.close("all")
+
+
 def test_km_curves_leave_out_groups_too_small_to_draw():
     ttr = esc.time_to_response(esc.datasets.load_iraq_2019_2021())
     sizes = ttr.table["group"].value_counts()

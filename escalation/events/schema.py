@@ -256,4 +256,3 @@ def without_links(responds_to: pd.Series, pos: np.ndarray, ids: np.ndarray) -> p
     out = responds_to.copy()
     out.iloc[touched] = pd.Series(touched).map(joined).astype(responds_to.dtype).to_numpy()  # missing: all went
     return out
-

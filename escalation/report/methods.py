@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from string import Template
+
+from .._core.levels import DRAWS, LEVEL
 from ..events.table import Events
 from .text import esc_html, lethal_caveat
 
-METHODS = """
+#: The section, with the package's number of draws and level put in (not written out: they change together).
+METHODS = Template("""
 <ul>
 <li><b>Links.</b> A <i>stated</i> link is taken from <code>responds_to</code>: an official said this action answered
 that one. An <i>inferred</i> link joins an event by side A against side B to the most recent earlier event by B
@@ -14,7 +18,7 @@ active, answer or not, and more often still when both sides are busy in the same
 whether B <i>answers</i> A is asked at the timescale of the <i>tide</i> (14 days unless set): of A's actions,
 how many were followed by one of B's within a quarter of the tide ("followed by", the headline), and of B's
 actions, how many came that soon after one of A's ("came after"), each against <i>chance</i>: the same count
-when the actions looked for are rotated within each block of the tide (199 draws), which keeps both sides'
+when the actions looked for are rotated within each block of the tide ($draws draws), which keeps both sides'
 counts in every block (their shared seasons and surges) and their own bursts, and breaks only the timing
 within a block. A side's actions against one target on one day without clock times are one occasion, counted
 once as an action to answer and once as an answer (two rows of one salvo are one). A shared shock that moves
@@ -31,7 +35,7 @@ curves are drawn beside what chance gives (the rotations above).</li>
 <li><b>Reciprocity.</b> A vector autoregression of each side's events per day, with Granger F-tests and impulse
 responses, and Poisson and negative-binomial count models, because conflict counts are sparse and
 overdispersed; lags up to a quarter of the tide. Every p-value comes from the cause's series with each block of
-the tide rotated on its own (199 draws), so that shared seasons and surges are not read as prediction. Granger
+the tide rotated on its own ($draws draws), so that shared seasons and surges are not read as prediction. Granger
 causality means "helps predict", not "causes".</li>
 <li><b>Hawkes process.</b> Each side's events raise the rate of later events by every side, decaying
 exponentially; fitted by maximum likelihood. Each side's background rate follows its own slow changes (a kernel
@@ -48,7 +52,7 @@ estimates 200 times. The evaluation repeats this for each of the last 52 weeks t
 forecasts with the Brier and log scores of "at least one action" and the ranked probability score of the count,
 against the last 28 days' rate and a season-adjusted rate (the last year's rate times how much busier the same
 weeks were in earlier years); the model is said to beat the recent rate only when a Diebold-Mariano test of the
-Brier differences (Newey-West standard error) gives p &lt; 0.05.</li>
+Brier differences (Newey-West standard error) gives p &lt; $level.</li>
 <li><b>Episodes.</b> Each dyad's activity is split at gaps of at least the calm period; counter-retaliations count
 the times the acting side switched. Events of one day without clock times are simultaneous: a day on which both
 sides acted is counted as simultaneous, never as a switch.</li>
@@ -57,7 +61,7 @@ target side and place) before any analysis: six people killed in one attack are 
 <li><b>Data.</b> Event data record what was reported. Unreported events, attribution errors (most attacks are
 unclaimed) and coding choices affect every number here.</li>
 </ul>
-"""
+""").substitute(draws=DRAWS, level=f"{LEVEL:g}")
 
 
 def methods_html(events: Events) -> str:

@@ -132,7 +132,7 @@ def evaluate_forecasts(
     options = {"horizon": f"{days}D", "step": f"{every}D", "recent": f"{recent_days}D", "alpha": alpha,
                "draws": draws, "seed": seed, "decay": held, "decay_estimated_at": None if decay is not None
                else str(plan[0].date())}  # fmt: skip
-    return ForecastEvaluation(table=table, options=options, all_sides=ev.side_list(), seed=seed)
+    return ForecastEvaluation(table=table, options=options, all_sides=ev.palette(), seed=seed)
 
 
 def _origins(ev: Events, days: int, every: int, count: int, start: Any, end: Any) -> list[pd.Timestamp]:
@@ -203,7 +203,7 @@ class ForecastEvaluation(Result):
 
     table: pd.DataFrame
     options: dict[str, Any] = field(default_factory=dict)
-    all_sides: list[str] = field(default_factory=list)
+    all_sides: dict[str, str | None] = field(default_factory=dict)  # the data's palette (Events.palette)
     seed: int = 0
 
     def summary(self) -> pd.DataFrame:

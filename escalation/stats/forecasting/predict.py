@@ -217,7 +217,7 @@ def forecast(
     return ForecastResult(table=table, distribution=distribution, fit=fit, at=at_day, horizon_days=days,
                           options={"recent": f"{recent_days}D", "alpha": alpha, "draws": draws,
                                    "parameter_draws": parameter_draws, "seed": seed},
-                          all_sides=ev.side_list())  # fmt: skip
+                          all_sides=ev.palette())  # fmt: skip
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -230,7 +230,7 @@ class ForecastResult(Result):
     at: pd.Timestamp
     horizon_days: int
     options: dict[str, Any] = field(default_factory=dict)
-    all_sides: list[str] = field(default_factory=list)
+    all_sides: dict[str, str | None] = field(default_factory=dict)  # the data's palette (Events.palette)
 
     def summary(self) -> pd.DataFrame:
         """One row per side: ``side, target, at, horizon``; ``expected`` actions (with the interval's

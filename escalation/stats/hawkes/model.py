@@ -346,7 +346,7 @@ def fit_hawkes(
         period_rates=period_rates_arr,
         period_rates_se=period_rates_se_arr,
         period_starts=starts_out,
-        all_sides=ev.side_list(),
+        all_sides=ev.palette(),
         background_kind="tide" if shape is not None else "periods" if n_periods > 1 else "constant",
         tide=tide_td,
         parameter_cov=covs,

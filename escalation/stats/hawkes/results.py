@@ -84,7 +84,7 @@ class HawkesResult(Result):
     period_rates: np.ndarray | None = None
     period_rates_se: np.ndarray | None = None
     period_starts: np.ndarray | None = None
-    all_sides: list[str] = field(default_factory=list)
+    all_sides: dict[str, str | None] = field(default_factory=dict)  # the data's palette (Events.palette)
     background_kind: str = "constant"  # "constant", "periods" or "tide" (one rate per day, scale x shape)
     tide: pd.Timedelta = field(default_factory=lambda: pd.Timedelta(days=14))
     #: Per side, the covariance of its background parameters (period rates, or the tide's scale) and its row of

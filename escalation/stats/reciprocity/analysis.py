@@ -43,6 +43,7 @@ from ...chance._tide import answer_lag_days, parse_tide
 from ...errors import DataError, UsageError
 from ...events.table import Events
 from ...io._coerce import as_events
+from ..counts import counts
 from .count_models import ASYMPTOTIC_FALLBACK, count_model_tests, var_shift_pvalues
 from .spec import calendar_controls, criterion_order, lag_spec, mc_bands, ordered_sides, sample_bound
 from .text import DYAD_ARROW, sentences
@@ -95,32 +96,19 @@ def side_series(
     # the caller is three frames up: choice, side_series and renamed_keywords' wrapper
     measure = choice(measure, MEASURES, "measure", stacklevel=4)
     by = choice(by, ("side", "dyad"), "by", stacklevel=4)  # type: ignore[assignment]
-    f = as_events(events, sides=sides).frame
-    if by == "dyad":
-        f = f[f["target_side"].notna() & (f["actor_side"] != f["target_side"])]
     first, last = sample_bound(start, "start"), sample_bound(end, "end")
     if first is not None and last is not None and first > last:
         raise UsageError(f"start {first:%Y-%m-%d} is after end {last:%Y-%m-%d}")
-    if first is not None:
-        f = f[f["date"] >= first]
-    if last is not None:
-        f = f[f["date"] < last + pd.Timedelta(days=1)]
-    if f.empty:
-        raise DataError(
-            "no events to count" + (" between start and end" if first is not None or last is not None else "")
-        )
-    period = f["date"].dt.to_period(freq)
-    values = f["fatalities"].fillna(0).astype("float64") if measure != "events" else pd.Series(1.0, f.index)
-    column = pd.Series(side_text(f["actor_side"]), index=f.index)
-    if by == "dyad":  # a one-sided event belongs to no dyad
-        column = (column + DYAD_ARROW + side_text(f["target_side"])).where(f["target_side"].notna())
-    table = values.groupby([period, column]).sum().unstack(fill_value=0)
+    # the long panel of esc.counts (every unit in every period, zeros included), made wide: one way to count
+    panel = counts(events, by=by, freq=freq, start=first, end=last, sides=sides)
+    values = panel["events" if measure == "events" else "fatalities"].astype("float64")
+    column = pd.Series(side_text(panel["actor_side"]), index=panel.index)
+    if by == "dyad":
+        column = column + DYAD_ARROW + side_text(panel["target_side"])
+    table = values.groupby([panel["period"].dt.to_period(freq), column], sort=True).sum().unstack(fill_value=0)
     if measure == "any":
         table = (table > 0).astype("float64")
-    low = period.min() if first is None else first.to_period(freq)
-    high = period.max() if last is None else last.to_period(freq)
-    full = pd.period_range(low, high, freq=freq)
-    table = table.reindex(full, fill_value=0.0)
+    table = table.sort_index(axis=1)
     table.index.name = "period"
     table.columns.name = "side"
     return table
@@ -341,7 +329,7 @@ def reciprocity(
         tide=tide_td,
         block=block,
         by=by,
-        all_sides=ev.side_list(),
+        all_sides=ev.palette(),
     )
 
 
@@ -386,7 +374,7 @@ class ReciprocityResult(Result):
     by: str = "side"
     irf_bounds: tuple[np.ndarray, np.ndarray] | None = None
     orthogonal: bool = False
-    all_sides: list[str] = field(default_factory=list)
+    all_sides: dict[str, str | None] = field(default_factory=dict)  # the data's palette (Events.palette)
 
     @property
     def pairs(self) -> list[tuple[str, str]]:
