@@ -6,6 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 
+def counted(n: int, noun: str) -> str:
+    """``"1 event"``, ``"4 events"``.
+
+    >>> counted(1, "incident"), counted(0, "event")
+    ('1 incident', '0 events')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def possessive(name: str) -> str:
     """``"Israel's"``, ``"Palestinians'"``, ``"United States'"``.
 

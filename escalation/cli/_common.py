@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .._core.levels import DRAWS, LEVEL
+from .._core.words import counted
 from ..errors import UsageError
 from .read import add_read_arguments, apply_period
 
@@ -113,13 +114,16 @@ def print_counts(events: Any, out: Any = None) -> None:
     out = out or sys.stdout
     p = events.provenance
     grouped = f" -> {len(events.frame)} incidents" if events.members is not None else ""
-    print(f"{p['file']} ({p['format']}): {events.n_read} rows read, "
+    print(f"{p['file']} ({p['format']}): {counted(events.n_read, 'row')} read, "
           f"{events.n_accepted} accepted, {events.n_rejected} rejected{grouped}", file=out)  # fmt: skip
     if p.get("columns_by_name"):
         named = ", ".join(f"{c!r} as {f}" for f, c in p["columns_by_name"].items())
         print(f"columns read by their names: {named} (map otherwise with --columns FIELD=COLUMN)", file=out)
     if p.get("date_order"):
         print(f"all-number dates read {p['date_order']} (--dayfirst or --monthfirst to say otherwise)", file=out)
+    unmapped = sides_note(p, len(events.side_list()))
+    if unmapped:
+        print(unmapped, file=out)
     if events.period_note():
         print(f"period {events.period_note()}", file=out)
     if events.subset_note():
@@ -132,6 +136,28 @@ def print_counts(events: Any, out: Any = None) -> None:
               "left out of links, episodes and time to response", file=out)  # fmt: skip
     for warning in events.warnings:
         print(f"warning: {warning}", file=out)
+
+
+#: More sides than this, read without a sides file, are named as such: actor names are rarely the parties.
+MANY_UNMAPPED = 6
+
+
+def sides_note(provenance: Any, n_sides: int) -> str:
+    """What the counts line adds when no sides file was given: a sides file beside the data that was not
+    used (``NAME_sides.json`` or ``sides.json``), or many actor names read as sides; "" otherwise."""
+    name = provenance.get("file")
+    if provenance.get("sides") is not None or provenance.get("dataset") or not name or name.startswith("<"):
+        return ""
+    data = Path(name)
+    beside = [data.with_name(f"{data.stem}_sides.json"), data.with_name("sides.json")]
+    found = next((f for f in beside if f.is_file()), None)
+    if found is not None:
+        return (f"note: {found} is beside the data and was not used: each of the {n_sides} actor names is a side "
+                f"(pass --sides {found} to map them)")  # fmt: skip
+    if n_sides > MANY_UNMAPPED:
+        return (f"note: no sides file: each of the {n_sides} actor names is a side (escalation sides drafts a "
+                "mapping; pass it with --sides)")  # fmt: skip
+    return ""
 
 
 def print_baseline(table: Any, what: str, most: int = 20) -> None:
@@ -167,4 +193,21 @@ def with_interval(value: Any, lower: Any, upper: Any, fmt: str, bounds: str | No
 
 
 def output_path(value: str | None, default: str) -> Path:
-    return Path(value) if value else Path(default)
+    """Where a command writes: ``-o`` as given, or ``default`` in the working folder.
+
+    Without ``-o``, a file already at ``default`` is replaced only when escalation wrote it and nobody changed
+    it since (its ``NAME.provenance.json`` is there and not older than it): a run never overwrites a file of
+    yours, such as a ``links.csv`` of hand-coded links or the ``sides.json`` draft you edited.
+    """
+    from .._core.provenance import sidecar_path
+
+    if value:
+        return Path(value)
+    path = Path(default)
+    if path.exists():
+        record = sidecar_path(path)
+        if not record.exists() or path.stat().st_mtime > record.stat().st_mtime:
+            why = "escalation did not write it" if not record.exists() else "it was changed after escalation wrote it"
+            raise UsageError(f"{default} is already in this folder and {why}: name the output with -o FILE (without "
+                             "-o, no file of yours is replaced)")  # fmt: skip
+    return path

@@ -61,6 +61,7 @@ def cmd_answers(args: argparse.Namespace) -> int:
 
     if args.draws < 0:
         raise UsageError(f"--draws must be 0 or more, got {args.draws}")
+    target = output_path(args.output, "answers.csv")  # refused now, not after the work
     events = load(args)
     print_counts(events, sys.stderr)
     triggers, responses = answer_filters(args)
@@ -68,7 +69,7 @@ def cmd_answers(args: argparse.Namespace) -> int:
                           tide=args.tide, triggers=triggers, responses=responses, ladder=as_ladder(args.ladder),
                           draws=args.draws)  # fmt: skip
     summary = result.summary()
-    path = write_table(summary, output_path(args.output, "answers.csv"))
+    path = write_table(summary, target)
     print(repr(result))
     window = result.window / result.window.__class__(days=1)  # a Timedelta: days without importing pandas here
     print(f"hazard ratio: how much sooner the other side's next action (within {window:g} days) follows an action "

@@ -22,7 +22,7 @@ def add_counts_parser(sub: Any, data_arguments: Callable[[argparse.ArgumentParse
                    help="side (acting side, default), target, dyad (directed), or columns of the data "
                         "(comma-separated, e.g. location or country,admin1)")  # fmt: skip
     p.add_argument("--freq", default="W", help="period: D, W (Monday to Sunday), M or Y (default W)")
-    p.add_argument("-o", "--output", metavar="FILE", default="counts.csv",
+    p.add_argument("-o", "--output", metavar="FILE",
                    help=f"the panel (default counts.csv; {FORMATS_HELP})")  # fmt: skip
     p.set_defaults(func=cmd_counts)
 
@@ -31,14 +31,18 @@ def cmd_counts(args: argparse.Namespace) -> int:
     import sys
 
     from .._core.formats import write_table
-    from ..stats.counts import UNITS, counts
-    from ._common import EXIT_OK, load, print_counts
+    from ..errors import UsageError
+    from ..stats.counts import FREQS, UNITS, counts
+    from ._common import EXIT_OK, load, output_path, print_counts
 
+    target = output_path(args.output, "counts.csv")  # refused now, not after the work
+    if str(args.freq).strip().upper() not in FREQS:  # before the data are read
+        raise UsageError(f"--freq must be a day, week, month or year (D, W, M, Y), got {args.freq!r}")
     events = load(args)  # --start/--end cut here too: the panel then runs over the period asked for
     print_counts(events, sys.stderr)
     by = args.by if args.by in UNITS else [c.strip() for c in args.by.split(",") if c.strip()]
     panel = counts(events, by=by, freq=args.freq, start=args.start, end=args.end)
-    path = write_table(panel, args.output)
+    path = write_table(panel, target)
     n_periods = panel["period"].nunique()
     plural = "s" if n_periods != 1 else ""
     print(f"{len(panel)} rows: {len(panel) // max(n_periods, 1)} units x {n_periods} period{plural} "

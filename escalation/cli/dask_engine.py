@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._core.progress import is_shown
+from .._core.words import counted
 from ..errors import UsageError
 from ._common import EXIT_DATA, EXIT_OK, output_path
 
@@ -31,7 +32,8 @@ def dask_cluster(args: argparse.Namespace) -> Any:
             silence_logs=logging.ERROR,
         )
         client = distributed.Client(cluster)
-    print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
+    if not getattr(args, "quiet", False):  # -q: nothing but results and errors
+        print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
     return client
 
 
@@ -44,8 +46,8 @@ def cmd_validate_dask(args: argparse.Namespace) -> int:
     with dask_cluster(args):
         events = read_events_dask(args.data, progress=is_shown(), **ReadOptions.from_arguments(args).keywords())
         counts = events.counts(progress=is_shown())
-        print(f"{len(events.files)} files: {counts['rows_read']} rows read, {counts['accepted']} accepted, "
-              f"{counts['rejected']} rejected")  # fmt: skip
+        print(f"{counted(len(events.files), 'file')}: {counted(counts['rows_read'], 'row')} read, "
+              f"{counts['accepted']} accepted, {counts['rejected']} rejected")  # fmt: skip
         if counts["rejected"] and args.rejections:
             from .._core.formats import write_table
 
@@ -55,6 +57,7 @@ def cmd_validate_dask(args: argparse.Namespace) -> int:
 
 def cmd_chains_dask(args: argparse.Namespace) -> int:
     from .._core.formats import write_table
+    from .._core.provenance import write_sidecar
     from ..engine.dask import link_dask, read_events_dask
     from ..engine.dask._compute import compute
     from ..io import ReadOptions
@@ -90,6 +93,7 @@ def cmd_chains_dask(args: argparse.Namespace) -> int:
 
                 n = pads.dataset(tmp / "links").count_rows()  # from the files' metadata, without recomputing
                 swap_in(tmp / "links", target, tmp / "old-links")
+                write_sidecar(target)  # the run's record, as beside every table the command line writes
             else:
                 table, *_ = compute(links, *writes, progress=is_shown())
                 write_table(table, target)

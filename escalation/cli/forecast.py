@@ -48,11 +48,12 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 
     if args.draws < 100:
         raise UsageError(f"--draws must be at least 100, got {args.draws}")
+    target = output_path(args.output, "forecast.csv")  # refused now, not after the work
     events = load(args)
     print_counts(events, sys.stderr)
     ahead = forecast(events, at=args.at, horizon=args.horizon, tide=args.tide, draws=args.draws)
     summary = ahead.summary()
-    path = write_table(summary, output_path(args.output, "forecast.csv"))
+    path = write_table(summary, target)
     print(repr(ahead))
     print(f"from the events before {ahead.at.date()} only; probability of at least one action in the "
           f"{ahead.horizon_days} days from it (95% interval: the estimates' uncertainty), beside the last "

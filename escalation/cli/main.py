@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import __version__
 from .._core.memory import use_jemalloc
+from .._core.words import counted
 from ..errors import DataError, EscalationError, UsageError
 from ._common import (
     BUNDLED,
@@ -151,6 +152,7 @@ def cmd_chains(args: argparse.Namespace) -> int:
                              "(escalation convert, then a Parquet filter), or use the pandas engine")  # fmt: skip
 
         return cmd_chains_dask(args)
+    target = output_path(args.output, "links.csv")  # refused now, not after the work
     events = load(args)
     print_counts(events, sys.stderr)
     # The chance baseline (ChainsResult.baseline) needs only the events: computed before the links exist, its
@@ -163,15 +165,15 @@ def cmd_chains(args: argparse.Namespace) -> int:
     result = chains(events, window=args.window, max_distance_km=args.max_distance_km, ladder=ladder,
                     method=args.method, min_probability=args.min_probability, resolution=args.resolution,
                     tide=tide)  # fmt: skip
-    path = write_table(result.links, output_path(args.output, "links.csv"))
+    path = write_table(result.links, target)
     s = result.summary().iloc[-1]  # all sides
-    unit = "incidents" if events.members is not None else "events"
     rule = (f"Hawkes link probability >= {args.min_probability}" if args.method == "hawkes"
             else "reversal rule")  # fmt: skip
+    median = f"; median interval {s['median_interval_days']:.1f} days" if int(s["links"]) else ""
     print(
-        f"{int(s['links'])} links ({int(s['stated'])} stated, {int(s['inferred'])} inferred by the "
-        f"{rule}) between {len(events.frame)} {unit} in {int(s['chains'])} chains; window {args.window}; "
-        f"median interval {s['median_interval_days']:.1f} days"
+        f"{counted(int(s['links']), 'link')} ({int(s['stated'])} stated, {int(s['inferred'])} inferred by the "
+        f"{rule}) between {counted(len(events.frame), events.unit)} in {counted(int(s['chains']), 'chain')}; "
+        f"window {args.window}{median}"
     )
     print(
         f"steps: {int(s['escalation'])} escalation, {int(s['proportional'])} proportional, "
@@ -212,16 +214,22 @@ def cmd_episodes(args: argparse.Namespace) -> int:
     from .._core.formats import write_table
     from ..linking.episodes import episodes
 
+    target = output_path(args.output, "episodes.csv")  # refused now, not after the work
     events = load(args)
     print_counts(events, sys.stderr)
     result = episodes(events, calm=args.calm)
-    path = write_table(result.episodes, output_path(args.output, "episodes.csv"))
+    path = write_table(result.episodes, target)
     print(repr(result))
     summary = result.summary()
     if len(summary):
         print(summary.round(2).to_string(index=False))
     print(f"episodes: {path}")
     return EXIT_OK
+
+
+QUIET_HELP = "no progress bars (they show on a terminal only) and no Dask dashboard line"
+#: Extensions of data and table files: "-o NAME.csv" for a report is a slip, not a folder to create.
+NOT_A_REPORT = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods", ".parquet", ".json", ".dta", ".tex", ".md")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -232,6 +240,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     # "-o gaza.html" names the report (gaza.html and gaza.pdf side by side); anything else is a folder
     out = Path(args.output)
     output_dir, name = (out.parent, out.stem) if out.suffix.lower() in (".html", ".htm", ".pdf") else (out, None)
+    if name is None and (out.is_file() or out.suffix.lower() in NOT_A_REPORT):
+        # "-o my.csv" made a folder my.csv/ holding the report; onto an existing file it failed with "File exists"
+        raise UsageError(f"-o {out}: a report is written as NAME.html (with NAME.pdf beside it) or into a folder; "
+                         f"{out} is {'a file' if out.is_file() else 'named as a data file'}")  # fmt: skip
     paths = build_report(
         args.data,
         read_options=ReadOptions.from_arguments(args),
@@ -290,7 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Without DATA, commands use {BUNDLED}. Exit codes: 0 ok, 1 data problem, 2 usage.",
     )
     parser.add_argument("--version", action="version", version=f"escalation {__version__}")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars (they show on a terminal only)")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bars (they show on a terminal only) and no Dask dashboard line",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -415,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
     for command in sub.choices.values():  # "escalation report --quiet" as well as "escalation --quiet report"
         command.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
-                             help="no progress bars (they show on a terminal only)")  # fmt: skip
+                             help=QUIET_HELP)  # fmt: skip
     return parser
 
 

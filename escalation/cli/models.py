@@ -70,12 +70,13 @@ def cmd_survival(args: argparse.Namespace) -> int:
     from ..stats.survival import time_to_response
     from ._common import EXIT_OK, load, output_path, print_baseline, print_counts
 
+    target = output_path(args.output, "km.csv")  # refused now, not after the work
     events = load(args)
     print_counts(events, sys.stderr)
     triggers, responses = answer_filters(args)
     result = time_to_response(events, window=args.window, by=None if args.pooled else "direction", tide=args.tide,
                               triggers=triggers, responses=responses)  # fmt: skip
-    path = write_table(result.curves, output_path(args.output, "km.csv"))
+    path = write_table(result.curves, target)
     print(repr(result))
     if triggers or responses:
         roles = [f"{name}: {describe(spec)}" for name, spec in (("triggers", triggers), ("answers", responses)) if spec]
@@ -117,6 +118,7 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     from ..stats.hawkes import fit_hawkes
     from ._common import EXIT_OK, load, output_path, print_counts
 
+    target = output_path(args.output, "params.json")  # refused now, not after the work
     events = load(args)
     print_counts(events, sys.stderr)
     with warnings.catch_warnings(record=True) as caught:
@@ -128,7 +130,6 @@ def cmd_hawkes(args: argparse.Namespace) -> int:
     for diagnostic in result.diagnostics:
         if "explosive" not in diagnostic:  # said above as a warning
             print(f"escalation: caution: {diagnostic}", file=sys.stderr)
-    target = output_path(args.output, "params.json")
     if target.suffix.lower() == ".json" or (not target.is_file() and target.exists()):  # JSON to a stream too
         path = write_text_atomic(target, json.dumps(result.to_dict(), indent=2) + "\n")
         write_sidecar(path)

@@ -72,6 +72,7 @@ def cmd_reciprocity(args: argparse.Namespace) -> int:
         by = RENAMED_VALUES.get(args.old_series, args.old_series)
         print(f"escalation: --series {args.old_series} is now --by {by} (the old option goes in the next release)",
               file=sys.stderr)  # fmt: skip
+    target = output_path(args.output, "reciprocity.csv")  # refused now, not after the work
     events = load(args)
     print_counts(events, sys.stderr)
     controls = [c.strip() for c in args.controls.split(",") if c.strip()] if args.controls else None
@@ -80,7 +81,7 @@ def cmd_reciprocity(args: argparse.Namespace) -> int:
                          draws=args.draws, by=by, tide=args.tide,
                          irf_order=[x.strip() for x in args.irf_order.split(",")] if args.irf_order else None,
                          orthogonal=args.orthogonal, irf_bands=args.irf_bands)  # fmt: skip
-    path = write_table(result.tests, output_path(args.output, "reciprocity.csv"))
+    path = write_table(result.tests, target)
     print(repr(result))
     for sentence in result.sentences():
         print(f"- {sentence}")

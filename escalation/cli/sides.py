@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 
@@ -18,7 +17,7 @@ def add_sides_parser(sub: Any, data_arguments: Callable[[argparse.ArgumentParser
         '"re:PATTERN" keys for families of names and a "camps" object), then pass it with --sides.',
     )  # fmt: skip
     data_arguments(p)
-    p.add_argument("-o", "--output", metavar="FILE", default="sides.json", help="the sides file (default sides.json)")
+    p.add_argument("-o", "--output", metavar="FILE", help="the sides file (default sides.json)")
     p.set_defaults(func=cmd_sides)
 
 
@@ -29,15 +28,16 @@ def cmd_sides(args: argparse.Namespace) -> int:
     from .._core.provenance import write_sidecar
     from ..errors import UsageError
     from ..events.sides import draft_sides
-    from ._common import EXIT_OK, load, print_counts
+    from ._common import EXIT_OK, load, output_path, print_counts
 
-    if Path(args.output).suffix.lower() != ".json":
-        raise UsageError(f"{args.output}: a sides file is written as JSON; give a name ending in .json")
+    target = output_path(args.output, "sides.json")  # your edited draft is never replaced without -o
+    if target.suffix.lower() != ".json":
+        raise UsageError(f"{target}: a sides file is written as JSON; give a name ending in .json")
     events = load(args)
     print_counts(events)
     f = events.frame
     mapping = draft_sides(pd.concat([f["actor"], f["target"]], ignore_index=True))
-    path = write_text_atomic(args.output, json.dumps(mapping, indent=2, ensure_ascii=False) + "\n")
+    path = write_text_atomic(target, json.dumps(mapping, indent=2, ensure_ascii=False) + "\n")
     write_sidecar(path)
     folded = len(mapping) - len(set(mapping.values()))
     print(f"{len(mapping)} names -> {len(set(mapping.values()))} sides ({folded} names folded into another's side)")

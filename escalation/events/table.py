@@ -13,6 +13,7 @@ import pandas as pd
 
 from .._core.dates import parse_day
 from .._core.vocabulary import Level
+from .._core.words import counted
 from .schema import LINK_DROPPED, dropped_links, n_rejected_rows
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ class Events:
         p = self.provenance
         links = p.get("links_to_outside", 0)
         tail = f"; {links} stated link{'s' if links != 1 else ''} to events left out dropped" if links else ""
-        return f"{p['subset']}: {len(self.frame)} {self.unit}s kept, {p['outside_subset']} left out{tail}"
+        return f"{p['subset']}: {counted(len(self.frame), self.unit)} kept, {p['outside_subset']} left out{tail}"
 
     def period_note(self) -> str | None:
         """The period cut by :meth:`between` and how many it left out, in words (None when uncut).
@@ -251,7 +252,7 @@ class Events:
         if "window" not in self.provenance:
             return None
         start, end = self.provenance["window"]
-        return (f"{start or 'first day'} to {end or 'last day'}: {len(self.frame)} {self.unit}s in it, "
+        return (f"{start or 'first day'} to {end or 'last day'}: {counted(len(self.frame), self.unit)} in it, "
                 f"{self.provenance.get('outside_window', 0)} outside it left out")  # fmt: skip
 
     @property
@@ -401,8 +402,11 @@ class Events:
         if self.members is not None:
             keys = ", ".join(p.get("incident_keys", []))
             grouped = f" -> {len(self.frame)} incidents (rows with equal {keys})"
+        # a cut or a subset says what it holds first: "62 accepted" of a 4-event subset read as the whole
+        cuts = "; ".join(note for note in (self.period_note(), self.subset_note()) if note)
+        held = f"{counted(len(self.frame), self.unit)} ({cuts}); read: " if cuts else ""
         return (
-            f"<Events: {self.n_accepted} accepted, {self.n_rejected} rejected of {self.n_read} rows{grouped}"
+            f"<Events: {held}{self.n_accepted} accepted, {self.n_rejected} rejected of {self.n_read} rows{grouped}"
             f" from {p.get('file', '?')} ({p.get('format', '?')}){span}; sides: {', '.join(sides[:6])}"
             f"{'...' if len(sides) > 6 else ''}>"
         )

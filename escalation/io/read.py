@@ -152,10 +152,12 @@ def read_events(
     if len(table) and is_hxl_row(table.iloc[0]):  # HDX republications tag each column under the header
         hxl_row = int(rows[0])
         table, rows = table.iloc[1:].reset_index(drop=True), rows[1:]
+    file_columns = [str(c) for c in table.columns]  # as the file writes them, for messages
     table, user_columns = _normalise_headers(table, fmt, user_columns)
     table, named_as = _synonym_headers(table, fmt, user_columns)
     _blank_missing(table, na_values)
-    table, canon, keep, mapping, shadowed = _to_canonical(table, name, fmt, user_columns, per_victim, actor_level)
+    table, canon, keep, mapping, shadowed = _to_canonical(table, name, fmt, user_columns, per_victim, actor_level,
+                                                          file_columns)  # fmt: skip
     if sheets is not None and any(c not in canon for c in REQUIRED):
         chosen, names = sheets
         raise DataError(
@@ -200,7 +202,7 @@ def _check_options(options: ReadOptions) -> dict[str, str]:
             f"the fields are {', '.join(COLUMNS)}"
         )
     if options.per_victim and "fatalities" in user_columns:
-        raise UsageError("per_victim counts one death per row; do not also map a fatalities column")
+        raise UsageError("per_victim (--per-victim) counts one death per row: do not also map a fatalities column")
     return user_columns
 
 
@@ -244,6 +246,7 @@ def _to_canonical(
     user_columns: dict[str, str],
     per_victim: bool,
     actor_level: str | None,
+    file_columns: list[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], dict[str, str], dict[str, str]]:
     """Stage 4: the table as the format prepares it (validation reads its event ids), the canonical columns
     from the format's mapping and the user's (``"a|b"``: the first filled), the extra columns kept, the
@@ -259,9 +262,13 @@ def _to_canonical(
     parts = {k: v.split("|") if k in user_columns else [v] for k, v in mapping.items()}
     absent = [p for k in user_columns for p in parts[k] if p not in table.columns]
     if absent:
+        headers = file_columns or [str(c) for c in table.columns]
+        hint = ""
+        if len(headers) == 1 and any(d in headers[0] for d in ",;\t|"):
+            hint = "; the whole header was read as one column: is the delimiter right? (--delimiter, delimiter=)"
         raise DataError(
             f"{name}: no column {', '.join(repr(v) for v in absent)} in the file; "
-            f"its columns are {', '.join(table.columns)}"
+            f"its columns are {', '.join(map(repr, headers))}{hint}"
         )
     canon = pd.DataFrame({field: _first_filled(table, cols) for field, cols in parts.items()})
     if per_victim:

@@ -181,3 +181,36 @@ def test_dask_chains_refuse_rows_that_must_be_grouped_first(grouping, tmp_path, 
     assert main(argv) == 2
     assert "grouped into incidents before linking" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sides_file_beside_the_data_that_was_not_used_is_named(tmp_path, capsys):
+    """The bundled CSV named by its path, without --sides, read its 21 actor names as 21 sides and gave half the
+    links of `escalation chains` without a word; the sides file beside it is now named."""
+    import escalation as esc
+
+    data, sides = esc.datasets.iraq_2019_2021_paths()
+
+    def said(argv):
+        assert main(argv) == 0
+        printed = capsys.readouterr()
+        return printed.out + printed.err
+
+    assert f"note: {sides} is beside the data and was not used: each of the 21 actor names is a side" in said(
+        ["validate", str(data)]
+    )
+    assert "note:" not in said(["validate", str(data), "--sides", str(sides)])
+    assert "note:" not in said(["validate"])  # the bundled dataset, read with its sides
+    copy = tmp_path / "events.csv"
+    copy.write_bytes(data.read_bytes())
+    assert "note: no sides file: each of the 21 actor names is a side" in said(["validate", str(copy)])
+
+
+def test_counts_refuses_a_period_it_does_not_know_before_reading(monkeypatch, capsys):
+    import escalation.cli._common as common
+
+    def read(*args, **kwargs):
+        raise AssertionError("the data were read before --freq was checked")
+
+    monkeypatch.setattr(common, "load", read)
+    assert main(["counts", "--freq", "week"]) == 2
+    assert "--freq must be a day, week, month or year (D, W, M, Y), got 'week'" in capsys.readouterr().err

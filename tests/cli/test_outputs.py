@@ -153,3 +153,44 @@ def test_options_that_were_internal_errors_are_named(tmp_path, case, capsys):
     named = {"date-format": "%Q", "encoding": "rot13", "background": "1ns", "empty ladder": "empty",
              "latin-1 ladder": "UTF-8"}[case]  # fmt: skip
     assert named in err
+
+
+def test_without_o_a_file_of_yours_is_never_replaced(tmp_path, monkeypatch, capsys):
+    """A command run without -o writes its default file in the working folder; one already there is replaced
+    only when escalation wrote it and nobody changed it since. A new user's hand-coded links.csv and edited
+    sides.json draft were overwritten without a word."""
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "links.csv"
+    mine.write_text("my hand-coded links\n", encoding="utf-8")
+    assert main(["chains"]) == 2
+    assert "links.csv is already in this folder and escalation did not write it" in capsys.readouterr().err
+    assert mine.read_text(encoding="utf-8") == "my hand-coded links\n"
+    mine.unlink()
+    assert main(["chains"]) == 0 and main(["chains"]) == 0  # its own output, untouched: replaced by a rerun
+    assert main(["sides"]) == 0
+    draft = tmp_path / "sides.json"
+    edited = draft.read_text(encoding="utf-8").replace('"Iran"', '"Iran (edited)"', 1)
+    draft.write_text(edited, encoding="utf-8")
+    later = draft.stat().st_mtime + 5
+    os.utime(draft, (later, later))  # edited after escalation wrote it
+    capsys.readouterr()
+    assert main(["sides"]) == 2
+    assert "sides.json is already in this folder and it was changed after escalation wrote it" in (
+        capsys.readouterr().err
+    )
+    assert draft.read_text(encoding="utf-8") == edited
+    assert main(["sides", "-o", "sides.json"]) == 0  # named: the user asked for it
+    assert draft.read_text(encoding="utf-8") != edited
+
+
+def test_a_report_named_like_a_data_file_is_refused(tmp_path, capsys):
+    """`report -o new.csv` made a folder new.csv/ with the report in it; onto an existing file it failed with
+    "[Errno 17] File exists". Both are refused with what a report's name is."""
+    data = tmp_path / "m.csv"
+    data.write_text("date,actor,target\n2020-01-01,A,B\n2020-01-02,B,A\n", encoding="utf-8")
+    before = data.read_bytes()
+    assert main(["report", str(data), "-o", str(data), "--no-pdf"]) == 2
+    assert f"-o {data}: a report is written as NAME.html" in capsys.readouterr().err
+    assert data.read_bytes() == before
+    assert main(["report", "-o", str(tmp_path / "new.csv"), "--no-pdf"]) == 2
+    assert "is named as a data file" in capsys.readouterr().err and not (tmp_path / "new.csv").exists()

@@ -52,3 +52,15 @@ def test_survival_trigger_and_response_types_from_the_command_line(tmp_path, cap
     assert main([*argv, "--response-type", "airstrike", "--response-type", "targeted killing"]) == 0
     out = capsys.readouterr().out
     assert "answers: event_type in (airstrike, targeted killing)" in out
+
+
+def test_a_subset_says_what_it_holds_before_what_was_read():
+    """The repr of a 4-event subset began "62 accepted, 0 rejected of 62 rows", which reads as the whole."""
+    ev = esc.datasets.load_iraq_2019_2021()
+    assert repr(ev).startswith("<Events: 62 accepted, 0 rejected of 62 rows from ")
+    assert repr(ev.where(event_type="airstrike")).startswith(
+        "<Events: 4 events (event_type = airstrike: 4 events kept, 58 left out; 3 stated links to events left "
+        "out dropped); read: 62 accepted"
+    )
+    one = ev.between("2020-01-01", "2020-06-30").where(event_type="airstrike")
+    assert repr(one).startswith("<Events: 1 event (2020-01-01 to 2020-06-30: 1 event in it, 42 outside it left out;")

@@ -456,7 +456,11 @@ def test_cli_engine_dask_on_one_file(archive, tmp_path, capsys):
     one = paths[0]
     ref = esc.read_events(one)
     assert main(["validate", str(one), "--engine", "dask", "--workers", "1"]) == (1 if ref.n_rejected else 0)
-    assert f"1 files: {ref.n_read} rows read, {ref.n_accepted} accepted" in capsys.readouterr().out
+    printed = capsys.readouterr()
+    assert f"1 file: {ref.n_read} rows read, {ref.n_accepted} accepted" in printed.out
+    assert "Dask dashboard: " in printed.err
+    assert main(["-q", "validate", str(one), "--engine", "dask", "--workers", "1"]) == (1 if ref.n_rejected else 0)
+    assert "Dask dashboard" not in capsys.readouterr().err  # -q: results and errors only
     out = tmp_path / "links.csv"
     assert main(["chains", str(one), "--engine", "dask", "--workers", "1", "-o", str(out)]) == 0
     want = esc.link(ref)

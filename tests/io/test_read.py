@@ -462,3 +462,17 @@ def test_parquet_binary_text_and_repeated_columns(tmp_path):
                                          pa.array(["C"])], names=names), tmp_path / "twice.parquet")  # fmt: skip
     with pytest.raises(DataError, match=r"column names must be unique; this file repeats 'actor' \(2 times\)"):
         read_events(tmp_path / "twice.parquet")
+
+
+def test_a_missing_mapped_column_is_named_with_the_files_own_headers(tmp_path):
+    """The list of columns named them as renamed ("event_type" for the file's "Type"), and a header read whole
+    under the wrong delimiter looked like a list of the very columns said to be missing."""
+    path = tmp_path / "c.csv"
+    path.write_text("Date of attack,Perpetrator,Victim side,Type\n27/12/2019,A,B,rocket\n", encoding="utf-8")
+    mapped = {"actor": "Perpetrator", "target": "Victim side"}
+    with pytest.raises(DataError, match=r"its columns are 'Date of attack', 'Perpetrator', 'Victim side', 'Type'$"):
+        read_events(path, columns={"date": "Date of atack", **mapped})
+    with pytest.raises(DataError, match="the whole header was read as one column: is the delimiter right"):
+        read_events(path, delimiter=";", columns={"date": "Date of attack", **mapped})
+    with pytest.raises(UsageError, match=r"per_victim \(--per-victim\) counts one death per row"):
+        read_events(path, per_victim=True, columns={"date": "Date of attack", "fatalities": "Type", **mapped})
