@@ -38,6 +38,11 @@ AMBIGUOUS_DATE = (
     "ambiguous date: is the first number the day or the month? say which with --dayfirst or --monthfirst "
     "(dayfirst=True/False), or give --date-format"
 )
+#: All-number dates of both orders in one column: no rule reads them all, so none is guessed.
+MIXED_ORDERS = (
+    "the column's all-number dates come in both orders ({day} is day first, {month} month first): correct "
+    "the column, or say which with --dayfirst or --monthfirst (dayfirst=True/False)"
+)
 
 
 def numeric_formats(dayfirst: bool) -> tuple[str, ...]:
@@ -110,6 +115,22 @@ def infer_dayfirst(values: pd.Series) -> tuple[bool | None, str | None]:
     if month_first.any() and not day_first.any():
         return False, str(text[month_first[month_first].index[0]])
     return None, None
+
+
+def mixed_orders(values: pd.Series) -> tuple[str, str] | None:
+    """A day-first and a month-first cell of a column that has both (27/12/2019 beside 12/28/2019), or None.
+
+    >>> mixed_orders(pd.Series(["27/12/2019", "12/28/2019", "03/01/2020"]))
+    ('27/12/2019', '12/28/2019')
+    """
+    text = values.dropna().astype(str)
+    parts = text.str.extract(_LEADING_NUMBERS).dropna()
+    if parts.empty:
+        return None
+    day_first, month_first = parts[0].astype(int) > 12, parts[1].astype(int) > 12
+    if not (day_first.any() and month_first.any()):
+        return None
+    return str(text[day_first[day_first].index[0]]), str(text[month_first[month_first].index[0]])
 
 
 def parse_dates(

@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._core.dates import AMBIGUOUS_DATE, infer_dayfirst, looks_numeric, parse_dates, reads_numeric, unparseable_reason
+from .._core.dates import (
+    AMBIGUOUS_DATE,
+    MIXED_ORDERS,
+    infer_dayfirst,
+    looks_numeric,
+    mixed_orders,
+    parse_dates,
+    reads_numeric,
+    unparseable_reason,
+)
 from .._core.text import TEXT_DTYPE, clean_text
 from ..errors import DataError
 from .schema import (
@@ -199,6 +208,7 @@ def _dates(
     date_missing = raw["date"].isna() if is_datetime else text("date").isna()
     unread = date.isna() & ~date_missing & ~out_of_range
     ambiguous = unread & False
+    ambiguous_reason = AMBIGUOUS_DATE
     date_order = None
     if dayfirst is None and not date_format and not reads_numeric(date_formats) and not is_datetime and unread.any():
         # 01/03/2021 with no rule for it. Only the unread cells are looked at: the pattern's \s sends pandas to
@@ -208,6 +218,9 @@ def _dates(
         settled, example = infer_dayfirst(cells[numeric])
         if settled is None:  # the column does not say which number is the day: say why, do not guess
             ambiguous[unread] = numeric.to_numpy()
+            both = mixed_orders(cells[numeric])
+            if both is not None:  # "ambiguous" would be wrong of 27/12/2019: the column mixes the orders
+                ambiguous_reason = MIXED_ORDERS.format(day=both[0], month=both[1])
         else:  # a first number over 12 (27/12/2019) settles the column: its all-number dates are read so
             again = cells[numeric]
             read_again, timed_again, beyond_again = parse_dates(again, date_formats, dayfirst=settled)
@@ -217,7 +230,7 @@ def _dates(
             date_order = f"{'day' if settled else 'month'} first, as {example!r} shows"
     problems.add(date_missing, "date", MISSING.format(column="date"))
     problems.add(out_of_range, "date", DATE_OUT_OF_RANGE)
-    problems.add(ambiguous, "date", AMBIGUOUS_DATE)
+    problems.add(ambiguous, "date", ambiguous_reason)
     problems.add(unread & ~ambiguous, "date", unparseable_reason(date_format, date_formats))
     out["date"] = date
     out["has_time"] = has_time

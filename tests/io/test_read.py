@@ -476,3 +476,20 @@ def test_a_missing_mapped_column_is_named_with_the_files_own_headers(tmp_path):
         read_events(path, delimiter=";", columns={"date": "Date of attack", **mapped})
     with pytest.raises(UsageError, match=r"per_victim \(--per-victim\) counts one death per row"):
         read_events(path, per_victim=True, columns={"date": "Date of attack", "fatalities": "Type", **mapped})
+
+
+def test_a_column_of_both_date_orders_is_said_to_mix_them(tmp_path):
+    """27/12/2019 beside 12/28/2019: each was rejected as "ambiguous", which 27/12/2019 is not; the reason now
+    names the two orders, with a cell of each, and nothing is guessed."""
+    path = tmp_path / "mix.csv"
+    path.write_text("date,actor,target\n27/12/2019,A,B\n12/28/2019,B,A\n03/01/2020,A,B\n2020-01-05,B,A\n",
+                    encoding="utf-8")  # fmt: skip
+    ev = read_events(path)
+    assert ev.n_accepted == 1 and ev.rejections["row"].tolist() == [2, 3, 4]
+    assert set(ev.rejections["reason"]) == {
+        "the column's all-number dates come in both orders (27/12/2019 is day first, 12/28/2019 month first): "
+        "correct the column, or say which with --dayfirst or --monthfirst (dayfirst=True/False)"
+    }
+    unsettled = tmp_path / "unsettled.csv"
+    unsettled.write_text("date,actor,target\n01/02/2020,A,B\n02/01/2020,B,A\n", encoding="utf-8")
+    assert read_events(unsettled).rejections["reason"].str.startswith("ambiguous date").all()
