@@ -81,7 +81,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
     events_path = Path(args.dest)
     rejected_path = rejections_path(events_path)
-    print(f"{counts['rows_read']} rows read, {counts['accepted']} accepted, {counts['rejected']} rejected")
+    print(f"{args.src}: {counted(counts['rows_read'], 'row')} read, {counts['accepted']} accepted, "
+          f"{counts['rejected']} rejected")  # fmt: skip
     print(f"events: {events_path}")
     print(f"rejections: {rejected_path}")
     return EXIT_OK

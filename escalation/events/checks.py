@@ -228,10 +228,18 @@ def _dates(
             out_of_range.loc[again.index] = beyond_again
             unread = date.isna() & ~date_missing & ~out_of_range
             date_order = f"{'day' if settled else 'month'} first, as {example!r} shows"
+    unparseable = unparseable_reason(date_format, date_formats)
+    if dayfirst is not None and not date_format and unread.any():
+        # --monthfirst on 27/12/2019 (or --dayfirst on 12/28/2019): the option, not the cell, is wrong
+        cells = text("date")[unread]
+        against, example = infer_dayfirst(cells[looks_numeric(cells)])
+        if against is not None and against != dayfirst:
+            unparseable += (f"; {example} is {'day' if against else 'month'} first: is "
+                            f"--{'monthfirst' if against else 'dayfirst'} right?")  # fmt: skip
     problems.add(date_missing, "date", MISSING.format(column="date"))
     problems.add(out_of_range, "date", DATE_OUT_OF_RANGE)
     problems.add(ambiguous, "date", ambiguous_reason)
-    problems.add(unread & ~ambiguous, "date", unparseable_reason(date_format, date_formats))
+    problems.add(unread & ~ambiguous, "date", unparseable)
     out["date"] = date
     out["has_time"] = has_time
     return date_order

@@ -290,6 +290,7 @@ def test_cli_engine_dask(archive, tmp_path, capsys):
     assert pd.read_csv(csv)["chain_id"].nunique() == esc.link(ref)["chain_id"].nunique()
     assert main(["convert", str(paths[0]), str(tmp_path / "one.parquet")]) == 0  # the pandas engine too
     assert esc.read_events(tmp_path / "one.parquet").n_accepted == parts[0].n_accepted
+    assert capsys.readouterr().out.startswith(f"{paths[0]}: {parts[0].n_read} rows read, ")  # which file
 
 
 @pytest.mark.parametrize(("split", "out"), [(None, None), (9, 3), (None, 40)])

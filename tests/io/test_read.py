@@ -493,3 +493,13 @@ def test_a_column_of_both_date_orders_is_said_to_mix_them(tmp_path):
     unsettled = tmp_path / "unsettled.csv"
     unsettled.write_text("date,actor,target\n01/02/2020,A,B\n02/01/2020,B,A\n", encoding="utf-8")
     assert read_events(unsettled).rejections["reason"].str.startswith("ambiguous date").all()
+
+
+def test_a_date_order_option_that_the_column_contradicts_is_questioned(tmp_path):
+    """--monthfirst on 27/12/2019: those cells were "unparseable" with no word on the option that made them so."""
+    path = tmp_path / "dm.csv"
+    path.write_text("date,actor,target\n27/12/2019,A,B\n29/12/2019,B,A\n03/01/2020,A,B\n", encoding="utf-8")
+    ev = read_events(path, dayfirst=False)
+    assert ev.rejections["row"].tolist() == [2, 3]
+    assert ev.rejections["reason"].str.endswith("; 27/12/2019 is day first: is --monthfirst right?").all()
+    assert read_events(path, dayfirst=True).n_rejected == 0
