@@ -104,9 +104,11 @@ def test_all_number_dates_are_read_as_the_column_settles_them_and_never_guessed(
     month_first = pd.DataFrame({"date": ["12/27/2019", "01/03/2020"], "actor": "A", "target": "B"})
     assert read_events(month_first).frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2019-12-27", "2020-01-03"]
     # nothing over 12, or both orders in one column: the column does not say, and nothing is guessed
-    for dates in (["01/02/2020", "03/04/2020"], ["13/01/2020", "01/13/2020", "02/02/2020"]):
+    for dates, reason in ((["01/02/2020", "03/04/2020"], "ambiguous date"),
+                          (["13/01/2020", "01/13/2020", "02/02/2020"], "the column's all-number dates come in both "
+                           "orders (13/01/2020 is day first, 01/13/2020 month first)")):  # fmt: skip
         guessed = read_events(pd.DataFrame({"date": dates, "actor": "A", "target": "B"}))
-        assert guessed.n_accepted == 0 and guessed.rejections["reason"].str.startswith("ambiguous date").all()
+        assert guessed.n_accepted == 0 and guessed.rejections["reason"].str.startswith(reason).all()
         assert "--dayfirst" in guessed.rejections["reason"].iloc[0] and "date_order" not in guessed.provenance
     day_first = read_events(path, dayfirst=True)
     assert day_first.frame["date"].dt.strftime("%Y-%m-%d").tolist() == CRISIS_DAYS
