@@ -68,13 +68,18 @@ def read_head(path: Path, encoding: str, size: int = 65536) -> str:
         raise DataError(f"{path}: not a text table (binary content); expected CSV, TSV or Parquet")
     try:
         return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if exc.end >= len(raw) - 4:  # a multi-byte character cut by the prefix
+    except UnicodeError as exc:  # a UnicodeDecodeError, or the UTF-16 codec's "does not start with BOM"
+        if isinstance(exc, UnicodeDecodeError) and exc.end >= len(raw) - 4:  # a character cut by the prefix
             return raw[: exc.start].decode(encoding)
-        raise DataError(
-            f"{path}: not {encoding} text ({exc.reason} at byte {exc.start}); "
-            "re-save it as UTF-8 or pass the file's encoding (--encoding latin-1)"
-        ) from None
+        raise DataError(not_encoded(path, encoding, exc)) from None
+
+
+def not_encoded(path: Path, encoding: str, exc: UnicodeError) -> str:
+    """The message for a file that is not text of ``encoding``."""
+    where = f"{exc.reason} at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else str(exc)
+    return (
+        f"{path}: not {encoding} text ({where}); re-save it as UTF-8 or pass the file's encoding (--encoding latin-1)"
+    )
 
 
 def _read_prefix(path: Path, size: int) -> bytes:
@@ -125,11 +130,8 @@ def read_delimited(
             quoting=quoting, chunksize=CHUNK_ROWS,
         ) as chunks:  # fmt: skip
             table = pd.concat(list(chunks), ignore_index=True)
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"{path}: not {encoding} text ({exc.reason} at byte {exc.start}); "
-            "re-save it as UTF-8 or pass the file's encoding (--encoding latin-1)"
-        ) from None
+    except UnicodeError as exc:
+        raise DataError(not_encoded(path, encoding, exc)) from None
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty") from None
     except pd.errors.ParserError:

@@ -503,3 +503,12 @@ def test_a_date_order_option_that_the_column_contradicts_is_questioned(tmp_path)
     assert ev.rejections["row"].tolist() == [2, 3]
     assert ev.rejections["reason"].str.endswith("; 27/12/2019 is day first: is --monthfirst right?").all()
     assert read_events(path, dayfirst=True).n_rejected == 0
+
+
+def test_bytes_that_are_no_utf16_are_a_clear_error_not_an_internal_one(tmp_path):
+    """Found by the fuzz test: the UTF-16 codec raises a bare UnicodeError ("does not start with BOM"), which
+    was not caught and ended as an internal error."""
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"\x00\x01\x02")
+    with pytest.raises(DataError, match=r"binary.csv: not utf-16 text \(UTF-16 stream does not start with BOM\)"):
+        read_events(path, encoding="utf-16")
