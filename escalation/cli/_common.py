@@ -7,9 +7,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from .._core.levels import DRAWS, LEVEL
+from .._core.vocabulary import Level
 from .._core.words import counted
 from ..errors import UsageError
 from .read import add_read_arguments, apply_period
@@ -25,7 +26,7 @@ def data_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"event file (CSV/TSV, .xlsx/.xls/.ods, Parquet; ACLED, UCDP GED or GDELT detected); "
              f"default: {BUNDLED}",
     )  # fmt: skip
-    parser.add_argument("--level", choices=["side", "camp"], default="side",
+    parser.add_argument("--level", choices=get_args(Level), default="side",
                         help="analyse sides (default) or the camps the sides file puts them in: a patron and "
                              "the groups it backs count as one party")  # fmt: skip
     file_arguments(parser)

@@ -31,13 +31,11 @@ def cmd_counts(args: argparse.Namespace) -> int:
     import sys
 
     from .._core.formats import write_table
-    from ..errors import UsageError
-    from ..stats.counts import FREQS, UNITS, counts
+    from ..stats.counts import UNITS, count_freq, counts
     from ._common import EXIT_OK, load, output_path, print_counts
 
     target = output_path(args.output, "counts.csv")  # refused now, not after the work
-    if str(args.freq).strip().upper() not in FREQS:  # before the data are read
-        raise UsageError(f"--freq must be a day, week, month or year (D, W, M, Y), got {args.freq!r}")
+    count_freq(args.freq, "--freq")  # before the data are read
     events = load(args)  # --start/--end cut here too: the panel then runs over the period asked for
     print_counts(events, sys.stderr)
     by = args.by if args.by in UNITS else [c.strip() for c in args.by.split(",") if c.strip()]

@@ -307,7 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-q",
         "--quiet",
         action="store_true",
-        help="no progress bars (they show on a terminal only) and no Dask dashboard line",
+        help=QUIET_HELP,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True

@@ -8,7 +8,7 @@ in every period from the first to the last), with the same reading, period and l
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -78,10 +78,8 @@ def counts(
     from .._core.dates import parse_day
     from ..io._coerce import as_events
 
+    code = count_freq(freq)
     ev = as_events(events, sides=sides).at_level(level)
-    code = FREQS.get(str(freq).strip().upper())
-    if code is None:
-        raise UsageError(f"freq must be a day, week, month or year (D, W, M, Y), got {freq!r}")
     columns = _unit_columns(by, ev.frame)
     f = ev.frame
     first = parse_day(start, "start") if start is not None else None
@@ -126,6 +124,18 @@ def counts(
     panel["period"] = panel["period"].dt.start_time
     panel.attrs.update(unit=ev.unit, freq=code, left_out=int(len(f) - len(kept)))
     return panel
+
+
+def count_freq(freq: Any, name: str = "freq") -> str:
+    """The period code (``"D"``, ``"W"``, ``"M"``, ``"Y"``) of a panel's ``freq``, or a usage error naming it.
+
+    >>> count_freq("MS"), count_freq("w")
+    ('M', 'W')
+    """
+    code = FREQS.get(str(freq).strip().upper())
+    if code is None:
+        raise UsageError(f"{name} must be a day, week, month or year (D, W, M, Y), got {freq!r}")
+    return code
 
 
 def _unit_columns(by: str | Sequence[str], frame: pd.DataFrame) -> list[str]:
